@@ -1,0 +1,61 @@
+"""Settings of the inference service, read from the environment once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+INFERENCE_QUEUE = "inference"
+
+
+class ConfigError(ValueError):
+    """A setting has a bad value; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    redis_url: str
+    device: str
+    soft_time_limit: int
+    time_limit: int
+
+    @property
+    def celery_url(self) -> str:
+        """Celery spells a unix socket ``redis+socket://path?virtual_host=db``."""
+        parts = urlsplit(self.redis_url)
+        if parts.scheme != "unix":
+            return self.redis_url
+        db = parse_qs(parts.query).get("db", ["0"])[0]
+        return f"redis+socket://{parts.path}?virtual_host={db}"
+
+
+def _int(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer (got {raw!r})") from None
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1 (got {value})")
+    return value
+
+
+def load_config(environ: Mapping[str, str] | None = None) -> ServiceConfig:
+    """Read the service's settings; raises ConfigError naming the bad variable."""
+    env = os.environ if environ is None else environ
+    redis_url = env.get("REDIS_URL", "").strip() or "redis://127.0.0.1:6379/0"
+    if urlsplit(redis_url).scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigError(f"REDIS_URL must start with redis://, rediss:// or unix:// (got {redis_url!r})")
+    device = env.get("PITCHLAB_DEVICE", "").strip().lower() or "auto"
+    if device not in {"auto", "cpu", "cuda"} and not (device.startswith("cuda:") and device[5:].isdigit()):
+        raise ConfigError(f"PITCHLAB_DEVICE must be auto, cpu, cuda or cuda:N (got {device!r})")
+    return ServiceConfig(
+        redis_url=redis_url,
+        device=device,
+        soft_time_limit=_int(env, "PITCHLAB_INFERENCE_SOFT_TIME_LIMIT", 60),
+        time_limit=_int(env, "PITCHLAB_INFERENCE_TIME_LIMIT", 90),
+    )

@@ -1,0 +1,11 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import User
+
+
+class SignUpForm(UserCreationForm[User]):
+    email = forms.EmailField(required=True, help_text="For password resets.")
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "email"]

