@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
+from celery import Task
 from celery.worker.control import inspect_command
 
 from models_service.celery_app import app, config
 from models_service.device import resolve_device
 
 
-@app.task(name="models_service.ping")
-def ping(payload: str) -> dict[str, Any]:
-    """Echo ``payload`` with the host and the device this worker runs models on."""
-    return {"echo": payload, "host": socket.gethostname(), **resolve_device(config.device).as_json()}
+@app.task(name="models_service.ping", bind=True)
+def ping(self: Task[Any, Any], payload: str) -> dict[str, Any]:
+    """Echo ``payload`` with the worker's name and the device it runs models on."""
+    return {"echo": payload, "worker": str(self.request.hostname), **resolve_device(config.device).as_json()}
 
 
 @inspect_command()  # type: ignore[untyped-decorator]

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
+from celery import Celery
 from django.conf import settings
 from django.db import connection
 
-from pitchlab.celery import app as celery_app
 from pitchlab.queues import Queue
+from pitchlab.redis_url import celery_url
 
 # The control command that inference workers answer with their device (models_service.tasks).
 INFERENCE_INFO_COMMAND = "inference_info"
@@ -85,8 +87,21 @@ def check_broker(redis_url: str | None = None) -> Check:
 def _broadcast(command: str, timeout: float, destination: list[str] | None = None) -> list[dict[str, Any]]:
     # With a destination the number of replies is known, so the call returns as soon as all have come.
     limit = len(destination) if destination else None
-    replies = celery_app.control.broadcast(command, reply=True, timeout=timeout, destination=destination, limit=limit)
+    app = _control_app(celery_url(settings.REDIS_URL))
+    replies = app.control.broadcast(command, reply=True, timeout=timeout, destination=destination, limit=limit)
     return list(replies or [])
+
+
+@lru_cache(maxsize=4)
+def _control_app(broker_url: str) -> Celery:
+    """A Celery client bound to ``broker_url``.
+
+    A broadcast publishes through its app's own producer pool, so asking the broker that
+    settings.REDIS_URL names *now* (the one check_broker pinged) needs an app bound to that URL.
+    """
+    app = Celery("pitchlab-health", broker=broker_url, set_as_current=False)
+    app.conf.update(accept_content=["json"], task_serializer="json")
+    return app
 
 
 def check_workers(timeout: float | None = None) -> dict[str, Check]:

@@ -1,11 +1,11 @@
-import socket
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from pitchlab.queues import Queue
 
 
-@shared_task(name="pitchlab.core.ping", queue=Queue.DEFAULT.value)
-def ping(payload: str) -> dict[str, str]:
-    """Echo a payload back with the worker's host: proof that the default queue is served."""
-    return {"echo": payload, "host": socket.gethostname()}
+@shared_task(name="pitchlab.core.ping", queue=Queue.DEFAULT.value, bind=True)
+def ping(self: Task[Any, Any], payload: str) -> dict[str, str]:
+    """Echo a payload with the name of the worker that ran it: proof that the default queue is served."""
+    return {"echo": payload, "worker": str(self.request.hostname)}

@@ -1,0 +1,61 @@
+import json
+from pathlib import Path
+
+import pytest
+from django.test import Client, override_settings
+
+from pitchlab.core.health import Check, HealthReport, check_broker, health_report, redacted
+
+
+def test_redacted_hides_the_password_only() -> None:
+    assert redacted("redis://:s3cret@cache:6379/0") == "redis://:***@cache:6379/0"
+    assert redacted("postgres://pl:pw@db/pitchlab") == "postgres://pl:***@db/pitchlab"
+    assert redacted("redis://cache:6379/0") == "redis://cache:6379/0"
+
+
+def test_report_is_healthy_only_when_every_check_is_up() -> None:
+    up = Check(True)
+    checks = {
+        "database": up,
+        "broker": up,
+        "workers.default": up,
+        "workers.inference": Check(False, {"error": "none"}),
+        "inference_device": up,
+    }
+    report = HealthReport(checks)
+    assert not report.healthy
+    assert report.failing == ["workers.inference"]
+    assert report.as_json()["workers"]["inference"] == {"status": "down", "error": "none"}
+
+
+@pytest.mark.django_db
+def test_down_broker_gives_503_naming_it(client: Client, tmp_path: Path) -> None:
+    with override_settings(REDIS_URL=f"unix://{tmp_path / 'nobody-listens.sock'}?db=0"):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert body["status"] == "down"
+    assert "broker" in body["failing"]
+    assert body["broker"]["status"] == "down"
+    assert "nobody-listens.sock" in body["broker"]["url"]
+    assert body["database"]["status"] == "up"
+    # Without a broker nobody can answer for the workers: they are named as down too.
+    assert {"workers.default", "workers.inference", "inference_device"} <= set(body["failing"])
+
+
+@pytest.mark.django_db
+def test_broker_up_but_no_workers_names_each_empty_queue(client: Client, redis_url: str) -> None:
+    with override_settings(REDIS_URL=redis_url, HEALTH_WORKER_TIMEOUT=0.3):
+        report = health_report()
+    assert report.checks["broker"].up
+    assert report.checks["database"].up
+    # A networked Redis in CI may have workers of another test attached; an empty one has none.
+    if not report.checks["workers.default"].up:
+        assert report.checks["workers.default"].detail["error"] == "no worker consumes the 'default' queue"
+        assert "workers.default" in report.failing
+
+
+def test_unreachable_tcp_broker_is_down_with_the_reason() -> None:
+    check = check_broker("redis://127.0.0.1:1/0")
+    assert not check.up
+    assert "Error" in check.detail["error"]

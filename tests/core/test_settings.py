@@ -1,0 +1,67 @@
+"""Settings are read at start; a bad or missing one stops the process with one line naming it."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.support import ROOT, python_env
+
+PRODUCTION = {
+    "PITCHLAB_DEBUG": "0",
+    "PITCHLAB_SECRET_KEY": "k" * 20 + "-a-long-and-random-production-secret-0123456789",
+    "PITCHLAB_ALLOWED_HOSTS": "pitch.example.com",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=python_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"PITCHLAB_DEBUG": "0"}, "PITCHLAB_SECRET_KEY"),
+        ({"PITCHLAB_DEBUG": "0", "PITCHLAB_SECRET_KEY": "short"}, "PITCHLAB_SECRET_KEY"),
+        ({"PITCHLAB_DEBUG": "perhaps"}, "PITCHLAB_DEBUG"),
+        ({"REDIS_URL": "http://nope"}, "REDIS_URL"),
+        ({"PITCHLAB_HEALTH_TIMEOUT_MS": "soon"}, "PITCHLAB_HEALTH_TIMEOUT_MS"),
+    ],
+)
+def test_bad_configuration_stops_with_one_line_naming_the_variable(env: dict[str, str], variable: str) -> None:
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert variable in lines[0]
+
+
+def test_production_mode_passes_the_deploy_checks() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_mode_switches_on_secure_cookies_and_hsts() -> None:
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s;"
+        "print(json.dumps([s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0,"
+        " s.ALLOWED_HOSTS]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=python_env(DJANGO_SETTINGS_MODULE="pitchlab.settings", **PRODUCTION),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == '[false, true, true, true, ["pitch.example.com"]]', result.stderr
