@@ -12,7 +12,9 @@ except ConfigError as exc:
     # One line naming the variable, not a traceback from deep inside the worker's start-up.
     raise SystemExit(f"models_service: {exc}") from None
 
-app = Celery("models_service", include=["models_service.tasks"])
+# fixups=[]: Celery would otherwise import django whenever DJANGO_SETTINGS_MODULE is set in the
+# environment (as it is when the web and inference processes share one), and this package must not.
+app = Celery("models_service", include=["models_service.tasks"], fixups=[])
 app.conf.update(
     broker_url=config.celery_url,
     result_backend=config.celery_url,

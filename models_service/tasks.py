@@ -17,7 +17,7 @@ def ping(self: Task[Any, Any], payload: str) -> dict[str, Any]:
     return {"echo": payload, "worker": str(self.request.hostname), **resolve_device(config.device).as_json()}
 
 
-@inspect_command()  # type: ignore[untyped-decorator]
+@inspect_command()
 def inference_info(state: Any) -> dict[str, Any]:
     """Answered by /healthz's broadcast: the device of this inference worker."""
     try:

@@ -8,4 +8,4 @@ class SignUpForm(UserCreationForm[User]):
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ["username", "email"]
+        fields = ("username", "email")

@@ -58,7 +58,7 @@ def test_password_reset_by_e_mail_link(client: Client) -> None:
     user = User.objects.create_user("ada", "ada@example.com", PASSWORD)
     assert client.post("/accounts/password/reset/", {"email": "ada@example.com"}).status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body)
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", str(mail.outbox[0].body))
     assert link is not None
     form_page = client.get(link.group(1), follow=True)
     assert form_page.status_code == 200

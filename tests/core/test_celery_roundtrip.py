@@ -29,8 +29,20 @@ def workers(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             logs["default"],
         ),
         start(
-            ["celery", "-A", "models_service.celery_app", "worker", "-Q", "inference", "-n", "test-inference@%h"]
-            + ["-P", "threads", "-c", "1"],
+            [
+                "celery",
+                "-A",
+                "models_service.celery_app",
+                "worker",
+                "-Q",
+                "inference",
+                "-n",
+                "test-inference@%h",
+                "-P",
+                "threads",
+                "-c",
+                "1",
+            ],
             env,
             logs["inference"],
         ),

@@ -38,7 +38,9 @@ def test_create_from_a_name_answers_with_its_id(api_client: APIClient, owner: Us
 
 
 @pytest.mark.parametrize("payload", [{}, {"name": ""}, {"name": "   "}, {"name": "x" * 121}])
-def test_bad_names_get_400_with_a_reason_and_no_row(api_client: APIClient, owner: User, payload: dict[str, str]) -> None:
+def test_bad_names_get_400_with_a_reason_and_no_row(
+    api_client: APIClient, owner: User, payload: dict[str, str]
+) -> None:
     api_client.force_authenticate(owner)
     response = api_client.post("/api/pitches/", payload, format="json")
     assert response.status_code == 400
@@ -71,7 +73,12 @@ def test_someone_elses_pitch_is_404_on_every_method(
 
 @pytest.mark.parametrize(
     ("method", "url"),
-    [("get", "/api/pitches/"), ("post", "/api/pitches/"), ("get", "/api/pitches/{id}/"), ("delete", "/api/pitches/{id}/")],
+    [
+        ("get", "/api/pitches/"),
+        ("post", "/api/pitches/"),
+        ("get", "/api/pitches/{id}/"),
+        ("delete", "/api/pitches/{id}/"),
+    ],
 )
 def test_anonymous_requests_are_refused(api_client: APIClient, pitch: Pitch, method: str, url: str) -> None:
     response = getattr(api_client, method)(url.format(id=pitch.pk), {"name": "x"}, format="json")

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        if not user.pitches.exists():  # type: ignore[attr-defined]
+        if not user.pitches.exists():
             pitch_create(owner=user, name=SAMPLE_PITCH)
         how = f"password {DEMO_PASSWORD}" if created or user.check_password(DEMO_PASSWORD) else "its own password"
         self.stdout.write(f"Log in as '{DEMO_USERNAME}' with {how}.")

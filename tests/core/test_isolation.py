@@ -1,0 +1,65 @@
+"""The web side never imports torch; models_service never imports django or pitchlab."""
+
+import subprocess
+import sys
+
+from tests.support import ROOT, python_env
+
+
+def run_python(code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=python_env(DJANGO_SETTINGS_MODULE="pitchlab.settings"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_importing_the_web_app_does_not_import_torch() -> None:
+    code = (
+        "import sys, django; django.setup();"
+        "from django.urls import resolve; import pitchlab.urls, pitchlab.wsgi, pitchlab.celery;"
+        "import pitchlab.core.health, pitchlab.pitches.apis;"
+        "resolve('/healthz');"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'torch', 'transformers', 'models_service'}))"
+    )
+    assert run_python(code) == "[]"
+
+
+# Django is installed in this environment, so third-party code (kombu's JSON module) imports it
+# when it can. A GPU box has no Django: block it, as its absence would, and load the whole service.
+BLOCK_DJANGO = """
+import sys
+class Absent:
+    def find_spec(self, name, path=None, target=None):
+        if name.split('.')[0] in {'django', 'pitchlab', 'rest_framework'}:
+            raise ModuleNotFoundError(name)
+        return None
+sys.meta_path.insert(0, Absent())
+"""
+
+
+def test_models_service_runs_without_django_or_pitchlab() -> None:
+    code = BLOCK_DJANGO + (
+        "import models_service.celery_app, models_service.tasks, models_service.__main__ as cli;"
+        "assert cli.main(['device']) == 0"
+    )
+    assert '"device"' in run_python(code)
+
+
+def test_models_service_source_never_names_django_or_pitchlab() -> None:
+    import ast
+
+    for path in (ROOT / "models_service").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in {"django", "pitchlab"}, f"{path} imports {name}"
