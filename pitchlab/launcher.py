@@ -63,6 +63,18 @@ def embedded_redis_command(var_dir: Path) -> str:
     )
 
 
+def embedded_redis_answers(var_dir: Path) -> bool:
+    import redis
+
+    socket_path = var_dir / "redis.sock"
+    if not socket_path.exists():
+        return False
+    try:
+        return bool(redis.Redis(unix_socket_path=str(socket_path), socket_connect_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
 def check_settings_and_database() -> None:
     """Load the settings and reach the database, or raise LaunchError saying what is wrong."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pitchlab.settings")
@@ -119,6 +131,8 @@ def start(*, host: str, port: int) -> int:
     env = child_environment(var_dir, port, host)
     manager = Manager()
     if not os.environ.get("REDIS_URL"):
+        if embedded_redis_answers(var_dir):
+            raise LaunchError(f"another PitchLab is already running on {var_dir} (its Redis answers); stop it first")
         manager.add_process("redis", embedded_redis_command(var_dir), env=env, cwd=str(BASE_DIR))
     for name, command in read_procfile(BASE_DIR / "Procfile").items():
         manager.add_process(name, command, env=env, cwd=str(BASE_DIR))
@@ -182,12 +196,12 @@ def main(argv: list[str] | None = None) -> int:
             raise LaunchError(f"port {port} on {host} is already taken; stop what uses it or set PORT=<another port>")
         check_settings_and_database()
         prepare()
+        if args.command == "setup":
+            return 0
+        return start(host=host, port=port)
     except LaunchError as exc:
         print(f"pitchlab: {exc}", file=sys.stderr)
         return 2
-    if args.command == "setup":
-        return 0
-    return start(host=host, port=port)
 
 
 if __name__ == "__main__":

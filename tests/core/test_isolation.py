@@ -1,20 +1,10 @@
 """The web side never imports torch; models_service never imports django or pitchlab."""
 
-import subprocess
-import sys
-
-from tests.support import ROOT, python_env
+from tests.support import ROOT, run_python
 
 
-def run_python(code: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=python_env(DJANGO_SETTINGS_MODULE="pitchlab.settings"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def python_prints(code: str) -> str:
+    result = run_python(["-c", code], DJANGO_SETTINGS_MODULE="pitchlab.settings")
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -27,7 +17,7 @@ def test_importing_the_web_app_does_not_import_torch() -> None:
         "resolve('/healthz');"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in {'torch', 'transformers', 'models_service'}))"
     )
-    assert run_python(code) == "[]"
+    assert python_prints(code) == "[]"
 
 
 # Django is installed in this environment, so third-party code (kombu's JSON module) imports it
@@ -48,7 +38,7 @@ def test_models_service_runs_without_django_or_pitchlab() -> None:
         "import models_service.celery_app, models_service.tasks, models_service.__main__ as cli;"
         "assert cli.main(['device']) == 0"
     )
-    assert '"device"' in run_python(code)
+    assert '"device"' in python_prints(code)
 
 
 def test_models_service_source_never_names_django_or_pitchlab() -> None:

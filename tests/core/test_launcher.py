@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pitchlab.launcher import LaunchError, read_procfile
-from tests.support import ROOT, python_env
+from tests.support import ROOT, embedded_redis, python_env, run_python
 
 
 def free_port() -> int:
@@ -25,13 +25,9 @@ def free_port() -> int:
 
 
 def launch(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    base = python_env(PITCHLAB_VAR_DIR=str(tmp_path), **env)
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        if name not in env:
-            base.pop(name, None)
-    return subprocess.run(
-        [sys.executable, "-m", "pitchlab.launcher"], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120
-    )
+    # The embedded default unless a test names a service: never the developer's own database.
+    env = {"DATABASE_URL": "", "REDIS_URL": "", **env}
+    return run_python(["-m", "pitchlab.launcher"], PITCHLAB_VAR_DIR=str(tmp_path), **env)
 
 
 def one_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -61,6 +57,12 @@ def test_an_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
 def test_a_missing_production_setting_is_one_clear_line(tmp_path: Path) -> None:
     line = one_line(launch(tmp_path, PORT=str(free_port()), PITCHLAB_DEBUG="0"))
     assert "PITCHLAB_SECRET_KEY must be set" in line
+
+
+def test_a_second_launch_on_the_same_var_dir_is_one_clear_line(tmp_path: Path) -> None:
+    with embedded_redis(tmp_path):  # what the first PitchLab's Redis looks like
+        line = one_line(launch(tmp_path, PORT=str(free_port())))
+    assert f"another PitchLab is already running on {tmp_path}" in line
 
 
 def test_a_bad_port_is_one_clear_line(tmp_path: Path) -> None:

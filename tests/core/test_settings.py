@@ -1,11 +1,10 @@
 """Settings are read at start; a bad or missing one stops the process with one line naming it."""
 
 import subprocess
-import sys
 
 import pytest
 
-from tests.support import ROOT, python_env
+from tests.support import run_python
 
 PRODUCTION = {
     "PITCHLAB_DEBUG": "0",
@@ -15,14 +14,7 @@ PRODUCTION = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=python_env(**env),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_python(["manage.py", *args], **env)
 
 
 @pytest.mark.parametrize(
@@ -56,12 +48,5 @@ def test_production_mode_switches_on_secure_cookies_and_hsts() -> None:
         "print(json.dumps([s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0,"
         " s.ALLOWED_HOSTS]))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=python_env(DJANGO_SETTINGS_MODULE="pitchlab.settings", **PRODUCTION),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python(["-c", code], DJANGO_SETTINGS_MODULE="pitchlab.settings", **PRODUCTION)
     assert result.stdout.strip() == '[false, true, true, true, ["pitch.example.com"]]', result.stderr

@@ -1,11 +1,8 @@
-import subprocess
-import sys
-
 import pytest
 
 from models_service.config import ConfigError, load_config
 from models_service.device import DeviceUnavailable, resolve_device
-from tests.support import ROOT, python_env
+from tests.support import run_python
 
 
 def test_defaults() -> None:
@@ -45,24 +42,10 @@ def test_auto_is_cpu_without_cuda_and_cuda_is_refused_plainly() -> None:
 
 
 def test_cli_prints_the_device_or_one_line_on_bad_config() -> None:
-    ok = subprocess.run(
-        [sys.executable, "-m", "models_service", "device"],
-        cwd=ROOT,
-        env=python_env(PITCHLAB_DEVICE="cpu"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    ok = run_python(["-m", "models_service", "device"], PITCHLAB_DEVICE="cpu")
     assert ok.returncode == 0, ok.stderr
     assert '"device": "cpu"' in ok.stdout
-    bad = subprocess.run(
-        [sys.executable, "-m", "models_service", "device"],
-        cwd=ROOT,
-        env=python_env(PITCHLAB_DEVICE="tpu"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    bad = run_python(["-m", "models_service", "device"], PITCHLAB_DEVICE="tpu")
     assert bad.returncode == 2
     assert bad.stderr.strip().splitlines() == [
         "models_service: PITCHLAB_DEVICE must be auto, cpu, cuda or cuda:N (got 'tpu')"
