@@ -136,4 +136,5 @@ def test_make_run_brings_everything_up_and_ctrl_c_leaves_no_process(tmp_path: Pa
         time.sleep(0.5)
     assert processes_with(str(var)) == [], "orphan processes were left behind"
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", port))  # the port is free again
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do; TIME_WAIT may linger
+        sock.bind(("127.0.0.1", port))  # nobody listens there any more
