@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "pitchlab.core",
     "pitchlab.accounts",
+    "pitchlab.checklists",
     "pitchlab.pitches",
 ]
 

@@ -3,11 +3,27 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from pitchlab.core.views import healthz
+from pitchlab.pitches import canvas_apis
 from pitchlab.pitches.apis import PitchDetailApi, PitchListCreateApi
 
 api_patterns = [
     path("pitches/", PitchListCreateApi.as_view(), name="api-pitches"),
     path("pitches/<int:pitch_id>/", PitchDetailApi.as_view(), name="api-pitch"),
+    path("pitches/<int:pitch_id>/canvas/", canvas_apis.CanvasApi.as_view(), name="api-canvas"),
+    path("pitches/<int:pitch_id>/canvas/<str:path>/", canvas_apis.CanvasUnitApi.as_view(), name="api-canvas-unit"),
+    path("pitches/<int:pitch_id>/completeness/", canvas_apis.CompletenessApi.as_view(), name="api-completeness"),
+    path("pitches/<int:pitch_id>/growth/", canvas_apis.GrowthApi.as_view(), name="api-growth"),
+    path("pitches/<int:pitch_id>/revisions/", canvas_apis.RevisionListApi.as_view(), name="api-revisions"),
+    path(
+        "pitches/<int:pitch_id>/revisions/<int:revision_id>/",
+        canvas_apis.RevisionDetailApi.as_view(),
+        name="api-revision",
+    ),
+    path(
+        "pitches/<int:pitch_id>/revisions/<int:revision_id>/restore/",
+        canvas_apis.RevisionRestoreApi.as_view(),
+        name="api-revision-restore",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -14,6 +14,8 @@ from rest_framework.views import exception_handler
 class ApplicationError(Exception):
     """A rule of the domain was broken; the message is meant for the user."""
 
+    status_code = 400
+
     def __init__(self, message: str, extra: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -29,7 +31,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, ApplicationError):
-        return Response({"message": exc.message, "extra": exc.extra}, status=400)
+        return Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
 
     response = exception_handler(exc, context)
     if response is None:

@@ -3,15 +3,24 @@ from django.core.validators import MinLengthValidator
 from django.db import models
 
 from pitchlab.core.models import TimeStampedModel
+from pitchlab.pitches.canvas import empty_canvas
 
 NAME_MAX_LENGTH = 120
 
 
 class Pitch(TimeStampedModel):
-    """A founder's pitch; ``name`` is the company's name. Only its owner ever sees it."""
+    """A founder's pitch; ``name`` is the company's name. Only its owner ever sees it.
+
+    ``content`` is the canvas document (canvas.py). ``version`` grows by one with every write, and
+    ``unit_versions`` records the version at which each unit last changed: the version rule.
+    """
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pitches")
     name = models.CharField(max_length=NAME_MAX_LENGTH, validators=[MinLengthValidator(1)])
+    content = models.JSONField(default=empty_canvas)
+    version = models.PositiveIntegerField(default=1)
+    unit_versions = models.JSONField(default=dict, blank=True)
+    last_revision_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -19,3 +28,28 @@ class Pitch(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PitchRevision(TimeStampedModel):
+    """A snapshot of a pitch's name and canvas at one version."""
+
+    class Reason(models.TextChoices):
+        AUTOSAVE = "autosave", "While editing"
+        MANUAL = "manual", "Saved by the founder"
+        RESTORE = "restore", "Restored"
+        CREATED = "created", "Created"
+        IMPORT = "import", "Imported"
+
+    pitch = models.ForeignKey(Pitch, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+    content = models.JSONField()
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["pitch", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.pitch_id} v{self.version} ({self.reason})"

@@ -1,9 +1,12 @@
 """Reads of pitches. Every page and endpoint goes through these, so visibility is decided once."""
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
-from pitchlab.pitches.models import Pitch
+from pitchlab.pitches.growth import analyse
+from pitchlab.pitches.models import Pitch, PitchRevision
 
 
 def pitch_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Pitch]:
@@ -15,3 +18,25 @@ def pitch_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Pitch]:
 def pitch_get(*, pitch_id: int, user: AbstractBaseUser | AnonymousUser) -> Pitch | None:
     """The pitch if ``user`` may see it; None both when it is missing and when it is someone else's."""
     return pitch_list(user=user).filter(pk=pitch_id).first()
+
+
+def revision_list(*, pitch: Pitch) -> QuerySet[PitchRevision]:
+    return pitch.revisions.all()
+
+
+def revision_get(*, pitch: Pitch, revision_id: int) -> PitchRevision | None:
+    return pitch.revisions.filter(pk=revision_id).first()
+
+
+def pitch_growth(*, pitch: Pitch, periods_ahead: int) -> dict[str, Any]:
+    """Growth figures per traction metric; a metric that cannot be fitted says why instead."""
+    by_metric: dict[str, list[tuple[str, float]]] = {}
+    for row in pitch.content.get("data", {}).get("traction", []):
+        by_metric.setdefault(row["metric"], []).append((row["period"], row["value"]))
+    result: dict[str, Any] = {}
+    for metric, points in by_metric.items():
+        try:
+            result[metric] = analyse(points, periods_ahead=periods_ahead).as_json()
+        except ValueError as exc:
+            result[metric] = {"error": str(exc)}
+    return {"metrics": result}

@@ -1,9 +1,48 @@
-"""Writes to pitches."""
+"""Writes to pitches: creation, renaming, the canvas under the version rule, revisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
+from rest_framework import serializers
 
-from pitchlab.pitches.models import Pitch
+from pitchlab.checklists.services import catalogue_for_new_pitch
+from pitchlab.core.exceptions import ApplicationError
+from pitchlab.pitches.canvas import Canvas, empty_canvas, get_unit, is_unit, set_unit, unit_paths
+from pitchlab.pitches.models import Pitch, PitchRevision
+from pitchlab.pitches.validation import validate_unit
+
+# At most one automatic revision per this much editing time, per pitch.
+REVISION_INTERVAL = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    path: str
+    value: Any
+    version: int
+
+
+class StaleWrite(ApplicationError):
+    """A write was based on a version older than the last change of a unit it touches."""
+
+    status_code = 409
+
+    def __init__(self, *, current_version: int, conflicts: list[Conflict]) -> None:
+        super().__init__(
+            "Someone changed this since you loaded it. Keep yours or take theirs.",
+            extra={
+                "current_version": current_version,
+                "conflicts": {c.path: {"value": c.value, "version": c.version} for c in conflicts},
+            },
+        )
+        self.current_version = current_version
+        self.conflicts = conflicts
 
 
 def _clean_name(name: str) -> str:
@@ -11,8 +50,12 @@ def _clean_name(name: str) -> str:
 
 
 @transaction.atomic
-def pitch_create(*, owner: AbstractBaseUser, name: str) -> Pitch:
-    pitch = Pitch(owner_id=owner.pk, name=_clean_name(name))
+def pitch_create(*, owner: AbstractBaseUser, name: str, content: Canvas | None = None) -> Pitch:
+    """A new pitch; a blank canvas gets the current business and risk catalogues."""
+    if content is None:
+        content = empty_canvas()
+        content["business"], content["risks"] = catalogue_for_new_pitch()
+    pitch = Pitch(owner_id=owner.pk, name=_clean_name(name), content=content)
     pitch.full_clean()
     pitch.save()
     return pitch
@@ -29,3 +72,110 @@ def pitch_rename(*, pitch: Pitch, name: str) -> Pitch:
 @transaction.atomic
 def pitch_delete(*, pitch: Pitch) -> None:
     pitch.delete()
+
+
+def _keep_measured_rows(current: list[dict[str, Any]], new: list[dict[str, Any]]) -> None:
+    """Results measured by PitchLab are read-only for the founder: they may be neither edited nor forged."""
+    measured = [row for row in current if row.get("measured")]
+    kept = [row for row in new if row.get("measured")]
+    if kept != measured:
+        raise serializers.ValidationError(
+            {"measured": ["Results measured by PitchLab cannot be added, changed or removed by hand."]}
+        )
+
+
+@transaction.atomic
+def pitch_write(*, pitch_id: int, changes: dict[str, Any], base_version: int) -> Pitch:
+    """Apply ``changes`` (unit path → value) to the canvas if none of those units changed after ``base_version``.
+
+    Raises StaleWrite (HTTP 409) naming each unit that changed since, with its current value, and
+    serializers.ValidationError (HTTP 400) with field-level detail; in both cases nothing is written.
+    """
+    pitch = Pitch.objects.select_for_update().get(pk=pitch_id)
+    if not changes:
+        raise serializers.ValidationError({"changes": ["Nothing to save."]})
+    unknown = [path for path in changes if not is_unit(pitch.content, path)]
+    if unknown:
+        raise serializers.ValidationError({"changes": [f"No such part of the canvas: {', '.join(unknown)}."]})
+
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+    for path, value in changes.items():
+        try:
+            cleaned[path] = validate_unit(path, value)
+            if path == "data.experiments":
+                _keep_measured_rows(get_unit(pitch.content, path), cleaned[path])
+        except serializers.ValidationError as exc:
+            errors[path] = exc.detail
+    if errors:
+        raise serializers.ValidationError(errors)
+
+    conflicts = [
+        Conflict(path, get_unit(pitch.content, path), pitch.unit_versions.get(path, 0))
+        for path in cleaned
+        if pitch.unit_versions.get(path, 0) > base_version and get_unit(pitch.content, path) != cleaned[path]
+    ]
+    if conflicts:
+        raise StaleWrite(current_version=pitch.version, conflicts=conflicts)
+
+    content = pitch.content
+    for path, value in cleaned.items():
+        content = set_unit(content, path, value)
+    pitch.version += 1
+    pitch.content = content
+    pitch.unit_versions = {**pitch.unit_versions, **{path: pitch.version for path in cleaned}}
+    pitch.save(update_fields=["content", "version", "unit_versions", "updated_at"])
+    _revision_if_due(pitch)
+    return pitch
+
+
+def _revision_if_due(pitch: Pitch) -> None:
+    now = timezone.now()
+    if pitch.last_revision_at is None or now - pitch.last_revision_at >= REVISION_INTERVAL:
+        revision_create(pitch=pitch, reason=PitchRevision.Reason.AUTOSAVE)
+
+
+@transaction.atomic
+def revision_create(*, pitch: Pitch, reason: str, note: str = "") -> PitchRevision:
+    revision = PitchRevision.objects.create(
+        pitch=pitch, version=pitch.version, name=pitch.name, content=pitch.content, reason=reason, note=note
+    )
+    pitch.last_revision_at = revision.created_at
+    pitch.save(update_fields=["last_revision_at"])
+    return revision
+
+
+@transaction.atomic
+def revision_restore(*, pitch_id: int, revision: PitchRevision) -> Pitch:
+    """Put a revision's canvas back. Every unit that differs counts as changed, so open editors see it."""
+    pitch = Pitch.objects.select_for_update().get(pk=pitch_id)
+    if revision.pitch_id != pitch.pk:
+        raise ApplicationError("That revision belongs to another pitch.")
+    changed = [
+        path
+        for path in set(unit_paths(pitch.content)) | set(unit_paths(revision.content))
+        if _unit_or_none(pitch.content, path) != _unit_or_none(revision.content, path)
+    ]
+    pitch.version += 1
+    pitch.content = revision.content
+    pitch.unit_versions = {**pitch.unit_versions, **{path: pitch.version for path in changed}}
+    pitch.save(update_fields=["content", "version", "unit_versions", "updated_at"])
+    revision_create(pitch=pitch, reason=PitchRevision.Reason.RESTORE, note=f"from version {revision.version}")
+    return pitch
+
+
+def _unit_or_none(canvas: Canvas, path: str) -> Any:
+    try:
+        return get_unit(canvas, path)
+    except (KeyError, TypeError):
+        return None
+
+
+def revision_diff(*, old: Canvas, new: Canvas) -> list[dict[str, Any]]:
+    """Field-by-field differences between two canvases, in editor order."""
+    paths = list(dict.fromkeys(unit_paths(old) + unit_paths(new)))
+    return [
+        {"path": path, "before": _unit_or_none(old, path), "after": _unit_or_none(new, path)}
+        for path in paths
+        if _unit_or_none(old, path) != _unit_or_none(new, path)
+    ]

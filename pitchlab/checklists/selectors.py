@@ -1,0 +1,25 @@
+"""Reads of the checklist catalogues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pitchlab.checklists.models import ChecklistItem
+
+
+def catalogue_get(*, kind: str) -> list[ChecklistItem]:
+    return list(ChecklistItem.objects.filter(kind=kind, active=True).order_by("order", "key"))
+
+
+def catalogue_guidance() -> dict[str, dict[str, Any]]:
+    """Every active item by ``<kind>.<key>``, with its titles and guidance in both languages."""
+    return {
+        f"{item.kind}.{item.key}": {
+            "title_en": item.title_en,
+            "title_zh": item.title_zh,
+            "guidance_en": item.guidance_en,
+            "guidance_zh": item.guidance_zh,
+            "category": item.category,
+        }
+        for item in ChecklistItem.objects.filter(active=True)
+    }

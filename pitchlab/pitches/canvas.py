@@ -1,0 +1,90 @@
+"""The canvas document: everything a pitch holds, as one JSON-friendly dict (pure, no Django).
+
+A pitch's content is one document in the shape ``empty_canvas()`` returns. Writes address a
+*unit*: a path such as ``story.conflict``, ``data.traction`` or ``business.unit_economics``. Each
+unit carries the pitch version at which it last changed, which is what the version rule compares
+against (see ``services.pitch_write``): two tabs that edit different units never conflict; two
+that edit the same one do, and the second is told instead of overwriting the first.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+SCHEMA_VERSION = 1
+TEXT_LIMIT = 5000
+"""The most characters any one text field holds."""
+
+STORY_FIELDS = ("purpose", "origin", "customer_pain", "conflict", "why_now", "insight", "climax", "vision")
+DATA_UNITS = ("traction", "market", "competitors", "experiments")
+DEMO_UNITS = ("script", "examples")
+ASK_UNITS = ("amount", "currency", "use_of_funds", "milestones")
+BUSINESS_STATUSES = ("missing", "partial", "done")
+RISK_CATEGORIES = ("technical", "market", "financial", "legal")
+RISK_RESPONSES = ("avoid", "mitigate", "transfer", "accept")
+TARGET_MINUTES = (3, 5, 10, 15, 20)
+
+Canvas = dict[str, Any]
+
+
+def empty_canvas() -> Canvas:
+    """A blank canvas. Business items and catalogue risks are filled from the catalogue on creation."""
+    return {
+        "schema": SCHEMA_VERSION,
+        "story": {**{name: "" for name in STORY_FIELDS}, "target_minutes": 5},
+        "data": {
+            "traction": [],  # [{"period", "metric", "value", "unit"}]
+            "market": {
+                "currency": "USD",
+                "growth_rate": None,  # percent per year
+                "tam": {"value": None, "source": "", "year": None},
+                "sam": {"value": None, "source": "", "year": None},
+                "som": {"value": None, "source": "", "year": None},
+            },
+            "competitors": {
+                "x_axis": "",
+                "y_axis": "",
+                "items": [],
+            },  # items: {"name","x","y","strengths","weaknesses"}
+            "experiments": [],  # {"model","metric","value","baseline","dataset","samples","date","measured"}
+        },
+        "demo": {"script": "", "examples": []},  # examples: {"text", "label"}
+        "team": [],  # {"name", "role", "bio"}
+        "ask": {"amount": None, "currency": "USD", "use_of_funds": [], "milestones": []},
+        "business": {},  # key -> {"status", "evidence"}
+        "risks": [],  # {"key","title","category","likelihood","impact","response","mitigation","owner"}
+    }
+
+
+def unit_paths(canvas: Canvas) -> list[str]:
+    """Every writable unit of ``canvas``, in editor order."""
+    paths = [f"story.{name}" for name in STORY_FIELDS] + ["story.target_minutes"]
+    paths += [f"data.{name}" for name in DATA_UNITS]
+    paths += [f"demo.{name}" for name in DEMO_UNITS]
+    paths += ["team"] + [f"ask.{name}" for name in ASK_UNITS]
+    paths += [f"business.{key}" for key in canvas.get("business", {})]
+    paths += ["risks"]
+    return paths
+
+
+def get_unit(canvas: Canvas, path: str) -> Any:
+    node: Any = canvas
+    for part in path.split("."):
+        node = node[part]
+    return node
+
+
+def set_unit(canvas: Canvas, path: str, value: Any) -> Canvas:
+    """A copy of ``canvas`` with the unit at ``path`` replaced by ``value``."""
+    result = copy.deepcopy(canvas)
+    *parents, last = path.split(".")
+    node = result
+    for part in parents:
+        node = node[part]
+    node[last] = copy.deepcopy(value)
+    return result
+
+
+def is_unit(canvas: Canvas, path: str) -> bool:
+    return path in unit_paths(canvas)

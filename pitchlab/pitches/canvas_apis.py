@@ -1,0 +1,194 @@
+"""The canvas API: read and write any unit under the version rule, completeness, checks, growth, revisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pitchlab.pitches.canvas import get_unit, is_unit
+from pitchlab.pitches.completeness import completeness
+from pitchlab.pitches.models import Pitch, PitchRevision
+from pitchlab.pitches.selectors import pitch_get, pitch_growth, revision_get, revision_list
+from pitchlab.pitches.services import pitch_write, revision_create, revision_diff, revision_restore
+
+
+def _pitch(request: Request, pitch_id: int) -> Pitch:
+    pitch = pitch_get(pitch_id=pitch_id, user=request.user)
+    if pitch is None:
+        raise NotFound("No such pitch.")
+    return pitch
+
+
+class CanvasOutput(serializers.Serializer[Any]):
+    version = serializers.IntegerField()
+    unit_versions = serializers.DictField(child=serializers.IntegerField())
+    content = serializers.JSONField()
+    completeness = serializers.JSONField()
+
+
+def _canvas_json(pitch: Pitch) -> dict[str, Any]:
+    return {
+        "version": pitch.version,
+        "unit_versions": pitch.unit_versions,
+        "content": pitch.content,
+        "completeness": completeness(pitch.content),
+    }
+
+
+class CanvasWriteInput(serializers.Serializer[Any]):
+    base_version = serializers.IntegerField(min_value=0, help_text="The pitch version your edit was based on.")
+    changes = serializers.DictField(help_text='Unit path → new value, e.g. {"story.conflict": "…"}.')
+
+
+class WriteOutput(serializers.Serializer[Any]):
+    version = serializers.IntegerField()
+    unit_versions = serializers.DictField(child=serializers.IntegerField())
+    completeness = serializers.JSONField()
+
+
+class CanvasApi(APIView):
+    @extend_schema(operation_id="canvas_retrieve", responses=CanvasOutput)
+    def get(self, request: Request, pitch_id: int) -> Response:
+        return Response(_canvas_json(_pitch(request, pitch_id)))
+
+    @extend_schema(
+        operation_id="canvas_write",
+        request=CanvasWriteInput,
+        responses={200: WriteOutput},
+        description="Writes one or more units. 409 when a unit changed after base_version, with its current value.",
+    )
+    def patch(self, request: Request, pitch_id: int) -> Response:
+        pitch = _pitch(request, pitch_id)
+        data = CanvasWriteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        pitch = pitch_write(pitch_id=pitch.pk, **data.validated_data)
+        return Response(
+            {
+                "version": pitch.version,
+                "unit_versions": {path: pitch.unit_versions[path] for path in data.validated_data["changes"]},
+                "completeness": completeness(pitch.content),
+            }
+        )
+
+
+class UnitWriteInput(serializers.Serializer[Any]):
+    base_version = serializers.IntegerField(min_value=0)
+    value = serializers.JSONField()
+
+
+class CanvasUnitApi(APIView):
+    """One unit (a story field, the traction rows, a checklist answer, …) at ``/canvas/<path>/``."""
+
+    def _check(self, pitch: Pitch, path: str) -> None:
+        if not is_unit(pitch.content, path):
+            raise NotFound(f"No such part of the canvas: {path}.")
+
+    @extend_schema(operation_id="canvas_unit_retrieve", responses=serializers.JSONField())
+    def get(self, request: Request, pitch_id: int, path: str) -> Response:
+        pitch = _pitch(request, pitch_id)
+        self._check(pitch, path)
+        return Response(
+            {
+                "path": path,
+                "value": get_unit(pitch.content, path),
+                "unit_version": pitch.unit_versions.get(path, 0),
+                "version": pitch.version,
+            }
+        )
+
+    @extend_schema(operation_id="canvas_unit_update", request=UnitWriteInput, responses={200: WriteOutput})
+    def put(self, request: Request, pitch_id: int, path: str) -> Response:
+        pitch = _pitch(request, pitch_id)
+        self._check(pitch, path)
+        data = UnitWriteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        pitch = pitch_write(
+            pitch_id=pitch.pk,
+            changes={path: data.validated_data["value"]},
+            base_version=data.validated_data["base_version"],
+        )
+        return Response(
+            {
+                "version": pitch.version,
+                "unit_versions": {path: pitch.unit_versions[path]},
+                "completeness": completeness(pitch.content),
+            }
+        )
+
+
+class CompletenessApi(APIView):
+    @extend_schema(operation_id="canvas_completeness", responses=serializers.JSONField())
+    def get(self, request: Request, pitch_id: int) -> Response:
+        return Response(completeness(_pitch(request, pitch_id).content))
+
+
+class GrowthApi(APIView):
+    @extend_schema(
+        operation_id="canvas_growth",
+        parameters=[OpenApiParameter("periods_ahead", int, description="1–120, default 3")],
+        responses=serializers.JSONField(),
+    )
+    def get(self, request: Request, pitch_id: int) -> Response:
+        pitch = _pitch(request, pitch_id)
+        ahead = serializers.IntegerField(min_value=1, max_value=120).run_validation(
+            request.query_params.get("periods_ahead", 3)
+        )
+        return Response(pitch_growth(pitch=pitch, periods_ahead=ahead))
+
+
+class RevisionOutput(serializers.ModelSerializer[PitchRevision]):
+    class Meta:
+        model = PitchRevision
+        fields = ["id", "version", "name", "reason", "note", "created_at"]
+
+
+class RevisionInput(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+
+
+class RevisionListApi(APIView):
+    @extend_schema(operation_id="revisions_list", responses=RevisionOutput(many=True))
+    def get(self, request: Request, pitch_id: int) -> Response:
+        return Response(RevisionOutput(revision_list(pitch=_pitch(request, pitch_id)), many=True).data)
+
+    @extend_schema(operation_id="revisions_create", request=RevisionInput, responses={201: RevisionOutput})
+    def post(self, request: Request, pitch_id: int) -> Response:
+        pitch = _pitch(request, pitch_id)
+        data = RevisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        revision = revision_create(pitch=pitch, reason=PitchRevision.Reason.MANUAL, note=data.validated_data["note"])
+        return Response(RevisionOutput(revision).data, status=status.HTTP_201_CREATED)
+
+
+def _revision(request: Request, pitch_id: int, revision_id: int) -> tuple[Pitch, PitchRevision]:
+    pitch = _pitch(request, pitch_id)
+    revision = revision_get(pitch=pitch, revision_id=revision_id)
+    if revision is None:
+        raise NotFound("No such revision.")
+    return pitch, revision
+
+
+class RevisionDetailApi(APIView):
+    @extend_schema(operation_id="revisions_retrieve", responses=serializers.JSONField())
+    def get(self, request: Request, pitch_id: int, revision_id: int) -> Response:
+        pitch, revision = _revision(request, pitch_id, revision_id)
+        return Response(
+            {
+                **RevisionOutput(revision).data,
+                "content": revision.content,
+                "changes_since": revision_diff(old=revision.content, new=pitch.content),
+            }
+        )
+
+
+class RevisionRestoreApi(APIView):
+    @extend_schema(operation_id="revisions_restore", request=None, responses=CanvasOutput)
+    def post(self, request: Request, pitch_id: int, revision_id: int) -> Response:
+        pitch, revision = _revision(request, pitch_id, revision_id)
+        return Response(_canvas_json(revision_restore(pitch_id=pitch.pk, revision=revision)))
