@@ -9,9 +9,16 @@ from pitchlab.pitches.apis import PitchDetailApi, PitchListCreateApi
 api_patterns = [
     path("pitches/", PitchListCreateApi.as_view(), name="api-pitches"),
     path("pitches/<int:pitch_id>/", PitchDetailApi.as_view(), name="api-pitch"),
+    path("pitches/import/", canvas_apis.PitchImportApi.as_view(), name="api-pitch-import"),
+    path("pitches/<int:pitch_id>/export/", canvas_apis.PitchExportApi.as_view(), name="api-pitch-export"),
+    path("pitches/<int:pitch_id>/duplicate/", canvas_apis.PitchDuplicateApi.as_view(), name="api-pitch-duplicate"),
+    path("templates/", canvas_apis.TemplateListApi.as_view(), name="api-templates"),
+    path("templates/<slug:key>/use/", canvas_apis.TemplateUseApi.as_view(), name="api-template-use"),
     path("pitches/<int:pitch_id>/canvas/", canvas_apis.CanvasApi.as_view(), name="api-canvas"),
     path("pitches/<int:pitch_id>/canvas/<str:path>/", canvas_apis.CanvasUnitApi.as_view(), name="api-canvas-unit"),
     path("pitches/<int:pitch_id>/completeness/", canvas_apis.CompletenessApi.as_view(), name="api-completeness"),
+    path("pitches/<int:pitch_id>/checks/", canvas_apis.ChecksApi.as_view(), name="api-checks"),
+    path("pitches/<int:pitch_id>/traction/parse/", canvas_apis.TractionParseApi.as_view(), name="api-traction-parse"),
     path("pitches/<int:pitch_id>/growth/", canvas_apis.GrowthApi.as_view(), name="api-growth"),
     path("pitches/<int:pitch_id>/revisions/", canvas_apis.RevisionListApi.as_view(), name="api-revisions"),
     path(
@@ -31,6 +38,7 @@ api_patterns = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("pitchlab.accounts.urls")),
     path("api/", include(api_patterns)),
     path("", include("pitchlab.pitches.urls")),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -11,11 +13,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pitchlab.pitches.apis import PitchOutputSerializer
 from pitchlab.pitches.canvas import get_unit, is_unit
+from pitchlab.pitches.checks import check_canvas
 from pitchlab.pitches.completeness import completeness
+from pitchlab.pitches.documents import document_from, template_document, template_list
 from pitchlab.pitches.models import Pitch, PitchRevision
 from pitchlab.pitches.selectors import pitch_get, pitch_growth, revision_get, revision_list
-from pitchlab.pitches.services import pitch_write, revision_create, revision_diff, revision_restore
+from pitchlab.pitches.services import (
+    pitch_duplicate,
+    pitch_import,
+    pitch_write,
+    revision_create,
+    revision_diff,
+    revision_restore,
+)
+from pitchlab.pitches.tabular import parse_traction
 
 
 def _pitch(request: Request, pitch_id: int) -> Pitch:
@@ -89,7 +102,7 @@ class CanvasUnitApi(APIView):
         if not is_unit(pitch.content, path):
             raise NotFound(f"No such part of the canvas: {path}.")
 
-    @extend_schema(operation_id="canvas_unit_retrieve", responses=serializers.JSONField())
+    @extend_schema(operation_id="canvas_unit_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int, path: str) -> Response:
         pitch = _pitch(request, pitch_id)
         self._check(pitch, path)
@@ -123,7 +136,7 @@ class CanvasUnitApi(APIView):
 
 
 class CompletenessApi(APIView):
-    @extend_schema(operation_id="canvas_completeness", responses=serializers.JSONField())
+    @extend_schema(operation_id="canvas_completeness", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int) -> Response:
         return Response(completeness(_pitch(request, pitch_id).content))
 
@@ -132,7 +145,7 @@ class GrowthApi(APIView):
     @extend_schema(
         operation_id="canvas_growth",
         parameters=[OpenApiParameter("periods_ahead", int, description="1–120, default 3")],
-        responses=serializers.JSONField(),
+        responses=OpenApiTypes.OBJECT,
     )
     def get(self, request: Request, pitch_id: int) -> Response:
         pitch = _pitch(request, pitch_id)
@@ -140,6 +153,35 @@ class GrowthApi(APIView):
             request.query_params.get("periods_ahead", 3)
         )
         return Response(pitch_growth(pitch=pitch, periods_ahead=ahead))
+
+
+class ChecksApi(APIView):
+    @extend_schema(operation_id="canvas_checks", responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, pitch_id: int) -> Response:
+        findings = check_canvas(_pitch(request, pitch_id).content)
+        return Response({"findings": [finding.as_json() for finding in findings]})
+
+
+class TractionParseInput(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=200_000, trim_whitespace=False)
+    default_metric = serializers.CharField(max_length=100, required=False, allow_null=True, default=None)
+
+
+class TractionParseApi(APIView):
+    """Reads pasted CSV or spreadsheet cells into traction rows; saving them is a separate canvas write."""
+
+    @extend_schema(operation_id="traction_parse", request=TractionParseInput, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request, pitch_id: int) -> Response:
+        _pitch(request, pitch_id)
+        data = TractionParseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = parse_traction(data.validated_data["text"], default_metric=data.validated_data["default_metric"])
+        return Response(
+            {
+                "rows": [asdict(row) for row in result.rows],
+                "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in result.errors],
+            }
+        )
 
 
 class RevisionOutput(serializers.ModelSerializer[PitchRevision]):
@@ -175,7 +217,7 @@ def _revision(request: Request, pitch_id: int, revision_id: int) -> tuple[Pitch,
 
 
 class RevisionDetailApi(APIView):
-    @extend_schema(operation_id="revisions_retrieve", responses=serializers.JSONField())
+    @extend_schema(operation_id="revisions_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int, revision_id: int) -> Response:
         pitch, revision = _revision(request, pitch_id, revision_id)
         return Response(
@@ -192,3 +234,47 @@ class RevisionRestoreApi(APIView):
     def post(self, request: Request, pitch_id: int, revision_id: int) -> Response:
         pitch, revision = _revision(request, pitch_id, revision_id)
         return Response(_canvas_json(revision_restore(pitch_id=pitch.pk, revision=revision)))
+
+
+class PitchExportApi(APIView):
+    @extend_schema(operation_id="pitches_export", responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, pitch_id: int) -> Response:
+        pitch = _pitch(request, pitch_id)
+        response = Response(document_from(name=pitch.name, content=pitch.content))
+        response["Content-Disposition"] = f'attachment; filename="pitch-{pitch.pk}.json"'
+        return response
+
+
+class PitchImportApi(APIView):
+    @extend_schema(
+        operation_id="pitches_import",
+        request=OpenApiTypes.OBJECT,
+        responses={201: PitchOutputSerializer},
+        description="Creates a pitch from an export document; results marked as measured arrive as the founder's own.",
+    )
+    def post(self, request: Request) -> Response:
+        pitch = pitch_import(owner=request.user, document=request.data)  # type: ignore[arg-type]
+        return Response(PitchOutputSerializer(pitch).data, status=status.HTTP_201_CREATED)
+
+
+class PitchDuplicateApi(APIView):
+    @extend_schema(operation_id="pitches_duplicate", request=None, responses={201: PitchOutputSerializer})
+    def post(self, request: Request, pitch_id: int) -> Response:
+        copy = pitch_duplicate(pitch=_pitch(request, pitch_id))
+        return Response(PitchOutputSerializer(copy).data, status=status.HTTP_201_CREATED)
+
+
+class TemplateListApi(APIView):
+    @extend_schema(operation_id="templates_list", responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        return Response(template_list())
+
+
+class TemplateUseApi(APIView):
+    @extend_schema(operation_id="templates_use", request=None, responses={201: PitchOutputSerializer})
+    def post(self, request: Request, key: str) -> Response:
+        document = template_document(key)
+        if document is None:
+            raise NotFound("No such template.")
+        pitch = pitch_import(owner=request.user, document=document)  # type: ignore[arg-type]
+        return Response(PitchOutputSerializer(pitch).data, status=status.HTTP_201_CREATED)

@@ -14,7 +14,8 @@ from rest_framework import serializers
 from pitchlab.checklists.services import catalogue_for_new_pitch
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.pitches.canvas import Canvas, empty_canvas, get_unit, is_unit, set_unit, unit_paths
-from pitchlab.pitches.models import Pitch, PitchRevision
+from pitchlab.pitches.documents import document_read
+from pitchlab.pitches.models import NAME_MAX_LENGTH, Pitch, PitchRevision
 from pitchlab.pitches.validation import validate_unit
 
 # At most one automatic revision per this much editing time, per pitch.
@@ -59,6 +60,29 @@ def pitch_create(*, owner: AbstractBaseUser, name: str, content: Canvas | None =
     pitch.full_clean()
     pitch.save()
     return pitch
+
+
+@transaction.atomic
+def pitch_import(*, owner: AbstractBaseUser, document: Any) -> Pitch:
+    """A new pitch from an export document or a template.
+
+    "Measured by PitchLab" cannot be proven for results that arrive in a file, so imported
+    results are marked as the founder's own.
+    """
+    name, content = document_read(document)
+    for row in content["data"]["experiments"]:
+        row["measured"] = False
+    pitch = pitch_create(owner=owner, name=name, content=content)
+    revision_create(pitch=pitch, reason=PitchRevision.Reason.IMPORT)
+    return pitch
+
+
+@transaction.atomic
+def pitch_duplicate(*, pitch: Pitch) -> Pitch:
+    """A copy of ``pitch`` for the same owner, measured results included (they were measured here)."""
+    copy = pitch_create(owner=pitch.owner, name=f"{pitch.name} (copy)"[:NAME_MAX_LENGTH], content=pitch.content)
+    revision_create(pitch=copy, reason=PitchRevision.Reason.CREATED, note=f"duplicated from {pitch.name}")
+    return copy
 
 
 @transaction.atomic

@@ -61,7 +61,7 @@ class TractionRow(Row):
 
 class MarketSize(Row):
     value = serializers.FloatField(min_value=0, allow_null=True, required=False, default=None)
-    source = short()
+    source = short()  # type: ignore[assignment]  # a field named like Field.source
     year = serializers.IntegerField(min_value=1900, max_value=2100, allow_null=True, required=False, default=None)
 
 
@@ -109,7 +109,7 @@ class Experiment(Row):
 
 class Example(Row):
     text = text(2000)
-    label = short()
+    label = short()  # type: ignore[assignment]
 
 
 class Member(Row):
@@ -119,7 +119,7 @@ class Member(Row):
 
 
 class FundUse(Row):
-    label = serializers.CharField(max_length=SHORT)
+    label = serializers.CharField(max_length=SHORT)  # type: ignore[assignment]
     percent = serializers.FloatField(min_value=0, max_value=100)
 
 
@@ -145,7 +145,7 @@ class Risk(Row):
 
 
 def rows(child: type[Row]) -> serializers.ListSerializer[Any]:
-    return child(many=True, max_length=MAX_ROWS)  # type: ignore[return-value]
+    return child(many=True, max_length=MAX_ROWS)  # type: ignore[call-arg,return-value]
 
 
 def _unique_periods(value: list[dict[str, Any]]) -> None:

@@ -1,13 +1,24 @@
+import json
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rest_framework import serializers
 
+from pitchlab.checklists.selectors import catalogue_guidance
+from pitchlab.pitches.completeness import completeness
+from pitchlab.pitches.documents import document_from, template_document, template_list
+from pitchlab.pitches.editor import editor_sections
 from pitchlab.pitches.forms import PitchNameForm
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.selectors import pitch_get, pitch_list
-from pitchlab.pitches.services import pitch_create, pitch_delete, pitch_rename
+from pitchlab.pitches.services import pitch_create, pitch_delete, pitch_duplicate, pitch_import, pitch_rename
+
+IMPORT_LIMIT = 5_000_000
 
 
 def _pitch_or_404(request: HttpRequest, pitch_id: int) -> Pitch:
@@ -15,6 +26,17 @@ def _pitch_or_404(request: HttpRequest, pitch_id: int) -> Pitch:
     if pitch is None:
         raise Http404("No such pitch.")
     return pitch
+
+
+def _dashboard(request: HttpRequest, *, form: PitchNameForm, import_errors: list[str], status: int) -> HttpResponse:
+    context = {
+        "form": form,
+        "pitches": pitch_list(user=request.user),
+        "templates": template_list(),
+        "lang": editor_language(request),
+        "import_errors": import_errors,
+    }
+    return render(request, "pitches/dashboard.html", context, status=status)
 
 
 @login_required
@@ -25,23 +47,104 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         pitch = pitch_create(owner=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
         messages.success(request, f"“{pitch.name}” created.")
         return redirect("pitch-detail", pitch_id=pitch.pk)
-    status = 400 if form.errors else 200
-    return render(
-        request, "pitches/dashboard.html", {"form": form, "pitches": pitch_list(user=request.user)}, status=status
+    return _dashboard(request, form=form, import_errors=[], status=400 if form.errors else 200)
+
+
+def _error_lines(detail: Any, prefix: str = "") -> list[str]:
+    if isinstance(detail, dict):
+        return [line for key, value in detail.items() for line in _error_lines(value, f"{prefix}{key}: ")]
+    if isinstance(detail, list):
+        return [line for value in detail for line in _error_lines(value, prefix)]
+    return [f"{prefix}{detail}"]
+
+
+@login_required
+@require_POST
+def pitch_import_upload(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("document")
+    errors: list[str] = []
+    if upload is None:
+        errors = ["Choose a PitchLab JSON file to import."]
+    elif upload.size is not None and upload.size > IMPORT_LIMIT:
+        errors = [f"The file is larger than {IMPORT_LIMIT // 1_000_000} MB."]
+    else:
+        try:
+            document = json.loads(upload.read().decode("utf-8"))
+            pitch = pitch_import(owner=request.user, document=document)  # type: ignore[arg-type]
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            errors = [f"The file is not valid JSON: {exc}."]
+        except serializers.ValidationError as exc:
+            errors = _error_lines(exc.detail)
+        else:
+            messages.success(request, f"“{pitch.name}” imported.")
+            return redirect("pitch-detail", pitch_id=pitch.pk)
+    return _dashboard(request, form=PitchNameForm(), import_errors=errors, status=400)
+
+
+@login_required
+@require_POST
+def pitch_from_template(request: HttpRequest, key: str) -> HttpResponse:
+    document = template_document(key)
+    if document is None:
+        raise Http404("No such template.")
+    pitch = pitch_import(owner=request.user, document=document)  # type: ignore[arg-type]
+    messages.success(request, f"“{pitch.name}” created from a template: make it yours.")
+    return redirect("pitch-detail", pitch_id=pitch.pk)
+
+
+@login_required
+@require_POST
+def pitch_duplicate_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
+    copy = pitch_duplicate(pitch=_pitch_or_404(request, pitch_id))
+    messages.success(request, f"Duplicated as “{copy.name}”.")
+    return redirect("pitch-detail", pitch_id=copy.pk)
+
+
+@login_required
+@require_GET
+def pitch_export(request: HttpRequest, pitch_id: int) -> HttpResponse:
+    pitch = _pitch_or_404(request, pitch_id)
+    response = JsonResponse(
+        document_from(name=pitch.name, content=pitch.content), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
+    response["Content-Disposition"] = f'attachment; filename="pitch-{pitch.pk}.json"'
+    return response
+
+
+def editor_language(request: HttpRequest) -> str:
+    return "zh" if (get_language() or "en").startswith("zh") else "en"
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pitch_detail(request: HttpRequest, pitch_id: int) -> HttpResponse:
+    """The canvas editor. Units save themselves through the API; this page renders them and the rename form."""
     pitch = _pitch_or_404(request, pitch_id)
     form = PitchNameForm(request.POST or None, initial={"name": pitch.name})
     if request.method == "POST" and form.is_valid():
         pitch_rename(pitch=pitch, name=form.cleaned_data["name"])
         messages.success(request, "Renamed.")
         return redirect("pitch-detail", pitch_id=pitch.pk)
-    status = 400 if form.errors else 200
-    return render(request, "pitches/detail.html", {"pitch": pitch, "form": form}, status=status)
+    lang = editor_language(request)
+    sections = editor_sections(pitch.content, catalogue=catalogue_guidance(), lang=lang)
+    score = completeness(pitch.content)
+    for section in sections:
+        section["percent"] = score["sections"][section["key"]]["percent"]
+    context = {
+        "pitch": pitch,
+        "form": form,
+        "sections": sections,
+        "completeness": score,
+        "lang": lang,
+        "editor_state": {
+            "pitchId": pitch.pk,
+            "version": pitch.version,
+            "unitVersions": pitch.unit_versions,
+            "units": {unit["path"]: unit for section in sections for unit in section["units"]},
+            "lang": lang,
+        },
+    }
+    return render(request, "pitches/editor.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -1,0 +1,535 @@
+/* The canvas editor: every unit saves itself as the founder types, under the version rule.
+ *
+ * - Each unit keeps the pitch version its content is based on (`base`). A save sends that base;
+ *   the server answers 409 when someone else changed the same unit since, and the editor shows
+ *   both texts and lets the founder keep theirs or take the other. Nothing is overwritten silently.
+ * - Edits not yet confirmed by the server live in localStorage, so a closed tab, a reload or a lost
+ *   connection loses nothing; they are sent again when the server is reachable.
+ */
+(function () {
+  "use strict";
+  const stateNode = document.getElementById("editor-state");
+  if (!stateNode) return;
+  const state = JSON.parse(stateNode.textContent);
+  const pitchId = state.pitchId;
+  const api = `/api/pitches/${pitchId}`;
+  const storeKey = `pitchlab:pitch:${pitchId}:pending`;
+  const zh = state.lang === "zh";
+  const t = (en, cn) => (zh ? cn : en);
+  const DEBOUNCE_MS = 700;
+  const RETRY_MS = 3000;
+
+  const base = {};          // path -> version the editor's content is based on
+  const pending = loadPending(); // path -> {value, base, invalid?}
+  const inflight = new Set();
+  const timers = {};
+  let offline = false;
+  let retryTimer = null;
+
+  for (const path of Object.keys(state.units)) base[path] = state.version;
+
+  // ---------- storage ----------
+  function loadPending() {
+    try { return JSON.parse(localStorage.getItem(storeKey) || "{}"); } catch (e) { return {}; }
+  }
+  function persist() {
+    try { localStorage.setItem(storeKey, JSON.stringify(pending)); } catch (e) { /* private mode: memory only */ }
+  }
+
+  // ---------- status ----------
+  const statusNode = document.getElementById("save-status");
+  function refreshStatus() {
+    const conflicts = document.querySelectorAll(".unit.has-conflict").length;
+    const invalid = Object.values(pending).filter((p) => p.invalid).length;
+    const waiting = Object.keys(pending).length - invalid;
+    let cls = "saved", text = t("All changes saved", "已全部保存");
+    if (conflicts) { cls = "conflict"; text = t("Conflict: choose which text to keep", "有冲突：请选择保留哪一版"); }
+    else if (offline && waiting) { cls = "offline"; text = t("Offline: your edits are kept in this browser and will be sent when the connection returns", "离线：修改已保存在本浏览器，联网后自动发送"); }
+    else if (waiting || inflight.size) { cls = "saving"; text = t("Saving…", "保存中…"); }
+    else if (invalid) { cls = "invalid"; text = t("Not saved: fix the highlighted field", "未保存：请修改标出的字段"); }
+    statusNode.className = `save-status ${cls}`;
+    statusNode.textContent = text;
+  }
+
+  // ---------- reading and writing editors ----------
+  const units = {};
+  document.querySelectorAll("[data-unit]").forEach((node) => { units[node.dataset.unit] = node; });
+
+  function unitValue(path) {
+    const node = units[path];
+    const spec = state.units[path];
+    if (spec.kind === "list") return readRows(node.querySelector("[data-structured]"), spec.columns);
+    if (spec.kind === "object") return readObject(node.querySelector("[data-structured]"), spec);
+    const input = node.querySelector("[data-input]");
+    if (spec.kind === "number") return input.value === "" ? null : Number(input.value);
+    if (spec.kind === "choice") return Number(input.value);
+    return input.value;
+  }
+
+  function setUnitValue(path, value) {
+    const node = units[path];
+    const spec = state.units[path];
+    spec.value = value;
+    if (spec.kind === "list") return renderRows(node.querySelector("[data-structured]"), spec.columns, value || [], path);
+    if (spec.kind === "object") return renderObject(node.querySelector("[data-structured]"), spec, value || {}, path);
+    const input = node.querySelector("[data-input]");
+    input.value = value === null || value === undefined ? "" : value;
+    updateCount(node);
+  }
+
+  function updateCount(node) {
+    const counter = node.querySelector("[data-count]");
+    const input = node.querySelector("[data-input]");
+    if (counter && input) counter.textContent = input.value.length;
+  }
+
+  function edited(path) {
+    pending[path] = { value: unitValue(path), base: base[path] };
+    clearErrors(path);
+    persist();
+    clearTimeout(timers[path]);
+    timers[path] = setTimeout(() => send(path), DEBOUNCE_MS);
+    refreshStatus();
+  }
+
+  // ---------- the network ----------
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) return decodeURIComponent(match[1]);
+    const input = document.querySelector("[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  async function request(method, url, body) {
+    return fetch(url, {
+      method,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  async function send(path) {
+    const edit = pending[path];
+    if (!edit || edit.invalid || inflight.has(path) || units[path].classList.contains("has-conflict")) return;
+    inflight.add(path);
+    refreshStatus();
+    let response;
+    try {
+      response = await request("PATCH", `${api}/canvas/`, { base_version: edit.base, changes: { [path]: edit.value } });
+    } catch (e) {
+      response = null;
+    }
+    inflight.delete(path);
+    if (!response || response.status >= 500 || response.status === 0) {
+      goOffline();
+      refreshStatus();
+      return;
+    }
+    offline = false;
+    const body = await response.json().catch(() => ({}));
+    const current = pending[path];
+    const changedMeanwhile = current && JSON.stringify(current.value) !== JSON.stringify(edit.value);
+    if (response.ok) {
+      base[path] = body.unit_versions[path];
+      if (changedMeanwhile) { current.base = base[path]; send(path); }
+      else delete pending[path];
+      updateCompleteness(body.completeness);
+      scheduleFindings();
+      refreshRevisionsSoon();
+    } else if (response.status === 409) {
+      const theirs = body.extra && body.extra.conflicts && body.extra.conflicts[path];
+      if (theirs) showConflict(path, theirs);
+    } else if (response.status === 400) {
+      if (current) current.invalid = true;
+      showErrors(path, body);
+    } else if (response.status === 403 || response.status === 401) {
+      if (current) current.invalid = true;
+      showErrors(path, { message: t("Your session has ended: log in again in another tab; your edit is kept here.", "登录已过期：请在另一个标签页重新登录，修改仍保留在这里。") });
+    }
+    persist();
+    refreshStatus();
+  }
+
+  function goOffline() {
+    offline = true;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flushAll, RETRY_MS);
+  }
+
+  function flushAll() {
+    for (const path of Object.keys(pending)) if (units[path]) send(path);
+  }
+
+  window.addEventListener("online", flushAll);
+
+  // ---------- conflicts ----------
+  function showConflict(path, theirs) {
+    const node = units[path];
+    const box = node.querySelector("[data-conflict]");
+    node.classList.add("has-conflict");
+    box.hidden = false;
+    box.replaceChildren();
+    const title = document.createElement("p");
+    title.className = "conflict-title";
+    title.textContent = t("Someone changed this since you opened it. Their version:", "在你打开之后，这里被别处修改了。对方的版本：");
+    const other = document.createElement("pre");
+    other.className = "theirs";
+    other.textContent = typeof theirs.value === "string" ? theirs.value : JSON.stringify(theirs.value, null, 2);
+    const keep = button(t("Keep mine", "保留我的"), "button small");
+    const take = button(t("Take theirs", "采用对方的"), "button ghost small");
+    keep.dataset.resolve = "mine";
+    take.dataset.resolve = "theirs";
+    keep.addEventListener("click", () => resolve(path, "mine", theirs));
+    take.addEventListener("click", () => resolve(path, "theirs", theirs));
+    const actions = document.createElement("div");
+    actions.className = "paste-actions";
+    actions.append(keep, take);
+    box.append(title, other, actions);
+  }
+
+  function resolve(path, choice, theirs) {
+    const node = units[path];
+    node.classList.remove("has-conflict");
+    node.querySelector("[data-conflict]").hidden = true;
+    base[path] = theirs.version;
+    if (choice === "mine") {
+      pending[path] = { value: unitValue(path), base: theirs.version };
+      persist();
+      send(path);
+    } else {
+      delete pending[path];
+      persist();
+      setUnitValue(path, theirs.value);
+    }
+    refreshStatus();
+  }
+
+  // ---------- errors and findings ----------
+  function clearErrors(path) {
+    const list = units[path] && units[path].querySelector("[data-errors]");
+    if (list) list.replaceChildren();
+    if (units[path]) units[path].classList.remove("has-error");
+  }
+
+  function flatten(detail, prefix, out) {
+    if (typeof detail === "string") { out.push(prefix ? `${prefix}: ${detail}` : detail); return out; }
+    if (Array.isArray(detail)) { detail.forEach((d) => flatten(d, prefix, out)); return out; }
+    if (detail && typeof detail === "object") {
+      for (const [key, value] of Object.entries(detail)) {
+        const label = /^\d+$/.test(key) ? t(`row ${Number(key) + 1}`, `第 ${Number(key) + 1} 行`) : key;
+        flatten(value, prefix ? `${prefix}, ${label}` : label, out);
+      }
+    }
+    return out;
+  }
+
+  function showErrors(path, body) {
+    const node = units[path];
+    const fields = body.extra && body.extra.fields;
+    const detail = fields ? (fields[path] || fields) : body.message;
+    const list = node.querySelector("[data-errors]");
+    list.replaceChildren(...flatten(detail, "", []).map((text) => item(text)));
+    node.classList.add("has-error");
+  }
+
+  let findingsTimer = null;
+  function scheduleFindings() {
+    clearTimeout(findingsTimer);
+    findingsTimer = setTimeout(loadFindings, 400);
+  }
+
+  async function loadFindings() {
+    let response;
+    try { response = await request("GET", `${api}/checks/`); } catch (e) { return; }
+    if (!response.ok) return;
+    const body = await response.json();
+    document.querySelectorAll("[data-findings]").forEach((list) => list.replaceChildren());
+    for (const finding of body.findings || []) {
+      const node = units[finding.path];
+      if (!node) continue;
+      const li = item(zh ? finding.message_zh : finding.message_en);
+      li.className = `finding ${finding.severity}`;
+      li.dataset.code = finding.code;
+      node.querySelector("[data-findings]").append(li);
+    }
+  }
+
+  function updateCompleteness(score) {
+    if (!score) return;
+    document.getElementById("overall-percent").textContent = `${score.overall}%`;
+    document.getElementById("overall-bar").style.width = `${score.overall}%`;
+    for (const [key, section] of Object.entries(score.sections)) {
+      const pill = document.querySelector(`[data-section-percent="${key}"]`);
+      if (pill) pill.textContent = `${section.percent}%`;
+    }
+  }
+
+  // ---------- structured editors (lists of rows, objects) ----------
+  function item(text) { const li = document.createElement("li"); li.textContent = text; return li; }
+  function button(text, cls) { const b = document.createElement("button"); b.type = "button"; b.className = cls; b.textContent = text; return b; }
+
+  function cellInput(column, value) {
+    let input;
+    if (column.type === "textarea") { input = document.createElement("textarea"); input.rows = 2; }
+    else if (column.type === "select") {
+      input = document.createElement("select");
+      for (const option of column.options) { const o = document.createElement("option"); o.value = option; o.textContent = option; input.append(o); }
+    } else if (column.type === "readonly_bool") {
+      input = document.createElement("span");
+      input.className = "badge";
+      input.textContent = value ? t("measured", "实测") : "—";
+      input.dataset.value = value ? "true" : "false";
+      return input;
+    } else {
+      input = document.createElement("input");
+      input.type = column.type === "number" || column.type === "int" ? "number" : column.type === "date" ? "date" : "text";
+      if (column.type === "number") input.step = "any";
+      if (column.min !== undefined) input.min = column.min;
+      if (column.max !== undefined) input.max = column.max;
+      if (column.placeholder) input.placeholder = column.placeholder;
+    }
+    input.value = value === null || value === undefined ? "" : value;
+    input.dataset.key = column.key;
+    input.dataset.type = column.type;
+    input.setAttribute("aria-label", column.label);
+    return input;
+  }
+
+  function cellValue(input) {
+    const type = input.dataset.type;
+    if (type === "readonly_bool") return input.dataset.value === "true";
+    const raw = input.value;
+    if (type === "number" || type === "int") {
+      if (raw.trim() === "") return null;
+      return input.validity && input.validity.badInput ? raw : Number(raw);
+    }
+    if (type === "date") return raw || null;
+    return raw;
+  }
+
+  function renderRows(container, columns, rows, path) {
+    container.replaceChildren();
+    const table = document.createElement("table");
+    table.className = "rows";
+    const head = document.createElement("tr");
+    for (const column of columns) { const th = document.createElement("th"); th.textContent = column.label; head.append(th); }
+    head.append(document.createElement("th"));
+    const thead = document.createElement("thead"); thead.append(head);
+    const tbody = document.createElement("tbody");
+    rows.forEach((row) => tbody.append(rowNode(columns, row, path)));
+    table.append(thead, tbody);
+    const add = button(t("+ Add row", "+ 添加一行"), "button ghost small");
+    add.dataset.addRow = "";
+    add.addEventListener("click", () => {
+      const blank = {};
+      for (const column of columns) blank[column.key] = column.type === "select" ? column.options[0] : column.type === "readonly_bool" ? false : "";
+      tbody.append(rowNode(columns, blank, path));
+      tbody.lastChild.querySelector("input, textarea, select").focus();
+    });
+    container.append(table, add);
+  }
+
+  function rowNode(columns, row, path) {
+    const tr = document.createElement("tr");
+    const measured = columns.some((c) => c.type === "readonly_bool") && row.measured;
+    for (const column of columns) {
+      const td = document.createElement("td");
+      const input = cellInput(column, row[column.key]);
+      if (measured && input.tagName !== "SPAN") input.disabled = true;  // measured by PitchLab: read-only
+      td.append(input);
+      tr.append(td);
+    }
+    const td = document.createElement("td");
+    if (!measured) {
+      const remove = button("×", "row-remove");
+      remove.title = t("Delete row", "删除此行");
+      remove.addEventListener("click", () => { tr.remove(); edited(path); });
+      td.append(remove);
+    }
+    tr.append(td);
+    tr.addEventListener("input", () => edited(path));
+    tr.addEventListener("change", () => edited(path));
+    return tr;
+  }
+
+  function readRows(container, columns) {
+    return Array.from(container.querySelectorAll("tbody tr")).map((tr) => {
+      const row = {};
+      tr.querySelectorAll("[data-key]").forEach((input) => { row[input.dataset.key] = cellValue(input); });
+      return row;
+    });
+  }
+
+  function getPath(object, dotted) { return dotted.split(".").reduce((node, key) => (node == null ? undefined : node[key]), object); }
+  function setPath(object, dotted, value) {
+    const keys = dotted.split(".");
+    let node = object;
+    keys.slice(0, -1).forEach((key) => { node[key] = node[key] && typeof node[key] === "object" ? node[key] : {}; node = node[key]; });
+    node[keys[keys.length - 1]] = value;
+  }
+
+  function renderObject(container, spec, value, path) {
+    container.replaceChildren();
+    const grid = document.createElement("div");
+    grid.className = "object-grid";
+    for (const field of spec.fields) {
+      const label = document.createElement("label");
+      label.className = "object-field";
+      const caption = document.createElement("span");
+      caption.textContent = field.label;
+      const input = cellInput(field, getPath(value, field.key));
+      label.append(caption, input);
+      grid.append(label);
+    }
+    grid.addEventListener("input", () => edited(path));
+    grid.addEventListener("change", () => edited(path));
+    container.append(grid);
+    if (spec.list_key) {
+      const list = document.createElement("div");
+      list.dataset.objectList = spec.list_key;
+      renderRows(list, spec.list_columns, value[spec.list_key] || [], path);
+      container.append(list);
+    }
+  }
+
+  function readObject(container, spec) {
+    const value = JSON.parse(JSON.stringify(spec.value || {}));
+    container.querySelectorAll(".object-grid [data-key]").forEach((input) => setPath(value, input.dataset.key, cellValue(input)));
+    if (spec.list_key) value[spec.list_key] = readRows(container.querySelector("[data-object-list]"), spec.list_columns);
+    return value;
+  }
+
+  // ---------- traction paste ----------
+  const pasteButton = document.querySelector("[data-paste-parse]");
+  if (pasteButton) {
+    pasteButton.addEventListener("click", async () => {
+      const text = document.getElementById("paste-traction").value;
+      const result = document.querySelector("[data-paste-result]");
+      let response;
+      try { response = await request("POST", `${api}/traction/parse/`, { text }); } catch (e) { response = null; }
+      if (!response) { result.textContent = t("Cannot reach the server; try again.", "无法连接服务器，请重试。"); return; }
+      const body = await response.json();
+      result.replaceChildren();
+      if (!response.ok) { result.append(item(body.message)); return; }
+      const errors = document.createElement("ul");
+      errors.className = "errors";
+      body.errors.forEach((e) => errors.append(item(e.message)));
+      const addRows = () => {
+        const spec = state.units["data.traction"];
+        const rows = readRows(units["data.traction"].querySelector("[data-structured]"), spec.columns).concat(body.rows);
+        setUnitValue("data.traction", rows);
+        edited("data.traction");
+        document.getElementById("paste-traction").value = "";
+        result.replaceChildren(item(t(`${body.rows.length} rows added.`, `已添加 ${body.rows.length} 行。`)));
+      };
+      if (body.errors.length === 0) { addRows(); return; }
+      const summary = document.createElement("p");
+      summary.textContent = t(`${body.rows.length} rows can be read; ${body.errors.length} cannot:`, `${body.rows.length} 行可以读取，${body.errors.length} 行有问题：`);
+      result.append(summary, errors);
+      if (body.rows.length) {
+        const confirm = button(t(`Add the ${body.rows.length} good rows only`, `只添加 ${body.rows.length} 行正确的数据`), "button small");
+        confirm.dataset.confirmRows = "";
+        confirm.addEventListener("click", addRows);
+        result.append(confirm);
+      }
+    });
+  }
+
+  // ---------- revisions ----------
+  const revisionList = document.getElementById("revision-list");
+  let revisionsTimer = null;
+  function refreshRevisionsSoon() { clearTimeout(revisionsTimer); revisionsTimer = setTimeout(loadRevisions, 1500); }
+
+  async function loadRevisions() {
+    let response;
+    try { response = await request("GET", `${api}/revisions/`); } catch (e) { return; }
+    if (!response.ok) return;
+    const revisions = await response.json();
+    revisionList.replaceChildren(...revisions.map((revision) => {
+      const li = document.createElement("li");
+      const when = new Date(revision.created_at).toLocaleString();
+      const text = document.createElement("span");
+      text.textContent = `v${revision.version} · ${when} · ${revision.reason}${revision.note ? ` — ${revision.note}` : ""}`;
+      const diff = button(t("Compare", "对比"), "button ghost small");
+      diff.addEventListener("click", () => showDiff(revision));
+      const restore = button(t("Restore", "恢复"), "button ghost small");
+      restore.addEventListener("click", () => restoreRevision(revision));
+      li.append(text, diff, restore);
+      return li;
+    }));
+  }
+
+  async function showDiff(revision) {
+    const response = await request("GET", `${api}/revisions/${revision.id}/`);
+    const body = await response.json();
+    const box = document.getElementById("revision-diff");
+    box.hidden = false;
+    box.replaceChildren();
+    const title = document.createElement("h3");
+    title.textContent = t(`Changes since v${revision.version}`, `自 v${revision.version} 以来的修改`);
+    box.append(title);
+    if (!body.changes_since.length) box.append(item(t("No differences.", "没有差异。")));
+    for (const change of body.changes_since) {
+      const row = document.createElement("div");
+      row.className = "diff-row";
+      const name = document.createElement("strong");
+      name.textContent = state.units[change.path] ? state.units[change.path].label : change.path;
+      const before = document.createElement("pre"); before.className = "before";
+      before.textContent = typeof change.before === "string" ? change.before : JSON.stringify(change.before, null, 1);
+      const after = document.createElement("pre"); after.className = "after";
+      after.textContent = typeof change.after === "string" ? change.after : JSON.stringify(change.after, null, 1);
+      row.append(name, before, after);
+      box.append(row);
+    }
+  }
+
+  async function restoreRevision(revision) {
+    if (Object.keys(pending).length && !window.confirm(t("You have unsaved edits. Restore anyway?", "还有未保存的修改，仍要恢复吗？"))) return;
+    const response = await request("POST", `${api}/revisions/${revision.id}/restore/`);
+    if (!response.ok) return;
+    const body = await response.json();
+    for (const path of Object.keys(state.units)) {
+      const value = getPath(body.content, path);
+      setUnitValue(path, value);
+      base[path] = body.version;
+      delete pending[path];
+    }
+    persist();
+    updateCompleteness(body.completeness);
+    scheduleFindings();
+    loadRevisions();
+    refreshStatus();
+  }
+
+  document.getElementById("revision-save").addEventListener("click", async () => {
+    const note = document.getElementById("revision-note").value;
+    const response = await request("POST", `${api}/revisions/`, { note });
+    if (response.ok) { document.getElementById("revision-note").value = ""; loadRevisions(); }
+  });
+
+  // ---------- start ----------
+  for (const [path, node] of Object.entries(units)) {
+    const spec = state.units[path];
+    if (spec.kind === "list" || spec.kind === "object") setUnitValue(path, spec.value);
+    const input = node.querySelector("[data-input]");
+    if (input) {
+      input.addEventListener("input", () => { updateCount(node); edited(path); });
+      input.addEventListener("change", () => edited(path));
+    }
+  }
+  // Edits this browser kept from an earlier visit (offline, closed tab): put them back and send them.
+  for (const [path, edit] of Object.entries(pending)) {
+    if (!units[path]) { delete pending[path]; continue; }
+    setUnitValue(path, edit.value);
+    edit.invalid = false;
+  }
+  persist();
+  flushAll();
+  window.addEventListener("beforeunload", (event) => {
+    if (Object.keys(pending).length) { event.preventDefault(); event.returnValue = ""; }
+  });
+  loadFindings();
+  loadRevisions();
+  refreshStatus();
+})();
