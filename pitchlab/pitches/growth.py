@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
@@ -46,6 +47,7 @@ __all__ = [
     "exponential_fit",
     "growth_rates",
     "linear_fit",
+    "next_period",
     "project",
 ]
 
@@ -289,6 +291,24 @@ def best_fit(points: Sequence[PointLike]) -> Fit:
     return _choose(linear_fit(series), exponential_fit(series), series)
 
 
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$", re.IGNORECASE)
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def next_period(last: str, step: int) -> str:
+    """The label ``step`` periods after ``last`` for "2025-03", "2025-Q1"/"2025 Q1" and "2025"; else "last +step"."""
+    if match := _MONTH.match(last):
+        months = int(match[1]) * 12 + int(match[2]) - 1 + step
+        return f"{months // 12:04d}-{months % 12 + 1:02d}"
+    if match := _QUARTER.match(last):
+        quarters = int(match[1]) * 4 + int(match[2]) - 1 + step
+        return f"{quarters // 4:04d}-Q{quarters % 4 + 1}"
+    if match := _YEAR.match(last):
+        return str(int(match[1]) + step)
+    return f"{last} +{step}"
+
+
 def project(points: Sequence[PointLike], periods_ahead: int) -> tuple[ProjectedPoint, ...]:
     """The next ``periods_ahead`` values (1 to 120) projected from the better-fitting trend of the series.
 
@@ -409,7 +429,9 @@ def _project(series: Sequence[Point], fit: Fit, periods_ahead: int) -> tuple[Pro
                 f"The {fit.kind} trend grows too large to project {periods_ahead} periods ahead; project fewer periods."
             )
         projections.append(
-            ProjectedPoint(period=f"{last_period} +{step}", index=n - 1 + step, value=value, label=label, fit=fit.kind)
+            ProjectedPoint(
+                period=next_period(last_period, step), index=n - 1 + step, value=value, label=label, fit=fit.kind
+            )
         )
     return tuple(projections)
 

@@ -80,8 +80,22 @@
   function updateCount(node) {
     const counter = node.querySelector("[data-count]");
     const input = node.querySelector("[data-input]");
-    if (counter && input) counter.textContent = input.value.length;
+    if (counter && input) {
+      // No maxlength on purpose: the browser would cut a long paste silently. Say it instead.
+      const over = input.value.length - Number(input.dataset.limit || Infinity);
+      counter.textContent = input.value.length;
+      counter.parentElement.classList.toggle("over", over > 0);
+      counter.parentElement.title = over > 0 ? t(`Shorten by ${over} characters to save`, `再删减 ${over} 个字符才能保存`) : "";
+    }
+    if (input && input.tagName === "TEXTAREA") fit(input);
   }
+
+  // Text areas grow with what is typed, so a founder sees the whole paragraph.
+  function fit(textarea) {
+    textarea.style.height = "auto";
+    textarea.style.height = `${Math.min(textarea.scrollHeight + 2, 600)}px`;
+  }
+  document.addEventListener("input", (event) => { if (event.target.tagName === "TEXTAREA") fit(event.target); });
 
   function edited(path) {
     pending[path] = { value: unitValue(path), base: base[path] };
@@ -137,6 +151,7 @@
       updateCompleteness(body.completeness);
       scheduleFindings();
       refreshRevisionsSoon();
+      if (path === "data.traction") loadGrowth();
     } else if (response.status === 409) {
       const theirs = body.extra && body.extra.conflicts && body.extra.conflicts[path];
       if (theirs) showConflict(path, theirs);
@@ -253,6 +268,36 @@
       li.dataset.code = finding.code;
       node.querySelector("[data-findings]").append(li);
     }
+  }
+
+  const number = (value) => (Math.abs(value) >= 100 ? Math.round(value).toLocaleString() : Number(value.toPrecision(3)).toLocaleString());
+  const percent = (rate) => `${rate >= 0 ? "+" : ""}${(rate * 100).toFixed(1)}%`;
+
+  async function loadGrowth() {
+    const box = document.querySelector("[data-growth]");
+    if (!box) return;
+    let response;
+    try { response = await request("GET", `${api}/growth/?periods_ahead=3`); } catch (e) { return; }
+    if (!response.ok) return;
+    const body = await response.json();
+    box.replaceChildren(...Object.entries(body.metrics).map(([metric, report]) => {
+      const div = document.createElement("div");
+      div.className = "growth-metric";
+      const name = document.createElement("strong");
+      name.textContent = metric;
+      div.append(name);
+      if (report.error) { div.append(document.createTextNode(report.error)); return div; }
+      const fit = report.chosen_fit === "exponential" ? report.exponential_fit : report.linear_fit;
+      const parts = [];
+      if (report.compound_growth_per_period !== null) parts.push(t(`compound growth ${percent(report.compound_growth_per_period)} per period`, `每期复合增长 ${percent(report.compound_growth_per_period)}`));
+      parts.push(t(`best fit ${report.chosen_fit} (RMSE ${number(fit.rmse)})`, `最佳拟合：${report.chosen_fit === "exponential" ? "指数" : "线性"}（RMSE ${number(fit.rmse)}）`));
+      div.append(document.createTextNode(parts.join(" · ")));
+      const projection = document.createElement("div");
+      projection.className = "projection";
+      projection.textContent = `${t("Projection, not data", "预测值，非实际数据")}: ` + report.projections.map((p) => `${p.period} ≈ ${number(p.value)}`).join(", ");
+      div.append(projection);
+      return div;
+    }));
   }
 
   function updateCompleteness(score) {
@@ -469,7 +514,11 @@
     const title = document.createElement("h3");
     title.textContent = t(`Changes since v${revision.version}`, `自 v${revision.version} 以来的修改`);
     box.append(title);
-    if (!body.changes_since.length) box.append(item(t("No differences.", "没有差异。")));
+    if (!body.changes_since.length) {
+      const none = document.createElement("p");
+      none.textContent = t("No differences: the pitch is as it was then.", "没有差异：内容与当时相同。");
+      box.append(none);
+    }
     for (const change of body.changes_since) {
       const row = document.createElement("div");
       row.className = "diff-row";
@@ -531,5 +580,7 @@
   });
   loadFindings();
   loadRevisions();
+  loadGrowth();
+  document.querySelectorAll("textarea").forEach(fit);
   refreshStatus();
 })();

@@ -13,6 +13,7 @@ from pitchlab.pitches.growth import (
     exponential_fit,
     growth_rates,
     linear_fit,
+    next_period,
     project,
 )
 
@@ -214,7 +215,7 @@ def test_projections_are_flagged_and_labelled_with_rmse() -> None:
     assert len(projections) == 2
     assert all(p.projected for p in projections)
     assert [p.label for p in projections] == ["projection (RMSE 0.849)"] * 2
-    assert [p.period for p in projections] == ["2024-05 +1", "2024-05 +2"]
+    assert [p.period for p in projections] == ["2024-06", "2024-07"]
 
 
 def test_projection_label_shows_large_rmse_with_one_decimal() -> None:
@@ -249,3 +250,18 @@ def test_report_as_json_is_plain_and_serialisable() -> None:
     assert data["linear_fit"]["slope"] == pytest.approx(6.0)
     assert data["projections"][0]["projected"] is True
     assert data["projections"][0]["label"].startswith("projection (RMSE ")
+
+
+@pytest.mark.parametrize(
+    ("last", "step", "expected"),
+    [
+        ("2024-11", 1, "2024-12"),
+        ("2024-11", 3, "2025-02"),
+        ("2025-Q4", 1, "2026-Q1"),
+        ("2025 q2", 2, "2025-Q4"),
+        ("2025", 2, "2027"),
+        ("week 7", 1, "week 7 +1"),
+    ],
+)
+def test_projected_periods_continue_the_founders_labels(last: str, step: int, expected: str) -> None:
+    assert next_period(last, step) == expected
