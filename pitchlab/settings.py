@@ -41,6 +41,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A test database on disk, not in memory, so that worker processes started by tests can share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "pitchlab.accounts",
     "pitchlab.checklists",
     "pitchlab.pitches",
+    "pitchlab.decks",
 ]
 
 MIDDLEWARE = [
@@ -181,7 +185,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_DEFAULT_QUEUE = Queue.DEFAULT.value
-CELERY_TASK_ROUTES = {"models_service.*": {"queue": Queue.INFERENCE.value}}
+# Queues are chosen here by task name (Celery 5.7 deprecates the per-task ``queue`` attribute):
+# everything the web side owns runs on "default", models_service's tasks on "inference".
+CELERY_TASK_ROUTES = {
+    "models_service.*": {"queue": Queue.INFERENCE.value},
+    "pitchlab.*": {"queue": Queue.DEFAULT.value},
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -189,7 +198,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("PITCHLAB_TASK_SOFT_TIME_LIMIT", 120, mini
 CELERY_TASK_TIME_LIMIT = env_int("PITCHLAB_TASK_TIME_LIMIT", 150, minimum=1)
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Publishing from a web request must fail fast when the broker is down (the caller says so and
+# carries on) instead of retrying for ever inside the request; workers reconnect on their own terms
+# (broker_connection_max_retries), which these options do not touch.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 # How long /healthz waits for workers to answer a ping, in seconds.
 HEALTH_WORKER_TIMEOUT = float(env_int("PITCHLAB_HEALTH_TIMEOUT_MS", 1500, minimum=100)) / 1000

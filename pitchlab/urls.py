@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from pitchlab.core.views import healthz
+from pitchlab.decks import apis as deck_apis
 from pitchlab.pitches import canvas_apis
 from pitchlab.pitches.apis import PitchDetailApi, PitchListCreateApi
 
@@ -31,6 +32,9 @@ api_patterns = [
         canvas_apis.RevisionRestoreApi.as_view(),
         name="api-revision-restore",
     ),
+    path("pitches/<int:pitch_id>/exports/", deck_apis.PitchExportsApi.as_view(), name="api-exports"),
+    path("exports/<int:export_id>/", deck_apis.ExportDetailApi.as_view(), name="api-export"),
+    path("exports/<int:export_id>/retry/", deck_apis.ExportRetryApi.as_view(), name="api-export-retry"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -41,5 +45,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("pitchlab.accounts.urls")),
     path("api/", include(api_patterns)),
+    path("", include("pitchlab.decks.urls")),
     path("", include("pitchlab.pitches.urls")),
 ]

@@ -2,12 +2,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
 
 import pytest
+import redis
+from django.conf import settings
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from tests.support import embedded_redis
+from tests.support import embedded_redis, missing_service, python_env, start, stop, wait_for_redis
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +36,57 @@ def make_user(db: None) -> Callable[..., User]:
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+# The SQLite test database lives on disk under var/ (settings.py), so the folder must exist.
+Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+
+
+def _database_url(config: dict[str, Any]) -> str:
+    if config["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{config['NAME']}"
+    auth = quote(config.get("USER") or "")
+    if config.get("PASSWORD"):
+        auth += ":" + quote(config["PASSWORD"])
+    return f"postgres://{auth}@{config.get('HOST') or '127.0.0.1'}:{config.get('PORT') or 5432}/{config['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def app_broker() -> Iterator[str]:
+    """The broker the web side's Celery app is configured with, running.
+
+    A networked REDIS_URL must answer; the embedded default's socket gets a redis-server of our own.
+    """
+    url = settings.REDIS_URL
+    try:
+        wait_for_redis(url, timeout=1)
+        yield url
+        return
+    except redis.RedisError:
+        if urlsplit(url).scheme != "unix":
+            missing_service(f"REDIS_URL ({url}) does not answer")
+    with embedded_redis(Path(urlsplit(url).path).parent):
+        yield url
+
+
+@pytest.fixture
+def default_worker(transactional_db: None, app_broker: str, tmp_path: Path) -> Iterator[Path]:
+    """A real Celery worker on the default queue, sharing the test database, media folder and broker."""
+    from django.db import connection
+
+    env = python_env(
+        DATABASE_URL=_database_url(connection.settings_dict),
+        REDIS_URL=app_broker,
+        PITCHLAB_VAR_DIR=str(settings.VAR_DIR),
+        PITCHLAB_DB_CONN_MAX_AGE="0",
+    )
+    log = tmp_path / "worker.log"
+    proc = start(
+        ["celery", "-A", "pitchlab", "worker", "-Q", "default", "-n", "test-exports@%h", "-P", "solo", "-l", "INFO"],
+        env,
+        log,
+    )
+    try:
+        yield log
+    finally:
+        stop(proc)

@@ -23,7 +23,8 @@ class PitchInputSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=NAME_MAX_LENGTH, help_text="The company's name.")
 
 
-def _get_or_404(request: Request, pitch_id: int) -> Pitch:
+def api_pitch(request: Request, pitch_id: int) -> Pitch:
+    """The pitch for an API call, or 404 (missing and someone else's look the same)."""
     pitch = pitch_get(pitch_id=pitch_id, user=request.user)
     if pitch is None:
         raise NotFound("No such pitch.")
@@ -48,7 +49,7 @@ class PitchListCreateApi(APIView):
 class PitchDetailApi(APIView):
     @extend_schema(operation_id="pitches_retrieve", responses=PitchOutputSerializer)
     def get(self, request: Request, pitch_id: int) -> Response:
-        return Response(PitchOutputSerializer(_get_or_404(request, pitch_id)).data)
+        return Response(PitchOutputSerializer(api_pitch(request, pitch_id)).data)
 
     @extend_schema(operation_id="pitches_update", request=PitchInputSerializer, responses=PitchOutputSerializer)
     def put(self, request: Request, pitch_id: int) -> Response:
@@ -60,11 +61,11 @@ class PitchDetailApi(APIView):
 
     @extend_schema(operation_id="pitches_destroy", responses={204: None})
     def delete(self, request: Request, pitch_id: int) -> Response:
-        pitch_delete(pitch=_get_or_404(request, pitch_id))
+        pitch_delete(pitch=api_pitch(request, pitch_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _update(self, request: Request, pitch_id: int, *, partial: bool) -> Response:
-        pitch = _get_or_404(request, pitch_id)
+        pitch = api_pitch(request, pitch_id)
         serializer = PitchInputSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         if "name" in serializer.validated_data:

@@ -24,6 +24,24 @@ BUSINESS_STATUSES = ("missing", "partial", "done")
 RISK_CATEGORIES = ("technical", "market", "financial", "legal")
 RISK_RESPONSES = ("avoid", "mitigate", "transfer", "accept")
 TARGET_MINUTES = (3, 5, 10, 15, 20)
+DECK_UNITS = ("slides", "theme", "notes_appendix")
+SLIDE_KINDS = (
+    "title",
+    "problem",
+    "story",
+    "solution",
+    "demo",
+    "traction",
+    "market",
+    "competition",
+    "performance",
+    "business",
+    "team",
+    "risks",
+    "roadmap",
+    "ask",
+)
+DECK_THEMES = ("light", "dark")
 
 Canvas = dict[str, Any]
 
@@ -54,6 +72,9 @@ def empty_canvas() -> Canvas:
         "ask": {"amount": None, "currency": "USD", "use_of_funds": [], "milestones": []},
         "business": {},  # key -> {"status", "evidence"}
         "risks": [],  # {"key","title","category","likelihood","impact","response","mitigation","owner"}
+        # The founder's deck settings: slides (kind, title, notes, seconds, hidden) in their order;
+        # an empty list means the default sequence (decks/slides.py).
+        "deck": {"slides": [], "theme": "light", "notes_appendix": False},
     }
 
 
@@ -65,6 +86,7 @@ def unit_paths(canvas: Canvas) -> list[str]:
     paths += ["team"] + [f"ask.{name}" for name in ASK_UNITS]
     paths += [f"business.{key}" for key in canvas.get("business", {})]
     paths += ["risks"]
+    paths += [f"deck.{name}" for name in DECK_UNITS]
     return paths
 
 

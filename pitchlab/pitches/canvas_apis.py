@@ -13,13 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pitchlab.pitches.apis import PitchOutputSerializer
+from pitchlab.pitches.apis import PitchOutputSerializer, api_pitch
 from pitchlab.pitches.canvas import get_unit, is_unit
 from pitchlab.pitches.checks import check_canvas
 from pitchlab.pitches.completeness import completeness
 from pitchlab.pitches.documents import document_from, template_document, template_list
 from pitchlab.pitches.models import Pitch, PitchRevision
-from pitchlab.pitches.selectors import pitch_get, pitch_growth, revision_get, revision_list
+from pitchlab.pitches.selectors import pitch_growth, revision_get, revision_list
 from pitchlab.pitches.services import (
     pitch_duplicate,
     pitch_import,
@@ -29,13 +29,6 @@ from pitchlab.pitches.services import (
     revision_restore,
 )
 from pitchlab.pitches.tabular import parse_traction
-
-
-def _pitch(request: Request, pitch_id: int) -> Pitch:
-    pitch = pitch_get(pitch_id=pitch_id, user=request.user)
-    if pitch is None:
-        raise NotFound("No such pitch.")
-    return pitch
 
 
 class CanvasOutput(serializers.Serializer[Any]):
@@ -68,7 +61,7 @@ class WriteOutput(serializers.Serializer[Any]):
 class CanvasApi(APIView):
     @extend_schema(operation_id="canvas_retrieve", responses=CanvasOutput)
     def get(self, request: Request, pitch_id: int) -> Response:
-        return Response(_canvas_json(_pitch(request, pitch_id)))
+        return Response(_canvas_json(api_pitch(request, pitch_id)))
 
     @extend_schema(
         operation_id="canvas_write",
@@ -77,7 +70,7 @@ class CanvasApi(APIView):
         description="Writes one or more units. 409 when a unit changed after base_version, with its current value.",
     )
     def patch(self, request: Request, pitch_id: int) -> Response:
-        pitch = _pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id)
         data = CanvasWriteInput(data=request.data)
         data.is_valid(raise_exception=True)
         pitch = pitch_write(pitch_id=pitch.pk, **data.validated_data)
@@ -104,7 +97,7 @@ class CanvasUnitApi(APIView):
 
     @extend_schema(operation_id="canvas_unit_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int, path: str) -> Response:
-        pitch = _pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id)
         self._check(pitch, path)
         return Response(
             {
@@ -117,7 +110,7 @@ class CanvasUnitApi(APIView):
 
     @extend_schema(operation_id="canvas_unit_update", request=UnitWriteInput, responses={200: WriteOutput})
     def put(self, request: Request, pitch_id: int, path: str) -> Response:
-        pitch = _pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id)
         self._check(pitch, path)
         data = UnitWriteInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -138,7 +131,7 @@ class CanvasUnitApi(APIView):
 class CompletenessApi(APIView):
     @extend_schema(operation_id="canvas_completeness", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int) -> Response:
-        return Response(completeness(_pitch(request, pitch_id).content))
+        return Response(completeness(api_pitch(request, pitch_id).content))
 
 
 class GrowthApi(APIView):
@@ -148,7 +141,7 @@ class GrowthApi(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = _pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id)
         ahead = serializers.IntegerField(min_value=1, max_value=120).run_validation(
             request.query_params.get("periods_ahead", 3)
         )
@@ -158,7 +151,7 @@ class GrowthApi(APIView):
 class ChecksApi(APIView):
     @extend_schema(operation_id="canvas_checks", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int) -> Response:
-        findings = check_canvas(_pitch(request, pitch_id).content)
+        findings = check_canvas(api_pitch(request, pitch_id).content)
         return Response({"findings": [finding.as_json() for finding in findings]})
 
 
@@ -172,7 +165,7 @@ class TractionParseApi(APIView):
 
     @extend_schema(operation_id="traction_parse", request=TractionParseInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, pitch_id: int) -> Response:
-        _pitch(request, pitch_id)
+        api_pitch(request, pitch_id)
         data = TractionParseInput(data=request.data)
         data.is_valid(raise_exception=True)
         result = parse_traction(data.validated_data["text"], default_metric=data.validated_data["default_metric"])
@@ -197,11 +190,11 @@ class RevisionInput(serializers.Serializer[Any]):
 class RevisionListApi(APIView):
     @extend_schema(operation_id="revisions_list", responses=RevisionOutput(many=True))
     def get(self, request: Request, pitch_id: int) -> Response:
-        return Response(RevisionOutput(revision_list(pitch=_pitch(request, pitch_id)), many=True).data)
+        return Response(RevisionOutput(revision_list(pitch=api_pitch(request, pitch_id)), many=True).data)
 
     @extend_schema(operation_id="revisions_create", request=RevisionInput, responses={201: RevisionOutput})
     def post(self, request: Request, pitch_id: int) -> Response:
-        pitch = _pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id)
         data = RevisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         revision = revision_create(pitch=pitch, reason=PitchRevision.Reason.MANUAL, note=data.validated_data["note"])
@@ -209,7 +202,7 @@ class RevisionListApi(APIView):
 
 
 def _revision(request: Request, pitch_id: int, revision_id: int) -> tuple[Pitch, PitchRevision]:
-    pitch = _pitch(request, pitch_id)
+    pitch = api_pitch(request, pitch_id)
     revision = revision_get(pitch=pitch, revision_id=revision_id)
     if revision is None:
         raise NotFound("No such revision.")
@@ -239,7 +232,7 @@ class RevisionRestoreApi(APIView):
 class PitchExportApi(APIView):
     @extend_schema(operation_id="pitches_export", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = _pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id)
         response = Response(document_from(name=pitch.name, content=pitch.content))
         response["Content-Disposition"] = f'attachment; filename="pitch-{pitch.pk}.json"'
         return response
@@ -260,7 +253,7 @@ class PitchImportApi(APIView):
 class PitchDuplicateApi(APIView):
     @extend_schema(operation_id="pitches_duplicate", request=None, responses={201: PitchOutputSerializer})
     def post(self, request: Request, pitch_id: int) -> Response:
-        copy = pitch_duplicate(pitch=_pitch(request, pitch_id))
+        copy = pitch_duplicate(pitch=api_pitch(request, pitch_id))
         return Response(PitchOutputSerializer(copy).data, status=status.HTTP_201_CREATED)
 
 

@@ -123,6 +123,8 @@ COLUMN_ZH = {
     "weaknesses": "劣势",
     "status": "状态",
     "evidence": "证据",
+    "kind": "幻灯片",
+    "hidden": "隐藏",
 }
 
 
@@ -164,7 +166,14 @@ def _unit(canvas: Canvas, path: str, kind: str, lang: str, **extra: Any) -> dict
     }
 
 
-def editor_sections(canvas: Canvas, *, catalogue: dict[str, dict[str, Any]], lang: str = "en") -> list[dict[str, Any]]:
+def editor_sections(
+    canvas: Canvas,
+    *,
+    catalogue: dict[str, dict[str, Any]],
+    lang: str = "en",
+    deck_slides: list[dict[str, Any]] | None = None,
+    slide_labels: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
     """The editor's sections in order, each with its units and the guidance in ``lang`` ("en" or "zh")."""
     guidance = load_guidance()
     sections_text = guidance.get("sections", {})
@@ -231,4 +240,27 @@ def editor_sections(canvas: Canvas, *, catalogue: dict[str, dict[str, Any]], lan
         ),
         section("business", business_units),
         section("risks", [lst("risks")]),
+        section(
+            "deck",
+            [
+                {
+                    **_unit(canvas, "deck.slides", "list", lang),
+                    "value": deck_slides if deck_slides is not None else get_unit(canvas, "deck.slides"),
+                    "columns": _localised(
+                        [
+                            col("kind", "Slide", "readonly_text", labels=slide_labels or {}),
+                            col("title", "Title (blank: the default)"),
+                            col("notes", "Speaker notes (blank: from the canvas)", "textarea"),
+                            col("seconds", "Seconds (blank: shared)", "int", min=5, max=3600),
+                            col("hidden", "Hidden", "bool"),
+                        ],
+                        lang,
+                    ),
+                    "fixed": True,
+                    "reorder": True,
+                },
+                _unit(canvas, "deck.theme", "choice_text", lang, options=["light", "dark"]),
+                _unit(canvas, "deck.notes_appendix", "checkbox", lang),
+            ],
+        ),
     ]

@@ -150,6 +150,9 @@ def pitch_write(*, pitch_id: int, changes: dict[str, Any], base_version: int) ->
     pitch.unit_versions = {**pitch.unit_versions, **{path: pitch.version for path in cleaned}}
     pitch.save(update_fields=["content", "version", "unit_versions", "updated_at"])
     _revision_if_due(pitch)
+    from pitchlab.decks.services import charts_changed  # decks builds on pitches, not the other way
+
+    charts_changed(pitch_id=pitch.pk, paths=list(cleaned))
     return pitch
 
 

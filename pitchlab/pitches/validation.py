@@ -11,8 +11,10 @@ from rest_framework import serializers
 from pitchlab.pitches.canvas import (
     ASK_UNITS,
     BUSINESS_STATUSES,
+    DECK_THEMES,
     RISK_CATEGORIES,
     RISK_RESPONSES,
+    SLIDE_KINDS,
     STORY_FIELDS,
     TARGET_MINUTES,
     TEXT_LIMIT,
@@ -144,6 +146,21 @@ class Risk(Row):
     owner = short()
 
 
+class DeckSlide(Row):
+    kind = serializers.ChoiceField(choices=SLIDE_KINDS)
+    title = short()
+    notes = text()
+    seconds = serializers.IntegerField(min_value=5, max_value=3600, allow_null=True, required=False, default=None)
+    hidden = serializers.BooleanField(required=False, default=False)
+
+
+def _one_slide_per_kind(value: list[dict[str, Any]]) -> None:
+    kinds = [row["kind"] for row in value]
+    twice = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+    if twice:
+        raise serializers.ValidationError(f"Each slide appears once; listed more than once: {', '.join(twice)}.")
+
+
 def rows(child: type[Row]) -> serializers.ListSerializer[Any]:
     return child(many=True, max_length=MAX_ROWS)  # type: ignore[call-arg,return-value]
 
@@ -197,6 +214,12 @@ def _unit_field(path: str) -> tuple[serializers.Field[Any, Any, Any, Any], Calla
         return BusinessAnswer(), None
     if path == "risks":
         return rows(Risk), None
+    if path == "deck.slides":
+        return rows(DeckSlide), _one_slide_per_kind
+    if path == "deck.theme":
+        return serializers.ChoiceField(choices=DECK_THEMES), None
+    if path == "deck.notes_appendix":
+        return serializers.BooleanField(), None
     raise KeyError(path)
 
 

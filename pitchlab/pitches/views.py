@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rest_framework import serializers
 
 from pitchlab.checklists.selectors import catalogue_guidance
+from pitchlab.decks.slides import build_deck, deck_settings, slide_labels
 from pitchlab.pitches.completeness import completeness
 from pitchlab.pitches.documents import document_from, template_document, template_list
 from pitchlab.pitches.editor import editor_sections
@@ -21,7 +22,8 @@ from pitchlab.pitches.services import pitch_create, pitch_delete, pitch_duplicat
 IMPORT_LIMIT = 5_000_000
 
 
-def _pitch_or_404(request: HttpRequest, pitch_id: int) -> Pitch:
+def pitch_or_404(request: HttpRequest, pitch_id: int) -> Pitch:
+    """The pitch for a page, or 404 (missing and someone else's look the same)."""
     pitch = pitch_get(pitch_id=pitch_id, user=request.user)
     if pitch is None:
         raise Http404("No such pitch.")
@@ -95,7 +97,7 @@ def pitch_from_template(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def pitch_duplicate_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
-    copy = pitch_duplicate(pitch=_pitch_or_404(request, pitch_id))
+    copy = pitch_duplicate(pitch=pitch_or_404(request, pitch_id))
     messages.success(request, f"Duplicated as “{copy.name}”.")
     return redirect("pitch-detail", pitch_id=copy.pk)
 
@@ -103,7 +105,7 @@ def pitch_duplicate_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def pitch_export(request: HttpRequest, pitch_id: int) -> HttpResponse:
-    pitch = _pitch_or_404(request, pitch_id)
+    pitch = pitch_or_404(request, pitch_id)
     response = JsonResponse(
         document_from(name=pitch.name, content=pitch.content), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
@@ -119,23 +121,31 @@ def editor_language(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def pitch_detail(request: HttpRequest, pitch_id: int) -> HttpResponse:
     """The canvas editor. Units save themselves through the API; this page renders them and the rename form."""
-    pitch = _pitch_or_404(request, pitch_id)
+    pitch = pitch_or_404(request, pitch_id)
     form = PitchNameForm(request.POST or None, initial={"name": pitch.name})
     if request.method == "POST" and form.is_valid():
         pitch_rename(pitch=pitch, name=form.cleaned_data["name"])
         messages.success(request, "Renamed.")
         return redirect("pitch-detail", pitch_id=pitch.pk)
     lang = editor_language(request)
-    sections = editor_sections(pitch.content, catalogue=catalogue_guidance(), lang=lang)
+    deck = build_deck(name=pitch.name, canvas=pitch.content, lang=lang)
+    sections = editor_sections(
+        pitch.content,
+        catalogue=catalogue_guidance(),
+        lang=lang,
+        deck_slides=deck_settings(pitch.content)["slides"],
+        slide_labels=slide_labels(lang),
+    )
     score = completeness(pitch.content)
     for section in sections:
-        section["percent"] = score["sections"][section["key"]]["percent"]
+        section["percent"] = score["sections"].get(section["key"], {}).get("percent")
     context = {
         "pitch": pitch,
         "form": form,
         "sections": sections,
         "completeness": score,
         "lang": lang,
+        "deck": deck,
         "editor_state": {
             "pitchId": pitch.pk,
             "version": pitch.version,
@@ -150,7 +160,7 @@ def pitch_detail(request: HttpRequest, pitch_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pitch_delete_confirm(request: HttpRequest, pitch_id: int) -> HttpResponse:
-    pitch = _pitch_or_404(request, pitch_id)
+    pitch = pitch_or_404(request, pitch_id)
     if request.method == "POST":
         name = pitch.name
         pitch_delete(pitch=pitch)

@@ -63,6 +63,7 @@
     const input = node.querySelector("[data-input]");
     if (spec.kind === "number") return input.value === "" ? null : Number(input.value);
     if (spec.kind === "choice") return Number(input.value);
+    if (spec.kind === "checkbox") return input.checked;
     return input.value;
   }
 
@@ -73,7 +74,8 @@
     if (spec.kind === "list") return renderRows(node.querySelector("[data-structured]"), spec.columns, value || [], path);
     if (spec.kind === "object") return renderObject(node.querySelector("[data-structured]"), spec, value || {}, path);
     const input = node.querySelector("[data-input]");
-    input.value = value === null || value === undefined ? "" : value;
+    if (spec.kind === "checkbox") input.checked = Boolean(value);
+    else input.value = value === null || value === undefined ? "" : value;
     updateCount(node);
   }
 
@@ -320,6 +322,22 @@
     else if (column.type === "select") {
       input = document.createElement("select");
       for (const option of column.options) { const o = document.createElement("option"); o.value = option; o.textContent = option; input.append(o); }
+    } else if (column.type === "readonly_text") {
+      input = document.createElement("span");
+      input.className = "cell-label";
+      input.textContent = (column.labels && column.labels[value]) || value;
+      input.dataset.key = column.key;
+      input.dataset.type = column.type;
+      input.dataset.value = value;
+      return input;
+    } else if (column.type === "bool") {
+      input = document.createElement("input");
+      input.type = "checkbox";
+      input.checked = Boolean(value);
+      input.dataset.key = column.key;
+      input.dataset.type = column.type;
+      input.setAttribute("aria-label", column.label);
+      return input;
     } else if (column.type === "readonly_bool") {
       input = document.createElement("span");
       input.className = "badge";
@@ -344,6 +362,8 @@
   function cellValue(input) {
     const type = input.dataset.type;
     if (type === "readonly_bool") return input.dataset.value === "true";
+    if (type === "readonly_text") return input.dataset.value;
+    if (type === "bool") return input.checked;
     const raw = input.value;
     if (type === "number" || type === "int") {
       if (raw.trim() === "") return null;
@@ -354,6 +374,7 @@
   }
 
   function renderRows(container, columns, rows, path) {
+    const spec = state.units[path] || {};
     container.replaceChildren();
     const table = document.createElement("table");
     table.className = "rows";
@@ -364,6 +385,7 @@
     const tbody = document.createElement("tbody");
     rows.forEach((row) => tbody.append(rowNode(columns, row, path)));
     table.append(thead, tbody);
+    if (spec.fixed && container.closest("[data-unit]").dataset.unit === path) { container.append(table); return; }
     const add = button(t("+ Add row", "+ 添加一行"), "button ghost small");
     add.dataset.addRow = "";
     add.addEventListener("click", () => {
@@ -386,7 +408,17 @@
       tr.append(td);
     }
     const td = document.createElement("td");
-    if (!measured) {
+    const spec = state.units[path] || {};
+    if (spec.reorder) {
+      const up = button("↑", "row-move");
+      up.title = t("Move up", "上移");
+      up.addEventListener("click", () => { if (tr.previousElementSibling) { tr.parentNode.insertBefore(tr, tr.previousElementSibling); edited(path); } });
+      const down = button("↓", "row-move");
+      down.title = t("Move down", "下移");
+      down.addEventListener("click", () => { if (tr.nextElementSibling) { tr.parentNode.insertBefore(tr.nextElementSibling, tr); edited(path); } });
+      td.append(up, down);
+    }
+    if (!measured && !spec.fixed) {
       const remove = button("×", "row-remove");
       remove.title = t("Delete row", "删除此行");
       remove.addEventListener("click", () => { tr.remove(); edited(path); });

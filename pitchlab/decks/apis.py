@@ -1,0 +1,88 @@
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pitchlab.decks.models import DeckExport
+from pitchlab.decks.selectors import export_get, export_list
+from pitchlab.decks.services import export_create, export_retry
+from pitchlab.pitches.apis import api_pitch
+from pitchlab.pitches.canvas import DECK_THEMES as THEMES
+
+
+class ExportOutput(serializers.ModelSerializer[DeckExport]):
+    download_url = serializers.SerializerMethodField()
+    pitch_version = serializers.IntegerField(source="revision.version")
+
+    class Meta:
+        model = DeckExport
+        fields = [
+            "id",
+            "status",
+            "progress",
+            "error",
+            "theme",
+            "lang",
+            "pages",
+            "attempts",
+            "pitch_version",
+            "download_url",
+            "created_at",
+            "finished_at",
+        ]
+
+    def get_download_url(self, export: DeckExport) -> str | None:
+        return f"/exports/{export.pk}/download/" if export.status == DeckExport.Status.READY else None
+
+
+class ExportInput(serializers.Serializer[Any]):
+    theme = serializers.ChoiceField(choices=THEMES, required=False, allow_null=True, default=None)
+    lang = serializers.ChoiceField(choices=["en", "zh"], required=False, default="en")
+
+
+def _export(request: Request, export_id: int) -> DeckExport:
+    export = export_get(export_id=export_id, user=request.user)
+    if export is None:
+        raise NotFound("No such export.")
+    return export
+
+
+class PitchExportsApi(APIView):
+    @extend_schema(operation_id="exports_list", responses=ExportOutput(many=True))
+    def get(self, request: Request, pitch_id: int) -> Response:
+        return Response(ExportOutput(export_list(pitch=api_pitch(request, pitch_id))[:20], many=True).data)
+
+    @extend_schema(
+        operation_id="exports_create",
+        request=ExportInput,
+        responses={202: ExportOutput},
+        description="Queues a PDF export of the pitch as it is now; poll GET /api/exports/{id}/.",
+    )
+    def post(self, request: Request, pitch_id: int) -> Response:
+        pitch = api_pitch(request, pitch_id)
+        data = ExportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        export = export_create(pitch=pitch, **data.validated_data)
+        return Response(ExportOutput(export).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ExportDetailApi(APIView):
+    @extend_schema(operation_id="exports_retrieve", responses=ExportOutput)
+    def get(self, request: Request, export_id: int) -> Response:
+        return Response(ExportOutput(_export(request, export_id)).data)
+
+
+class ExportRetryApi(APIView):
+    @extend_schema(operation_id="exports_retry", request=None, responses={202: ExportOutput})
+    def post(self, request: Request, export_id: int) -> Response:
+        export = _export(request, export_id)
+        if export.status != DeckExport.Status.FAILED:
+            return Response(
+                {"message": "Only a failed export can be retried.", "extra": {"status": export.status}},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(ExportOutput(export_retry(export=export)).data, status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,265 @@
+"""Performance: the model against its baseline, per experiment row, and a confusion-matrix heatmap.
+
+Rows whose model and baseline values both lie in 0..1 (and whose metric is not latency-like) are scores: grouped
+bars on one 0–100% axis. Every other row (latency-like: the metric mentions "latency" or "ms"; or values above 1
+or below 0) goes to a second panel where each row is a pair of horizontal bars on its own scale, with the values
+written out and no shared axis, so 80 ms is never compared to an accuracy. Latency rows say "lower is better".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pitchlab.decks.charts.build_confusion import build_confusion, confusion_matrix
+from pitchlab.decks.charts.common import (
+    clean,
+    fit_text,
+    font,
+    mix,
+    number,
+    raw_str,
+    rows_of,
+    scale_of,
+    section,
+    text_width,
+    word,
+    wrap_text,
+)
+from pitchlab.decks.charts.ir import Drawing, Line, Palette, Rect, Shape, Text
+
+__all__ = ["build_confusion", "build_performance", "confusion_matrix", "is_latency", "percent"]
+
+_LATENCY = re.compile(r"latency|\bms\b|延迟|时延|耗时", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Result:
+    label: str
+    metric: str
+    value: float
+    raw: str
+    baseline: float | None
+    raw_baseline: str
+
+
+def is_latency(metric: str) -> bool:
+    """Whether ``metric`` measures time (lower is better): it mentions "latency", "ms" or 延迟/时延/耗时."""
+    return bool(_LATENCY.search(metric))
+
+
+def percent(value: float) -> str:
+    """0.91 → "91%", 0.885 → "88.5%"."""
+    return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def _plain(value: float) -> str:
+    if abs(value) >= 1e6:
+        return f"{value:.3g}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _results(canvas: dict[str, object]) -> list[Result]:
+    results: list[Result] = []
+    counts: dict[str, int] = {}
+    for row in rows_of(section(canvas, "data", "experiments")):
+        metric, value = clean(row.get("metric")), number(row.get("value"))
+        if not metric or value is None:
+            continue
+        counts[metric] = counts.get(metric, 0) + 1
+        label = metric if counts[metric] == 1 else f"{metric} ({counts[metric]})"
+        baseline = number(row.get("baseline"))
+        raw_baseline = raw_str(row.get("baseline")) if baseline is not None else ""
+        results.append(Result(label, metric, value, raw_str(row.get("value")), baseline, raw_baseline))
+    return results
+
+
+def _is_score(result: Result) -> bool:
+    values = [result.value] + ([result.baseline] if result.baseline is not None else [])
+    return not is_latency(result.metric) and all(0 <= v <= 1 for v in values)
+
+
+def build_performance(
+    canvas: dict[str, object], *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
+) -> Drawing | None:
+    """Model-vs-baseline bars (scores as %, other measures each on their own scale); None without experiments."""
+    results = _results(canvas)
+    if not results:
+        return None
+    k = scale_of(width, height)
+    margin = 22 * k
+    colours = {"model": palette.accent, "baseline": mix(palette.muted, palette.background, 0.45)}
+    legend_size = font(12, k)
+    shapes: list[Shape] = [Rect(0, 0, width, height, fill=palette.background)]
+    x = margin
+    for series in ("model", "baseline"):
+        shapes.append(
+            Rect(
+                x,
+                margin + legend_size * 0.1 - legend_size * 0.8,
+                legend_size,
+                legend_size,
+                fill=colours[series],
+                rx=2 * k,
+            )
+        )
+        label = word(series, lang)
+        shapes.append(
+            Text(x + legend_size + 6 * k, margin + legend_size * 0.1, label, size=legend_size, fill=palette.ink)
+        )
+        x += legend_size + 6 * k + text_width(label, legend_size) + 22 * k
+    scores = [r for r in results if _is_score(r)]
+    others = [r for r in results if not _is_score(r)]
+    top, bottom = margin + legend_size + 22 * k, height - margin
+    gap = 36 * k
+    inner = width - 2 * margin
+    split = 0.58 if scores and others else (1.0 if scores else 0.0)
+    score_w = (inner - (gap if scores and others else 0)) * split
+    if scores:
+        shapes += _scores_panel(scores, colours, palette, margin, top, score_w, bottom - top, k, lang)
+    if others:
+        left = margin + (score_w + gap if scores else 0)
+        shapes += _others_panel(others, colours, palette, left, top, width - margin - left, bottom - top, k, lang)
+    summary = "; ".join(
+        f"{r.label}: {r.raw}" + (f" vs {r.raw_baseline}" if r.baseline is not None else "") for r in results
+    )
+    return Drawing(
+        kind="performance",
+        width=width,
+        height=height,
+        shapes=tuple(shapes),
+        title=f"{word('performance', lang)}: {', '.join(r.label for r in results)}",
+        description=summary,
+    )
+
+
+def _bar_meta(result: Result, series: str) -> tuple[tuple[str, str], ...]:
+    raw = result.raw if series == "model" else result.raw_baseline
+    return (("metric", result.metric), ("series", series), ("value", raw))
+
+
+def _scores_panel(
+    results: list[Result],
+    colours: dict[str, str],
+    palette: Palette,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    k: float,
+    lang: str,
+) -> list[Shape]:
+    head, tick, value_size, label_size = font(13, k), font(10.5, k), font(11, k), font(11.5, k)
+    shapes: list[Shape] = [
+        Text(x, y + head, fit_text(word("scores", lang), head, w), size=head, fill=palette.ink, bold=True)
+    ]
+    plot_top = y + head + 14 * k + value_size
+    plot_left = x + text_width("100%", tick) + 8 * k
+    plot_w = x + w - plot_left
+    group = plot_w / len(results)
+    names = [wrap_text(r.label, label_size, group - 6 * k, 2) for r in results]
+    line = label_size * 1.25
+    plot_bottom = y + h - max(len(n) for n in names) * line - 6 * k
+    plot_h = plot_bottom - plot_top
+    for step in range(5):
+        value = step / 4
+        ty = plot_bottom - value * plot_h
+        shapes.append(Line(plot_left, ty, x + w, ty, stroke=palette.muted if step == 0 else palette.grid, width=1 * k))
+        shapes.append(
+            Text(plot_left - 6 * k, ty + tick * 0.35, percent(value), size=tick, fill=palette.muted, anchor="end")
+        )
+    bar = min(group * 0.34, 56 * k)
+    for i, (result, name) in enumerate(zip(results, names, strict=True)):
+        centre = plot_left + group * (i + 0.5)
+        pairs = [("model", result.value)] + ([("baseline", result.baseline)] if result.baseline is not None else [])
+        for j, (series, value) in enumerate(pairs):
+            left = centre - bar - 2 * k + j * (bar + 4 * k) if len(pairs) == 2 else centre - bar / 2
+            top = plot_bottom - value * plot_h
+            shapes.append(
+                Rect(left, top, bar, plot_bottom - top, fill=colours[series], rx=2 * k, meta=_bar_meta(result, series))
+            )
+            text = percent(value)
+            size = value_size if text_width(text, value_size) <= bar + 4 * k else font(9, k)
+            if text_width(text, size) <= group / len(pairs):
+                shapes.append(
+                    Text(
+                        left + bar / 2,
+                        top - 5 * k,
+                        text,
+                        size=size,
+                        fill=palette.ink,
+                        anchor="middle",
+                        bold=series == "model",
+                    )
+                )
+        for j, text in enumerate(name):
+            baseline = plot_bottom + label_size + 6 * k + j * line
+            shapes.append(Text(centre, baseline, text, size=label_size, fill=palette.ink, anchor="middle"))
+    return shapes
+
+
+def _others_panel(
+    results: list[Result],
+    colours: dict[str, str],
+    palette: Palette,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    k: float,
+    lang: str,
+) -> list[Shape]:
+    head, label_size, value_size = font(13, k), font(11.5, k), font(11, k)
+    shapes: list[Shape] = [
+        Text(x, y + head, fit_text(word("others", lang), head, w), size=head, fill=palette.ink, bold=True)
+    ]
+    top = y + head + 14 * k
+    room = y + h - top
+    bar_h = min(22 * k, max(4 * k, (room / len(results) - label_size - 18 * k) / 2))
+    row_h = label_size + 8 * k + 2 * bar_h + 4 * k + 14 * k
+    fits = max(1, int((room + 14 * k) // row_h))
+    shown = results if len(results) <= fits else results[: max(1, fits - 1)]
+    for i, result in enumerate(shown):
+        ry = top + i * row_h
+        title = result.label + (f" ({word('lower_better', lang)})" if is_latency(result.metric) else "")
+        shapes.append(
+            Text(x, ry + label_size, fit_text(title, label_size, w), size=label_size, fill=palette.ink, bold=True)
+        )
+        pairs = [("model", result.value)] + ([("baseline", result.baseline)] if result.baseline is not None else [])
+        texts = [_plain(v) for _, v in pairs]
+        text_room = max(text_width(t, value_size) for t in texts) + 8 * k
+        low = min(0.0, *(v for _, v in pairs))
+        high = max(0.0, *(v for _, v in pairs))
+        span = (high - low) or 1.0
+        track = max(4 * k, w - text_room - 2 * k)
+        zero = x + (0 - low) / span * track
+        for j, ((series, value), text) in enumerate(zip(pairs, texts, strict=True)):
+            by = ry + label_size + 8 * k + j * (bar_h + 4 * k)
+            end = x + (value - low) / span * track
+            left, right = min(zero, end), max(zero, end)
+            shapes.append(
+                Rect(
+                    left,
+                    by,
+                    max(right - left, 1 * k),
+                    bar_h,
+                    fill=colours[series],
+                    rx=2 * k,
+                    meta=_bar_meta(result, series),
+                )
+            )
+            size = min(value_size, font(bar_h * 0.9 / k, k))
+            shapes.append(
+                Text(
+                    right + 6 * k,
+                    by + bar_h / 2 + size * 0.35,
+                    text,
+                    size=size,
+                    fill=palette.ink,
+                    bold=series == "model",
+                )
+            )
+    if len(shown) < len(results):
+        text = word("more", lang, n=len(results) - len(shown))
+        shapes.append(Text(x, top + len(shown) * row_h + label_size, text, size=label_size, fill=palette.muted))
+    return shapes

@@ -1,0 +1,126 @@
+"""The fonts PitchLab's PDFs are set in, and which font draws which character (pure, no Django).
+
+Three TrueType fonts ship in ``static/fonts/`` (see its README): Noto Sans regular and bold for Latin,
+Greek and Cyrillic, and Droid Sans Fallback for Chinese and Japanese. reportlab embeds a subset of each
+font a PDF uses, so Chinese shows as glyphs on any machine, with no system font installed.
+
+A string is set in its *primary* font (``font_for``): the CJK font when it contains CJK, else Noto Sans.
+A character the primary font lacks (Latin letters inside Chinese text: Droid Sans Fallback has none)
+is drawn in the other font. A character that neither font can draw -- emoji above all, since no
+shipped font has colour emoji, and Hangul, which Droid Sans Fallback lacks -- is *dropped* by
+``drawable``: a missing glyph would print as an empty "tofu" box, which looks broken to an investor,
+while a dropped emoji leaves the sentence readable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
+from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
+SANS, SANS_BOLD, CJK = "PL-Sans", "PL-Sans-Bold", "PL-CJK"
+_FILES = {SANS: "NotoSans-Regular.ttf", SANS_BOLD: "NotoSans-Bold.ttf", CJK: "DroidSansFallbackFull.ttf"}
+
+# Hangul Jamo, CJK punctuation, Hiragana, Katakana, Hangul compatibility Jamo, CJK extension A,
+# CJK unified ideographs, Hangul syllables, CJK compatibility ideographs, full-width forms.
+_CJK_RANGES = (
+    (0x1100, 0x11FF),
+    (0x3000, 0x303F),
+    (0x3040, 0x309F),
+    (0x30A0, 0x30FF),
+    (0x3130, 0x318F),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]{2,}")
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The registered font names, and the PostScript name each embeds under (``/BaseFont`` in the PDF)."""
+
+    sans: str
+    bold: str
+    cjk: str
+    sans_psname: str
+    bold_psname: str
+    cjk_psname: str
+
+
+@cache
+def _face(name: str) -> TTFont:
+    return TTFont(name, str(FONT_DIR / _FILES[name]))
+
+
+@cache
+def register_fonts() -> FontSet:
+    """Register the three shipped TTFs with reportlab (once per process) and name them."""
+    names: dict[str, str] = {}
+    for name in (SANS, SANS_BOLD, CJK):
+        font = _face(name)
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(font)
+        psname = font.face.name
+        names[name] = psname.decode("latin-1") if isinstance(psname, bytes) else str(psname)
+    return FontSet(SANS, SANS_BOLD, CJK, names[SANS], names[SANS_BOLD], names[CJK])
+
+
+@cache
+def _coverage(name: str) -> frozenset[int]:
+    return frozenset(_face(name).face.charToGlyph)
+
+
+def is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese, Japanese or Korean character (ideographs, kana, Hangul, CJK punctuation)."""
+    return any(is_cjk(ch) for ch in text)
+
+
+def font_for(text: str, bold: bool = False) -> str:
+    """The primary font of ``text``: the CJK font when it has CJK, else Noto Sans (bold or regular)."""
+    register_fonts()
+    if has_cjk(text):
+        return CJK
+    return SANS_BOLD if bold else SANS
+
+
+@cache
+def char_font(ch: str, primary: str, bold: bool) -> str | None:
+    """The font that draws ``ch`` in text set in ``primary``: itself, else the other script's font, else None."""
+    code = ord(ch)
+    latin = SANS_BOLD if bold else SANS
+    for name in (primary, latin, CJK):
+        if code in _coverage(name):
+            return name
+    return None
+
+
+def drawable(text: str) -> str:
+    """``text`` with every character no shipped font can draw dropped (emoji, Hangul, control characters).
+
+    Format characters (zero-width joiners, soft hyphens) go too. Tabs become spaces, spaces left doubled
+    by a dropped character are collapsed, line breaks stay.
+    """
+    register_fonts()
+    kept = []
+    dropped = False
+    for ch in text.replace("\r\n", "\n").replace("\t", " "):
+        if ch == "\n" or (unicodedata.category(ch)[0] != "C" and char_font(ch, SANS, False) is not None):
+            kept.append(ch)
+        else:
+            dropped = True
+    result = "".join(kept)
+    return _SPACES.sub(" ", result) if dropped else result

@@ -1,0 +1,33 @@
+from django.db import models
+
+from pitchlab.core.models import TimeStampedModel
+from pitchlab.pitches.canvas import DECK_THEMES as THEMES
+from pitchlab.pitches.models import Pitch, PitchRevision
+
+
+class DeckExport(TimeStampedModel):
+    """One PDF export of a pitch, rendered by a worker from one revision of it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RENDERING = "rendering"
+        READY = "ready"
+        FAILED = "failed"
+
+    pitch = models.ForeignKey(Pitch, on_delete=models.CASCADE, related_name="exports")
+    revision = models.ForeignKey(PitchRevision, on_delete=models.PROTECT, related_name="exports")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    theme = models.CharField(max_length=16, choices=[(t, t) for t in THEMES], default="light")
+    lang = models.CharField(max_length=8, default="en")
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of pitch {self.pitch_id} ({self.status})"

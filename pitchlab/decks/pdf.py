@@ -1,0 +1,238 @@
+"""The deck as a PDF an investor can be sent: one 16:9 page per slide of the slide model (pure, no Django).
+
+Page 1 is the title page (the deck's "title" slide, or the company and its purpose when that slide is
+hidden); every other visible slide follows in the founder's order, with the company name and "n / N" in
+the footer; with ``notes_appendix`` set, the speaker notes follow in two columns, as many pages as they
+need. Text is set in the shipped fonts (``fonts``), embedded, and fitted to its box (``pdf_text``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+
+from pitchlab.decks.charts.ir import Drawing
+from pitchlab.decks.fonts import register_fonts
+from pitchlab.decks.pdf_blocks import Box, Style, draw_slide_blocks, layout
+from pitchlab.decks.pdf_text import FittedText, draw_text, fit_text
+from pitchlab.decks.slides import Deck, Slide
+from pitchlab.decks.themes import Theme, theme_get
+
+WIDTH, HEIGHT = 960.0, 540.0
+MARGIN = 64.0
+CONTENT_BOTTOM = 64.0
+NOTES_SIZE = 11.0
+_WORDS = {
+    "deck": ("Pitch deck", "路演材料"),
+    "notes": ("Speaker notes", "演讲备注"),
+    "continued": ("Speaker notes (continued)", "演讲备注（续）"),
+    "no_notes": ("No speaker notes.", "暂无演讲备注。"),
+    "seconds": ("{n} s planned", "计划 {n} 秒"),
+    "total": ("{slides} · {minutes} planned", "共 {slides} 页 · 计划 {minutes}"),
+}
+
+
+def _word(lang: str, key: str, **values: object) -> str:
+    en, zh = _WORDS[key]
+    return (zh if lang.startswith("zh") else en).format(**values)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One piece of an appendix column: fitted text, its colour and the space it takes."""
+
+    fitted: FittedText
+    color: str
+    height: float
+
+
+def _background(c: Canvas, theme: Theme) -> None:
+    c.setFillColor(theme.background)
+    c.rect(0, 0, WIDTH, HEIGHT, stroke=0, fill=1)
+
+
+def _footer(c: Canvas, theme: Theme, company: str, page: int, total: int) -> None:
+    c.setStrokeColor(theme.rule)
+    c.setLineWidth(0.8)
+    c.line(MARGIN, 40, WIDTH - MARGIN, 40)
+    number = fit_text(f"{page} / {total}", None, False, 120, 14, 9.5, 9.5)
+    name = fit_text(company, None, False, WIDTH - 2 * MARGIN - 140, 14, 9.5, 8, max_lines=1)
+    draw_text(c, name, MARGIN, 32, WIDTH - 2 * MARGIN, theme.muted)
+    draw_text(c, number, WIDTH - MARGIN - 120, 32, 120, theme.muted, align="right")
+
+
+def _title(title: str) -> FittedText:
+    return fit_text(title, None, True, WIDTH - 2 * MARGIN, 84, 32, 20, leading=1.15, max_lines=2)
+
+
+def _content_area(title: FittedText) -> Box:
+    """The part of a slide page below its title and above its footer."""
+    top = HEIGHT - 56 - title.height - 26
+    return Box(MARGIN, CONTENT_BOTTOM, WIDTH - 2 * MARGIN, top - CONTENT_BOTTOM)
+
+
+def _header(c: Canvas, theme: Theme, title: str) -> Box:
+    """Draw a slide title under a short accent bar; returns the content area below it."""
+    c.setFillColor(theme.accent)
+    c.rect(MARGIN, HEIGHT - 46, 36, 4, stroke=0, fill=1)
+    fitted = _title(title)
+    draw_text(c, fitted, MARGIN, HEIGHT - 56, WIDTH - 2 * MARGIN, theme.ink)
+    return _content_area(fitted)
+
+
+def chart_sizes(deck: Deck) -> dict[str, tuple[float, float]]:
+    """The box, in points, each chart of ``deck`` is drawn into: build charts at these sizes to draw them 1:1.
+
+    A chart of another size is scaled to fit its box, keeping its proportions, so its text gets smaller.
+    """
+    sizes: dict[str, tuple[float, float]] = {}
+    for slide in deck.slides:
+        if slide.kind != "title":
+            for block, box in layout(slide.blocks, _content_area(_title(slide.title))):
+                if block.kind == "chart" and block.chart:
+                    sizes.setdefault(block.chart, (round(box.w), round(box.h)))
+    return sizes
+
+
+def _title_page(c: Canvas, deck: Deck, slide: Slide | None, theme: Theme) -> None:
+    _background(c, theme)
+    c.saveState()
+    c.setFillColor(theme.accent)
+    c.setStrokeColor(theme.accent)
+    cx, cy = WIDTH - 30, HEIGHT / 2 + 10
+    c.setFillAlpha(0.08)
+    c.circle(cx, cy, 240, stroke=0, fill=1)
+    c.setFillAlpha(0.12)
+    c.circle(cx, cy, 150, stroke=0, fill=1)
+    c.setStrokeAlpha(0.3)
+    c.setLineWidth(1)
+    c.circle(cx, cy, 300, stroke=1, fill=0)
+    c.setFillAlpha(0.45)
+    for i in range(7):
+        for j in range(5):
+            c.circle(WIDTH - 300 + i * 16, HEIGHT - 64 - j * 16, 1.6, stroke=0, fill=1)
+    c.restoreState()
+    title = (slide.title if slide else "") or deck.company
+    texts = [b.text for b in slide.blocks if b.kind == "text"] if slide else []
+    purpose = texts[0] if texts else deck.purpose
+    width = 560.0
+    name = fit_text(title, None, True, width, 150, 60, 28, leading=1.08, max_lines=2)
+    about = fit_text(purpose, None, False, width - 40, 150, 22, 12, leading=1.35)
+    gap = 26.0 if about.lines else 0.0
+    top = HEIGHT / 2 + (name.height + gap + about.height) / 2 + 14
+    c.setFillColor(theme.accent)
+    c.rect(MARGIN, top + 22, 56, 5, stroke=0, fill=1)
+    draw_text(c, name, MARGIN, top, width, theme.ink)
+    draw_text(c, about, MARGIN, top - name.height - gap, width - 40, theme.muted)
+    label = _word(deck.lang, "deck") + (f"  ·  {deck.company}" if title != deck.company else "")
+    footer = fit_text(label, None, True, width, 16, 10.5, 9, max_lines=1)
+    draw_text(c, footer, MARGIN, 58, width, theme.accent)
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _appendix_columns(deck: Deck, theme: Theme, height: float, width: float) -> list[list[_Line]]:
+    """The speaker notes laid out into columns of ``height``; a title is kept with its first lines."""
+    entries: list[list[_Line]] = []
+    for slide in deck.slides:
+        head = fit_text(slide.title or deck.company, None, True, width, 60, 13, 13, max_lines=2)
+        meta = fit_text(_word(deck.lang, "seconds", n=slide.seconds), None, False, width, 20, 9.5, 9.5)
+        notes = fit_text(slide.notes or _word(deck.lang, "no_notes"), None, False, width, 1e7, NOTES_SIZE, NOTES_SIZE)
+        color = theme.ink if slide.notes else theme.muted
+        line_height = NOTES_SIZE * notes.leading
+        body = [
+            _Line(FittedText(notes.size, (line,), False, notes.font, False, notes.leading), color, line_height)
+            for line in notes.lines
+        ]
+        entries.append([_Line(head, theme.ink, head.height + 2), _Line(meta, theme.accent, meta.height + 6), *body])
+    columns: list[list[_Line]] = [[]]
+    used = 0.0
+    for entry in entries:
+        keep = sum(line.height for line in entry[:4]) + 18
+        if columns[-1] and used + keep > height:
+            columns.append([])
+            used = 0.0
+        if columns[-1]:
+            used += 18
+            columns[-1].append(_Line(FittedText(1, (), False), theme.ink, 18))
+        for line in entry:
+            if used + line.height > height and columns[-1]:
+                columns.append([])
+                used = 0.0
+            columns[-1].append(line)
+            used += line.height
+    return columns
+
+
+def render_pdf(
+    deck: Deck,
+    *,
+    charts: Mapping[str, Drawing],
+    theme: Theme | None = None,
+    on_slide: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """The deck as PDF bytes: title page, a page per slide, and the speaker-notes appendix if asked for.
+
+    ``charts`` holds the built chart of each kind (a slide whose chart is missing shows a placeholder);
+    ``theme`` defaults to the deck's own; ``on_slide(done, total)`` is called after every page.
+    """
+    fonts = register_fonts()
+    theme = theme or theme_get(deck.theme)
+    title_slide = next((slide for slide in deck.slides if slide.kind == "title"), None)
+    slides = [slide for slide in deck.slides if slide.kind != "title"]
+    column_w = (WIDTH - 2 * MARGIN - 40) / 2
+    notes_top = HEIGHT - 56 - 32 * 1.15 - 26
+    columns = _appendix_columns(deck, theme, notes_top - CONTENT_BOTTOM, column_w) if deck.notes_appendix else []
+    notes_pages = [columns[i : i + 2] for i in range(0, len(columns), 2)]
+    total = 1 + len(slides) + len(notes_pages)
+
+    buffer = io.BytesIO()
+    c = Canvas(buffer, pagesize=(WIDTH, HEIGHT), initialFontName=fonts.sans, pageCompression=1)
+    c.setTitle(deck.company)
+    c.setAuthor("PitchLab")
+    c.setCreator("PitchLab")
+    c.setSubject(deck.purpose)
+    style = Style(c, theme, fonts, deck.lang, charts)
+    page = 1
+
+    def finish() -> None:
+        c.showPage()
+        if on_slide is not None:
+            on_slide(page, total)
+
+    _title_page(c, deck, title_slide, theme)
+    finish()
+    for slide in slides:
+        page += 1
+        _background(c, theme)
+        draw_slide_blocks(style, slide, _header(c, theme, slide.title))
+        _footer(c, theme, deck.company, page, total)
+        finish()
+    for index, pair in enumerate(notes_pages):
+        page += 1
+        _background(c, theme)
+        title = _word(deck.lang, "notes" if index == 0 else "continued")
+        _header(c, theme, title)
+        if index == 0:
+            count = (
+                len(deck.slides)
+                if deck.lang.startswith("zh")
+                else f"{len(deck.slides)} slide" + "s" * (len(deck.slides) != 1)
+            )
+            summary = _word(deck.lang, "total", slides=count, minutes=_minutes(deck.planned_seconds))
+            fitted = fit_text(summary, None, False, 400, 16, 10.5, 9, max_lines=1)
+            draw_text(c, fitted, WIDTH - MARGIN - 400, HEIGHT - 40, 400, theme.muted, align="right")
+        for col, lines in enumerate(pair):
+            x, y = MARGIN + col * (column_w + 40), notes_top
+            for line in lines:
+                draw_text(c, line.fitted, x, y, column_w, line.color)
+                y -= line.height
+        _footer(c, theme, deck.company, page, total)
+        finish()
+    c.save()
+    return buffer.getvalue()

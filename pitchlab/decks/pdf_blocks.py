@@ -1,0 +1,404 @@
+"""The PDF's slide content: where a slide's blocks go, and how each kind of block is drawn (pure).
+
+Layout: a chart takes the left 60 % and the other blocks stack in the right column; blocks without a
+chart sit side by side as columns (a table or a demo gets more room than a paragraph). Each block is
+drawn inside its box with measured text (``pdf_text``), so nothing overflows.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+
+from pitchlab.decks.charts.ir import Drawing
+from pitchlab.decks.fonts import FontSet
+from pitchlab.decks.pdf_text import (
+    LEADING,
+    Piece,
+    Stack,
+    draw_stack,
+    draw_text,
+    fit_stack,
+    fit_text,
+    text_width,
+)
+from pitchlab.decks.slides import Block, Slide
+from pitchlab.decks.themes import Theme
+
+GAP = 24.0  # between columns and stacked blocks
+PAD = 18.0  # inside a card
+MIN_SIZE = 9.0
+_WORDS = {
+    "live": ("Live on stage", "现场演示"),
+    "script": ("Demo script", "演示脚本"),
+    "examples": ("Curated example inputs", "精选示例输入"),
+    "no_chart": ("Chart unavailable", "图表暂不可用"),
+    "more": ("+{n} more", "另有 {n} 项"),
+    "baseline": ("baseline", "基线"),
+}
+_STEP = re.compile(r"(?:^|\s)\d{1,2}[.)]\s+")
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float  # bottom
+    w: float
+    h: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.h
+
+    def inset(self, pad: float) -> Box:
+        return Box(self.x + pad, self.y + pad, max(0.0, self.w - 2 * pad), max(0.0, self.h - 2 * pad))
+
+
+@dataclass(frozen=True)
+class Style:
+    c: Canvas
+    theme: Theme
+    fonts: FontSet
+    lang: str
+    charts: Mapping[str, Drawing]
+
+    def word(self, key: str, **values: object) -> str:
+        en, zh = _WORDS[key]
+        return (zh if self.lang.startswith("zh") else en).format(**values)
+
+    def card(self, box: Box, fill: str | None = None) -> None:
+        self.c.setFillColor(fill or self.theme.surface)
+        self.c.roundRect(box.x, box.y, box.w, box.h, 10, stroke=0, fill=1)
+
+
+def _weight(block: Block) -> float:
+    if block.kind in ("table", "demo"):
+        return 1.5
+    if block.kind == "metrics":
+        return 0.8
+    return 1.0
+
+
+def _split(box: Box, weights: Sequence[float], *, vertical: bool, gap: float = GAP) -> list[Box]:
+    """``box`` cut into parts in proportion to ``weights``, side by side or (``vertical``) top to bottom."""
+    total = sum(weights) or 1.0
+    room = (box.h if vertical else box.w) - gap * (len(weights) - 1)
+    boxes, offset = [], 0.0
+    for weight in weights:
+        length = room * weight / total
+        if vertical:
+            boxes.append(Box(box.x, box.top - offset - length, box.w, length))
+        else:
+            boxes.append(Box(box.x + offset, box.y, length, box.h))
+        offset += length + gap
+    return boxes
+
+
+def layout(blocks: Sequence[Block], area: Box) -> list[tuple[Block, Box]]:
+    """Where each block of a slide goes in the content ``area``."""
+    charts = [b for b in blocks if b.kind == "chart"]
+    others = [b for b in blocks if b.kind != "chart"]
+    if charts and others:
+        wordy = sum(len(b.text) + sum(map(len, b.items)) + sum(len(c) for r in b.rows for c in r) for b in others)
+        share = 0.52 if wordy > 450 else 0.6
+        left = Box(area.x, area.y, (area.w - GAP) * share, area.h)
+        right = Box(left.x + left.w + GAP, area.y, area.w - left.w - GAP, area.h)
+        placed = list(zip(charts, _split(left, [1.0] * len(charts), vertical=True), strict=True))
+        weights = [0.45 if b.kind == "metrics" else 1.0 for b in others]
+        return placed + list(zip(others, _split(right, weights, vertical=True), strict=True))
+    if charts:
+        return list(zip(charts, _split(area, [1.0] * len(charts), vertical=False), strict=True))
+    if len(others) <= 3:
+        return list(zip(others, _split(area, [_weight(b) for b in others], vertical=False), strict=True))
+    rows = _split(area, [1.0] * ((len(others) + 1) // 2), vertical=True)
+    cells = [cell for row in rows for cell in _split(row, [1.0, 1.0], vertical=False)]
+    return list(zip(others, cells, strict=False))
+
+
+def _start(box: Box) -> float:
+    return 28.0 if box.w > 640 else 22.0 if box.w > 400 else 19.0
+
+
+def _item_pieces(item: str, theme: Theme, indent: float) -> list[Piece]:
+    """A list item as pieces; "Head: body" and "Head — body" items get a bold head over the body."""
+    for sep in (": ", " — ", "：", "——"):
+        head, found, body = item.partition(sep)
+        if found and 0 < len(head) <= 60 and body.strip():
+            return [
+                Piece(head, bold=True, marker=True, indent=indent, color=theme.ink, gap=0.15),
+                Piece(body, indent=indent, color=theme.muted, gap=0.8),
+            ]
+    return [Piece(item, marker=True, indent=indent, color=theme.ink, gap=0.8)]
+
+
+def _fit_columns(columns: Sequence[Sequence[Piece]], boxes: Sequence[Box], start: float) -> list[Stack]:
+    """Stacks of pieces in several boxes, all set at one size (the smallest any of them needs)."""
+    first = [fit_stack(pieces, box.w, box.h, start, MIN_SIZE) for pieces, box in zip(columns, boxes, strict=True)]
+    size = min((stack.size for stack in first), default=start)
+    return [fit_stack(pieces, box.w, box.h, size, MIN_SIZE) for pieces, box in zip(columns, boxes, strict=True)]
+
+
+def _columns(st: Style, columns: Sequence[Sequence[Piece]], boxes: Sequence[Box], start: float) -> None:
+    for pieces, box, stack in zip(columns, boxes, _fit_columns(columns, boxes, start), strict=True):
+        draw_stack(st.c, pieces, stack, box.x, box.top, box.w, st.theme.accent, st.theme.rule)
+
+
+def draw_text_blocks(st: Style, placed: Sequence[tuple[Block, Box]], *, card: bool) -> None:
+    """Text blocks (a heading over a paragraph), side by side at one size; in cards when ``card``."""
+    columns: list[list[Piece]] = []
+    boxes: list[Box] = []
+    for block, box in placed:
+        if card:
+            st.card(box)
+        pieces = [Piece(block.heading, bold=True, scale=0.62, floor=11.5, gap=0.5, max_lines=2, color=st.theme.accent)]
+        columns.append([*(pieces if block.heading else []), Piece(block.text, color=st.theme.ink)])
+        boxes.append(box.inset(PAD) if card else box)
+    if boxes:
+        _columns(st, columns, boxes, min(_start(box) for box in boxes))
+
+
+def draw_lead(st: Style, block: Block, box: Box) -> None:
+    fitted = fit_text(block.text, None, True, box.w, box.h, 40, 16, leading=1.15)
+    draw_text(st.c, fitted, box.x, box.top, box.w, st.theme.ink)
+
+
+def draw_bullets(st: Style, block: Block, box: Box) -> None:
+    items = [item for item in block.items if item.strip()]
+    if box.w > 640 and len(items) >= 4:
+        half = (len(items) + 1) // 2
+        boxes = _split(box, [1.0, 1.0], vertical=False)
+        groups = [items[:half], items[half:]]
+    else:
+        boxes, groups = [box], [items]
+    columns = [[p for item in group for p in _item_pieces(item, st.theme, 18)] for group in groups]
+    _columns(st, columns, boxes, 20 if len(items) <= 3 else 16)
+
+
+def draw_metrics(st: Style, block: Block, box: Box) -> None:
+    rows = [row for row in block.rows if row]
+    if not rows:
+        return
+    per_row = min(3, len(rows))
+    lines = [rows[i : i + per_row] for i in range(0, len(rows), per_row)]
+    height = min(box.h, 170.0 * len(lines) + GAP * (len(lines) - 1))
+    area = Box(box.x, box.top - height, box.w, height)
+    for line, row_box in zip(lines, _split(area, [1.0] * len(lines), vertical=True), strict=True):
+        for (label, *rest), cell in zip(line, _split(row_box, [1.0] * len(line), vertical=False), strict=False):
+            st.card(cell)
+            inner = cell.inset(PAD + 4)
+            st.c.setFillColor(st.theme.accent)
+            st.c.rect(cell.x, cell.y + 14, 4, cell.h - 28, stroke=0, fill=1)
+            head = fit_text(label, None, False, inner.w, inner.h * 0.35, 15, MIN_SIZE, max_lines=2)
+            draw_text(st.c, head, inner.x, inner.top, inner.w, st.theme.muted)
+            value = fit_text(" ".join(rest), None, True, inner.w, inner.h - head.height - 6, 56, 14, leading=1.1)
+            draw_text(st.c, value, inner.x, inner.top - head.height - 6, inner.w, st.theme.accent)
+
+
+def _record(slide: Slide, row: Sequence[str], st: Style) -> tuple[str, str, str]:
+    """A table row as a card: heading, accent line, body. Performance rows read "metric value · baseline"."""
+    cells = [*row, "", "", ""]
+    if slide.kind == "performance" and len(row) == 5:
+        baseline = f" · {st.word('baseline')} {cells[3]}" if cells[3] else ""
+        return cells[0], f"{cells[1]} {cells[2]}{baseline}".strip(), cells[4]
+    return cells[0], cells[1], " · ".join(cell for cell in row[2:] if cell)
+
+
+def _grid(count: int, box: Box) -> tuple[int, int]:
+    most = 1 if box.w < 480 else max(1, min(4, int((box.w + GAP) // (190 + GAP))))
+    rows = -(-count // most)
+    return -(-count // rows), rows
+
+
+def _more(st: Style, box: Box, hidden: int) -> Box:
+    """Reserve a line at the bottom of ``box`` saying how many rows did not fit; the rest of the box."""
+    if hidden <= 0:
+        return box
+    note = fit_text(st.word("more", n=hidden), None, False, box.w, 16, 11, MIN_SIZE)
+    draw_text(st.c, note, box.x, box.y + note.height, box.w, st.theme.muted)
+    return Box(box.x, box.y + note.height + 8, box.w, box.h - note.height - 8)
+
+
+def _record_pieces(st: Style, slide: Slide, row: Sequence[str], *, rule: bool) -> list[Piece]:
+    head, sub, body = _record(slide, row, st)
+    pieces = [Piece(head, bold=True, max_lines=2, gap=0.25, color=st.theme.ink, rule=rule)]
+    if sub:
+        pieces.append(Piece(sub, bold=True, scale=0.86, floor=MIN_SIZE, max_lines=2, gap=0.4, color=st.theme.accent))
+    if body:
+        pieces.append(Piece(body, scale=0.86, floor=MIN_SIZE, color=st.theme.muted))
+    return pieces
+
+
+def draw_record_list(st: Style, slide: Slide, rows: Sequence[Sequence[str]], box: Box) -> None:
+    """Table rows in a narrow column: one record under the other, separated by hairlines."""
+    count = max(1, min(len(rows), int((box.h + 16) // (MIN_SIZE * LEADING * 3.4 + 16))))
+    box = _more(st, box, len(rows) - count)
+    pieces: list[Piece] = []
+    for index, row in enumerate(rows[:count]):
+        if pieces:
+            pieces[-1] = replace(pieces[-1], gap=1.5)
+        pieces += _record_pieces(st, slide, row, rule=index > 0)
+    _columns(st, [pieces], [box], 16)
+
+
+def draw_records(st: Style, slide: Slide, rows: Sequence[Sequence[str]], box: Box) -> None:
+    """Table rows of three or more cells as cards (a person, an experiment): heading, accent line, body."""
+    cols, nrows = _grid(len(rows), box)
+    if cols == 1:
+        draw_record_list(st, slide, rows, box)
+        return
+    fit_rows = max(1, min(nrows, int((box.h + GAP) // (110 + GAP))))
+    shown = rows[: fit_rows * cols]
+    box = _more(st, box, len(rows) - len(shown))
+    cols, nrows = _grid(len(shown), box)
+    width = (box.w - GAP * (cols - 1)) / cols
+    height = (box.h - GAP * (nrows - 1)) / nrows
+    cells = [
+        Box(box.x + col * (width + GAP), box.top - (r + 1) * height - r * GAP, width, height)
+        for r, col in (divmod(index, cols) for index in range(len(shown)))
+    ]
+    columns = [_record_pieces(st, slide, row, rule=False) for row in shown]
+    inner = [cell.inset(PAD) for cell in cells]
+    stacks = _fit_columns(columns, inner, 17)
+    needed = max(stack.height(pieces) for stack, pieces in zip(stacks, columns, strict=True)) + 2 * PAD + 6
+    for pieces, cell, stack in zip(columns, cells, stacks, strict=True):
+        card = Box(cell.x, cell.top - min(cell.h, needed), cell.w, min(cell.h, needed))
+        st.card(card)
+        st.c.setFillColor(st.theme.accent)
+        st.c.rect(card.x + PAD, card.top - 4, 28, 4, stroke=0, fill=1)
+        draw_stack(
+            st.c, pieces, stack, cell.x + PAD, cell.top - PAD - 4, cell.w - 2 * PAD, st.theme.accent, st.theme.rule
+        )
+
+
+def draw_pairs(st: Style, rows: Sequence[Sequence[str]], box: Box) -> None:
+    """A two-column table as a list: the first cell bold in the accent colour, the second beside it."""
+    key_w = min(box.w * 0.34, max(text_width(row[0], "PL-Sans-Bold", True, 14) for row in rows) + 16)
+    value_w = box.w - key_w - 12
+    size = 17.0 if box.w > 500 else 14.0
+    while True:
+        heights = [
+            max(
+                fit_text(row[0], None, True, key_w, 1e6, size, size).height,
+                fit_text(" ".join(row[1:]), None, False, value_w, 1e6, size, size).height,
+            )
+            for row in rows
+        ]
+        if sum(heights) + 16 * (len(rows) - 1) <= box.h or size <= MIN_SIZE:
+            break
+        size -= 0.5
+    used, count = 0.0, 0
+    for height in heights:  # whole rows that fit; a row cut short still shows its first lines, with "…"
+        if used + min(height, size * LEADING) > box.h:
+            break
+        used, count = used + height + 16, count + 1
+    if count < len(rows):
+        box = _more(st, box, len(rows) - count)
+    y = box.top
+    for index, (row, height) in enumerate(zip(rows[:count], heights[:count], strict=True)):
+        room = y - box.y
+        if room < size * LEADING:
+            break
+        if index:
+            st.c.setStrokeColor(st.theme.rule)
+            st.c.setLineWidth(0.8)
+            st.c.line(box.x, y + 8, box.x + box.w, y + 8)
+        key = fit_text(row[0], None, True, key_w, min(height, room), size, size)
+        value = fit_text(" ".join(row[1:]), None, False, value_w, min(height, room), size, size)
+        draw_text(st.c, key, box.x, y, key_w, st.theme.accent)
+        draw_text(st.c, value, box.x + key_w + 12, y, value_w, st.theme.ink)
+        y -= max(key.height, value.height) + 16
+
+
+def draw_table(st: Style, slide: Slide, block: Block, box: Box) -> None:
+    rows = [row for row in block.rows if any(cell.strip() for cell in row)]
+    if not rows:
+        return
+    if max(len(row) for row in rows) <= 2:
+        draw_pairs(st, [(*row, "")[:2] for row in rows], box)
+    else:
+        draw_records(st, slide, rows, box)
+
+
+def _steps(script: str) -> list[str]:
+    parts = [part.strip() for part in _STEP.split(script) if part.strip()]
+    return parts if len(parts) > 1 else [script.strip()] if script.strip() else []
+
+
+def draw_demo(st: Style, block: Block, box: Box) -> None:
+    examples = [item for item in block.items if item.strip()]
+    wordy = sum(map(len, examples)) > 45 * len(examples)
+    left, right = _split(box, [1.1 if wordy else 1.5, 1.0], vertical=False) if examples else (box, box)
+    if block.text.strip():
+        head = Piece(st.word("script"), bold=True, scale=0.62, floor=11.5, gap=0.6, max_lines=1, color=st.theme.accent)
+        steps = [Piece(step, marker=True, indent=18, gap=0.55, color=st.theme.ink) for step in _steps(block.text)]
+        _columns(st, [[head, *steps]], [left if examples else box], 18)
+    elif examples:
+        left, right = box, box
+    if not examples:
+        return
+    badge = fit_text(st.word("live"), None, True, right.w, 20, 11, MIN_SIZE, max_lines=1)
+    width = text_width(badge.lines[0] if badge.lines else "", badge.font, True, badge.size) + 30
+    st.card(Box(right.x, right.top - 24, min(width, right.w), 24), fill=st.theme.accent)
+    st.c.setFillColor(st.theme.accent_ink)
+    st.c.circle(right.x + 12, right.top - 12, 3, stroke=0, fill=1)
+    draw_text(st.c, badge, right.x + 21, right.top - 12 + badge.height / 2, right.w, st.theme.accent_ink)
+    area = Box(right.x, right.y, right.w, right.h - 36)
+    cells = _split(area, [1.0] * len(examples), vertical=True, gap=10)
+    columns = [[Piece(text, color=st.theme.ink)] for text in examples]
+    inner = [Box(cell.x + 16, cell.y + 6, cell.w - 28, cell.h - 12) for cell in cells]
+    for pieces, cell, box, stack in zip(columns, cells, inner, _fit_columns(columns, inner, 14), strict=True):
+        st.card(cell)
+        st.c.setFillColor(st.theme.accent)
+        st.c.rect(cell.x, cell.y + 8, 3, max(0.0, cell.h - 16), stroke=0, fill=1)
+        middle = box.top - (box.h - stack.height(pieces)) / 2
+        draw_stack(st.c, pieces, stack, box.x, middle, box.w, st.theme.accent, st.theme.rule)
+
+
+def draw_chart(st: Style, block: Block, box: Box) -> None:
+    drawing = st.charts.get(block.chart)
+    draw: Callable[..., Any] | None = None
+    if drawing is not None:
+        try:
+            draw = importlib.import_module("pitchlab.decks.charts.pdf").draw_on_canvas
+        except (ImportError, AttributeError):
+            draw = None
+    if drawing is None or draw is None or drawing.width <= 0 or drawing.height <= 0:
+        st.c.setStrokeColor(st.theme.rule)
+        st.c.setLineWidth(1.2)
+        st.c.setDash(5, 4)
+        st.c.roundRect(box.x, box.y, box.w, box.h, 10, stroke=1, fill=0)
+        st.c.setDash()
+        note = fit_text(st.word("no_chart"), None, False, box.w - 24, box.h - 24, 14, MIN_SIZE)
+        draw_text(st.c, note, box.x, box.y + box.h / 2 + note.height / 2, box.w, st.theme.muted, align="center")
+        return
+    scale = min(box.w / drawing.width, box.h / drawing.height)
+    width, height = drawing.width * scale, drawing.height * scale
+    x, y = box.x + (box.w - width) / 2, box.y + (box.h - height) / 2
+    st.c.saveState()
+    fonts = {"font": st.fonts.sans, "bold_font": st.fonts.bold, "cjk_font": st.fonts.cjk}
+    draw(drawing, st.c, x=x, y=y, width=width, height=height, **fonts)
+    st.c.restoreState()
+
+
+def draw_slide_blocks(st: Style, slide: Slide, area: Box) -> None:
+    placed = layout(slide.blocks, area)
+    texts = [(block, box) for block, box in placed if block.kind == "text"]
+    draw_text_blocks(st, texts, card=len(placed) > 1)
+    for block, box in placed:
+        if block.kind == "lead":
+            draw_lead(st, block, box)
+        elif block.kind == "bullets":
+            draw_bullets(st, block, box)
+        elif block.kind == "metrics":
+            draw_metrics(st, block, box)
+        elif block.kind == "table":
+            draw_table(st, slide, block, box)
+        elif block.kind == "demo":
+            draw_demo(st, block, box)
+        elif block.kind == "chart":
+            draw_chart(st, block, box)

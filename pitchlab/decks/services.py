@@ -1,0 +1,246 @@
+"""Decks: charts from the cache, PDF exports queued to the default worker and rendered there."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from pitchlab.checklists.selectors import catalogue_guidance
+from pitchlab.decks.charts.ir import Drawing
+from pitchlab.decks.charts.serial import drawing_from_json, drawing_to_json
+from pitchlab.decks.models import DeckExport
+from pitchlab.decks.slides import Deck, build_deck, deck_settings
+from pitchlab.pitches.models import Pitch, PitchRevision
+from pitchlab.pitches.services import revision_create
+
+logger = logging.getLogger(__name__)
+
+# Bump when the way charts are drawn changes, so cached drawings from before are not reused.
+CHART_VERSION = "1"
+CHART_TTL = 30 * 24 * 3600
+CHART_SIZE: tuple[float, float] = (800, 450)  # the web deck's charts; SVG scales to its slide
+# Units whose change can change a chart: the chart warm-up is queued when one of them is written.
+CHART_UNITS = ("data.", "risks", "ask.use_of_funds", "deck.theme")
+
+
+def business_titles(lang: str) -> dict[str, str]:
+    return {
+        key.split(".", 1)[1]: str(item.get(f"title_{lang}") or item.get("title_en") or "")
+        for key, item in catalogue_guidance().items()
+        if key.startswith("business.")
+    }
+
+
+def deck_build(*, name: str, canvas: dict[str, Any], lang: str) -> Deck:
+    return build_deck(name=name, canvas=canvas, lang=lang, business_titles=business_titles(lang))
+
+
+def _chart_key(
+    kind: str, canvas: dict[str, Any], *, company: str, theme: str, lang: str, size: tuple[float, float]
+) -> str:
+    from pitchlab.decks.charts.build import chart_input
+
+    payload = {
+        "v": CHART_VERSION,
+        "kind": kind,
+        "input": chart_input(kind, canvas, company=company),
+        "theme": theme,
+        "lang": lang,
+        "size": size,
+    }
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    return f"chart:{digest}"
+
+
+def _cached(key: str, render: Callable[[], Any]) -> Any:
+    """The cached value for ``key``, rendering and storing it on a miss; a cache that is down is skipped."""
+    try:
+        hit = cache.get(key)
+    except Exception:  # the cache is an optimisation: a Redis hiccup must never break a page or an export
+        logger.warning("chart cache unavailable; rendering %s directly", key, exc_info=True)
+        return render()
+    if hit is not None:
+        return hit
+    value = render()
+    try:
+        cache.set(key, value, CHART_TTL)
+    except Exception:
+        logger.warning("chart cache unavailable; %s not stored", key, exc_info=True)
+    return value
+
+
+def chart_drawing(
+    kind: str,
+    canvas: dict[str, Any],
+    *,
+    company: str,
+    theme: str,
+    lang: str,
+    size: tuple[float, float] = CHART_SIZE,
+) -> Drawing | None:
+    """The chart's drawing, drawn once per distinct input and read from the cache after that."""
+    from pitchlab.decks.charts.build import build_chart
+    from pitchlab.decks.themes import theme_get
+
+    def render() -> dict[str, Any]:
+        width, height = size
+        drawing = build_chart(
+            kind, canvas, palette=theme_get(theme).palette, width=width, height=height, lang=lang, company=company
+        )
+        return {"drawing": None if drawing is None else drawing_to_json(drawing)}
+
+    stored = _cached(_chart_key(kind, canvas, company=company, theme=theme, lang=lang, size=size), render)
+    return None if stored["drawing"] is None else drawing_from_json(stored["drawing"])
+
+
+def chart_svg(kind: str, canvas: dict[str, Any], *, company: str, theme: str, lang: str) -> str | None:
+    from pitchlab.decks.charts.svg import to_svg
+
+    def render() -> dict[str, Any]:
+        drawing = chart_drawing(kind, canvas, company=company, theme=theme, lang=lang)
+        return {"svg": None if drawing is None else to_svg(drawing)}
+
+    key = "svg:" + _chart_key(kind, canvas, company=company, theme=theme, lang=lang, size=CHART_SIZE)
+    result: str | None = _cached(key, render)["svg"]
+    return result
+
+
+def deck_charts(deck: Deck, canvas: dict[str, Any], *, theme: str) -> dict[str, Drawing]:
+    """The deck's charts for the PDF, each drawn at the size of its box on the page (1:1, no shrunken text)."""
+    from pitchlab.decks.pdf import chart_sizes
+
+    drawings = {
+        kind: chart_drawing(kind, canvas, company=deck.company, theme=theme, lang=deck.lang, size=size)
+        for kind, size in sorted(chart_sizes(deck).items())
+    }
+    return {kind: drawing for kind, drawing in drawings.items() if drawing is not None}
+
+
+def charts_warm(*, pitch: Pitch) -> int:
+    """Draw every chart of the pitch's deck, in both languages, into the cache; how many were drawn."""
+    from pitchlab.decks.charts.build import CHART_KINDS
+
+    theme = deck_settings(pitch.content)["theme"]
+    count = 0
+    for lang in ("en", "zh"):
+        for kind in CHART_KINDS:
+            if chart_svg(kind, pitch.content, company=pitch.name, theme=theme, lang=lang) is not None:
+                count += 1
+    return count
+
+
+def charts_changed(*, pitch_id: int, paths: list[str]) -> None:
+    """Queue the chart warm-up on commit when a written unit feeds a chart."""
+    if any(path.startswith(CHART_UNITS) for path in paths):
+        transaction.on_commit(lambda: _enqueue_warm(pitch_id))
+
+
+def _enqueue_warm(pitch_id: int) -> None:
+    from pitchlab.decks.tasks import charts_render
+
+    try:
+        charts_render.apply_async((pitch_id,), retry=False)
+    except Exception:  # charts still render on demand; a broker outage must not fail a save
+        logger.warning("could not queue the chart warm-up for pitch %s", pitch_id, exc_info=True)
+
+
+# ---------- PDF exports ----------
+
+
+@transaction.atomic
+def export_create(*, pitch: Pitch, theme: str | None = None, lang: str = "en") -> DeckExport:
+    """Record an export of the pitch as it is now and queue it for the default worker (on commit)."""
+    revision = pitch.revisions.filter(version=pitch.version).first() or revision_create(
+        pitch=pitch, reason=PitchRevision.Reason.MANUAL, note="exported"
+    )
+    export = DeckExport.objects.create(
+        pitch=pitch, revision=revision, theme=theme or deck_settings(pitch.content)["theme"], lang=lang
+    )
+    transaction.on_commit(lambda: _enqueue_export(export.pk))
+    return export
+
+
+@transaction.atomic
+def export_retry(*, export: DeckExport) -> DeckExport:
+    export.status = DeckExport.Status.QUEUED
+    export.progress = 0
+    export.error = ""
+    export.attempts += 1
+    export.save(update_fields=["status", "progress", "error", "attempts", "updated_at"])
+    transaction.on_commit(lambda: _enqueue_export(export.pk))
+    return export
+
+
+def _enqueue_export(export_id: int) -> None:
+    from pitchlab.decks.tasks import export_render
+
+    try:
+        export_render.apply_async((export_id,), retry=False)
+    except Exception as exc:
+        logger.exception("could not queue export %s", export_id)
+        DeckExport.objects.filter(pk=export_id).update(
+            status=DeckExport.Status.FAILED, error=f"The worker queue is unreachable: {exc}"[:500]
+        )
+
+
+def export_render_pdf(*, name: str, canvas: dict[str, Any], theme: str, lang: str, on_slide: Any = None) -> bytes:
+    """The PDF bytes of a canvas: the same function serves the worker, the CLI and the benchmark."""
+    from pitchlab.decks.pdf import render_pdf
+    from pitchlab.decks.themes import theme_get
+
+    deck = deck_build(name=name, canvas=canvas, lang=lang)
+    charts = deck_charts(deck, canvas, theme=theme)
+    data: bytes = render_pdf(deck, charts=charts, theme=theme_get(theme), on_slide=on_slide)
+    return data
+
+
+def export_run(*, export_id: int) -> DeckExport:
+    """Render one export (in the worker): rendering → ready with the file, or failed with the reason."""
+    export = DeckExport.objects.select_related("revision", "pitch").get(pk=export_id)
+    if export.status == DeckExport.Status.READY:
+        return export
+    DeckExport.objects.filter(pk=export.pk).update(status=DeckExport.Status.RENDERING, progress=0, error="")
+
+    def progress(done: int, total: int) -> None:
+        DeckExport.objects.filter(pk=export.pk).update(progress=min(99, round(100 * done / max(total, 1))))
+
+    try:
+        data = export_render_pdf(
+            name=export.revision.name,
+            canvas=export.revision.content,
+            theme=export.theme,
+            lang=export.lang,
+            on_slide=progress,
+        )
+    except Exception as exc:
+        logger.exception("export %s failed", export.pk)
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        DeckExport.objects.filter(pk=export.pk).update(
+            status=DeckExport.Status.FAILED, error=f"Rendering failed: {reason}"[:500], finished_at=timezone.now()
+        )
+        export.refresh_from_db()
+        return export
+    export.refresh_from_db()
+    export.file.save(
+        f"pitch-{export.pitch_id}-v{export.revision.version}-{export.pk}.pdf", ContentFile(data), save=False
+    )
+    export.status = DeckExport.Status.READY
+    export.progress = 100
+    export.pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+    export.finished_at = timezone.now()
+    export.save()
+    return export
+
+
+def export_fail(*, export_id: int, reason: str) -> None:
+    DeckExport.objects.filter(pk=export_id).exclude(status=DeckExport.Status.READY).update(
+        status=DeckExport.Status.FAILED, error=reason[:500], finished_at=timezone.now()
+    )

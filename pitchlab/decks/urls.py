@@ -1,0 +1,11 @@
+from django.urls import path
+
+from pitchlab.decks import views
+
+urlpatterns = [
+    path("pitches/<int:pitch_id>/deck/", views.deck_view, name="deck"),
+    path("pitches/<int:pitch_id>/exports/", views.exports_panel, name="exports-panel"),
+    path("pitches/<int:pitch_id>/exports/new/", views.export_start, name="export-start"),
+    path("exports/<int:export_id>/retry/", views.export_retry_view, name="export-retry"),
+    path("exports/<int:export_id>/download/", views.export_download, name="export-download"),
+]

@@ -1,0 +1,82 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from pitchlab.decks.models import DeckExport
+from pitchlab.decks.selectors import export_get, export_list
+from pitchlab.decks.services import chart_svg, deck_build, export_create, export_retry
+from pitchlab.decks.slides import deck_settings
+from pitchlab.pitches.canvas import DECK_THEMES as THEMES
+from pitchlab.pitches.models import Pitch
+from pitchlab.pitches.views import editor_language, pitch_or_404
+
+
+def _choice(value: str | None, choices: tuple[str, ...]) -> str | None:
+    return value if value in choices else None
+
+
+@login_required
+@require_GET
+def deck_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
+    """The web deck: the same slides as the PDF, 16:9, arrow keys to move, printable."""
+    pitch = pitch_or_404(request, pitch_id)
+    lang = _choice(request.GET.get("lang"), ("en", "zh")) or editor_language(request)
+    theme = _choice(request.GET.get("theme"), THEMES) or deck_settings(pitch.content)["theme"]
+    deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang)
+    charts = {
+        block.chart: chart_svg(block.chart, pitch.content, company=pitch.name, theme=theme, lang=lang)
+        for slide in deck.slides
+        for block in slide.blocks
+        if block.kind == "chart"
+    }
+    return render(request, "decks/deck.html", {"pitch": pitch, "deck": deck, "charts": charts, "theme": theme})
+
+
+def _status_panel(request: HttpRequest, pitch: Pitch, status: int = 200) -> HttpResponse:
+    exports = list(export_list(pitch=pitch)[:5])
+    active = any(e.status in (DeckExport.Status.QUEUED, DeckExport.Status.RENDERING) for e in exports)
+    return render(request, "decks/_exports.html", {"pitch": pitch, "exports": exports, "active": active}, status=status)
+
+
+@login_required
+@require_GET
+def exports_panel(request: HttpRequest, pitch_id: int) -> HttpResponse:
+    """The export list; while an export runs, HTMX polls this every second for its progress."""
+    return _status_panel(request, pitch_or_404(request, pitch_id))
+
+
+@login_required
+@require_POST
+def export_start(request: HttpRequest, pitch_id: int) -> HttpResponse:
+    pitch = pitch_or_404(request, pitch_id)
+    theme = _choice(request.POST.get("theme"), THEMES)
+    lang = _choice(request.POST.get("lang"), ("en", "zh")) or "en"
+    export_create(pitch=pitch, theme=theme, lang=lang)
+    if request.htmx:  # type: ignore[attr-defined]
+        return _status_panel(request, pitch)
+    return redirect(f"/pitches/{pitch.pk}/#section-deck")
+
+
+@login_required
+@require_POST
+def export_retry_view(request: HttpRequest, export_id: int) -> HttpResponse:
+    export = export_get(export_id=export_id, user=request.user)
+    if export is None:
+        raise Http404("No such export.")
+    if export.status == DeckExport.Status.FAILED:
+        export_retry(export=export)
+    if request.htmx:  # type: ignore[attr-defined]
+        return _status_panel(request, export.pitch)
+    return redirect(f"/pitches/{export.pitch_id}/#section-deck")
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, export_id: int) -> FileResponse:
+    """The PDF, to its owner only; nobody else learns that it exists."""
+    export = export_get(export_id=export_id, user=request.user)
+    if export is None or export.status != DeckExport.Status.READY or not export.file:
+        raise Http404("No such export.")
+    filename = f"{export.pitch.name} v{export.revision.version}.pdf"
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
