@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
@@ -112,7 +112,9 @@ def _tokens(paragraph: str) -> list[str]:
     return merged
 
 
+@lru_cache(maxsize=4096)
 def _prepare(text: str, font: str, bold: bool) -> Prepared:
+    # Cached: fitting tries many sizes on the same text, and the tokens and their widths do not change.
     return tuple(
         tuple((token, sum(_unit(ch, font, bold) for ch in token)) for token in _tokens(paragraph))
         for paragraph in text.split("\n")

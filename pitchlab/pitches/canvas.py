@@ -91,9 +91,15 @@ def unit_paths(canvas: Canvas) -> list[str]:
 
 
 def get_unit(canvas: Canvas, path: str) -> Any:
+    """The unit at ``path``; a canvas written before the unit existed gives the blank canvas' value."""
     node: Any = canvas
-    for part in path.split("."):
-        node = node[part]
+    try:
+        for part in path.split("."):
+            node = node[part]
+    except KeyError:
+        if canvas is _BLANK or not path.startswith(_ADDED_SECTIONS):
+            raise
+        return copy.deepcopy(get_unit(_BLANK, path))
     return node
 
 
@@ -102,10 +108,17 @@ def set_unit(canvas: Canvas, path: str, value: Any) -> Canvas:
     result = copy.deepcopy(canvas)
     *parents, last = path.split(".")
     node = result
+    blank: Any = _BLANK
     for part in parents:
-        node = node[part]
+        blank = blank.get(part, {}) if isinstance(blank, dict) else {}
+        node = node.setdefault(part, copy.deepcopy(blank))
     node[last] = copy.deepcopy(value)
     return result
+
+
+_BLANK = empty_canvas()
+# Sections added to the canvas after schema 1 was first written; older documents lack them.
+_ADDED_SECTIONS = ("deck.",)
 
 
 def is_unit(canvas: Canvas, path: str) -> bool:

@@ -183,3 +183,17 @@ def test_every_canvas_endpoint_is_owner_only(
     pitch.refresh_from_db()
     assert pitch.version == 1
     assert not pitch.revisions.exists()
+
+
+def test_a_pitch_written_before_deck_settings_existed_still_opens_and_saves(
+    api: APIClient, pitch: Pitch, client: Any, owner: User
+) -> None:
+    content = dict(pitch.content)
+    del content["deck"]
+    Pitch.objects.filter(pk=pitch.pk).update(content=content)
+    client.force_login(owner)
+    assert client.get(f"/pitches/{pitch.pk}/").status_code == 200
+    assert api.get(f"/api/pitches/{pitch.pk}/canvas/deck.theme/").json()["value"] == "light"
+    assert write(api, pitch, 1, deck__theme="dark").status_code == 200
+    pitch.refresh_from_db()
+    assert pitch.content["deck"]["theme"] == "dark"

@@ -1,0 +1,178 @@
+"""Benchmark of the deck: slide building, each chart (SVG and PDF), the whole PDF, and, as the
+reference, the same deck printed to PDF by headless Chromium from the web deck page.
+
+    .venv/bin/python bench/bench_deck.py [--repeat 15]
+
+The PitchLab timings are of the pure functions from canvas to bytes, charts drawn afresh (no cache).
+The Chromium timing is page load + print of /pitches/<id>/deck/ on a gunicorn started here (its
+own SQLite database in a temporary folder), with one warm browser, as browser-based deck tools do.
+Runs are interleaved round by round, so both sides see the same machine load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+VAR = Path(tempfile.mkdtemp(prefix="pl-bench-"))
+os.environ.update({"PITCHLAB_VAR_DIR": str(VAR), "DJANGO_SETTINGS_MODULE": "pitchlab.settings"})
+os.environ.pop("DATABASE_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+
+from pitchlab.decks.charts.build import CHART_KINDS, build_chart  # noqa: E402
+from pitchlab.decks.charts.pdf import draw_on_canvas  # noqa: E402
+from pitchlab.decks.charts.svg import to_svg  # noqa: E402
+from pitchlab.decks.pdf import chart_sizes, render_pdf  # noqa: E402
+from pitchlab.decks.slides import build_deck  # noqa: E402
+from pitchlab.decks.themes import theme_get  # noqa: E402
+from pitchlab.pitches.documents import template_document  # noqa: E402
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def timed(fn: Callable[[], Any], samples: list[float]) -> Any:
+    start = time.perf_counter()
+    result = fn()
+    samples.append((time.perf_counter() - start) * 1000)
+    return result
+
+
+def whole_pdf(name: str, canvas: dict[str, Any]) -> bytes:
+    theme = theme_get("light")
+    deck = build_deck(name=name, canvas=canvas)
+    charts = {}
+    for kind, (width, height) in chart_sizes(deck).items():
+        drawing = build_chart(kind, canvas, palette=theme.palette, width=width, height=height, company=name)
+        if drawing is not None:
+            charts[kind] = drawing
+    return render_pdf(deck, charts=charts, theme=theme)
+
+
+def chart_pdf(drawing: Any) -> bytes:
+    buffer = io.BytesIO()
+    page = Canvas(buffer, pagesize=(960, 540))
+    draw_on_canvas(drawing, page, x=40, y=40, width=800, height=450)
+    page.save()
+    return buffer.getvalue()
+
+
+def start_server(port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PORT": str(port)}
+    cmd = [
+        f"{Path(sys.executable).parent}/gunicorn",
+        "pitchlab.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--threads",
+        "2",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("the benchmark's web server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--port", type=int, default=8799)
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from django.contrib.auth.models import User
+
+    from pitchlab.pitches.services import pitch_import
+
+    user = User.objects.create_user("bench", password="bench-password-123")
+    document = template_document("support_nlp")
+    assert document is not None
+    pitch = pitch_import(owner=user, document=document)
+    name, canvas = pitch.name, pitch.content
+    deck = build_deck(name=name, canvas=canvas)
+    kinds = sorted({b.chart for s in deck.slides for b in s.blocks if b.kind == "chart"})
+    if len(deck.slides) != 14 or len(kinds) != len(CHART_KINDS):
+        raise SystemExit(f"the sample pitch should give 14 slides and 6 charts, not {len(deck.slides)} and {kinds}")
+
+    from playwright.sync_api import sync_playwright
+
+    server = start_server(args.port)
+    samples: dict[str, list[float]] = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{args.port}/accounts/login/")
+            page.fill("#id_username", "bench")
+            page.fill("#id_password", "bench-password-123")
+            page.click("button[type=submit]")
+            page.wait_for_url(f"http://127.0.0.1:{args.port}/")
+            deck_url = f"http://127.0.0.1:{args.port}/pitches/{pitch.pk}/deck/"
+            page.goto(deck_url)  # warm: fonts, static files, chart cache of the web page
+            chromium_pdf = page.pdf(width="13.333in", height="7.5in", print_background=True)
+            whole_pdf(name, canvas)  # warm: fonts registered, word lists compiled
+
+            for _ in range(args.repeat):
+                timed(
+                    lambda: build_deck(name=name, canvas=canvas), samples.setdefault("slide building (14 slides)", [])
+                )
+                for kind in kinds:
+                    drawing = timed(
+                        lambda k=kind: build_chart(k, canvas, palette=theme_get("light").palette, company=name),
+                        samples.setdefault(f"chart {kind}: build drawing", []),
+                    )
+                    timed(lambda d=drawing: to_svg(d), samples.setdefault(f"chart {kind}: SVG", []))
+                    timed(lambda d=drawing: chart_pdf(d), samples.setdefault(f"chart {kind}: PDF page", []))
+                ours = timed(lambda: whole_pdf(name, canvas), samples.setdefault("PitchLab PDF (whole deck)", []))
+
+                def chromium() -> bytes:
+                    page.goto(deck_url)
+                    return page.pdf(width="13.333in", height="7.5in", print_background=True)
+
+                chromium_pdf = timed(chromium, samples.setdefault("Chromium print of the web deck", []))
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    print(
+        f"{args.repeat} interleaved rounds; "
+        f"PitchLab PDF {len(ours) // 1024} KiB, Chromium PDF {len(chromium_pdf) // 1024} KiB"
+    )
+    print(f"{'what':40} {'median ms':>10} {'min ms':>8}")
+    for what, values in samples.items():
+        print(f"{what:40} {statistics.median(values):10.1f} {min(values):8.1f}")
+    ratio = statistics.median(samples["Chromium print of the web deck"]) / statistics.median(
+        samples["PitchLab PDF (whole deck)"]
+    )
+    print(f"Chromium print / PitchLab PDF (medians): {ratio:.1f}×")
+    print(json.dumps({"whole_pdf_ms": statistics.median(samples["PitchLab PDF (whole deck)"]), "ratio": ratio}))
+
+
+if __name__ == "__main__":
+    main()
