@@ -64,16 +64,16 @@ def _cached(key: str, render: Callable[[], Any]) -> Any:
     """The cached value for ``key``, rendering and storing it on a miss; a cache that is down is skipped."""
     try:
         hit = cache.get(key)
-    except Exception:  # the cache is an optimisation: a Redis hiccup must never break a page or an export
-        logger.warning("chart cache unavailable; rendering %s directly", key, exc_info=True)
+    except Exception as exc:  # the cache is an optimisation: a Redis hiccup must never break a page or an export
+        logger.warning("chart cache unavailable (%s); drawing the chart directly", str(exc).splitlines()[0])
         return render()
     if hit is not None:
         return hit
     value = render()
     try:
         cache.set(key, value, CHART_TTL)
-    except Exception:
-        logger.warning("chart cache unavailable; %s not stored", key, exc_info=True)
+    except Exception as exc:
+        logger.warning("chart cache unavailable (%s); the chart is not stored", str(exc).splitlines()[0])
     return value
 
 
@@ -134,6 +134,9 @@ def charts_warm(*, pitch: Pitch) -> int:
         for kind in CHART_KINDS:
             if chart_svg(kind, pitch.content, company=pitch.name, theme=theme, lang=lang) is not None:
                 count += 1
+        # The PDF draws each chart at the size of its box: warm those too, so an export finds them.
+        deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang)
+        count += len(deck_charts(deck, pitch.content, theme=theme))
     return count
 
 

@@ -174,3 +174,54 @@ def test_an_export_that_cannot_be_queued_is_failed_with_the_reason(
     export.refresh_from_db()
     assert export.status == "failed"
     assert export.error.startswith("The worker queue is unreachable")
+
+
+def edge_canvas(kind: str) -> dict[str, Any]:
+    from pitchlab.pitches.canvas import empty_canvas
+
+    canvas = empty_canvas()
+    long_word = "Supercalifragilisticexpialidociousantidisestablishmentarianism"  # 60+ characters
+    if kind == "single point":
+        canvas["data"]["traction"] = [{"period": "2025-01", "metric": "users", "value": 10, "unit": ""}]
+    elif kind == "zero and negative":
+        canvas["data"]["traction"] = [
+            {"period": f"2025-0{m}", "metric": "profit", "value": v, "unit": "USD"}
+            for m, v in enumerate([0, -50, 20], 1)
+        ]
+        canvas["data"]["market"]["tam"]["value"] = 0
+        canvas["ask"]["use_of_funds"] = [{"label": "All", "percent": 100}]
+    elif kind == "200 rows":
+        canvas["data"]["traction"] = [
+            {"period": f"{2000 + i // 12}-{i % 12 + 1:02d}", "metric": "users", "value": i * 3, "unit": ""}
+            for i in range(200)
+        ]
+    elif kind == "long words, emoji and mixed scripts":
+        for field in canvas["story"]:
+            if field != "target_minutes":
+                canvas["story"][field] = f"{long_word} 🚀🔥 客服 AI 平台 {long_word} ÉÑ ü"
+        canvas["team"] = [{"name": long_word, "role": "🚀 CEO 首席执行官", "bio": long_word * 3}]
+        canvas["risks"] = [
+            {
+                "key": "",
+                "title": long_word,
+                "category": "market",
+                "likelihood": 5,
+                "impact": 5,
+                "response": "accept",
+                "mitigation": "",
+                "owner": "😀",
+            }
+        ]
+    return canvas
+
+
+@pytest.mark.parametrize(
+    "kind", ["empty", "single point", "zero and negative", "200 rows", "long words, emoji and mixed scripts"]
+)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.django_db
+def test_odd_pitches_export_without_error(kind: str, lang: str) -> None:
+    from pitchlab.decks.services import export_render_pdf
+
+    data = export_render_pdf(name=f"Edge {kind}", canvas=edge_canvas(kind), theme="dark", lang=lang)
+    assert data.startswith(b"%PDF")
