@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 INFERENCE_QUEUE = "inference"
@@ -20,6 +21,13 @@ class ServiceConfig:
     device: str
     soft_time_limit: int
     time_limit: int
+    models_dir: Path = Path("var/models")
+    memory_budget_mb: int = 2048
+    max_text_chars: int = 2000
+    max_texts: int = 64
+    max_image_bytes: int = 8_000_000
+    max_image_pixels: int = 25_000_000
+    threads: int = 0  # 0: one per available core
 
     @property
     def celery_url(self) -> str:
@@ -31,7 +39,7 @@ class ServiceConfig:
         return f"redis+socket://{parts.path}?virtual_host={db}"
 
 
-def _int(environ: Mapping[str, str], name: str, default: int) -> int:
+def _int(environ: Mapping[str, str], name: str, default: int, *, minimum: int = 1) -> int:
     raw = environ.get(name, "").strip()
     if not raw:
         return default
@@ -39,8 +47,8 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
         value = int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be an integer (got {raw!r})") from None
-    if value < 1:
-        raise ConfigError(f"{name} must be at least 1 (got {value})")
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum} (got {value})")
     return value
 
 
@@ -53,9 +61,17 @@ def load_config(environ: Mapping[str, str] | None = None) -> ServiceConfig:
     device = env.get("PITCHLAB_DEVICE", "").strip().lower() or "auto"
     if device not in {"auto", "cpu", "cuda"} and not (device.startswith("cuda:") and device[5:].isdigit()):
         raise ConfigError(f"PITCHLAB_DEVICE must be auto, cpu, cuda or cuda:N (got {device!r})")
+    var_dir = Path(env.get("PITCHLAB_VAR_DIR", "").strip() or "var")
     return ServiceConfig(
         redis_url=redis_url,
         device=device,
         soft_time_limit=_int(env, "PITCHLAB_INFERENCE_SOFT_TIME_LIMIT", 60),
         time_limit=_int(env, "PITCHLAB_INFERENCE_TIME_LIMIT", 90),
+        models_dir=Path(env.get("PITCHLAB_MODELS_DIR", "").strip() or var_dir / "models").resolve(),
+        memory_budget_mb=_int(env, "PITCHLAB_MODEL_MEMORY_MB", 2048),
+        max_text_chars=_int(env, "PITCHLAB_MAX_TEXT_CHARS", 2000),
+        max_texts=_int(env, "PITCHLAB_MAX_TEXTS", 64),
+        max_image_bytes=_int(env, "PITCHLAB_MAX_IMAGE_BYTES", 8_000_000),
+        max_image_pixels=_int(env, "PITCHLAB_MAX_IMAGE_PIXELS", 25_000_000),
+        threads=_int(env, "PITCHLAB_TORCH_THREADS", 0, minimum=0),
     )

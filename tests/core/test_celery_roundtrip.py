@@ -10,6 +10,7 @@ import pytest
 from celery import Celery
 from django.test import Client, override_settings
 
+from models_service.testing import tiny_text_model
 from pitchlab.redis_url import celery_url
 from tests.support import python_env, start, stop
 
@@ -19,7 +20,13 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def workers(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     folder = tmp_path_factory.mktemp("workers")
-    env = python_env(REDIS_URL=redis_url, PITCHLAB_VAR_DIR=str(folder), PITCHLAB_DEVICE="cpu")
+    tiny_text_model(folder / "models" / "feedback")
+    env = python_env(
+        REDIS_URL=redis_url,
+        PITCHLAB_VAR_DIR=str(folder),
+        PITCHLAB_DEVICE="cpu",
+        PITCHLAB_MODELS_DIR=str(folder / "models"),
+    )
     env.pop("DATABASE_URL", None)  # the ping task needs no database; keep the worker off the test database
     logs = {"default": folder / "default.log", "inference": folder / "inference.log"}
     procs = [
@@ -98,3 +105,21 @@ def test_healthz_is_200_with_both_workers_up(workers: dict[str, Path], redis_url
     assert any(w.startswith("test-default@") for w in body["workers"]["default"]["workers"])
     assert any(w.startswith("test-inference@") for w in body["workers"]["inference"]["workers"])
     assert set(body["inference_device"]["devices"].values()) == {"cpu"}
+
+
+def test_a_prediction_round_trips_through_the_inference_worker(workers: dict[str, Path], sender: Celery) -> None:
+    payload = {"model": "feedback", "texts": ["refund my charge"], "top_k": 2, "sent_at": time.time()}
+    reply = sender.send_task("models_service.predict", args=[payload]).get(timeout=120)
+    assert reply["ok"] is True
+    assert reply["device"] == "cpu"
+    assert len(reply["predictions"][0]) == 2
+    assert reply["timings"]["queue_ms"] is not None
+
+
+def test_bad_input_comes_back_as_a_structured_error_and_the_worker_keeps_serving(
+    workers: dict[str, Path], sender: Celery
+) -> None:
+    refused = sender.send_task("models_service.predict", args=[{"model": "feedback", "texts": [""]}]).get(timeout=60)
+    assert refused == {"ok": False, "error": {"code": "empty_text", "message": "Text 1 is empty."}}
+    again = sender.send_task("models_service.predict", args=[{"model": "feedback", "texts": ["bug"]}]).get(timeout=60)
+    assert again["ok"] is True

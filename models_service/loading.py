@@ -1,0 +1,128 @@
+"""Loading models once per worker process: Auto classes, local files only, an LRU cache under a memory budget."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from models_service.errors import ServiceError
+
+Kind = Literal["text", "image"]
+
+
+@dataclass
+class LoadedModel:
+    """A model ready to predict: the network, its tokenizer or image processor, labels and device."""
+
+    model_id: str
+    kind: Kind
+    model: Any
+    processor: Any
+    labels: tuple[str, ...]
+    device: str
+    dtype: str
+    bytes: int
+    load_ms: float
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def model_kind(path: Path) -> Kind:
+    """ "text" or "image", from the architecture named in ``config.json``."""
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise ServiceError("bad_model", f"{path.name} has no readable config.json") from None
+    architectures = config.get("architectures") or []
+    name = architectures[0] if architectures else ""
+    if name.endswith("ForSequenceClassification"):
+        return "text"
+    if name.endswith("ForImageClassification"):
+        return "image"
+    raise ServiceError("bad_model", f"{path.name} is a {name or 'model of unknown kind'}, not a classifier")
+
+
+def load_model(path: Path, *, model_id: str, device: str, threads: int = 0) -> LoadedModel:
+    """Load the artefact at ``path`` onto ``device`` with the transformers Auto classes and warm it up.
+
+    Local files only (``local_files_only``), safetensors only, never remote code; half precision on CUDA.
+    """
+    import torch
+    from transformers import (
+        AutoImageProcessor,
+        AutoModelForImageClassification,
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+    )
+
+    if threads > 0:
+        torch.set_num_threads(threads)
+    started = time.perf_counter()
+    kind = model_kind(path)
+    options: dict[str, Any] = {"local_files_only": True, "use_safetensors": True, "trust_remote_code": False}
+    dtype = torch.float16 if device.startswith("cuda") else torch.float32
+    if kind == "text":
+        model = AutoModelForSequenceClassification.from_pretrained(path, dtype=dtype, **options)
+        processor = AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=False)
+    else:
+        model = AutoModelForImageClassification.from_pretrained(path, dtype=dtype, **options)
+        processor = AutoImageProcessor.from_pretrained(  # type: ignore[no-untyped-call]
+            path, local_files_only=True, trust_remote_code=False
+        )
+    model.to(device)
+    model.eval()
+    labels = tuple(str(model.config.id2label[i]) for i in range(len(model.config.id2label)))
+    size = sum(p.numel() * p.element_size() for p in model.parameters())
+    loaded = LoadedModel(model_id, kind, model, processor, labels, device, str(dtype).replace("torch.", ""), size, 0.0)
+    _warm_up(loaded)
+    loaded.load_ms = (time.perf_counter() - started) * 1000
+    return loaded
+
+
+def _warm_up(loaded: LoadedModel) -> None:
+    """One forward pass at load, so the first real request does not pay for lazy initialisation."""
+    from models_service.predictors import image, text
+
+    if loaded.kind == "text":
+        text.forward(loaded, ["warm-up"])
+    else:
+        from PIL import Image
+
+        image.forward(loaded, [Image.new("RGB", (32, 32), "white")])
+
+
+class ModelCache:
+    """Loaded models by id, least recently used first out when the memory budget is exceeded.
+
+    One cache per worker process: a model is loaded once and shared by the requests that follow.
+    """
+
+    def __init__(self, budget_bytes: int) -> None:
+        self.budget_bytes = budget_bytes
+        self._models: OrderedDict[str, LoadedModel] = OrderedDict()
+        self._lock = threading.Lock()
+        self.loads = 0
+
+    def get(self, model_id: str, path: Path, *, device: str, threads: int = 0) -> LoadedModel:
+        with self._lock:
+            if model_id in self._models:
+                self._models.move_to_end(model_id)
+                return self._models[model_id]
+            loaded = load_model(path, model_id=model_id, device=device, threads=threads)
+            self.loads += 1
+            self._models[model_id] = loaded
+            while len(self._models) > 1 and sum(m.bytes for m in self._models.values()) > self.budget_bytes:
+                _, evicted = self._models.popitem(last=False)
+                del evicted
+            return loaded
+
+    def __contains__(self, model_id: str) -> bool:
+        return model_id in self._models
+
+    @property
+    def used_bytes(self) -> int:
+        return sum(m.bytes for m in self._models.values())

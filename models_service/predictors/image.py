@@ -1,0 +1,58 @@
+"""Image classification: check and decode the bytes safely, preprocess, forward, softmax."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from models_service.errors import ServiceError
+from models_service.loading import LoadedModel
+
+FORMATS = ("PNG", "JPEG", "WEBP")
+
+
+def decode(data: bytes, *, max_bytes: int, max_pixels: int) -> Any:
+    """An RGB Pillow image from PNG/JPEG/WebP bytes; ServiceError for anything too big or undecodable.
+
+    The pixel count is read from the header and checked before any pixel is decoded, so a small
+    file that would expand into gigabytes (a decompression bomb) is refused without expanding it.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    if not data:
+        raise ServiceError("no_input", "Send an image.")
+    if len(data) > max_bytes:
+        raise ServiceError("image_too_large", f"The image is {len(data)} bytes; the limit is {max_bytes}.")
+    try:
+        image = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise ServiceError("bad_image", "These bytes are not a PNG, JPEG or WebP image.") from None
+    except Image.DecompressionBombError:
+        raise ServiceError("image_too_many_pixels", "The image has too many pixels.") from None
+    if image.format not in FORMATS:
+        raise ServiceError("bad_image", f"{image.format or 'This'} images are not accepted; send PNG, JPEG or WebP.")
+    width, height = image.size
+    if width * height > max_pixels:
+        raise ServiceError(
+            "image_too_many_pixels", f"The image is {width}×{height} pixels; the limit is {max_pixels} pixels."
+        )
+    try:
+        image.load()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise ServiceError("bad_image", "The image is damaged and cannot be decoded.") from None
+    return image.convert("RGB")
+
+
+def forward(loaded: LoadedModel, images: Sequence[Any]) -> list[list[float]]:
+    """Class probabilities for each image, computed as one batch on the model's device."""
+    import torch
+
+    pixels = loaded.processor(images=list(images), return_tensors="pt")["pixel_values"]
+    pixels = pixels.to(loaded.device, dtype=next(loaded.model.parameters()).dtype)
+    with torch.inference_mode():
+        logits = loaded.model(pixel_values=pixels).logits
+    result: list[list[float]] = torch.softmax(logits.float(), dim=-1).cpu().tolist()
+    if len(result) != len(images):
+        raise RuntimeError(f"{len(images)} images gave {len(result)} predictions")
+    return result

@@ -1,0 +1,42 @@
+"""Text classification: check the inputs, tokenize, forward, softmax."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from models_service.errors import ServiceError
+from models_service.loading import LoadedModel
+
+MAX_TOKENS = 256
+
+
+def check(texts: Any, *, max_chars: int, max_texts: int) -> list[str]:
+    """The texts, or ServiceError before any tensor is built."""
+    if isinstance(texts, str):
+        texts = [texts]
+    if not isinstance(texts, list) or not texts:
+        raise ServiceError("no_input", "Send one text or a list of texts.")
+    if len(texts) > max_texts:
+        raise ServiceError("too_many_inputs", f"At most {max_texts} texts per request (got {len(texts)}).")
+    for index, item in enumerate(texts, start=1):
+        if not isinstance(item, str) or not item.strip():
+            raise ServiceError("empty_text", f"Text {index} is empty.")
+        if len(item) > max_chars:
+            raise ServiceError("text_too_long", f"Text {index} has {len(item)} characters; the limit is {max_chars}.")
+    return list(texts)
+
+
+def forward(loaded: LoadedModel, texts: Sequence[str]) -> list[list[float]]:
+    """Class probabilities for each text, computed as one batch on the model's device."""
+    import torch
+
+    encoded = loaded.processor(
+        list(texts), padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
+    ).to(loaded.device)
+    with torch.inference_mode():
+        logits = loaded.model(**encoded).logits
+    result: list[list[float]] = torch.softmax(logits.float(), dim=-1).cpu().tolist()
+    if len(result) != len(texts):  # a batch must give back exactly one answer per input
+        raise RuntimeError(f"{len(texts)} texts gave {len(result)} predictions")
+    return result
