@@ -113,6 +113,12 @@ def chart_svg(kind: str, canvas: dict[str, Any], *, company: str, theme: str, la
     return result
 
 
+def deck_web_charts(deck: Deck, canvas: dict[str, Any], *, theme: str) -> dict[str, str | None]:
+    """The web deck's charts as SVG (one size; the browser scales them to the slide)."""
+    kinds = {block.chart for slide in deck.slides for block in slide.blocks if block.kind == "chart"}
+    return {kind: chart_svg(kind, canvas, company=deck.company, theme=theme, lang=deck.lang) for kind in sorted(kinds)}
+
+
 def deck_charts(deck: Deck, canvas: dict[str, Any], *, theme: str) -> dict[str, Drawing]:
     """The deck's charts for the PDF, each drawn at the size of its box on the page (1:1, no shrunken text)."""
     from pitchlab.decks.pdf import chart_sizes

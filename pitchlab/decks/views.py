@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.selectors import export_get, export_list
-from pitchlab.decks.services import chart_svg, deck_build, export_create, export_retry
+from pitchlab.decks.services import deck_build, deck_web_charts, export_create, export_retry
 from pitchlab.decks.slides import deck_settings
 from pitchlab.pitches.canvas import DECK_THEMES as THEMES
 from pitchlab.pitches.models import Pitch
@@ -24,12 +24,7 @@ def deck_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
     lang = _choice(request.GET.get("lang"), ("en", "zh")) or editor_language(request)
     theme = _choice(request.GET.get("theme"), THEMES) or deck_settings(pitch.content)["theme"]
     deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang)
-    charts = {
-        block.chart: chart_svg(block.chart, pitch.content, company=pitch.name, theme=theme, lang=lang)
-        for slide in deck.slides
-        for block in slide.blocks
-        if block.kind == "chart"
-    }
+    charts = deck_web_charts(deck, pitch.content, theme=theme)
     return render(request, "decks/deck.html", {"pitch": pitch, "deck": deck, "charts": charts, "theme": theme})
 
 

@@ -20,7 +20,6 @@ class Pitch(TimeStampedModel):
     content = models.JSONField(default=empty_canvas)
     version = models.PositiveIntegerField(default=1)
     unit_versions = models.JSONField(default=dict, blank=True)
-    last_revision_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]

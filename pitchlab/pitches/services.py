@@ -157,8 +157,8 @@ def pitch_write(*, pitch_id: int, changes: dict[str, Any], base_version: int) ->
 
 
 def _revision_if_due(pitch: Pitch) -> None:
-    now = timezone.now()
-    if pitch.last_revision_at is None or now - pitch.last_revision_at >= REVISION_INTERVAL:
+    last = pitch.revisions.values_list("created_at", flat=True).first()  # newest first (Meta.ordering)
+    if last is None or timezone.now() - last >= REVISION_INTERVAL:
         revision_create(pitch=pitch, reason=PitchRevision.Reason.AUTOSAVE)
 
 
@@ -167,8 +167,6 @@ def revision_create(*, pitch: Pitch, reason: str, note: str = "") -> PitchRevisi
     revision = PitchRevision.objects.create(
         pitch=pitch, version=pitch.version, name=pitch.name, content=pitch.content, reason=reason, note=note
     )
-    pitch.last_revision_at = revision.created_at
-    pitch.save(update_fields=["last_revision_at"])
     return revision
 
 
