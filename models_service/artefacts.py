@@ -802,3 +802,48 @@ def unpack_zip(source: Path | bytes, target: Path, *, limits: Limits = Limits())
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+
+
+def read_labelled_images(source: bytes, *, max_images: int, max_bytes: int) -> list[tuple[str, str, bytes]]:
+    """``(label, name, bytes)`` for each image of a zip laid out one folder per label, read in memory.
+
+    The same checks as an artefact zip run first (no unsafe paths, links, bombs); a single enclosing
+    folder is allowed. Files outside a label folder, or that are not PNG/JPEG/WebP by name, are refused
+    by name so the founder knows what to fix.
+    """
+    limits = Limits(
+        max_total_bytes=max_bytes, max_file_bytes=max_bytes, max_files=max_images, max_depth=1, zip_ratio_min_bytes=MiB
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(source)) as archive:
+            members = _plan(archive, limits)
+            images: list[tuple[str, str, bytes]] = []
+            for info, parts in members:
+                if info.is_dir():
+                    continue
+                if len(parts) != 2:
+                    raise ArtefactRefused(
+                        "bad_layout",
+                        f"{info.filename} is not inside a label folder; put each image in a folder named after its "
+                        "label.",
+                        file=info.filename,
+                    )
+                if Path(parts[1]).suffix.lower() not in IMAGE_SUFFIXES:
+                    raise ArtefactRefused(
+                        "bad_layout", f"{info.filename} is not a .png, .jpg or .webp image.", file=info.filename
+                    )
+                with archive.open(info) as member:
+                    data = member.read(info.file_size + 1)
+                if len(data) > info.file_size:
+                    raise ArtefactRefused("zip_bomb", f"{info.filename} is larger than the zip declares.")
+                images.append((parts[0], parts[1], data))
+    except ArtefactRefused:
+        raise
+    except _ZIP_ERRORS as exc:
+        raise ArtefactRefused("bad_zip", f"The file is not a readable zip ({exc}).") from None
+    if not images:
+        raise ArtefactRefused("bad_layout", "The zip holds no images; put them in one folder per label.")
+    return images

@@ -28,6 +28,15 @@ class ServiceConfig:
     max_image_bytes: int = 8_000_000
     max_image_pixels: int = 25_000_000
     threads: int = 0  # 0: one per available core
+    max_batch: int = 32  # inputs per forward; 1 turns batching off
+    batch_wait_ms: int = 10  # how long a batch waits for stragglers while the worker is under load
+    predict_budget_s: int = 10  # a prediction or an explanation that takes longer is answered with "timeout"
+    explain_budget_s: int = 20
+    train_budget_s: int = 1200
+    evaluate_budget_s: int = 900
+    max_examples: int = 5000  # rows of a training or evaluation set
+    max_upload_bytes: int = 64_000_000  # a zipped evaluation set
+    text_base: Path | None = None  # the encoder founders' text models are fine-tuned from; None: all-MiniLM-L6-v2
 
     @property
     def celery_url(self) -> str:
@@ -74,4 +83,13 @@ def load_config(environ: Mapping[str, str] | None = None) -> ServiceConfig:
         max_image_bytes=_int(env, "PITCHLAB_MAX_IMAGE_BYTES", 8_000_000),
         max_image_pixels=_int(env, "PITCHLAB_MAX_IMAGE_PIXELS", 25_000_000),
         threads=_int(env, "PITCHLAB_TORCH_THREADS", 0, minimum=0),
+        max_batch=_int(env, "PITCHLAB_BATCH_MAX", 32),
+        batch_wait_ms=_int(env, "PITCHLAB_BATCH_WAIT_MS", 10, minimum=0),
+        predict_budget_s=_int(env, "PITCHLAB_PREDICT_BUDGET_S", 10),
+        explain_budget_s=_int(env, "PITCHLAB_EXPLAIN_BUDGET_S", 20),
+        train_budget_s=_int(env, "PITCHLAB_TRAIN_BUDGET_S", 1200),
+        evaluate_budget_s=_int(env, "PITCHLAB_EVALUATE_BUDGET_S", 900),
+        max_examples=_int(env, "PITCHLAB_MAX_EXAMPLES", 5000),
+        max_upload_bytes=_int(env, "PITCHLAB_MAX_UPLOAD_BYTES", 64_000_000),
+        text_base=Path(env["PITCHLAB_TEXT_BASE"]).resolve() if env.get("PITCHLAB_TEXT_BASE", "").strip() else None,
     )

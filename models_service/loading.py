@@ -6,7 +6,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,7 +28,12 @@ class LoadedModel:
     dtype: str
     bytes: int
     load_ms: float
-    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def forward(self, inputs: Any) -> list[list[float]]:
+        """Class probabilities for a list of texts or images, in one pass."""
+        from models_service.predictors import image, text
+
+        return (text.forward if self.kind == "text" else image.forward)(self, inputs)
 
 
 def model_kind(path: Path) -> Kind:
@@ -84,15 +89,14 @@ def load_model(path: Path, *, model_id: str, device: str, threads: int = 0) -> L
 
 
 def _warm_up(loaded: LoadedModel) -> None:
-    """One forward pass at load, so the first real request does not pay for lazy initialisation."""
-    from models_service.predictors import image, text
-
+    """Forward passes at load, so the first real request does not pay for lazy initialisation."""
     if loaded.kind == "text":
-        text.forward(loaded, ["warm-up"])
+        loaded.forward(["warm-up"])
+        loaded.forward(["a slightly longer warm-up sentence", "and a second one for a batch"])
     else:
         from PIL import Image
 
-        image.forward(loaded, [Image.new("RGB", (32, 32), "white")])
+        loaded.forward([Image.new("RGB", (32, 32), "white")] * 2)
 
 
 class ModelCache:
@@ -116,8 +120,15 @@ class ModelCache:
             self.loads += 1
             self._models[model_id] = loaded
             while len(self._models) > 1 and sum(m.bytes for m in self._models.values()) > self.budget_bytes:
-                _, evicted = self._models.popitem(last=False)
-                del evicted
+                self._models.popitem(last=False)
+            return loaded
+
+    def peek(self, model_id: str) -> LoadedModel | None:
+        """The model when it is loaded already (marked as just used), else None; never loads."""
+        with self._lock:
+            loaded = self._models.get(model_id)
+            if loaded is not None:
+                self._models.move_to_end(model_id)
             return loaded
 
     def __contains__(self, model_id: str) -> bool:

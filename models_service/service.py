@@ -1,22 +1,38 @@
-"""What the tasks and the command line call: JSON in, JSON out, errors as data."""
+"""What the tasks and the command line call: JSON in, JSON out, errors as data.
+
+Every function takes the request payload as the web side sends it (plain JSON), checks it before any
+tensor is built, and raises :class:`ServiceError` for anything it refuses. Long operations take a
+``progress`` callback and stop at their time budget (the thread pool the worker runs on cannot kill
+a task, so budgets are kept here, cooperatively).
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import re
+import secrets
 import time
+from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from models_service.artefacts import ArtefactRefused, read_labelled_images
+from models_service.batching import BatchResult, Engine, in_fresh_thread
 from models_service.config import ServiceConfig
 from models_service.device import resolve_device
 from models_service.errors import ServiceError
-from models_service.loading import ModelCache
+from models_service.evaluation import EvaluationInputError, read_text_csv
+from models_service.evaluation import evaluate as score
+from models_service.loading import LoadedModel, ModelCache
 from models_service.predictors import image, text, top_k
 
 MODEL_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,80}$")
+
+Progress = Callable[[dict[str, Any]], None]
 
 
 @lru_cache(maxsize=4)
@@ -25,59 +41,107 @@ def model_cache(budget_mb: int) -> ModelCache:
     return ModelCache(budget_mb * 1024 * 1024)
 
 
+@lru_cache(maxsize=4)
+def engine(max_batch: int, batch_wait_ms: int) -> Engine:
+    """The process's one engine thread, where every model is loaded and run (see models_service.batching)."""
+    return Engine(max_batch=max_batch, max_wait_ms=batch_wait_ms)
+
+
+def engine_for(config: ServiceConfig) -> Engine:
+    return engine(config.max_batch, config.batch_wait_ms)
+
+
 def model_path(config: ServiceConfig, model_id: Any) -> Path:
     """The artefact folder of ``model_id`` under the models folder; ids are names, never paths."""
-    if not isinstance(model_id, str) or not MODEL_ID.match(model_id) or ".." in model_id:
-        raise ServiceError("bad_model_id", "A model id is lower-case letters, digits, '.', '_' or '-'.")
-    path = config.models_dir / model_id
+    path = config.models_dir / check_model_id(model_id)
     if not (path / "config.json").is_file():
         raise ServiceError("unknown_model", f"There is no model {model_id!r}.")
     return path
 
 
+def check_model_id(model_id: Any) -> str:
+    if not isinstance(model_id, str) or not MODEL_ID.match(model_id) or ".." in model_id:
+        raise ServiceError("bad_model_id", "A model id is lower-case letters, digits, '.', '_' or '-'.")
+    return model_id
+
+
+def load(config: ServiceConfig, model_id: Any) -> tuple[LoadedModel, float]:
+    """The loaded model (from the cache when it is there) and the milliseconds it took to get it."""
+    path = model_path(config, model_id)
+    device = resolve_device(config.device).device
+    started = time.perf_counter()
+    cache = model_cache(config.memory_budget_mb)
+    loaded = cache.peek(str(model_id))
+    if loaded is None:  # loading runs torch, so on the engine thread
+        job = engine_for(config).call(lambda: cache.get(str(model_id), path, device=device, threads=config.threads))
+        loaded = job.result()
+    return loaded, (time.perf_counter() - started) * 1000
+
+
+def _image_bytes(raw: Any) -> bytes:
+    if not isinstance(raw, str):
+        raise ServiceError("no_input", "Send the image as base64 in 'image'.")
+    try:
+        return base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        raise ServiceError("bad_image", "The image is not valid base64.") from None
+
+
+def _inputs(loaded: LoadedModel, payload: dict[str, Any], config: ServiceConfig) -> list[Any]:
+    """The request's texts or decoded image, checked against the limits."""
+    if loaded.kind == "text":
+        texts = payload.get("texts", payload.get("text"))
+        return text.check(texts, max_chars=config.max_text_chars, max_texts=config.max_texts)
+    data = _image_bytes(payload.get("image"))
+    return [image.decode(data, max_bytes=config.max_image_bytes, max_pixels=config.max_image_pixels)]
+
+
+def _request(payload: Any) -> dict[str, Any]:
+    if not isinstance(payload, dict):
+        raise ServiceError("bad_request", "The request must be a JSON object.")
+    return payload
+
+
+def _top_k(payload: dict[str, Any]) -> int:
+    k = payload.get("top_k", 3)
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 20:
+        raise ServiceError("bad_request", "top_k must be a whole number from 1 to 20.")
+    return k
+
+
+def _queue_ms(payload: dict[str, Any], received_at: float) -> float | None:
+    sent_at = payload.get("sent_at")
+    if isinstance(sent_at, int | float) and not isinstance(sent_at, bool):
+        return round(max(0.0, (received_at - sent_at) * 1000), 2)
+    return None
+
+
+def run_batched(
+    loaded: LoadedModel, inputs: list[Any], *, config: ServiceConfig
+) -> tuple[list[list[float]], BatchResult]:
+    """Class probabilities for ``inputs``, run together with whatever else arrives for the model at the same time."""
+    budget_s = config.predict_budget_s
+    try:
+        result = engine_for(config).submit(loaded, loaded.forward, inputs).result(timeout=budget_s)
+    except FutureTimeout:
+        raise ServiceError("timeout", f"The model did not answer within {budget_s:g} s; the worker is busy.") from None
+    return result.rows, result
+
+
 def predict(payload: Any, *, config: ServiceConfig, received_at: float | None = None) -> dict[str, Any]:
     """Top-k labels for the texts or the image in ``payload``, with the model, device and timings.
 
-    ``payload``: {"model": id, "texts": [...]} or {"model": id, "image": base64}, optional "top_k"
-    and "sent_at" (the sender's clock, seconds) to report the time spent waiting in the queue.
+    ``payload``: {"model": id, "texts": [...]} (or "text": "...") or {"model": id, "image": base64},
+    optional "top_k" and "sent_at" (the sender's clock, seconds) to report the time spent in the queue.
     """
     received_at = time.time() if received_at is None else received_at
-    if not isinstance(payload, dict):
-        raise ServiceError("bad_request", "The request must be a JSON object.")
-    k = payload.get("top_k", 3)
-    if not isinstance(k, int) or not 1 <= k <= 20:
-        raise ServiceError("bad_request", "top_k must be a whole number from 1 to 20.")
-    path = model_path(config, payload.get("model"))
-    device = resolve_device(config.device).device
+    payload = _request(payload)
+    k = _top_k(payload)
+    loaded, load_ms = load(config, payload.get("model"))
     started = time.perf_counter()
-    loaded = model_cache(config.memory_budget_mb).get(
-        str(payload["model"]), path, device=device, threads=config.threads
-    )
-    load_ms = (time.perf_counter() - started) * 1000
-
-    started = time.perf_counter()
-    if loaded.kind == "text":
-        inputs: list[Any] = text.check(
-            payload.get("texts"), max_chars=config.max_text_chars, max_texts=config.max_texts
-        )
-    else:
-        raw = payload.get("image")
-        if not isinstance(raw, str):
-            raise ServiceError("no_input", "Send the image as base64 in 'image'.")
-        try:
-            data = base64.b64decode(raw, validate=True)
-        except (binascii.Error, ValueError):
-            raise ServiceError("bad_image", "The image is not valid base64.") from None
-        inputs = [image.decode(data, max_bytes=config.max_image_bytes, max_pixels=config.max_image_pixels)]
+    inputs = _inputs(loaded, payload, config)
     preprocess_ms = (time.perf_counter() - started) * 1000
-
-    started = time.perf_counter()
-    with loaded.lock:  # one forward at a time per model: the worker's threads share it
-        probabilities = (text.forward if loaded.kind == "text" else image.forward)(loaded, inputs)
-    forward_ms = (time.perf_counter() - started) * 1000
-
-    sent_at = payload.get("sent_at")
-    queue_ms = max(0.0, (received_at - sent_at) * 1000) if isinstance(sent_at, int | float) else None
+    probabilities, batch = run_batched(loaded, inputs, config=config)
     return {
         "ok": True,
         "model": loaded.model_id,
@@ -85,9 +149,205 @@ def predict(payload: Any, *, config: ServiceConfig, received_at: float | None = 
         "device": loaded.device,
         "predictions": [top_k(row, loaded.labels, k) for row in probabilities],
         "timings": {
-            "queue_ms": None if queue_ms is None else round(queue_ms, 2),
+            "queue_ms": _queue_ms(payload, received_at),
             "load_ms": round(load_ms, 2),
             "preprocess_ms": round(preprocess_ms, 2),
-            "forward_ms": round(forward_ms, 2),
+            "batch_wait_ms": round(batch.wait_ms, 2),
+            "forward_ms": round(batch.forward_ms, 2),
+        },
+        "batch_size": batch.batch_size,
+    }
+
+
+def explain(payload: Any, *, config: ServiceConfig, received_at: float | None = None) -> dict[str, Any]:
+    """Why the model predicts what it does: per-word weights for a text, a heatmap for an image.
+
+    ``payload``: {"model": id, "text": "..."} or {"model": id, "image": base64}; optional "label" to
+    explain instead of the predicted one.
+    """
+    from models_service import explain as explainers
+
+    received_at = time.time() if received_at is None else received_at
+    payload = _request(payload)
+    loaded, load_ms = load(config, payload.get("model"))
+    label = payload.get("label")
+    if label is not None and not isinstance(label, str):
+        raise ServiceError("bad_request", "label must be a string.")
+    inputs = _inputs(loaded, payload, config)
+    if len(inputs) != 1:
+        raise ServiceError("too_many_inputs", "Explain one text at a time.")
+    started = time.perf_counter()
+    deadline = time.monotonic() + config.explain_budget_s
+    explainer = explainers.explain_text if loaded.kind == "text" else explainers.explain_image
+    job = engine_for(config).call(lambda: explainer(loaded, inputs[0], label=label, deadline=deadline))
+    try:
+        explanation = job.result(timeout=config.explain_budget_s + 5)
+    except FutureTimeout:
+        raise ServiceError("timeout", f"The explanation took longer than {config.explain_budget_s} s.") from None
+    return {
+        "ok": True,
+        "model": loaded.model_id,
+        "kind": loaded.kind,
+        "device": loaded.device,
+        "explanation": explanation,
+        "timings": {
+            "queue_ms": _queue_ms(payload, received_at),
+            "load_ms": round(load_ms, 2),
+            "explain_ms": round((time.perf_counter() - started) * 1000, 2),
         },
     }
+
+
+def _labelled_set(loaded: LoadedModel, payload: dict[str, Any], config: ServiceConfig) -> tuple[list[Any], list[str]]:
+    """The evaluation set of the payload: "csv" (text, label) for a text model, "zip" (base64) for an image one."""
+    if loaded.kind == "text":
+        raw = payload.get("csv")
+        if not isinstance(raw, str):
+            raise ServiceError("no_input", "Send the labelled set as CSV text with the columns text,label in 'csv'.")
+        try:
+            texts, labels = read_text_csv(raw, max_rows=config.max_examples)
+        except EvaluationInputError as exc:
+            raise ServiceError("bad_dataset", f"The CSV cannot be used: {exc}.") from None
+        return text.check(texts, max_chars=config.max_text_chars, max_texts=len(texts)), labels
+    raw = payload.get("zip")
+    if not isinstance(raw, str):
+        raise ServiceError("no_input", "Send the labelled images as a base64 zip (one folder per label) in 'zip'.")
+    try:
+        data = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        raise ServiceError("bad_dataset", "The zip is not valid base64.") from None
+    if len(data) > config.max_upload_bytes:
+        raise ServiceError("too_large", f"The zip is {len(data):,} bytes; the limit is {config.max_upload_bytes:,}.")
+    try:
+        members = read_labelled_images(data, max_images=config.max_examples, max_bytes=config.max_upload_bytes * 4)
+    except ArtefactRefused as exc:
+        raise ServiceError(exc.code, str(exc)) from None
+    images: list[Any] = []
+    for label, name, content in members:
+        try:
+            images.append(image.decode(content, max_bytes=config.max_image_bytes, max_pixels=config.max_image_pixels))
+        except ServiceError as exc:
+            raise ServiceError(exc.code, f"{label}/{name}: {exc.message}") from None
+    return images, [label for label, _, _ in members]
+
+
+def evaluate(payload: Any, *, config: ServiceConfig, progress: Progress | None = None) -> dict[str, Any]:
+    """Accuracy, macro and per-class figures, the confusion matrix and latency of a model on a labelled set.
+
+    Each sample is predicted as its own request through the model's batcher, so the latencies are what a
+    single visitor would see (and live requests are not held up behind a long evaluation).
+    """
+    payload = _request(payload)
+    loaded, _ = load(config, payload.get("model"))
+    inputs, truth = _labelled_set(loaded, payload, config)
+    unknown = sorted(set(truth) - set(loaded.labels))
+    if unknown:
+        raise ServiceError(
+            "unknown_label",
+            f"The set uses labels the model does not have: {', '.join(unknown[:5])} "
+            f"(the model's labels: {', '.join(loaded.labels)}).",
+        )
+    deadline = time.monotonic() + config.evaluate_budget_s
+    predicted: list[str] = []
+    latencies: list[float] = []
+    for index, item in enumerate(inputs):
+        if time.monotonic() > deadline:
+            raise ServiceError("timeout", f"The evaluation passed its {config.evaluate_budget_s} s budget.")
+        started = time.perf_counter()
+        rows, _ = run_batched(loaded, [item], config=config)
+        latencies.append((time.perf_counter() - started) * 1000)
+        predicted.append(loaded.labels[max(range(len(rows[0])), key=rows[0].__getitem__)])
+        if progress is not None and (index % 25 == 0 or index + 1 == len(inputs)):
+            progress({"stage": "evaluating", "done": index + 1, "total": len(inputs)})
+    report = score(truth, predicted, labels=loaded.labels, latencies_ms=latencies).as_json()
+    name = payload.get("name")
+    return {
+        "ok": True,
+        "model": loaded.model_id,
+        "kind": loaded.kind,
+        "device": loaded.device,
+        "dataset": name if isinstance(name, str) and name.strip() else "uploaded set",
+        "evaluated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "report": report,
+    }
+
+
+def train_text(payload: Any, *, config: ServiceConfig, progress: Progress | None = None) -> dict[str, Any]:
+    """A new text classifier fine-tuned from the MiniLM encoder on the founder's labelled examples.
+
+    ``payload``: {"examples": [{"text": ..., "label": ...}, ...], optional "model" (the new id), "seed"}.
+    """
+    from models_service import training
+
+    payload = _request(payload)
+    examples = payload.get("examples")
+    if not isinstance(examples, list) or not examples:
+        raise ServiceError("no_input", "Send the examples as a list of {text, label}.")
+    if len(examples) > config.max_examples:
+        raise ServiceError("too_many_inputs", f"At most {config.max_examples} examples (got {len(examples)}).")
+    pairs: list[tuple[str, str]] = []
+    for index, row in enumerate(examples, start=1):
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not isinstance(row.get("label"), str):
+            raise ServiceError("bad_example", f"Example {index} must have a text and a label.")
+        if len(row["text"]) > config.max_text_chars:
+            raise ServiceError(
+                "text_too_long",
+                f"Example {index} has {len(row['text'])} characters; the limit is {config.max_text_chars}.",
+            )
+        pairs.append((row["text"], row["label"].strip()))
+    seed = payload.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise ServiceError("bad_request", "seed must be a whole number.")
+    model_id = payload.get("model") or f"text-{secrets.token_hex(6)}"
+    check_model_id(model_id)
+    target = config.models_dir / model_id
+    if target.exists():
+        raise ServiceError("model_exists", f"There is already a model {model_id!r}.")
+    started = time.perf_counter()
+    deadline = time.monotonic() + config.train_budget_s
+    metadata = in_fresh_thread(
+        lambda: training.train_text(
+            pairs, target, base=config.text_base, seed=seed, progress=progress, deadline=deadline
+        )
+    )
+    return {
+        "ok": True,
+        "model": model_id,
+        "kind": "text",
+        "metadata": metadata,
+        "train_ms": round((time.perf_counter() - started) * 1000, 1),
+    }
+
+
+def build_samples(payload: Any, *, config: ServiceConfig, progress: Progress | None = None) -> dict[str, Any]:
+    """The sample text and image models (skipped when already built, unless "force")."""
+    from models_service import samples
+
+    payload = _request(payload or {})
+    force = payload.get("force", False) is True
+
+    def report(name: str, state: dict[str, Any]) -> None:
+        if progress is not None:
+            progress({"sample": name, **state})
+
+    built = in_fresh_thread(lambda: samples.build_samples(config.models_dir, force=force, progress=report))
+    return {"ok": True, "samples": built}
+
+
+def warmup(payload: Any, *, config: ServiceConfig) -> dict[str, Any]:
+    """Load the given models (default: every model in the models folder, up to the memory budget)."""
+    payload = _request(payload or {})
+    ids = payload.get("models")
+    if ids is None:
+        ids = sorted(p.name for p in config.models_dir.glob("*") if (p / "config.json").is_file())
+    if not isinstance(ids, list):
+        raise ServiceError("bad_request", "models must be a list of model ids.")
+    loaded: dict[str, Any] = {}
+    for model_id in ids:
+        try:
+            model, _ = load(config, model_id)
+        except ServiceError as exc:
+            loaded[str(model_id)] = exc.as_json()["error"]
+            continue
+        loaded[model.model_id] = {"device": model.device, "dtype": model.dtype, "load_ms": round(model.load_ms, 1)}
+    return {"ok": True, "models": loaded, **resolve_device(config.device).as_json()}

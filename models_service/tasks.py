@@ -1,8 +1,16 @@
-"""Celery tasks of the inference service. The web side calls them by name with JSON payloads."""
+"""Celery tasks of the inference service. The web side calls them by name with JSON payloads.
+
+Every task answers ``{"ok": true, ...}`` or ``{"ok": false, "error": {"code", "message"}}``: a refused
+input is an answer, never a worker crash. Long tasks report progress as the custom state
+``PROGRESS`` with a JSON ``meta``. The worker runs on a thread pool (so that requests that arrive
+together share a forward pass), where Celery cannot kill a task: the time limits below apply when the
+worker runs another pool, and the service keeps its own budgets in any case.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from celery import Task
@@ -13,6 +21,31 @@ from models_service.celery_app import app, config
 from models_service.device import resolve_device
 from models_service.errors import ServiceError
 
+PROGRESS_EVERY_S = 0.25
+
+
+def _answer(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    try:
+        return call()
+    except ServiceError as error:
+        return error.as_json()
+
+
+def _progress(task: Task[Any, Any]) -> Callable[[dict[str, Any]], None]:
+    """A progress callback that stores the task's state at most four times a second (and always at the end)."""
+    last = 0.0
+    task_id = task.request.id  # read here: the request is thread-local, and training reports from its own thread
+
+    def report(meta: dict[str, Any]) -> None:
+        nonlocal last
+        now = time.monotonic()
+        final = meta.get("fraction") == 1 or meta.get("done") == meta.get("total")
+        if task_id and (final or now - last >= PROGRESS_EVERY_S):
+            last = now
+            task.update_state(task_id=task_id, state="PROGRESS", meta=meta)
+
+    return report
+
 
 @app.task(name="models_service.ping", bind=True)
 def ping(self: Task[Any, Any], payload: str) -> dict[str, Any]:
@@ -20,13 +53,48 @@ def ping(self: Task[Any, Any], payload: str) -> dict[str, Any]:
     return {"echo": payload, "worker": str(self.request.hostname), **resolve_device(config.device).as_json()}
 
 
-@app.task(name="models_service.predict", bind=True, soft_time_limit=30, time_limit=45)
-def predict(self: Task[Any, Any], payload: dict[str, Any]) -> dict[str, Any]:
-    """Top-k labels for texts or an image; a refused input comes back as {"ok": false, "error": ...}."""
-    try:
-        return service.predict(payload, config=config, received_at=time.time())
-    except ServiceError as error:
-        return error.as_json()
+@app.task(name="models_service.noop")
+def noop(payload: Any = None) -> Any:
+    """Does nothing: the benchmark's measure of the queue's own round trip."""
+    return payload
+
+
+@app.task(name="models_service.predict", soft_time_limit=30, time_limit=45)
+def predict(payload: dict[str, Any]) -> dict[str, Any]:
+    """Top-k labels for texts or an image."""
+    received_at = time.time()
+    return _answer(lambda: service.predict(payload, config=config, received_at=received_at))
+
+
+@app.task(name="models_service.explain", soft_time_limit=60, time_limit=75)
+def explain(payload: dict[str, Any]) -> dict[str, Any]:
+    """Per-word weights for a text, a heatmap for an image."""
+    received_at = time.time()
+    return _answer(lambda: service.explain(payload, config=config, received_at=received_at))
+
+
+@app.task(name="models_service.train_text", bind=True, soft_time_limit=1800, time_limit=1900)
+def train_text(self: Task[Any, Any], payload: dict[str, Any]) -> dict[str, Any]:
+    """Fine-tune a text classifier from labelled examples; progress as the state PROGRESS."""
+    return _answer(lambda: service.train_text(payload, config=config, progress=_progress(self)))
+
+
+@app.task(name="models_service.evaluate", bind=True, soft_time_limit=1200, time_limit=1300)
+def evaluate(self: Task[Any, Any], payload: dict[str, Any]) -> dict[str, Any]:
+    """Score a model on a labelled set; progress as the state PROGRESS."""
+    return _answer(lambda: service.evaluate(payload, config=config, progress=_progress(self)))
+
+
+@app.task(name="models_service.build_samples", bind=True, soft_time_limit=1800, time_limit=1900)
+def build_samples(self: Task[Any, Any], payload: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the sample models that are missing; progress as the state PROGRESS."""
+    return _answer(lambda: service.build_samples(payload, config=config, progress=_progress(self)))
+
+
+@app.task(name="models_service.warmup", soft_time_limit=300, time_limit=330)
+def warmup(payload: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Load models into this worker's cache ahead of the first request."""
+    return _answer(lambda: service.warmup(payload, config=config))
 
 
 @inspect_command()

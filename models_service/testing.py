@@ -16,7 +16,7 @@ def tiny_text_model(folder: Path, labels: tuple[str, ...] = ("billing", "bug", "
     folder.mkdir(parents=True, exist_ok=True)
     vocab = folder / "vocab.txt"
     vocab.write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS]) + "\n", encoding="utf-8")
-    tokenizer = BertTokenizer(vocab_file=str(vocab))
+    tokenizer = BertTokenizer(vocab=str(vocab))
     config = BertConfig(
         vocab_size=5 + len(WORDS),
         hidden_size=16,

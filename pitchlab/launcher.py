@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import socket
+import subprocess
 import sys
 import time
 import urllib.error
@@ -111,6 +112,33 @@ def prepare() -> None:
     call_command("seed_demo")
 
 
+SAMPLE_MODELS = ("sample-text", "sample-image")
+
+
+def build_sample_models(env: dict[str, str]) -> None:
+    """Build the sample demo models on the first run (minutes, with a progress bar); later runs skip it.
+
+    It runs as ``python -m models_service build-samples`` in a child process, so the launcher (a web-side
+    process) never imports torch. A failure is reported in one line and the app starts without them.
+    """
+    from models_service.config import ConfigError, load_config
+
+    if env.get("PITCHLAB_BUILD_SAMPLES", "1").strip() == "0":
+        return
+    try:
+        models_dir = load_config(env).models_dir
+    except ConfigError as exc:
+        raise LaunchError(str(exc)) from None
+    if all((models_dir / name / "pitchlab.json").is_file() for name in SAMPLE_MODELS):
+        return
+    print("pitchlab: building the sample demo models (first run only, a few minutes on a laptop CPU)…", flush=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "models_service", "build-samples"], env=env, cwd=BASE_DIR, stdout=subprocess.DEVNULL
+    )
+    if done.returncode != 0:
+        print("pitchlab: the sample models could not be built (see above); starting without them", file=sys.stderr)
+
+
 def child_environment(var_dir: Path, port: int, host: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
@@ -129,10 +157,11 @@ def start(*, host: str, port: int) -> int:
 
     var_dir = Path(settings.VAR_DIR)
     env = child_environment(var_dir, port, host)
+    if not os.environ.get("REDIS_URL") and embedded_redis_answers(var_dir):
+        raise LaunchError(f"another PitchLab is already running on {var_dir} (its Redis answers); stop it first")
+    build_sample_models(env)
     manager = Manager()
     if not os.environ.get("REDIS_URL"):
-        if embedded_redis_answers(var_dir):
-            raise LaunchError(f"another PitchLab is already running on {var_dir} (its Redis answers); stop it first")
         manager.add_process("redis", embedded_redis_command(var_dir), env=env, cwd=str(BASE_DIR))
     for name, command in read_procfile(BASE_DIR / "Procfile").items():
         manager.add_process(name, command, env=env, cwd=str(BASE_DIR))

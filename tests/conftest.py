@@ -8,10 +8,12 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import redis
+from celery import Celery
 from django.conf import settings
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
+from pitchlab.redis_url import celery_url
 from tests.support import embedded_redis, missing_service, python_env, start, stop, wait_for_redis
 
 
@@ -90,3 +92,12 @@ def default_worker(transactional_db: None, app_broker: str, tmp_path: Path) -> I
         yield log
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="session")
+def sender(redis_url: str) -> Celery:
+    """A client configured exactly as the web side is (routes, serializer), pointed at the test broker."""
+    app = Celery("test-sender")
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.update(broker_url=celery_url(redis_url), result_backend=celery_url(redis_url))
+    return app

@@ -11,7 +11,6 @@ from celery import Celery
 from django.test import Client, override_settings
 
 from models_service.testing import tiny_text_model
-from pitchlab.redis_url import celery_url
 from tests.support import python_env, start, stop
 
 pytestmark = pytest.mark.slow
@@ -59,15 +58,6 @@ def workers(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     finally:
         for proc in procs:
             stop(proc)
-
-
-@pytest.fixture(scope="module")
-def sender(redis_url: str) -> Celery:
-    """A client configured exactly as the web side is (routes, serializer), pointed at the test broker."""
-    app = Celery("test-sender")
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.update(broker_url=celery_url(redis_url), result_backend=celery_url(redis_url))
-    return app
 
 
 def test_default_queue_round_trip(workers: dict[str, Path], sender: Celery) -> None:

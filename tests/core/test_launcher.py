@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from pitchlab import launcher
 from pitchlab.launcher import LaunchError, read_procfile
 from tests.support import ROOT, embedded_redis, python_env, run_python
 
@@ -26,7 +27,7 @@ def free_port() -> int:
 
 def launch(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     # The embedded default unless a test names a service: never the developer's own database.
-    env = {"DATABASE_URL": "", "REDIS_URL": "", **env}
+    env = {"DATABASE_URL": "", "REDIS_URL": "", "PITCHLAB_BUILD_SAMPLES": "0", **env}
     return run_python(["-m", "pitchlab.launcher"], PITCHLAB_VAR_DIR=str(tmp_path), **env)
 
 
@@ -95,7 +96,7 @@ def processes_with(marker: str) -> list[int]:
 def test_make_run_brings_everything_up_and_ctrl_c_leaves_no_process(tmp_path: Path) -> None:
     var = tmp_path / "var"
     port = free_port()
-    env = python_env(PITCHLAB_VAR_DIR=str(var), PORT=str(port), PITCHLAB_DEVICE="cpu")
+    env = python_env(PITCHLAB_VAR_DIR=str(var), PORT=str(port), PITCHLAB_DEVICE="cpu", PITCHLAB_BUILD_SAMPLES="0")
     env.pop("DATABASE_URL", None)  # the embedded default: SQLite and a redis-server of our own
     env.pop("REDIS_URL", None)
     log = tmp_path / "run.log"
@@ -138,3 +139,34 @@ def test_make_run_brings_everything_up_and_ctrl_c_leaves_no_process(tmp_path: Pa
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do; TIME_WAIT may linger
         sock.bind(("127.0.0.1", port))  # nobody listens there any more
+
+
+class Runs:
+    """Records the commands the launcher would run (the outer edge: no model is built here)."""
+
+    def __init__(self) -> None:
+        self.commands: list[list[str]] = []
+
+    def __call__(self, command: list[str], **options: object) -> subprocess.CompletedProcess[bytes]:
+        self.commands.append(command)
+        return subprocess.CompletedProcess(command, 0)
+
+
+def test_the_sample_models_are_built_only_when_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = Runs()
+    monkeypatch.setattr(subprocess, "run", runs)
+    env = {"PITCHLAB_MODELS_DIR": str(tmp_path)}
+    launcher.build_sample_models(env)
+    assert runs.commands == [[sys.executable, "-m", "models_service", "build-samples"]]
+
+    for name in launcher.SAMPLE_MODELS:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "pitchlab.json").write_text("{}")
+    launcher.build_sample_models(env)
+    assert len(runs.commands) == 1
+
+    (tmp_path / "sample-image" / "pitchlab.json").unlink()
+    launcher.build_sample_models({**env, "PITCHLAB_BUILD_SAMPLES": "0"})
+    assert len(runs.commands) == 1
+    launcher.build_sample_models(env)
+    assert len(runs.commands) == 2

@@ -42,7 +42,7 @@ def test_text_prediction_gives_top_k_probabilities_and_timings(config: ServiceCo
         assert {r["label"] for r in ranked} <= {"billing", "bug", "praise"}
         assert ranked[0]["probability"] >= ranked[1]["probability"]
         assert 0 < ranked[0]["probability"] <= 1
-    assert set(result["timings"]) == {"queue_ms", "load_ms", "preprocess_ms", "forward_ms"}
+    assert set(result["timings"]) == {"queue_ms", "load_ms", "preprocess_ms", "batch_wait_ms", "forward_ms"}
     assert result["timings"]["forward_ms"] > 0
 
 

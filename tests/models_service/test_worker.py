@@ -1,0 +1,144 @@
+"""The inference service through a real Celery worker and broker: batched, explained, trained, evaluated."""
+
+from __future__ import annotations
+
+import base64
+import io
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from celery import Celery
+
+from models_service import service
+from models_service.config import load_config
+from models_service.testing import tiny_image_model, tiny_text_model
+from tests.support import python_env, start, stop
+
+pytestmark = pytest.mark.slow
+
+TEXTS = ["refund my charge", "love it thanks", "crash error bug", "login password", "invoice", "great thanks"]
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("models")
+    tiny_text_model(folder / "feedback", seed=5)
+    tiny_image_model(folder / "charts", seed=5)
+    tiny_text_model(folder.parent / "base-encoder", seed=6)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def worker(redis_url: str, models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    log = tmp_path_factory.mktemp("worker") / "inference.log"
+    env = python_env(
+        REDIS_URL=redis_url,
+        PITCHLAB_DEVICE="cpu",
+        PITCHLAB_MODELS_DIR=str(models),
+        PITCHLAB_TEXT_BASE=str(models.parent / "base-encoder"),
+        PITCHLAB_BATCH_WAIT_MS="5",
+    )
+    env.pop("DATABASE_URL", None)
+    command = ["celery", "-A", "models_service.celery_app", "worker", "-Q", "inference", "-n", "test-batching@%h"]
+    proc = start([*command, "-P", "threads", "-c", "8"], env, log)
+    try:
+        yield log
+    finally:
+        stop(proc)
+
+
+def call(sender: Celery, name: str, payload: dict[str, Any], timeout: float = 120) -> Any:
+    return sender.send_task(name, args=[payload]).get(timeout=timeout)
+
+
+def by_label(ranked: list[dict[str, Any]]) -> dict[str, float]:
+    """Probabilities by label: near-ties may rank in either order, the numbers must agree."""
+    return {r["label"]: r["probability"] for r in ranked}
+
+
+def png(colour: str, size: tuple[int, int] = (48, 40)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_requests_sent_together_are_batched_and_answer_as_if_alone(worker: Path, sender: Celery, models: Path) -> None:
+    call(sender, "models_service.warmup", {"models": ["feedback"]})
+    texts = TEXTS * 5
+    pending = [sender.send_task("models_service.predict", args=[{"model": "feedback", "text": t}]) for t in texts]
+    replies = [result.get(timeout=120) for result in pending]
+    assert all(reply["ok"] for reply in replies)
+    assert max(reply["batch_size"] for reply in replies) > 1, "nothing was batched"
+
+    alone = replace(load_config({"PITCHLAB_DEVICE": "cpu"}), models_dir=models, max_batch=1)
+    for text, reply in zip(texts, replies, strict=True):
+        expected = service.predict({"model": "feedback", "text": text}, config=alone)["predictions"][0]
+        assert by_label(reply["predictions"][0]) == pytest.approx(by_label(expected), abs=1e-5)
+
+
+def test_an_image_is_predicted_and_explained_with_a_heatmap(worker: Path, sender: Celery) -> None:
+    image = base64.b64encode(png("teal")).decode()
+    predicted = call(sender, "models_service.predict", {"model": "charts", "image": image, "top_k": 2})
+    assert predicted["ok"]
+    assert predicted["kind"] == "image"
+    explained = call(sender, "models_service.explain", {"model": "charts", "image": image})
+    assert explained["ok"], explained
+    assert explained["explanation"]["label"] == predicted["predictions"][0][0]["label"]
+    from PIL import Image
+
+    heatmap = Image.open(io.BytesIO(base64.b64decode(explained["explanation"]["heatmap_png"])))
+    assert heatmap.format == "PNG"
+    assert heatmap.size == (48, 40)
+
+
+def test_a_text_is_explained_word_by_word(worker: Path, sender: Celery) -> None:
+    text = "please refund the double charge"
+    explained = call(sender, "models_service.explain", {"model": "feedback", "text": text})
+    assert explained["ok"], explained
+    words = explained["explanation"]["words"]
+    assert [w["word"] for w in words] == text.split()
+    assert all(text[w["start"] : w["end"]] == w["word"] for w in words)
+
+
+def test_a_model_is_trained_from_examples_with_progress_and_then_serves(worker: Path, sender: Celery) -> None:
+    examples = [{"text": f"refund charge invoice {i}", "label": "billing"} for i in range(6)]
+    examples += [{"text": f"crash error bug {i}", "label": "bug"} for i in range(6)]
+    result = sender.send_task("models_service.train_text", args=[{"model": "trained", "examples": examples}])
+    states: set[str] = set()
+    deadline = time.monotonic() + 300
+    while not result.ready() and time.monotonic() < deadline:
+        states.add(result.state)
+        time.sleep(0.02)
+    reply = result.get(timeout=10)
+    assert reply["ok"], reply
+    assert "PROGRESS" in states
+    assert sorted(reply["metadata"]["labels"]) == ["billing", "bug"]
+    predicted = call(sender, "models_service.predict", {"model": "trained", "text": "refund my invoice"})
+    assert {r["label"] for r in predicted["predictions"][0]} == {"billing", "bug"}
+
+
+def test_evaluation_reports_accuracy_confusion_and_latency(worker: Path, sender: Celery) -> None:
+    rows = "\n".join(
+        f"{t},{label}" for t, label in [("refund", "billing"), ("crash", "bug"), ("love it", "praise")] * 4
+    )
+    reply = call(sender, "models_service.evaluate", {"model": "feedback", "csv": f"text,label\n{rows}\n", "name": "s"})
+    assert reply["ok"], reply
+    report = reply["report"]
+    assert report["samples"] == 12
+    assert sum(map(sum, report["confusion"]["matrix"])) == 12
+    assert report["latency_ms_p50"] > 0
+    assert reply["dataset"] == "s"
+
+
+def test_refusals_come_back_as_codes(worker: Path, sender: Celery) -> None:
+    refused = call(sender, "models_service.train_text", {"examples": [{"text": "a", "label": "x"}] * 5})
+    assert refused["ok"] is False
+    assert refused["error"]["code"]
+    bad_zip = call(sender, "models_service.evaluate", {"model": "charts", "zip": base64.b64encode(b"nope").decode()})
+    assert bad_zip["error"]["code"] == "bad_zip"
