@@ -1,7 +1,11 @@
 """Why a model predicts what it does, by occlusion: hide one word or one image patch and measure the drop.
 
-A weight is p(label | whole input) − p(label | input with that part hidden): positive pushed the model
-towards the label, negative away from it. Occlusion needs forward passes only, no gradients, so it works
+For text, a word's weight is the drop in the label's log-odds, logit(p) − logit(p without the word), with
+logit(p) = ln(p / (1 − p)); ``probability_drop`` is the same in probability. Log-odds, because a confident
+model (p = 0.9999) barely moves in probability when one of several telling words goes, yet its odds
+still fall tenfold: in probabilities every word of such a sentence would look irrelevant. For images a
+cell's weight is the drop in probability, scaled to [-1, 1]. Positive pushed the model towards the
+label, negative away from it. Occlusion needs forward passes only, no gradients, so it works
 the same for every architecture, dtype and device, and anyone can check a number by hiding the part
 themselves. The variants run in batches (``chunk_size``); ``deadline`` is checked before each batch.
 """
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -51,22 +56,44 @@ def explain_text(
     spans = word_spans(loaded.processor, text)
     scored = spans[: max(max_words, 0)]
     texts = [text, *(_without(text, start, end) for start, end in scored)]
-    rows = _in_chunks(
-        len(texts), lambda indices: text_predictor.forward(loaded, [texts[i] for i in indices]), loaded, deadline
+    scores = _in_chunks(
+        len(texts),
+        lambda indices: text_predictor.logits(loaded, [texts[i] for i in indices]).tolist(),
+        loaded,
+        deadline,
     )
+    rows = [_softmax(row) for row in scores]
     target = _argmax(rows[0]) if wanted is None else wanted
     probability = rows[0][target]
-    weights = [probability - row[target] for row in rows[1:]] + [0.0] * (len(spans) - len(scored))
+    unscored = [0.0] * (len(spans) - len(scored))
+    drops = [probability - row[target] for row in rows[1:]] + unscored
+    weights = [log_odds(scores[0], target) - log_odds(row, target) for row in scores[1:]] + unscored
     return {
         "label": loaded.labels[target],
         "probability": probability,
         "method": "occlusion",
         "words": [
-            {"word": text[start:end], "start": start, "end": end, "weight": weight}
-            for (start, end), weight in zip(spans, weights, strict=True)
+            {"word": text[start:end], "start": start, "end": end, "weight": weight, "probability_drop": drop}
+            for (start, end), weight, drop in zip(spans, weights, drops, strict=True)
         ],
         "truncated": len(scored) < len(spans),
     }
+
+
+def log_odds(scores: Sequence[float], target: int) -> float:
+    """ln(p / (1 − p)) of class ``target``, from the raw scores: z_t − logsumexp(z_j, j ≠ t).
+
+    Computed from the scores rather than from p, which a confident model rounds to exactly 1.0."""
+    others = [z for j, z in enumerate(scores) if j != target]
+    top = max(others)
+    return scores[target] - (top + math.log(math.fsum(math.exp(z - top) for z in others)))
+
+
+def _softmax(scores: Sequence[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp(z - top) for z in scores]
+    total = math.fsum(exps)
+    return [e / total for e in exps]
 
 
 def word_spans(tokenizer: Any, text: str) -> list[tuple[int, int]]:

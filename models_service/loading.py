@@ -112,27 +112,30 @@ class ModelCache:
         self.loads = 0
 
     def get(self, model_id: str, path: Path, *, device: str, threads: int = 0) -> LoadedModel:
+        """The model at ``path``, loaded once; models are keyed by their folder, so two folders never mix."""
+        key = str(path.resolve())
         with self._lock:
-            if model_id in self._models:
-                self._models.move_to_end(model_id)
-                return self._models[model_id]
+            if key in self._models:
+                self._models.move_to_end(key)
+                return self._models[key]
             loaded = load_model(path, model_id=model_id, device=device, threads=threads)
             self.loads += 1
-            self._models[model_id] = loaded
+            self._models[key] = loaded
             while len(self._models) > 1 and sum(m.bytes for m in self._models.values()) > self.budget_bytes:
                 self._models.popitem(last=False)
             return loaded
 
-    def peek(self, model_id: str) -> LoadedModel | None:
-        """The model when it is loaded already (marked as just used), else None; never loads."""
+    def peek(self, path: Path) -> LoadedModel | None:
+        """The model at ``path`` when it is loaded already (marked as just used), else None; never loads."""
+        key = str(path.resolve())
         with self._lock:
-            loaded = self._models.get(model_id)
+            loaded = self._models.get(key)
             if loaded is not None:
-                self._models.move_to_end(model_id)
+                self._models.move_to_end(key)
             return loaded
 
     def __contains__(self, model_id: str) -> bool:
-        return model_id in self._models
+        return any(loaded.model_id == model_id for loaded in self._models.values())
 
     @property
     def used_bytes(self) -> int:

@@ -71,7 +71,7 @@ def load(config: ServiceConfig, model_id: Any) -> tuple[LoadedModel, float]:
     device = resolve_device(config.device).device
     started = time.perf_counter()
     cache = model_cache(config.memory_budget_mb)
-    loaded = cache.peek(str(model_id))
+    loaded = cache.peek(path)
     if loaded is None:  # loading runs torch, so on the engine thread
         job = engine_for(config).call(lambda: cache.get(str(model_id), path, device=device, threads=config.threads))
         loaded = job.result()

@@ -27,16 +27,23 @@ def check(texts: Any, *, max_chars: int, max_texts: int) -> list[str]:
     return list(texts)
 
 
-def forward(loaded: LoadedModel, texts: Sequence[str]) -> list[list[float]]:
-    """Class probabilities for each text, computed as one batch on the model's device."""
+def logits(loaded: LoadedModel, texts: Sequence[str]) -> Any:
+    """The model's raw scores (a float32 tensor, one row per text), computed as one batch on its device."""
     import torch
 
     encoded = loaded.processor(
         list(texts), padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
     ).to(loaded.device)
     with torch.inference_mode():
-        logits = loaded.model(**encoded).logits
-    result: list[list[float]] = torch.softmax(logits.float(), dim=-1).cpu().tolist()
-    if len(result) != len(texts):  # a batch must give back exactly one answer per input
-        raise RuntimeError(f"{len(texts)} texts gave {len(result)} predictions")
+        scores = loaded.model(**encoded).logits.float()
+    if scores.shape[0] != len(texts):  # a batch must give back exactly one answer per input
+        raise RuntimeError(f"{len(texts)} texts gave {scores.shape[0]} predictions")
+    return scores
+
+
+def forward(loaded: LoadedModel, texts: Sequence[str]) -> list[list[float]]:
+    """Class probabilities for each text, computed as one batch on the model's device."""
+    import torch
+
+    result: list[list[float]] = torch.softmax(logits(loaded, texts), dim=-1).cpu().tolist()
     return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -130,8 +131,10 @@ def test_a_weight_is_the_probability_lost_when_the_word_is_deleted(text_model: L
     assert result["probability"] == pytest.approx(max(whole), abs=1e-6)
     assert whole[target] == max(whole)
     crash = next(w for w in result["words"] if w["word"] == "crash")
-    assert crash["weight"] == pytest.approx(whole[target] - without_crash[target], abs=1e-6)
-    assert abs(crash["weight"]) > 1e-3  # the check above is not 0 == 0
+    assert crash["probability_drop"] == pytest.approx(whole[target] - without_crash[target], abs=1e-6)
+    assert abs(crash["probability_drop"]) > 1e-3  # the check above is not 0 == 0
+    odds = math.log(whole[target] / (1 - whole[target])) - math.log(without_crash[target] / (1 - without_crash[target]))
+    assert crash["weight"] == pytest.approx(odds, abs=1e-4)
 
 
 def test_the_asked_label_is_explained(text_model: LoadedModel) -> None:
@@ -202,7 +205,7 @@ def test_the_real_minilm_tokenizer_merges_word_pieces_and_weights_are_drops(tmp_
     expected = ["Unbelievably", "frictionless", "onboarding", "don", "t", "you", "think", "很", "好"]
     assert words_of(result) == expected
     whole, without = text_predictor.forward(loaded, [text, "Unbelievably  onboarding, don't you think? 很好"])
-    assert result["words"][1]["weight"] == pytest.approx(whole[1] - without[1], abs=1e-5)
+    assert result["words"][1]["probability_drop"] == pytest.approx(whole[1] - without[1], abs=1e-5)
 
 
 def test_image_grid_is_normalised_and_the_heatmap_is_a_png_of_the_image_size(image_model: LoadedModel) -> None:
