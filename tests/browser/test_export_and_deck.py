@@ -42,6 +42,7 @@ def test_export_progress_download_and_web_deck(
     with context.expect_page() as deck_info:
         page.get_by_role("link", name="Open the web deck").click()
     deck = deck_info.value
+    deck.wait_for_load_state("load")  # deck.js has attached its key handlers (the first slide shows before it)
     expect(deck.locator("[data-slide]:visible")).to_have_attribute("data-kind", "title")
     deck.keyboard.press("ArrowRight")
     expect(deck.locator("[data-slide]:visible")).to_have_attribute("data-kind", "problem")
