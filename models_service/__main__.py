@@ -74,12 +74,29 @@ def _inputs(args: argparse.Namespace) -> dict[str, Any]:
     return {"texts": args.text} if args.command == "predict" else {"text": " ".join(args.text)}
 
 
-def _bar(desc: str) -> Any:
-    from tqdm import tqdm
+class _Bar:
+    """A progress bar on stderr that follows the service's progress reports ({"stage", "fraction"})."""
 
-    return tqdm(
-        total=100, desc=desc, unit="%", file=sys.stderr, bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}"
-    )
+    def __init__(self, name: str) -> None:
+        from tqdm import tqdm
+
+        self.name = name
+        self.bar = tqdm(total=100, desc=name, file=sys.stderr, bar_format="{desc:<28} {percentage:3.0f}% |{bar}|")
+
+    def __call__(self, state: dict[str, Any]) -> None:
+        self.bar.set_description_str(f"{self.name} ({state.get('stage', '')})", refresh=False)
+        self.bar.update(round(100 * float(state.get("fraction", 0))) - self.bar.n)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _quiet_transformers() -> None:
+    """transformers' own bars and notices (loading weights, a new classifier head) would break ours."""
+    from transformers.utils import logging
+
+    logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
 
 def _run(args: argparse.Namespace, config: ServiceConfig) -> Any:
@@ -87,6 +104,7 @@ def _run(args: argparse.Namespace, config: ServiceConfig) -> Any:
 
     if args.command == "device":
         return resolve_device(config.device).as_json()
+    _quiet_transformers()
     if args.command == "predict":
         return service.predict({"model": args.model, **_inputs(args), "top_k": args.top_k}, config=config)
     if args.command == "explain":
@@ -100,12 +118,10 @@ def _run(args: argparse.Namespace, config: ServiceConfig) -> Any:
         data = _read(args.dataset)
         key = "zip" if args.dataset.suffix.lower() == ".zip" else "csv"
         body = base64.b64encode(data).decode() if key == "zip" else data.decode("utf-8", errors="replace")
-        bar = _bar("evaluating")
+        bar = _Bar("evaluating")
         try:
             return service.evaluate(
-                {"model": args.model, key: body, "name": args.dataset.name},
-                config=config,
-                progress=lambda p: bar.update(round(100 * p["done"] / p["total"]) - bar.n),
+                {"model": args.model, key: body, "name": args.dataset.name}, config=config, progress=bar
             )
         finally:
             bar.close()
@@ -117,23 +133,19 @@ def _run(args: argparse.Namespace, config: ServiceConfig) -> Any:
         except EvaluationInputError as exc:
             raise CommandError(f"{args.examples}: {exc}") from None
         examples = [{"text": t, "label": label} for t, label in zip(texts, labels, strict=True)]
-        bar = _bar("training")
+        bar = _Bar(args.model)
         try:
             return service.train_text(
-                {"model": args.model, "examples": examples, "seed": args.seed},
-                config=config,
-                progress=lambda p: bar.update(round(100 * p.get("fraction", 0)) - bar.n),
+                {"model": args.model, "examples": examples, "seed": args.seed}, config=config, progress=bar
             )
         finally:
             bar.close()
     if args.command == "build-samples":
-        bars: dict[str, Any] = {}
+        bars: dict[str, _Bar] = {}
 
         def progress(state: dict[str, Any]) -> None:
             name = state.get("sample", "sample")
-            bar = bars.get(name) or bars.setdefault(name, _bar(name))
-            bar.set_postfix_str(str(state.get("stage", "")), refresh=False)
-            bar.update(round(100 * float(state.get("fraction", 0))) - bar.n)
+            (bars.get(name) or bars.setdefault(name, _Bar(name)))(state)
 
         try:
             return service.build_samples({"force": args.force}, config=config, progress=progress)

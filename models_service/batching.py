@@ -64,7 +64,6 @@ class Engine:
             raise ValueError("max_batch must be at least 1")
         self.max_batch = max_batch
         self.max_wait = max_wait_ms / 1000
-        self.batches = 0
         self._queue: queue.SimpleQueue[_Pending | _Call | None] = queue.SimpleQueue()
         self._deferred: deque[_Pending | _Call] = deque()  # taken from the queue but not in the last batch
         self._last_size = 0
@@ -153,7 +152,6 @@ class Engine:
                 item.future.set_exception(exc)
             return
         forward_ms = (time.perf_counter() - started) * 1000
-        self.batches += 1
         self._last_size = len(inputs)
         offset = 0
         for item in batch:

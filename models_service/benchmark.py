@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models_service.config import INFERENCE_QUEUE, ServiceConfig
+from models_service.config import INFERENCE_QUEUE, ServiceConfig, celery_url
 from models_service.evaluation import percentile
 
 SENTENCE = "The invoice charged us twice this month and nobody answered our email about the refund."
@@ -118,9 +118,7 @@ def raw_forward(models_dir: Path, *, device: str, threads: int, repeat: int) -> 
 def _client_app(redis_url: str) -> Any:
     from celery import Celery
 
-    from models_service.config import ServiceConfig
-
-    url = ServiceConfig(redis_url=redis_url, device="cpu", soft_time_limit=1, time_limit=1).celery_url
+    url = celery_url(redis_url)
     app = Celery("bench-client", broker=url, backend=url, fixups=[])
     app.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"])
     return app
@@ -282,6 +280,7 @@ def _summary(series: Series, base_ms: float) -> dict[str, Any]:
         "p95_x_raw": round(series.p95 / base_ms, 2),
         "per_request_x_raw": round(series.per_request_ms / base_ms, 2),
         "mean_batch": round(series.mean_batch, 1),
+        "client_cpu_ms": None if series.client_cpu_ms is None else round(series.client_cpu_ms, 2),
     }
 
 

@@ -40,12 +40,17 @@ class ServiceConfig:
 
     @property
     def celery_url(self) -> str:
-        """Celery spells a unix socket ``redis+socket://path?virtual_host=db``."""
-        parts = urlsplit(self.redis_url)
-        if parts.scheme != "unix":
-            return self.redis_url
-        db = parse_qs(parts.query).get("db", ["0"])[0]
-        return f"redis+socket://{parts.path}?virtual_host={db}"
+        return celery_url(self.redis_url)
+
+
+def celery_url(redis_url: str) -> str:
+    """The broker / result-backend URL for ``redis_url``: Celery spells a unix socket
+    ``redis+socket://path?virtual_host=db`` where redis-py reads ``unix://path?db=N``."""
+    parts = urlsplit(redis_url)
+    if parts.scheme != "unix":
+        return redis_url
+    db = parse_qs(parts.query).get("db", ["0"])[0]
+    return f"redis+socket://{parts.path}?virtual_host={db}"
 
 
 def _int(environ: Mapping[str, str], name: str, default: int, *, minimum: int = 1) -> int:

@@ -4,7 +4,7 @@ For text, a word's weight is the drop in the label's log-odds, logit(p) − logi
 logit(p) = ln(p / (1 − p)); ``probability_drop`` is the same in probability. Log-odds, because a confident
 model (p = 0.9999) barely moves in probability when one of several telling words goes, yet its odds
 still fall tenfold: in probabilities every word of such a sentence would look irrelevant. For images a
-cell's weight is the drop in probability, scaled to [-1, 1]. Positive pushed the model towards the
+cell's weight is the drop in log-odds too, scaled to [-1, 1]. Positive pushed the model towards the
 label, negative away from it. Occlusion needs forward passes only, no gradients, so it works
 the same for every architecture, dtype and device, and anyone can check a number by hiding the part
 themselves. The variants run in batches (``chunk_size``); ``deadline`` is checked before each batch.
@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from models_service.errors import ServiceError
 from models_service.loading import LoadedModel
+from models_service.predictors import argmax
+from models_service.predictors import image as image_predictor
 from models_service.predictors import text as text_predictor
 
 if TYPE_CHECKING:
@@ -63,7 +65,7 @@ def explain_text(
         deadline,
     )
     rows = [_softmax(row) for row in scores]
-    target = _argmax(rows[0]) if wanted is None else wanted
+    target = argmax(rows[0]) if wanted is None else wanted
     probability = rows[0][target]
     unscored = [0.0] * (len(spans) - len(scored))
     drops = [probability - row[target] for row in rows[1:]] + unscored
@@ -137,14 +139,13 @@ def explain_image(
     processors that only resize (ViTImageProcessor) is the whole image squeezed to the model's size, so
     cell (r, c) is the same fraction of the original; for a processor that centre-crops, the map covers
     the crop but is drawn over the whole image. ``grid`` is row-major, top row first, divided by
-    ``scale`` (the largest absolute drop) so it lies in [-1, 1]; ``heatmap_png`` is the image (longer
+    ``scale`` (the largest absolute drop in log-odds) so it lies in [-1, 1]; ``heatmap_png`` is the image (longer
     side at most 512 px) under a red (towards) / blue (away) overlay.
     """
     import torch
 
     wanted = _label_index(loaded, label)
-    pixels = loaded.processor(images=[image], return_tensors="pt")["pixel_values"][0]
-    pixels = pixels.to(loaded.device, dtype=next(loaded.model.parameters()).dtype)
+    pixels = image_predictor.pixels(loaded, [image])[0]
     height, width = int(pixels.shape[-2]), int(pixels.shape[-1])
     if not 1 <= grid <= min(height, width):
         raise ServiceError("bad_request", f"grid must be between 1 and {min(height, width)}.")
@@ -160,18 +161,14 @@ def explain_image(
         return hidden
 
     def forward(indices: Sequence[int]) -> list[list[float]]:
-        batch = torch.stack([variant(i) for i in indices])
-        with torch.inference_mode():
-            logits = loaded.model(pixel_values=batch).logits
-        result: list[list[float]] = torch.softmax(logits.float(), dim=-1).cpu().tolist()
-        if len(result) != len(indices):
-            raise RuntimeError(f"{len(indices)} images gave {len(result)} predictions")
-        return result
+        scores: list[list[float]] = image_predictor.logits(loaded, torch.stack([variant(i) for i in indices])).tolist()
+        return scores
 
-    rows = _in_chunks(1 + grid * grid, forward, loaded, deadline)
-    target = _argmax(rows[0]) if wanted is None else wanted
-    probability = rows[0][target]
-    drops = [probability - row[target] for row in rows[1:]]
+    scores = _in_chunks(1 + grid * grid, forward, loaded, deadline)
+    probabilities = _softmax(scores[0])
+    target = argmax(probabilities) if wanted is None else wanted
+    probability = probabilities[target]
+    drops = [log_odds(scores[0], target) - log_odds(row, target) for row in scores[1:]]
     scale = max(abs(drop) for drop in drops)
     cells = [[drops[r * grid + c] / scale if scale > 0 else 0.0 for c in range(grid)] for r in range(grid)]
     return {
@@ -194,6 +191,8 @@ def heatmap_png(image: Image.Image, cells: list[list[float]]) -> str:
 
     picture = image.convert("RGB")
     picture.thumbnail((HEATMAP_MAX_SIDE, HEATMAP_MAX_SIDE), Image.Resampling.BILINEAR)
+    # a faded grey copy: the overlay's red and blue must read on any picture, red bars included
+    picture = Image.blend(picture.convert("L").convert("RGB"), Image.new("RGB", picture.size, "white"), 0.4)
     values = torch.nn.functional.interpolate(
         torch.tensor(cells, dtype=torch.float32)[None, None],
         size=(picture.height, picture.width),
@@ -216,10 +215,6 @@ def _label_index(loaded: LoadedModel, label: str | None) -> int | None:
     if label not in loaded.labels:
         raise ServiceError("unknown_label", f"{label!r} is not a label of this model ({', '.join(loaded.labels)}).")
     return loaded.labels.index(label)
-
-
-def _argmax(row: list[float]) -> int:
-    return max(range(len(row)), key=row.__getitem__)
 
 
 def chunk_size(loaded: LoadedModel) -> int:

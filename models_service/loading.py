@@ -121,7 +121,7 @@ class ModelCache:
             loaded = load_model(path, model_id=model_id, device=device, threads=threads)
             self.loads += 1
             self._models[key] = loaded
-            while len(self._models) > 1 and sum(m.bytes for m in self._models.values()) > self.budget_bytes:
+            while len(self._models) > 1 and self.used_bytes > self.budget_bytes:
                 self._models.popitem(last=False)
             return loaded
 
@@ -133,9 +133,6 @@ class ModelCache:
             if loaded is not None:
                 self._models.move_to_end(key)
             return loaded
-
-    def __contains__(self, model_id: str) -> bool:
-        return any(loaded.model_id == model_id for loaded in self._models.values())
 
     @property
     def used_bytes(self) -> int:

@@ -28,11 +28,11 @@ from models_service.errors import ServiceError
 from models_service.evaluation import EvaluationInputError, read_text_csv
 from models_service.evaluation import evaluate as score
 from models_service.loading import LoadedModel, ModelCache
-from models_service.predictors import image, text, top_k
+from models_service.predictors import argmax, image, text, top_k
 
 MODEL_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,80}$")
 
-Progress = Callable[[dict[str, Any]], None]
+Progress = Callable[[dict[str, Any]], None]  # called with {"stage": ..., "fraction": 0..1, ...}
 
 
 @lru_cache(maxsize=4)
@@ -78,13 +78,13 @@ def load(config: ServiceConfig, model_id: Any) -> tuple[LoadedModel, float]:
     return loaded, (time.perf_counter() - started) * 1000
 
 
-def _image_bytes(raw: Any) -> bytes:
+def _base64(raw: Any, *, missing: str, bad_code: str, what: str) -> bytes:
     if not isinstance(raw, str):
-        raise ServiceError("no_input", "Send the image as base64 in 'image'.")
+        raise ServiceError("no_input", missing)
     try:
         return base64.b64decode(raw, validate=True)
     except (binascii.Error, ValueError):
-        raise ServiceError("bad_image", "The image is not valid base64.") from None
+        raise ServiceError(bad_code, f"{what} is not valid base64.") from None
 
 
 def _inputs(loaded: LoadedModel, payload: dict[str, Any], config: ServiceConfig) -> list[Any]:
@@ -92,7 +92,9 @@ def _inputs(loaded: LoadedModel, payload: dict[str, Any], config: ServiceConfig)
     if loaded.kind == "text":
         texts = payload.get("texts", payload.get("text"))
         return text.check(texts, max_chars=config.max_text_chars, max_texts=config.max_texts)
-    data = _image_bytes(payload.get("image"))
+    data = _base64(
+        payload.get("image"), missing="Send the image as base64 in 'image'.", bad_code="bad_image", what="The image"
+    )
     return [image.decode(data, max_bytes=config.max_image_bytes, max_pixels=config.max_image_pixels)]
 
 
@@ -209,13 +211,12 @@ def _labelled_set(loaded: LoadedModel, payload: dict[str, Any], config: ServiceC
         except EvaluationInputError as exc:
             raise ServiceError("bad_dataset", f"The CSV cannot be used: {exc}.") from None
         return text.check(texts, max_chars=config.max_text_chars, max_texts=len(texts)), labels
-    raw = payload.get("zip")
-    if not isinstance(raw, str):
-        raise ServiceError("no_input", "Send the labelled images as a base64 zip (one folder per label) in 'zip'.")
-    try:
-        data = base64.b64decode(raw, validate=True)
-    except (binascii.Error, ValueError):
-        raise ServiceError("bad_dataset", "The zip is not valid base64.") from None
+    data = _base64(
+        payload.get("zip"),
+        missing="Send the labelled images as a base64 zip (one folder per label) in 'zip'.",
+        bad_code="bad_dataset",
+        what="The zip",
+    )
     if len(data) > config.max_upload_bytes:
         raise ServiceError("too_large", f"The zip is {len(data):,} bytes; the limit is {config.max_upload_bytes:,}.")
     try:
@@ -256,9 +257,11 @@ def evaluate(payload: Any, *, config: ServiceConfig, progress: Progress | None =
         started = time.perf_counter()
         rows, _ = run_batched(loaded, [item], config=config)
         latencies.append((time.perf_counter() - started) * 1000)
-        predicted.append(loaded.labels[max(range(len(rows[0])), key=rows[0].__getitem__)])
+        predicted.append(loaded.labels[argmax(rows[0])])
         if progress is not None and (index % 25 == 0 or index + 1 == len(inputs)):
-            progress({"stage": "evaluating", "done": index + 1, "total": len(inputs)})
+            progress(
+                {"stage": "evaluating", "done": index + 1, "total": len(inputs), "fraction": (index + 1) / len(inputs)}
+            )
     report = score(truth, predicted, labels=loaded.labels, latencies_ms=latencies).as_json()
     name = payload.get("name")
     return {

@@ -39,8 +39,7 @@ def _progress(task: Task[Any, Any]) -> Callable[[dict[str, Any]], None]:
     def report(meta: dict[str, Any]) -> None:
         nonlocal last
         now = time.monotonic()
-        final = meta.get("fraction") == 1 or meta.get("done") == meta.get("total")
-        if task_id and (final or now - last >= PROGRESS_EVERY_S):
+        if task_id and (meta.get("fraction") == 1 or now - last >= PROGRESS_EVERY_S):
             last = now
             task.update_state(task_id=task_id, state="PROGRESS", meta=meta)
 

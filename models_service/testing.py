@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 WORDS = ("refund", "charge", "invoice", "crash", "error", "bug", "love", "great", "thanks", "login", "password")
 
@@ -52,3 +53,8 @@ def tiny_image_model(folder: Path, labels: tuple[str, ...] = ("bar", "line"), se
     ViTForImageClassification(config).save_pretrained(folder)
     ViTImageProcessor(size={"height": 32, "width": 32}).save_pretrained(folder)
     return folder
+
+
+def by_label(ranked: list[dict[str, Any]]) -> dict[str, float]:
+    """Probabilities by label: near-ties may rank in either order, the numbers must agree."""
+    return {r["label"]: r["probability"] for r in ranked}

@@ -112,9 +112,6 @@ def prepare() -> None:
     call_command("seed_demo")
 
 
-SAMPLE_MODELS = ("sample-text", "sample-image")
-
-
 def build_sample_models(env: dict[str, str]) -> None:
     """Build the sample demo models on the first run (minutes, with a progress bar); later runs skip it.
 
@@ -122,6 +119,8 @@ def build_sample_models(env: dict[str, str]) -> None:
     process) never imports torch. A failure is reported in one line and the app starts without them.
     """
     from models_service.config import ConfigError, load_config
+    from models_service.samples import SAMPLES
+    from models_service.training import METADATA
 
     if env.get("PITCHLAB_BUILD_SAMPLES", "1").strip() == "0":
         return
@@ -129,7 +128,7 @@ def build_sample_models(env: dict[str, str]) -> None:
         models_dir = load_config(env).models_dir
     except ConfigError as exc:
         raise LaunchError(str(exc)) from None
-    if all((models_dir / name / "pitchlab.json").is_file() for name in SAMPLE_MODELS):
+    if all((models_dir / name / METADATA).is_file() for name in SAMPLES):
         return
     print("pitchlab: building the sample demo models (first run only, a few minutes on a laptop CPU)…", flush=True)
     done = subprocess.run(

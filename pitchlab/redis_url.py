@@ -24,7 +24,10 @@ def validate_redis_url(url: str, *, name: str = "REDIS_URL") -> str:
 
 
 def celery_url(redis_url: str) -> str:
-    """The broker / result-backend URL for ``redis_url``."""
+    """The broker / result-backend URL for ``redis_url``.
+
+    models_service.config has the same few lines on purpose: the web side never imports models_service
+    (tests/core/test_isolation.py) and models_service never imports pitchlab."""
     parts = urlsplit(redis_url)
     if parts.scheme != "unix":
         return redis_url

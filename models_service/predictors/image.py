@@ -44,15 +44,26 @@ def decode(data: bytes, *, max_bytes: int, max_pixels: int) -> Any:
     return image.convert("RGB")
 
 
+def pixels(loaded: LoadedModel, images: Sequence[Any]) -> Any:
+    """The model's input tensor for ``images`` (its processor's resizing and normalisation), on its device."""
+    values = loaded.processor(images=list(images), return_tensors="pt")["pixel_values"]
+    return values.to(loaded.device, dtype=next(loaded.model.parameters()).dtype)
+
+
+def logits(loaded: LoadedModel, batch: Any) -> Any:
+    """The model's raw scores (a float32 tensor) for each row of a pixel tensor, as one batch on its device."""
+    import torch
+
+    with torch.inference_mode():
+        scores = loaded.model(pixel_values=batch).logits.float()
+    if scores.shape[0] != len(batch):
+        raise RuntimeError(f"{len(batch)} images gave {scores.shape[0]} predictions")
+    return scores
+
+
 def forward(loaded: LoadedModel, images: Sequence[Any]) -> list[list[float]]:
     """Class probabilities for each image, computed as one batch on the model's device."""
     import torch
 
-    pixels = loaded.processor(images=list(images), return_tensors="pt")["pixel_values"]
-    pixels = pixels.to(loaded.device, dtype=next(loaded.model.parameters()).dtype)
-    with torch.inference_mode():
-        logits = loaded.model(pixel_values=pixels).logits
-    result: list[list[float]] = torch.softmax(logits.float(), dim=-1).cpu().tolist()
-    if len(result) != len(images):
-        raise RuntimeError(f"{len(images)} images gave {len(result)} predictions")
+    result: list[list[float]] = torch.softmax(logits(loaded, pixels(loaded, images)), dim=-1).cpu().tolist()
     return result

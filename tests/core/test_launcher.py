@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from models_service.samples import SAMPLES
 from pitchlab import launcher
 from pitchlab.launcher import LaunchError, read_procfile
 from tests.support import ROOT, embedded_redis, python_env, run_python
@@ -159,7 +160,7 @@ def test_the_sample_models_are_built_only_when_missing(tmp_path: Path, monkeypat
     launcher.build_sample_models(env)
     assert runs.commands == [[sys.executable, "-m", "models_service", "build-samples"]]
 
-    for name in launcher.SAMPLE_MODELS:
+    for name in SAMPLES:
         (tmp_path / name).mkdir()
         (tmp_path / name / "pitchlab.json").write_text("{}")
     launcher.build_sample_models(env)

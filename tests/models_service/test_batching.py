@@ -7,14 +7,13 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Any
 
 import pytest
 
 from models_service import service
 from models_service.batching import Engine, in_fresh_thread
 from models_service.config import ServiceConfig, load_config
-from models_service.testing import tiny_image_model, tiny_text_model
+from models_service.testing import by_label, tiny_image_model, tiny_text_model
 
 
 class Recorder:
@@ -31,11 +30,6 @@ class Recorder:
 
 
 MODEL = object()
-
-
-def by_label(ranked: list[dict[str, Any]]) -> dict[str, float]:
-    """Probabilities by label: near-ties may rank in either order, the numbers must agree."""
-    return {r["label"]: r["probability"] for r in ranked}
 
 
 def test_requests_waiting_together_run_as_one_batch_and_each_gets_its_own_rows() -> None:

@@ -232,7 +232,7 @@ def test_the_heatmap_of_a_large_image_is_capped_at_512_pixels(image_model: Loade
     assert heatmap.size == (512, 300)
 
 
-def test_a_cell_weight_is_the_probability_lost_when_the_cell_is_hidden(image_model: LoadedModel) -> None:
+def test_a_cell_weight_is_the_log_odds_lost_when_the_cell_is_hidden(image_model: LoadedModel) -> None:
     import torch
 
     image = noise(32, 32)
@@ -246,7 +246,8 @@ def test_a_cell_weight_is_the_probability_lost_when_the_cell_is_hidden(image_mod
     whole, without = probabilities[:, 1].tolist()
     assert result["probability"] == pytest.approx(whole, abs=1e-6)
     assert abs(whole - without) > 1e-3  # the check below is not 0 == 0
-    assert result["grid"][1][3] * result["scale"] == pytest.approx(whole - without, abs=1e-6)
+    odds = math.log(whole / (1 - whole)) - math.log(without / (1 - without))
+    assert result["grid"][1][3] * result["scale"] == pytest.approx(odds, abs=1e-4)
 
 
 def test_a_grid_finer_than_the_pixels_is_refused(image_model: LoadedModel) -> None:

@@ -15,7 +15,7 @@ from celery import Celery
 
 from models_service import service
 from models_service.config import load_config
-from models_service.testing import tiny_image_model, tiny_text_model
+from models_service.testing import by_label, tiny_image_model, tiny_text_model
 from tests.support import python_env, start, stop
 
 pytestmark = pytest.mark.slow
@@ -53,11 +53,6 @@ def worker(redis_url: str, models: Path, tmp_path_factory: pytest.TempPathFactor
 
 def call(sender: Celery, name: str, payload: dict[str, Any], timeout: float = 120) -> Any:
     return sender.send_task(name, args=[payload]).get(timeout=timeout)
-
-
-def by_label(ranked: list[dict[str, Any]]) -> dict[str, float]:
-    """Probabilities by label: near-ties may rank in either order, the numbers must agree."""
-    return {r["label"]: r["probability"] for r in ranked}
 
 
 def png(colour: str, size: tuple[int, int] = (48, 40)) -> bytes:
