@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Celery
 
 from models_service.config import INFERENCE_QUEUE, ConfigError, load_config
@@ -11,6 +13,18 @@ try:
 except ConfigError as exc:
     # One line naming the variable, not a traceback from deep inside the worker's start-up.
     raise SystemExit(f"models_service: {exc}") from None
+
+# Ten priority levels, 0 served first: the Redis transport keeps one list per level ("inference",
+# "inference:1", ... "inference:9") and a worker pops them in that order. The presenter's predictions are
+# sent with priority 0 and the audience's with 9, so a crowd of phones never queues ahead of the stage.
+# The web side must publish with exactly these options: "sep" is also how bindings are stored in Redis,
+# and a client with another one cannot route to this queue at all.
+BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
+    "priority_steps": list(range(10)),
+    "sep": ":",
+    "queue_order_strategy": "priority",
+}
+DEFAULT_PRIORITY = 5
 
 # fixups=[]: Celery would otherwise import django whenever DJANGO_SETTINGS_MODULE is set in the
 # environment (as it is when the web and inference processes share one), and this package must not.
@@ -29,4 +43,6 @@ app.conf.update(
     task_time_limit=config.time_limit,
     result_expires=3600,
     broker_connection_retry_on_startup=True,
+    broker_transport_options=BROKER_TRANSPORT_OPTIONS,
+    task_default_priority=DEFAULT_PRIORITY,
 )

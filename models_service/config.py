@@ -36,6 +36,7 @@ class ServiceConfig:
     evaluate_budget_s: int = 900
     max_examples: int = 5000  # rows of a training or evaluation set
     max_upload_bytes: int = 64_000_000  # a zipped evaluation set
+    max_model_upload_bytes: int = 300_000_000  # a zipped model artefact a founder installs
     text_base: Path | None = None  # the encoder founders' text models are fine-tuned from; None: all-MiniLM-L6-v2
 
     @property
@@ -96,5 +97,6 @@ def load_config(environ: Mapping[str, str] | None = None) -> ServiceConfig:
         evaluate_budget_s=_int(env, "PITCHLAB_EVALUATE_BUDGET_S", 900),
         max_examples=_int(env, "PITCHLAB_MAX_EXAMPLES", 5000),
         max_upload_bytes=_int(env, "PITCHLAB_MAX_UPLOAD_BYTES", 64_000_000),
+        max_model_upload_bytes=_int(env, "PITCHLAB_MAX_MODEL_UPLOAD_BYTES", 300_000_000),
         text_base=Path(env["PITCHLAB_TEXT_BASE"]).resolve() if env.get("PITCHLAB_TEXT_BASE", "").strip() else None,
     )

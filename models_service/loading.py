@@ -134,6 +134,15 @@ class ModelCache:
                 self._models.move_to_end(key)
             return loaded
 
+    def evict(self, path: Path) -> bool:
+        """Forget the model at ``path`` (deleted, or about to be replaced); whether it was loaded.
+
+        Requests already running keep their reference and finish; the next one for ``path`` loads it afresh.
+        """
+        key = str(path.resolve())
+        with self._lock:
+            return self._models.pop(key, None) is not None
+
     @property
     def used_bytes(self) -> int:
         return sum(m.bytes for m in self._models.values())

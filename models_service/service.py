@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 import secrets
+import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -20,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from models_service.artefacts import ArtefactRefused, read_labelled_images
+from models_service.artefacts import ArtefactRefused, read_labelled_images, unpack_zip
 from models_service.batching import BatchResult, Engine, in_fresh_thread
 from models_service.config import ServiceConfig
 from models_service.device import resolve_device
@@ -29,6 +31,8 @@ from models_service.evaluation import EvaluationInputError, read_text_csv
 from models_service.evaluation import evaluate as score
 from models_service.loading import LoadedModel, ModelCache
 from models_service.predictors import argmax, image, text, top_k
+from models_service.samples import SAMPLES
+from models_service.training import METADATA
 
 MODEL_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,80}$")
 
@@ -308,18 +312,14 @@ def train_text(payload: Any, *, config: ServiceConfig, progress: Progress | None
         raise ServiceError("model_exists", f"There is already a model {model_id!r}.")
     started = time.perf_counter()
     deadline = time.monotonic() + config.train_budget_s
-    metadata = in_fresh_thread(
+    in_fresh_thread(
         lambda: training.train_text(
             pairs, target, base=config.text_base, seed=seed, progress=progress, deadline=deadline
         )
     )
-    return {
-        "ok": True,
-        "model": model_id,
-        "kind": "text",
-        "metadata": metadata,
-        "train_ms": round((time.perf_counter() - started) * 1000, 1),
-    }
+    train_ms = (time.perf_counter() - started) * 1000
+    loaded, _ = load(config, model_id)  # so this worker's first prediction with it is warm
+    return {**_description(loaded, target), "train_ms": round(train_ms, 1)}
 
 
 def build_samples(payload: Any, *, config: ServiceConfig, progress: Progress | None = None) -> dict[str, Any]:
@@ -354,3 +354,127 @@ def warmup(payload: Any, *, config: ServiceConfig) -> dict[str, Any]:
             continue
         loaded[model.model_id] = {"device": model.device, "dtype": model.dtype, "load_ms": round(model.load_ms, 1)}
     return {"ok": True, "models": loaded, **resolve_device(config.device).as_json()}
+
+
+def _metadata(path: Path) -> dict[str, Any] | None:
+    """The model's ``pitchlab.json`` (how PitchLab trained it, its held-out metrics), or None."""
+    try:
+        metadata = json.loads((path / METADATA).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return metadata if isinstance(metadata, dict) else None
+
+
+def _description(loaded: LoadedModel, path: Path) -> dict[str, Any]:
+    """The answer of describe, install and train_text: what the web side stores about a model."""
+    metadata = _metadata(path)
+    metrics = metadata.get("metrics") if metadata is not None else None
+    return {
+        "ok": True,
+        "model": loaded.model_id,
+        "kind": loaded.kind,
+        "labels": list(loaded.labels),
+        "metadata": metadata,
+        "metrics": metrics if isinstance(metrics, dict) else {},
+        "device": loaded.device,
+    }
+
+
+def describe(payload: Any, *, config: ServiceConfig) -> dict[str, Any]:
+    """A model's kind, labels, PitchLab metadata, held-out metrics and device; loads it, so the next call is warm.
+
+    ``payload``: {"model": id}. Answers {"ok": true, "model", "kind", "labels": [...], "metadata": {...} or
+    null, "metrics": {...} ({} when nothing was measured), "device"}.
+    """
+    payload = _request(payload)
+    loaded, _ = load(config, payload.get("model"))
+    return _description(loaded, model_path(config, loaded.model_id))
+
+
+def _check_protected(model_id: str) -> None:
+    if model_id in SAMPLES:
+        raise ServiceError("protected", f"{model_id!r} is one of PitchLab's sample models; it cannot be changed.")
+
+
+def _check_model_upload(size: int, config: ServiceConfig) -> None:
+    if size > config.max_model_upload_bytes:
+        raise ServiceError(
+            "too_large", f"The zip is {size:,} bytes; the limit is {config.max_model_upload_bytes:,} bytes."
+        )
+
+
+def _first_line(exc: BaseException, limit: int = 300) -> str:
+    line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def install(payload: Any, *, config: ServiceConfig) -> dict[str, Any]:
+    """Install a founder's zipped Hugging Face–format classifier as a new model, load it and describe it.
+
+    ``payload``: {"model": the new id, "zip": base64 of a zip of the model folder}. The zip is checked and
+    unpacked by :func:`models_service.artefacts.unpack_zip` (safetensors only, no code, no unsafe paths, a
+    classifier with labels) into a hidden folder that only becomes the model once accepted, so a refusal
+    leaves nothing behind; each refusal keeps the artefact check's code and sentence. A model that passes
+    the checks but does not load is removed again and refused as ``bad_model``. Answers like :func:`describe`.
+    """
+    payload = _request(payload)
+    model_id = check_model_id(payload.get("model"))
+    _check_protected(model_id)
+    target = config.models_dir / model_id
+    if target.exists() or target.is_symlink():
+        raise ServiceError("model_exists", f"There is already a model {model_id!r}.")
+    raw = payload.get("zip")
+    if isinstance(raw, str):  # before decoding: an oversized upload is refused without a second copy in memory
+        _check_model_upload(len(raw) // 4 * 3 - raw[-2:].count("="), config)
+    data = _base64(raw, missing="Send the zipped model folder as base64 in 'zip'.", bad_code="bad_zip", what="The zip")
+    _check_model_upload(len(data), config)
+    try:
+        unpack_zip(data, target)
+    except ArtefactRefused as exc:
+        raise ServiceError(exc.code, str(exc)) from None
+    except OSError as exc:
+        if target.exists():  # another install of the same id got there first
+            raise ServiceError("model_exists", f"There is already a model {model_id!r}.") from None
+        raise ServiceError("install_failed", f"The model could not be saved: {_first_line(exc)}.") from None
+    # pitchlab.json records what PitchLab itself trained and measured; one inside an upload would pass
+    # the uploader's own claims off as PitchLab's measurements.
+    (target / METADATA).unlink(missing_ok=True)
+    try:
+        loaded, _ = load(config, model_id)
+    except Exception as exc:  # transformers raises many kinds (ValueError, OSError, RuntimeError...) for bad files
+        shutil.rmtree(target, ignore_errors=True)
+        detail = exc.message if isinstance(exc, ServiceError) else _first_line(exc)
+        raise ServiceError(
+            "bad_model", f"The model passed the checks but transformers could not load it: {detail}"
+        ) from None
+    return _description(loaded, target)
+
+
+def delete(payload: Any, *, config: ServiceConfig) -> dict[str, Any]:
+    """Remove a model's folder and drop it from this process's cache; deleting a missing model is not an error.
+
+    ``payload``: {"model": id}. The sample models are refused (``protected``). Answers
+    {"ok": true, "model": id, "deleted": whether a model folder was removed}. Other inference workers'
+    caches are told by the task (a broadcast), not here.
+    """
+    payload = _request(payload)
+    model_id = check_model_id(payload.get("model"))
+    _check_protected(model_id)
+    path = config.models_dir / model_id
+    resolved = path.resolve()  # the cache's key, taken while a linked folder can still be followed
+    deleted = False
+    if (path / "config.json").is_file():
+        # Renamed away first, so no request ever loads a half-deleted folder.
+        trash = path.parent / f".{model_id}.deleting-{secrets.token_hex(6)}"
+        try:
+            path.rename(trash)
+        except FileNotFoundError:  # a concurrent delete got there first
+            pass
+        else:
+            if trash.is_symlink():
+                trash.unlink()
+            else:
+                shutil.rmtree(trash, ignore_errors=True)
+            deleted = True
+    model_cache(config.memory_budget_mb).evict(resolved)
+    return {"ok": True, "model": model_id, "deleted": deleted}

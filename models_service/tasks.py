@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from celery import Task
-from celery.worker.control import inspect_command
+from celery.worker.control import control_command, inspect_command
 
 from models_service import service
 from models_service.celery_app import app, config
@@ -22,6 +22,7 @@ from models_service.device import resolve_device
 from models_service.errors import ServiceError
 
 PROGRESS_EVERY_S = 0.25
+EVICT_MODEL_COMMAND = "evict_model"
 
 
 def _answer(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -94,6 +95,40 @@ def build_samples(self: Task[Any, Any], payload: dict[str, Any] | None = None) -
 def warmup(payload: dict[str, Any] | None = None) -> dict[str, Any]:
     """Load models into this worker's cache ahead of the first request."""
     return _answer(lambda: service.warmup(payload, config=config))
+
+
+@app.task(name="models_service.describe", soft_time_limit=120, time_limit=150)
+def describe(payload: dict[str, Any]) -> dict[str, Any]:
+    """A model's kind, labels, metadata, metrics and device; loads it into this worker's cache."""
+    return _answer(lambda: service.describe(payload, config=config))
+
+
+@app.task(name="models_service.install", soft_time_limit=300, time_limit=330)
+def install(payload: dict[str, Any]) -> dict[str, Any]:
+    """Check, unpack and load a founder's zipped model under a new id; answers like describe."""
+    return _answer(lambda: service.install(payload, config=config))
+
+
+@app.task(name="models_service.delete", soft_time_limit=60, time_limit=75)
+def delete(payload: dict[str, Any]) -> dict[str, Any]:
+    """Remove a model's folder and make every inference worker drop it from its cache."""
+    answer = _answer(lambda: service.delete(payload, config=config))
+    if answer["ok"]:
+        # Every worker, not only this one: a later model installed under the same id must never be
+        # answered by another worker's copy of the old one. Workers that do not serve models (the web
+        # side's) log the command as unknown, which is harmless.
+        app.control.broadcast(EVICT_MODEL_COMMAND, arguments={"model": answer["model"]})
+    return answer
+
+
+@control_command(name=EVICT_MODEL_COMMAND, args=[("model", str)], signature="<model_id>")
+def evict_model(state: Any, model: str) -> dict[str, Any]:
+    """Drop a deleted model from this inference worker's cache (broadcast by models_service.delete)."""
+    try:
+        path = config.models_dir / service.check_model_id(model)
+    except ServiceError as exc:
+        return {"error": exc.message}
+    return {"model": model, "evicted": service.model_cache(config.memory_budget_mb).evict(path)}
 
 
 @inspect_command()

@@ -145,6 +145,9 @@ def child_environment(var_dir: Path, port: int, host: str) -> dict[str, str]:
     env["PITCHLAB_VAR_DIR"] = str(var_dir)
     env["PORT"] = str(port)
     env["PITCHLAB_HOST"] = host
+    # Where phones reach this server: PDFs rendered by the worker print the audience link and its QR code.
+    wildcard = host in ("0.0.0.0", "::")  # noqa: S104  (comparing, not binding: such a server answers on loopback)
+    env.setdefault("PITCHLAB_PUBLIC_URL", f"http://{'127.0.0.1' if wildcard else host}:{port}")
     if not env.get("REDIS_URL"):
         env["REDIS_URL"] = f"unix://{var_dir / 'redis.sock'}?db=0"
     return env

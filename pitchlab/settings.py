@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A test database on disk, not in memory, so that worker processes started by tests can share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # The web and the worker write the same file. IMMEDIATE takes the write lock when a transaction
+    # starts, so two writers wait their turn (up to the timeout) instead of one failing with
+    # "database is locked" when it upgrades a read lock mid-transaction.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,6 +67,7 @@ INSTALLED_APPS = [
     "pitchlab.checklists",
     "pitchlab.pitches",
     "pitchlab.decks",
+    "pitchlab.demos",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +173,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
+FILE_UPLOAD_MAX_MEMORY_SIZE = 8_000_000  # larger uploads (model zips) go to a temporary file
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16_000_000  # a JSON body of training examples
 SPECTACULAR_SETTINGS = {
     "TITLE": "PitchLab API",
     "DESCRIPTION": "Build, rehearse and present an AI startup's pitch.",
@@ -207,8 +215,38 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
+    # Message priorities on Redis (the same options as models_service's app): 0 is served first.
+    # A presenter's live call is sent at 0, the audience's at 9, everything else at the default 5.
+    "priority_steps": list(range(10)),
+    "sep": ":",
+    "queue_order_strategy": "priority",
 }
+CELERY_TASK_DEFAULT_PRIORITY = 5
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+
+# Live demos. Input limits match models_service's (the same variables), so the web refuses what the
+# worker would refuse, before anything is queued.
+DEMO_BUDGET_MS = env_int("PITCHLAB_DEMO_BUDGET_MS", 2000, minimum=100)  # a live call on stage
+DEMO_EXPLAIN_BUDGET_MS = env_int("PITCHLAB_DEMO_EXPLAIN_BUDGET_MS", 10000, minimum=100)
+DEMO_MAX_TEXT_CHARS = env_int("PITCHLAB_MAX_TEXT_CHARS", 2000)
+DEMO_MAX_IMAGE_BYTES = env_int("PITCHLAB_MAX_IMAGE_BYTES", 8_000_000)
+DEMO_MAX_IMAGE_PIXELS = env_int("PITCHLAB_MAX_IMAGE_PIXELS", 25_000_000)
+DEMO_MAX_MODEL_UPLOAD_BYTES = env_int("PITCHLAB_MAX_MODEL_UPLOAD_BYTES", 300_000_000)
+DEMO_MAX_DATASET_BYTES = env_int("PITCHLAB_MAX_UPLOAD_BYTES", 64_000_000)
+# How fast one audience member, and a whole room, may call a model through an audience link.
+AUDIENCE_RATE_PER_CLIENT = env_str("PITCHLAB_AUDIENCE_RATE_PER_CLIENT", "20/min")
+# The address the audience reaches this server at (e.g. https://pitch.example.com), for links made
+# outside a request (a PDF rendered by the worker); empty: such links are paths, with no QR code.
+PUBLIC_URL = env_str("PITCHLAB_PUBLIC_URL", "").rstrip("/")
+if PUBLIC_URL and not re.match(r"https?://[^/\s]+$", PUBLIC_URL):
+    raise ImproperlyConfigured(f"PITCHLAB_PUBLIC_URL must look like https://host[:port] (got {PUBLIC_URL!r})")
+AUDIENCE_RATE_TOTAL = env_str("PITCHLAB_AUDIENCE_RATE_TOTAL", "10/s")
+for _name, _rate in (
+    ("PITCHLAB_AUDIENCE_RATE_PER_CLIENT", AUDIENCE_RATE_PER_CLIENT),
+    ("PITCHLAB_AUDIENCE_RATE_TOTAL", AUDIENCE_RATE_TOTAL),
+):
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", _rate):
+        raise ImproperlyConfigured(f"{_name} must look like 20/min or 10/s (got {_rate!r})")
 
 # How long /healthz waits for workers to answer a ping, in seconds.
 HEALTH_WORKER_TIMEOUT = float(env_int("PITCHLAB_HEALTH_TIMEOUT_MS", 1500, minimum=100)) / 1000

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from pitchlab.core.views import healthz
 from pitchlab.decks import apis as deck_apis
+from pitchlab.demos.urls import api_patterns as demo_api_patterns
 from pitchlab.pitches import canvas_apis
 from pitchlab.pitches.apis import PitchDetailApi, PitchListCreateApi
 
@@ -35,6 +36,7 @@ api_patterns = [
     path("pitches/<int:pitch_id>/exports/", deck_apis.PitchExportsApi.as_view(), name="api-exports"),
     path("exports/<int:export_id>/", deck_apis.ExportDetailApi.as_view(), name="api-export"),
     path("exports/<int:export_id>/retry/", deck_apis.ExportRetryApi.as_view(), name="api-export-retry"),
+    *demo_api_patterns,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -46,5 +48,6 @@ urlpatterns = [
     path("accounts/", include("pitchlab.accounts.urls")),
     path("api/", include(api_patterns)),
     path("", include("pitchlab.decks.urls")),
+    path("", include("pitchlab.demos.urls")),
     path("", include("pitchlab.pitches.urls")),
 ]

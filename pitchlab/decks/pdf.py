@@ -16,7 +16,8 @@ from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from pitchlab.decks.charts.ir import Drawing
 from pitchlab.decks.fonts import register_fonts
-from pitchlab.decks.pdf_blocks import Box, Style, draw_slide_blocks, layout
+from pitchlab.decks.pdf_base import Box, Style
+from pitchlab.decks.pdf_blocks import draw_slide_blocks, layout
 from pitchlab.decks.pdf_text import FittedText, draw_text, fit_text
 from pitchlab.decks.slides import Deck, Slide
 from pitchlab.decks.themes import Theme, theme_get
@@ -175,11 +176,13 @@ def render_pdf(
     charts: Mapping[str, Drawing],
     theme: Theme | None = None,
     on_slide: Callable[[int, int], None] | None = None,
+    images: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """The deck as PDF bytes: title page, a page per slide, and the speaker-notes appendix if asked for.
 
     ``charts`` holds the built chart of each kind (a slide whose chart is missing shows a placeholder);
-    ``theme`` defaults to the deck's own; ``on_slide(done, total)`` is called after every page.
+    ``theme`` defaults to the deck's own; ``on_slide(done, total)`` is called after every page; ``images``
+    maps a live demo example's ``image_url`` to its bytes, drawn as a thumbnail (missing: a placeholder).
     """
     fonts = register_fonts()
     theme = theme or theme_get(deck.theme)
@@ -197,7 +200,7 @@ def render_pdf(
     c.setAuthor("PitchLab")
     c.setCreator("PitchLab")
     c.setSubject(deck.purpose)
-    style = Style(c, theme, fonts, deck.lang, charts)
+    style = Style(c, theme, fonts, deck.lang, charts, images or {})
     page = 1
 
     def finish() -> None:

@@ -1,7 +1,8 @@
 """The PDF's slide content: where a slide's blocks go, and how each kind of block is drawn (pure).
 
-Layout: a chart takes the left 60 % and the other blocks stack in the right column; blocks without a
-chart sit side by side as columns (a table or a demo gets more room than a paragraph). Each block is
+Layout: a chart takes the left 60 % and the other blocks stack in the right column (two charts sit side by
+side over the other blocks instead); blocks without a chart sit side by side as columns (a live demo, a
+table or a demo gets more room than a paragraph). Each block is
 drawn inside its box with measured text (``pdf_text``), so nothing overflows.
 """
 
@@ -9,14 +10,12 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
-from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
-
-from pitchlab.decks.charts.ir import Drawing
-from pitchlab.decks.fonts import FontSet
+from pitchlab.decks.pdf_base import GAP, MIN_SIZE, PAD, Box, Style, split
+from pitchlab.decks.pdf_demo import draw_live_demo
 from pitchlab.decks.pdf_text import (
     LEADING,
     Piece,
@@ -30,53 +29,12 @@ from pitchlab.decks.pdf_text import (
 from pitchlab.decks.slides import Block, Slide
 from pitchlab.decks.themes import Theme
 
-GAP = 24.0  # between columns and stacked blocks
-PAD = 18.0  # inside a card
-MIN_SIZE = 9.0
-_WORDS = {
-    "live": ("Live on stage", "现场演示"),
-    "script": ("Demo script", "演示脚本"),
-    "examples": ("Curated example inputs", "精选示例输入"),
-    "no_chart": ("Chart unavailable", "图表暂不可用"),
-    "more": ("+{n} more", "另有 {n} 项"),
-    "baseline": ("baseline", "基线"),
-}
 _STEP = re.compile(r"(?:^|\s)\d{1,2}[.)]\s+")
 
 
-@dataclass(frozen=True)
-class Box:
-    x: float
-    y: float  # bottom
-    w: float
-    h: float
-
-    @property
-    def top(self) -> float:
-        return self.y + self.h
-
-    def inset(self, pad: float) -> Box:
-        return Box(self.x + pad, self.y + pad, max(0.0, self.w - 2 * pad), max(0.0, self.h - 2 * pad))
-
-
-@dataclass(frozen=True)
-class Style:
-    c: Canvas
-    theme: Theme
-    fonts: FontSet
-    lang: str
-    charts: Mapping[str, Drawing]
-
-    def word(self, key: str, **values: object) -> str:
-        en, zh = _WORDS[key]
-        return (zh if self.lang.startswith("zh") else en).format(**values)
-
-    def card(self, box: Box, fill: str | None = None) -> None:
-        self.c.setFillColor(fill or self.theme.surface)
-        self.c.roundRect(box.x, box.y, box.w, box.h, 10, stroke=0, fill=1)
-
-
 def _weight(block: Block) -> float:
+    if block.kind == "live_demo":
+        return 2.6
     if block.kind in ("table", "demo"):
         return 1.5
     if block.kind == "metrics":
@@ -84,39 +42,31 @@ def _weight(block: Block) -> float:
     return 1.0
 
 
-def _split(box: Box, weights: Sequence[float], *, vertical: bool, gap: float = GAP) -> list[Box]:
-    """``box`` cut into parts in proportion to ``weights``, side by side or (``vertical``) top to bottom."""
-    total = sum(weights) or 1.0
-    room = (box.h if vertical else box.w) - gap * (len(weights) - 1)
-    boxes, offset = [], 0.0
-    for weight in weights:
-        length = room * weight / total
-        if vertical:
-            boxes.append(Box(box.x, box.top - offset - length, box.w, length))
-        else:
-            boxes.append(Box(box.x + offset, box.y, length, box.h))
-        offset += length + gap
-    return boxes
-
-
 def layout(blocks: Sequence[Block], area: Box) -> list[tuple[Block, Box]]:
     """Where each block of a slide goes in the content ``area``."""
     charts = [b for b in blocks if b.kind == "chart"]
     others = [b for b in blocks if b.kind != "chart"]
+    if len(charts) > 1 and others:
+        # Two charts (the performance bars and the confusion matrix) side by side over the text: stacked in
+        # one column, each would be drawn too small to read.
+        upper, lower = split(area, [0.64, 0.36], vertical=True)
+        weights = [1.25 if index == 0 else 1.0 for index in range(len(charts))]
+        placed = list(zip(charts, split(upper, weights, vertical=False), strict=True))
+        return placed + list(zip(others, split(lower, [_weight(b) for b in others], vertical=False), strict=True))
     if charts and others:
         wordy = sum(len(b.text) + sum(map(len, b.items)) + sum(len(c) for r in b.rows for c in r) for b in others)
         share = 0.52 if wordy > 450 else 0.6
         left = Box(area.x, area.y, (area.w - GAP) * share, area.h)
         right = Box(left.x + left.w + GAP, area.y, area.w - left.w - GAP, area.h)
-        placed = list(zip(charts, _split(left, [1.0] * len(charts), vertical=True), strict=True))
+        placed = list(zip(charts, split(left, [1.0] * len(charts), vertical=True), strict=True))
         weights = [0.45 if b.kind == "metrics" else 1.0 for b in others]
-        return placed + list(zip(others, _split(right, weights, vertical=True), strict=True))
+        return placed + list(zip(others, split(right, weights, vertical=True), strict=True))
     if charts:
-        return list(zip(charts, _split(area, [1.0] * len(charts), vertical=False), strict=True))
+        return list(zip(charts, split(area, [1.0] * len(charts), vertical=False), strict=True))
     if len(others) <= 3:
-        return list(zip(others, _split(area, [_weight(b) for b in others], vertical=False), strict=True))
-    rows = _split(area, [1.0] * ((len(others) + 1) // 2), vertical=True)
-    cells = [cell for row in rows for cell in _split(row, [1.0, 1.0], vertical=False)]
+        return list(zip(others, split(area, [_weight(b) for b in others], vertical=False), strict=True))
+    rows = split(area, [1.0] * ((len(others) + 1) // 2), vertical=True)
+    cells = [cell for row in rows for cell in split(row, [1.0, 1.0], vertical=False)]
     return list(zip(others, cells, strict=False))
 
 
@@ -171,7 +121,7 @@ def draw_bullets(st: Style, block: Block, box: Box) -> None:
     items = [item for item in block.items if item.strip()]
     if box.w > 640 and len(items) >= 4:
         half = (len(items) + 1) // 2
-        boxes = _split(box, [1.0, 1.0], vertical=False)
+        boxes = split(box, [1.0, 1.0], vertical=False)
         groups = [items[:half], items[half:]]
     else:
         boxes, groups = [box], [items]
@@ -187,8 +137,8 @@ def draw_metrics(st: Style, block: Block, box: Box) -> None:
     lines = [rows[i : i + per_row] for i in range(0, len(rows), per_row)]
     height = min(box.h, 170.0 * len(lines) + GAP * (len(lines) - 1))
     area = Box(box.x, box.top - height, box.w, height)
-    for line, row_box in zip(lines, _split(area, [1.0] * len(lines), vertical=True), strict=True):
-        for (label, *rest), cell in zip(line, _split(row_box, [1.0] * len(line), vertical=False), strict=False):
+    for line, row_box in zip(lines, split(area, [1.0] * len(lines), vertical=True), strict=True):
+        for (label, *rest), cell in zip(line, split(row_box, [1.0] * len(line), vertical=False), strict=False):
             st.card(cell)
             inner = cell.inset(PAD + 4)
             st.c.setFillColor(st.theme.accent)
@@ -332,7 +282,7 @@ def _steps(script: str) -> list[str]:
 def draw_demo(st: Style, block: Block, box: Box) -> None:
     examples = [item for item in block.items if item.strip()]
     wordy = sum(map(len, examples)) > 45 * len(examples)
-    left, right = _split(box, [1.1 if wordy else 1.5, 1.0], vertical=False) if examples else (box, box)
+    left, right = split(box, [1.1 if wordy else 1.5, 1.0], vertical=False) if examples else (box, box)
     if block.text.strip():
         head = Piece(st.word("script"), bold=True, scale=0.62, floor=11.5, gap=0.6, max_lines=1, color=st.theme.accent)
         steps = [Piece(step, marker=True, indent=18, gap=0.55, color=st.theme.ink) for step in _steps(block.text)]
@@ -348,7 +298,7 @@ def draw_demo(st: Style, block: Block, box: Box) -> None:
     st.c.circle(right.x + 12, right.top - 12, 3, stroke=0, fill=1)
     draw_text(st.c, badge, right.x + 21, right.top - 12 + badge.height / 2, right.w, st.theme.accent_ink)
     area = Box(right.x, right.y, right.w, right.h - 36)
-    cells = _split(area, [1.0] * len(examples), vertical=True, gap=10)
+    cells = split(area, [1.0] * len(examples), vertical=True, gap=10)
     columns = [[Piece(text, color=st.theme.ink)] for text in examples]
     inner = [Box(cell.x + 16, cell.y + 6, cell.w - 28, cell.h - 12) for cell in cells]
     for pieces, cell, box, stack in zip(columns, cells, inner, _fit_columns(columns, inner, 14), strict=True):
@@ -400,5 +350,7 @@ def draw_slide_blocks(st: Style, slide: Slide, area: Box) -> None:
             draw_table(st, slide, block, box)
         elif block.kind == "demo":
             draw_demo(st, block, box)
+        elif block.kind == "live_demo":
+            draw_live_demo(st, block, box)
         elif block.kind == "chart":
             draw_chart(st, block, box)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -18,6 +20,7 @@ from pitchlab.decks.charts.ir import Drawing
 from pitchlab.decks.charts.serial import drawing_from_json, drawing_to_json
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.slides import Deck, build_deck, deck_settings
+from pitchlab.demos.stage import StageModel
 from pitchlab.pitches.models import Pitch, PitchRevision
 from pitchlab.pitches.services import revision_create
 
@@ -29,6 +32,7 @@ CHART_TTL = 30 * 24 * 3600
 CHART_SIZE: tuple[float, float] = (800, 450)  # the web deck's charts; SVG scales to its slide
 # Units whose change can change a chart: the chart warm-up is queued when one of them is written.
 CHART_UNITS = ("data.", "risks", "ask.use_of_funds", "deck.theme")
+IMAGE_MAX_BYTES = 8 * 1024 * 1024  # a demo example's thumbnail source; bigger files are left out of the PDF
 
 
 def business_titles(lang: str) -> dict[str, str]:
@@ -39,8 +43,51 @@ def business_titles(lang: str) -> dict[str, str]:
     }
 
 
-def deck_build(*, name: str, canvas: dict[str, Any], lang: str) -> Deck:
-    return build_deck(name=name, canvas=canvas, lang=lang, business_titles=business_titles(lang))
+def deck_build(*, name: str, canvas: dict[str, Any], lang: str, demos: Sequence[StageModel] = ()) -> Deck:
+    """The deck of a canvas; ``demos`` (``demos.selectors.stage_models``) become one live demo slide each."""
+    return build_deck(name=name, canvas=canvas, lang=lang, business_titles=business_titles(lang), demos=demos)
+
+
+def pitch_stage_models(*, pitch: Pitch) -> list[StageModel]:
+    """The pitch's live demo models for a deck built outside a request (the PDF export, the CLI)."""
+    from pitchlab.demos.selectors import stage_models
+
+    return stage_models(pitch=pitch, request=None)
+
+
+def demo_images(demos: Sequence[StageModel]) -> dict[str, bytes]:
+    """The bytes of the demo examples' images, by ``image_url``, for the PDF's thumbnails.
+
+    An image under MEDIA_URL is read from MEDIA_ROOT; any other URL (the owner-only image endpoint) is the
+    example's own file, looked up by the example's and its model's ids. What cannot be read is left out:
+    the PDF then shows "image example" instead of a thumbnail.
+    """
+    from pitchlab.demos.models import DemoExample
+
+    wanted = {(model.id, example.id): example.image_url for model in demos for example in model.examples}
+    wanted = {key: url for key, url in wanted.items() if url}
+    images: dict[str, bytes] = {}
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    for url in wanted.values():
+        if settings.MEDIA_URL and url.startswith(settings.MEDIA_URL):
+            path = (media_root / url[len(settings.MEDIA_URL) :]).resolve()
+            if path.is_relative_to(media_root) and path.is_file() and path.stat().st_size <= IMAGE_MAX_BYTES:
+                images[url] = path.read_bytes()
+    rest = {key: url for key, url in wanted.items() if url not in images}
+    if not rest:
+        return images
+    rows = DemoExample.objects.filter(pk__in=[example_id for _, example_id in rest]).exclude(image="")
+    for row in rows:
+        key = rest.get((row.demo_model_id, row.pk))
+        if key is None:
+            continue
+        try:
+            if row.image.size <= IMAGE_MAX_BYTES:
+                with row.image.open("rb") as handle:
+                    images[key] = handle.read()
+        except OSError:
+            logger.warning("demo example %s: its image could not be read for the PDF", row.pk)
+    return images
 
 
 def _chart_key(
@@ -114,7 +161,7 @@ def chart_svg(kind: str, canvas: dict[str, Any], *, company: str, theme: str, la
 
 
 def deck_web_charts(deck: Deck, canvas: dict[str, Any], *, theme: str) -> dict[str, str | None]:
-    """The web deck's charts as SVG (one size; the browser scales them to the slide)."""
+    """The web deck's charts as SVG (one size; the browser scales them to the slide), by chart kind."""
     kinds = {block.chart for slide in deck.slides for block in slide.blocks if block.kind == "chart"}
     return {kind: chart_svg(kind, canvas, company=deck.company, theme=theme, lang=deck.lang) for kind in sorted(kinds)}
 
@@ -132,12 +179,12 @@ def deck_charts(deck: Deck, canvas: dict[str, Any], *, theme: str) -> dict[str, 
 
 def charts_warm(*, pitch: Pitch) -> int:
     """Draw every chart of the pitch's deck, in both languages, into the cache; how many were drawn."""
-    from pitchlab.decks.charts.build import CHART_KINDS
+    from pitchlab.decks.charts.build import ALL_CHART_KINDS
 
     theme = deck_settings(pitch.content)["theme"]
     count = 0
     for lang in ("en", "zh"):
-        for kind in CHART_KINDS:
+        for kind in ALL_CHART_KINDS:
             if chart_svg(kind, pitch.content, company=pitch.name, theme=theme, lang=lang) is not None:
                 count += 1
         # The PDF draws each chart at the size of its box: warm those too, so an export finds them.
@@ -200,14 +247,26 @@ def _enqueue_export(export_id: int) -> None:
         )
 
 
-def export_render_pdf(*, name: str, canvas: dict[str, Any], theme: str, lang: str, on_slide: Any = None) -> bytes:
-    """The PDF bytes of a canvas: the same function serves the worker, the CLI and the benchmark."""
+def export_render_pdf(
+    *,
+    name: str,
+    canvas: dict[str, Any],
+    theme: str,
+    lang: str,
+    on_slide: Any = None,
+    demos: Sequence[StageModel] = (),
+) -> bytes:
+    """The PDF bytes of a canvas: the same function serves the worker, the CLI and the benchmark.
+
+    ``demos`` are the pitch's live demo models (``pitch_stage_models``), one slide each.
+    """
     from pitchlab.decks.pdf import render_pdf
     from pitchlab.decks.themes import theme_get
 
-    deck = deck_build(name=name, canvas=canvas, lang=lang)
+    deck = deck_build(name=name, canvas=canvas, lang=lang, demos=demos)
     charts = deck_charts(deck, canvas, theme=theme)
-    data: bytes = render_pdf(deck, charts=charts, theme=theme_get(theme), on_slide=on_slide)
+    images = demo_images(demos) if demos else {}
+    data: bytes = render_pdf(deck, charts=charts, theme=theme_get(theme), on_slide=on_slide, images=images)
     return data
 
 
@@ -222,12 +281,14 @@ def export_run(*, export_id: int) -> DeckExport:
         DeckExport.objects.filter(pk=export.pk).update(progress=min(99, round(100 * done / max(total, 1))))
 
     try:
+        # The canvas is the exported revision's; the demo models are as they are now (they have no revisions).
         data = export_render_pdf(
             name=export.revision.name,
             canvas=export.revision.content,
             theme=export.theme,
             lang=export.lang,
             on_slide=progress,
+            demos=pitch_stage_models(pitch=export.pitch),
         )
     except Exception as exc:
         logger.exception("export %s failed", export.pk)

@@ -7,18 +7,24 @@ canvas under ``deck`` and travel with it through export and import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from pitchlab.decks.charts.build_confusion import confusion_row
+from pitchlab.demos.stage import StageModel
 from pitchlab.pitches.canvas import DECK_THEMES as THEMES
 from pitchlab.pitches.canvas import SLIDE_KINDS
 
-BlockKind = Literal["lead", "text", "bullets", "chart", "metrics", "table", "demo"]
+BlockKind = Literal["lead", "text", "bullets", "chart", "metrics", "table", "demo", "live_demo"]
 
 
 @dataclass(frozen=True)
 class Block:
-    """One piece of a slide's content. ``chart`` names a chart kind (charts.build.CHART_KINDS)."""
+    """One piece of a slide's content. ``chart`` names a chart kind (charts.build.ALL_CHART_KINDS).
+
+    A "live_demo" block carries its demo model in ``demo`` (one per live demo slide).
+    """
 
     kind: BlockKind
     text: str = ""
@@ -26,6 +32,7 @@ class Block:
     items: tuple[str, ...] = ()
     chart: str = ""
     rows: tuple[tuple[str, ...], ...] = ()
+    demo: StageModel | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,9 @@ SEQUENCE: dict[str, tuple[float, str, str]] = {
     "ask": (0.8, "The ask", "融资需求"),
 }
 MIN_SECONDS = 5
+# With live demo models the "demo" kind weighs its usual 1.5 for the first model and this much more for each
+# further one: a second model needs its own minute on stage, but must not swallow the rest of the pitch.
+DEMO_WEIGHT_MORE = 0.75
 assert tuple(SEQUENCE) == SLIDE_KINDS, "the default sequence names every slide kind once, in order"
 
 
@@ -99,6 +109,14 @@ def _number(value: Any) -> str:
         if abs(value) >= limit:
             return f"{value / limit:.3g}{suffix}"
     return f"{value:g}"
+
+
+def _provenance(row: dict[str, Any], zh: bool) -> str:
+    """Where an experiment's figures come from: "dataset · n=2000", and for a PitchLab measurement who, when, where."""
+    parts = [_s(row.get("dataset")), f"n={row.get('samples') or '?'}"]
+    if row.get("measured"):
+        parts += ["PitchLab 实测" if zh else "measured by PitchLab", _s(row.get("date")), _s(row.get("device"))]
+    return " · ".join(part for part in parts if part)
 
 
 def _texts(*pairs: tuple[str, str]) -> tuple[Block, ...]:
@@ -161,12 +179,15 @@ def _content(
                 _s(r.get("metric")),
                 _number(r.get("value")),
                 _number(r.get("baseline")),
-                f"{_s(r.get('dataset'))} · n={r.get('samples') or '?'}"
-                + (label(" · measured by PitchLab", " · PitchLab 实测") if r.get("measured") else ""),
+                _provenance(r, zh),
             )
-            for r in results
+            # PitchLab's own measurements first: the strongest evidence should not be the row left out.
+            for r in sorted(results, key=lambda r: r.get("measured") is not True)
         )
-        return (Block("chart", chart="performance"), Block("table", rows=table)), "", ""
+        charts: tuple[Block, ...] = (Block("chart", chart="performance"),)
+        if confusion_row(canvas) is not None:
+            charts += (Block("chart", chart="confusion"),)
+        return (*charts, Block("table", rows=table)), "", ""
     if kind == "business":
         business = canvas.get("business") or {}
         done = [
@@ -250,28 +271,77 @@ def deck_settings(canvas: dict[str, Any]) -> dict[str, Any]:
     return {"slides": slides, "theme": theme, "notes_appendix": bool(stored.get("notes_appendix"))}
 
 
-def _plan(slides: list[tuple[str, Any]], target: int) -> dict[str, int]:
-    """Seconds per slide: overrides as given, the rest of the target shared by weight.
+def _plan(slides: list[tuple[str, Any]], target: int, weights: dict[str, float]) -> dict[str, int]:
+    """Seconds per slide kind: overrides as given, the rest of the target shared by ``weights``.
 
     Whole seconds by the largest-remainder method, so the shares add up to what is left exactly.
     """
     fixed = {kind: int(seconds) for kind, seconds in slides if isinstance(seconds, int) and seconds > 0}
     free = [kind for kind, _ in slides if kind not in fixed]
     remaining = max(target - sum(fixed.values()), MIN_SECONDS * len(free))
-    weight = sum(SEQUENCE[kind][0] for kind in free) or 1.0
-    exact = {kind: remaining * SEQUENCE[kind][0] / weight for kind in free}
+    weight = sum(weights[kind] for kind in free) or 1.0
+    exact = {kind: remaining * weights[kind] / weight for kind in free}
     shared = {kind: int(value) for kind, value in exact.items()}
     for kind in sorted(free, key=lambda k: exact[k] - shared[k], reverse=True)[: remaining - sum(shared.values())]:
         shared[kind] += 1
     return {**fixed, **{kind: max(MIN_SECONDS, value) for kind, value in shared.items()}}
 
 
+def _shares(total: int, count: int) -> list[int]:
+    """``total`` seconds in ``count`` whole, near-equal shares (the first ones get the odd seconds)."""
+    base, extra = divmod(total, count)
+    return [max(MIN_SECONDS, base + (index < extra)) for index in range(count)]
+
+
+def _live_demo_slides(
+    row: dict[str, Any], demos: Sequence[StageModel], canvas: dict[str, Any], lang: str, seconds: int
+) -> list[Slide]:
+    """The "demo" position of the deck as one slide per live demo model, in the order given.
+
+    The founder's settings for the "demo" kind apply to the whole group: a custom title prefixes every
+    model's name, the seconds (planned or overridden) are split evenly, and the founder's notes (or the
+    canvas' demo script) go with the first slide, where the script is shown too; the others (and a first one
+    with nothing to say) get a short cue for the presenter.
+    """
+    zh = lang == "zh"
+    base = _s(row["title"]) or slide_labels(lang)["demo"]
+    script = _s((canvas.get("demo") or {}).get("script"))
+    notes = _s(row["notes"]) or script
+    slides = []
+    for index, (model, share) in enumerate(zip(demos, _shares(seconds, len(demos)), strict=True)):
+        blocks: tuple[Block, ...] = (Block("live_demo", demo=model),)
+        if index == 0 and script:
+            blocks += (Block("text", heading="演示脚本" if zh else "Demo script", text=script),)
+        cue = (
+            f"现场试用{model.name}：按数字键选择示例，或请观众输入自己的内容。"
+            if zh
+            else f"Try {model.name} live: pick an example with its number key, or ask the room for an input."
+        )
+        slides.append(
+            Slide(
+                kind="demo",
+                title=f"{base}：{model.name}" if zh else f"{base}: {model.name}",
+                blocks=blocks,
+                notes=(notes if index == 0 else "") or cue,
+                seconds=share,
+            )
+        )
+    return slides
+
+
 def build_deck(
-    *, name: str, canvas: dict[str, Any], lang: str = "en", business_titles: dict[str, str] | None = None
+    *,
+    name: str,
+    canvas: dict[str, Any],
+    lang: str = "en",
+    business_titles: dict[str, str] | None = None,
+    demos: Sequence[StageModel] = (),
 ) -> Deck:
     """The deck of a pitch: its visible slides in the founder's order, and why any slide was left out.
 
-    ``business_titles`` names the business-model items (catalogue key → title in ``lang``).
+    ``business_titles`` names the business-model items (catalogue key → title in ``lang``). ``demos`` are the
+    pitch's live demo models: when there are any, the "demo" position holds one slide per model (see
+    ``_live_demo_slides``) instead of the canvas' demo slide; a hidden "demo" kind hides them all.
     """
     zh = lang == "zh"
     settings = deck_settings(canvas)
@@ -282,31 +352,41 @@ def build_deck(
     hidden: list[str] = []
     for row in settings["slides"]:
         kind = row["kind"]
-        blocks, reason_en, reason_zh = _content(kind, canvas, name, zh, business_titles or {})
         if row["hidden"]:
             hidden.append(kind)
-        elif not blocks:
+            continue
+        if kind == "demo" and demos:
+            drafts.append((row, ()))  # its slides are made below, once its seconds are known
+            continue
+        blocks, reason_en, reason_zh = _content(kind, canvas, name, zh, business_titles or {})
+        if not blocks:
             omitted.append(
                 Omitted(kind, f"Left out: nothing to show yet. {reason_en}", f"未显示：暂无内容。{reason_zh}")
             )
         else:
             drafts.append((row, blocks))
-    seconds = _plan([(row["kind"], row["seconds"]) for row, _ in drafts], target)
-    slides = tuple(
-        Slide(
-            kind=row["kind"],
-            title=_s(row["title"]) or (name if row["kind"] == "title" else slide_labels(lang)[row["kind"]]),
-            blocks=blocks,
-            notes=_s(row["notes"]) or _default_notes(row["kind"], canvas),
-            seconds=seconds[row["kind"]],
-            number=index,
+    weights = {kind: weight for kind, (weight, _, _) in SEQUENCE.items()}
+    weights["demo"] += DEMO_WEIGHT_MORE * max(0, len(demos) - 1)
+    seconds = _plan([(row["kind"], row["seconds"]) for row, _ in drafts], target, weights)
+    pages: list[Slide] = []
+    for row, blocks in drafts:
+        kind = row["kind"]
+        if kind == "demo" and demos:
+            pages += _live_demo_slides(row, demos, canvas, lang, seconds[kind])
+            continue
+        pages.append(
+            Slide(
+                kind=kind,
+                title=_s(row["title"]) or (name if kind == "title" else slide_labels(lang)[kind]),
+                blocks=blocks,
+                notes=_s(row["notes"]) or _default_notes(kind, canvas),
+                seconds=seconds[kind],
+            )
         )
-        for index, (row, blocks) in enumerate(drafts, start=1)
-    )
     return Deck(
         company=name,
         purpose=_s((canvas.get("story") or {}).get("purpose")),
-        slides=slides,
+        slides=tuple(replace(slide, number=index) for index, slide in enumerate(pages, start=1)),
         omitted=tuple(omitted),
         hidden=tuple(hidden),
         theme=settings["theme"],

@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,6 +9,7 @@ from pitchlab.decks.models import DeckExport
 from pitchlab.decks.selectors import export_get, export_list
 from pitchlab.decks.services import deck_build, deck_web_charts, export_create, export_retry
 from pitchlab.decks.slides import deck_settings
+from pitchlab.demos.selectors import stage_models
 from pitchlab.pitches.canvas import DECK_THEMES as THEMES
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.views import editor_language, pitch_or_404
@@ -19,13 +22,20 @@ def _choice(value: str | None, choices: tuple[str, ...]) -> str | None:
 @login_required
 @require_GET
 def deck_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
-    """The web deck: the same slides as the PDF, 16:9, arrow keys to move, printable."""
+    """The web deck: the same slides as the PDF, 16:9, arrow keys to move, printable.
+
+    Each live demo slide's block names its model (``block.demo.id``); ``demos_json`` holds every model by id
+    as plain data, for the page's ``json_script`` and the try panel mounted on the slide.
+    """
     pitch = pitch_or_404(request, pitch_id)
     lang = _choice(request.GET.get("lang"), ("en", "zh")) or editor_language(request)
     theme = _choice(request.GET.get("theme"), THEMES) or deck_settings(pitch.content)["theme"]
-    deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang)
+    demos = stage_models(pitch=pitch, request=request)
+    deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang, demos=demos)
     charts = deck_web_charts(deck, pitch.content, theme=theme)
-    return render(request, "decks/deck.html", {"pitch": pitch, "deck": deck, "charts": charts, "theme": theme})
+    demos_json = {str(model.id): dataclasses.asdict(model) for model in demos}
+    context = {"pitch": pitch, "deck": deck, "charts": charts, "theme": theme, "demos_json": demos_json}
+    return render(request, "decks/deck.html", context)
 
 
 def _status_panel(request: HttpRequest, pitch: Pitch, status: int = 200) -> HttpResponse:

@@ -156,6 +156,31 @@ def pitch_write(*, pitch_id: int, changes: dict[str, Any], base_version: int) ->
     return pitch
 
 
+@transaction.atomic
+def experiments_record_measured(*, pitch_id: int, model: str, dataset: str, rows: list[dict[str, Any]]) -> Pitch:
+    """Write results PitchLab measured itself (``measured`` true) into the Data section.
+
+    They replace earlier measured rows of the same model on the same dataset; the founder's own rows
+    are kept. Like any write this moves the unit's version, so an open editor sees the new rows.
+    """
+    pitch = Pitch.objects.select_for_update().get(pk=pitch_id)
+    path = "data.experiments"
+    current = get_unit(pitch.content, path)
+    kept = [r for r in current if not (r.get("measured") and r.get("model") == model and r.get("dataset") == dataset)]
+    cleaned = validate_unit(
+        path, kept + [{**row, "model": model, "dataset": dataset, "measured": True} for row in rows]
+    )
+    pitch.version += 1
+    pitch.content = set_unit(pitch.content, path, cleaned)
+    pitch.unit_versions = {**pitch.unit_versions, path: pitch.version}
+    pitch.save(update_fields=["content", "version", "unit_versions", "updated_at"])
+    _revision_if_due(pitch)
+    from pitchlab.decks.services import charts_changed
+
+    charts_changed(pitch_id=pitch.pk, paths=[path])
+    return pitch
+
+
 def _revision_if_due(pitch: Pitch) -> None:
     last = pitch.revisions.values_list("created_at", flat=True).first()  # newest first (Meta.ordering)
     if last is None or timezone.now() - last >= REVISION_INTERVAL:

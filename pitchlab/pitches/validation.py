@@ -107,6 +107,27 @@ class Experiment(Row):
     samples = serializers.IntegerField(min_value=1, allow_null=True, required=False, default=None)
     date = serializers.DateField(allow_null=True, required=False, default=None)
     measured = serializers.BooleanField(required=False, default=False)
+    device = short()
+    confusion = serializers.JSONField(required=False, allow_null=True, default=None)
+
+    def validate_confusion(self, value: Any) -> Any:
+        """{"labels": [...], "matrix": [[counts]]}: one row and one column per label, counts of 0 or more."""
+        if value is None:
+            return None
+        labels = value.get("labels") if isinstance(value, dict) else None
+        matrix = value.get("matrix") if isinstance(value, dict) else None
+        if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
+            raise serializers.ValidationError("A confusion matrix needs its list of labels.")
+        if len(labels) > 50:
+            raise serializers.ValidationError("A confusion matrix has at most 50 labels.")
+        if (
+            not isinstance(matrix, list)
+            or len(matrix) != len(labels)
+            or not all(isinstance(row, list) and len(row) == len(labels) for row in matrix)
+            or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for row in matrix for n in row)
+        ):
+            raise serializers.ValidationError("A confusion matrix needs one row of whole counts per label.")
+        return {"labels": labels, "matrix": matrix}
 
 
 class Example(Row):

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from pitchlab.checklists.selectors import catalogue_guidance
 from pitchlab.decks.slides import build_deck, deck_settings, slide_labels
+from pitchlab.demos.selectors import demo_model_list
 from pitchlab.pitches.completeness import completeness
 from pitchlab.pitches.documents import document_from, template_document, template_list
 from pitchlab.pitches.editor import editor_sections
@@ -146,6 +147,7 @@ def pitch_detail(request: HttpRequest, pitch_id: int) -> HttpResponse:
         "completeness": score,
         "lang": lang,
         "deck": deck,
+        "demo_models": list(demo_model_list(pitch=pitch)),  # the Demo section links to their page
         "editor_state": {
             "pitchId": pitch.pk,
             "version": pitch.version,

@@ -1,16 +1,20 @@
-"""The inference service through a real Celery worker and broker: batched, explained, trained, evaluated."""
+"""The inference service through a real Celery worker and broker: batched, explained, trained, evaluated,
+installed and deleted, with the presenter's calls served before the audience's."""
 
 from __future__ import annotations
 
 import base64
 import io
+import socket
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from celery import Celery
 
 from models_service import service
@@ -20,6 +24,7 @@ from tests.support import python_env, start, stop
 
 pytestmark = pytest.mark.slow
 
+WORKER = "test-batching"
 TEXTS = ["refund my charge", "love it thanks", "crash error bug", "login password", "invoice", "great thanks"]
 
 
@@ -43,7 +48,7 @@ def worker(redis_url: str, models: Path, tmp_path_factory: pytest.TempPathFactor
         PITCHLAB_BATCH_WAIT_MS="5",
     )
     env.pop("DATABASE_URL", None)
-    command = ["celery", "-A", "models_service.celery_app", "worker", "-Q", "inference", "-n", "test-batching@%h"]
+    command = ["celery", "-A", "models_service.celery_app", "worker", "-Q", "inference", "-n", f"{WORKER}@%h"]
     proc = start([*command, "-P", "threads", "-c", "8"], env, log)
     try:
         yield log
@@ -137,3 +142,74 @@ def test_refusals_come_back_as_codes(worker: Path, sender: Celery) -> None:
     assert refused["error"]["code"]
     bad_zip = call(sender, "models_service.evaluate", {"model": "charts", "zip": base64.b64encode(b"nope").decode()})
     assert bad_zip["error"]["code"] == "bad_zip"
+
+
+def zipped(folder: Path) -> str:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, path.name)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def test_an_uploaded_model_is_installed_described_served_evicted_and_deleted(
+    worker: Path, sender: Celery, models: Path, tmp_path: Path
+) -> None:
+    upload = zipped(tiny_text_model(tmp_path / "upload", labels=("yes", "no"), seed=7))
+    installed = call(sender, "models_service.install", {"model": "uploaded", "zip": upload})
+    assert installed == {
+        "ok": True,
+        "model": "uploaded",
+        "kind": "text",
+        "labels": ["yes", "no"],
+        "metadata": None,
+        "metrics": {},
+        "device": "cpu",
+    }
+    assert call(sender, "models_service.describe", {"model": "uploaded"}) == installed
+    predicted = call(sender, "models_service.predict", {"model": "uploaded", "text": "great"})
+    assert {r["label"] for r in predicted["predictions"][0]} == {"yes", "no"}
+    again = call(sender, "models_service.install", {"model": "uploaded", "zip": upload})
+    assert again["error"]["code"] == "model_exists"
+
+    destination = [f"{WORKER}@{socket.gethostname()}"]
+    replies = sender.control.broadcast(
+        "evict_model", arguments={"model": "uploaded"}, destination=destination, reply=True, timeout=5, limit=1
+    )
+    assert replies == [{destination[0]: {"model": "uploaded", "evicted": True}}]
+
+    deleted = call(sender, "models_service.delete", {"model": "uploaded"})
+    assert deleted == {"ok": True, "model": "uploaded", "deleted": True}
+    assert not (models / "uploaded").exists()
+    gone = call(sender, "models_service.predict", {"model": "uploaded", "text": "great"})
+    assert gone["error"]["code"] == "unknown_model"
+    assert call(sender, "models_service.delete", {"model": "uploaded"})["deleted"] is False
+
+
+def test_a_presenter_call_queued_behind_many_audience_calls_runs_first(
+    worker: Path, sender: Celery, redis_url: str
+) -> None:
+    # The worker is up: it consumes, and answers control commands.
+    assert call(sender, "models_service.noop", {"up": True}) == {"up": True}
+    # A queue the worker does not consume yet, so everything is queued before it starts taking any.
+    queue = "priority-check"
+    audience = [sender.send_task("models_service.noop", args=[i], queue=queue, priority=9) for i in range(40)]
+    presenter = sender.send_task("models_service.noop", args=["stage"], queue=queue, priority=0)
+    broker = redis.Redis.from_url(redis_url)
+    assert (broker.llen(f"{queue}:9"), broker.llen(queue)) == (40, 1), "not queued by priority as the worker reads"
+
+    destination = [f"{WORKER}@{socket.gethostname()}"]
+    assert sender.control.add_consumer(queue, destination=destination, reply=True, timeout=5), "no worker answered"
+    try:
+        assert presenter.get(timeout=30) == "stage"
+        assert [result.get(timeout=30) for result in audience] == list(range(40))
+    finally:
+        sender.control.cancel_consumer(queue, destination=destination, reply=True, timeout=5)
+    presenter_done = presenter.date_done
+    done = [result.date_done for result in audience]
+    assert presenter_done is not None
+    assert None not in done
+    earlier = sum(date < presenter_done for date in done if date is not None)
+    # The presenter's call is the worker's first pick; only calls taken by its other threads in the same
+    # instant can finish before it (without priorities it would be the last of 41).
+    assert earlier < 8, f"{earlier} audience calls finished before the presenter's"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pitchlab.decks.charts.build_competition import build_competition
+from pitchlab.decks.charts.build_confusion import confusion_row
 from pitchlab.decks.charts.build_funds import build_funds
 from pitchlab.decks.charts.build_market import build_market
 from pitchlab.decks.charts.build_performance import build_confusion, build_performance, confusion_matrix
@@ -18,6 +19,7 @@ from pitchlab.decks.charts.common import rows_of, section
 from pitchlab.decks.charts.ir import Drawing, Palette
 
 __all__ = [
+    "ALL_CHART_KINDS",
     "CHART_KINDS",
     "build_chart",
     "build_competition",
@@ -29,9 +31,13 @@ __all__ = [
     "build_traction",
     "chart_input",
     "confusion_matrix",
+    "confusion_row",
 ]
 
 CHART_KINDS = ("traction", "market", "competition", "performance", "risks", "funds")
+# The confusion matrix joins the performance slide only when an experiment carries one (``confusion_row``),
+# so it is not among the charts every complete pitch has.
+ALL_CHART_KINDS = (*CHART_KINDS, "confusion")
 
 
 def build_chart(
@@ -44,7 +50,7 @@ def build_chart(
     lang: str = "en",
     company: str = "",
 ) -> Drawing | None:
-    """The ``kind`` chart of ``canvas`` (one of ``CHART_KINDS``), or None when there is nothing to draw.
+    """The ``kind`` chart of ``canvas`` (one of ``ALL_CHART_KINDS``), or None when there is nothing to draw.
 
     ``company`` is the startup's name, which the competition chart highlights; other charts ignore it.
     """
@@ -60,7 +66,10 @@ def build_chart(
         return build_risks(canvas, palette=palette, width=width, height=height, lang=lang)
     if kind == "funds":
         return build_funds(canvas, palette=palette, width=width, height=height, lang=lang)
-    raise ValueError(f"Unknown chart kind {kind!r}; expected one of {', '.join(CHART_KINDS)}.")
+    if kind == "confusion":
+        row = confusion_row(canvas)
+        return None if row is None else build_confusion(row, palette=palette, width=width, height=height, lang=lang)
+    raise ValueError(f"Unknown chart kind {kind!r}; expected one of {', '.join(ALL_CHART_KINDS)}.")
 
 
 def _pick(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -90,7 +99,8 @@ def chart_input(kind: str, canvas: dict[str, Any], *, company: str = "") -> dict
             result["company"] = company
         return result
     if kind == "performance":
-        return {"experiments": _pick(rows_of(section(canvas, "data", "experiments")), ("metric", "value", "baseline"))}
+        rows = rows_of(section(canvas, "data", "experiments"))
+        return {"experiments": _pick(rows, ("metric", "value", "baseline", "measured"))}
     if kind == "risks":
         return {"risks": _pick(rows_of(section(canvas, "risks")), ("title", "likelihood", "impact"))}
     if kind == "funds":
@@ -99,4 +109,8 @@ def chart_input(kind: str, canvas: dict[str, Any], *, company: str = "") -> dict
             "amount": section(canvas, "ask", "amount"),
             "currency": section(canvas, "ask", "currency"),
         }
-    raise ValueError(f"Unknown chart kind {kind!r}; expected one of {', '.join(CHART_KINDS)}.")
+    if kind == "confusion":
+        row = confusion_row(canvas)
+        keys = ("confusion", "metric", "model", "measured", "dataset", "samples", "date", "device")
+        return {"experiment": None if row is None else _pick([row], keys)[0]}
+    raise ValueError(f"Unknown chart kind {kind!r}; expected one of {', '.join(ALL_CHART_KINDS)}.")

@@ -1,11 +1,14 @@
 """A confusion matrix as a heatmap: rows are the actual classes, columns the predicted ones.
 
 A cell's colour is its share of its row (the fraction of that actual class predicted as the column's class),
-so a small class's errors are as visible as a large one's; the count is written in the cell.
+so a small class's errors are as visible as a large one's; the count is written in the cell. Under the grid a
+caption names the experiment and, for a result PitchLab measured itself, says so with its dataset, sample count,
+date and device.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pitchlab.decks.charts.common import (
@@ -16,7 +19,9 @@ from pitchlab.decks.charts.common import (
     mix,
     number,
     on_colour,
+    rows_of,
     scale_of,
+    section,
     text_width,
     word,
 )
@@ -42,6 +47,33 @@ def _matrix(row: dict[str, Any]) -> tuple[list[str], list[list[float]]]:
     return labels, counts
 
 
+def confusion_row(canvas: dict[str, Any]) -> dict[str, Any] | None:
+    """The experiment row whose confusion matrix the deck shows, or None when no row has a usable one.
+
+    A result PitchLab measured wins over a typed-in one; among those, the newest (by date, then the later row).
+    """
+    candidates: list[tuple[bool, str, int, dict[str, Any]]] = []
+    for index, row in enumerate(rows_of(section(canvas, "data", "experiments"))):
+        try:
+            _matrix(row)
+        except ValueError:
+            continue
+        candidates.append((bool(row.get("measured")), clean(row.get("date")), index, row))
+    return max(candidates, key=lambda item: item[:3])[3] if candidates else None
+
+
+def caption_lines(row: dict[str, Any], lang: str) -> tuple[str, str]:
+    """The caption under a confusion matrix: what was measured, and where the figures come from."""
+    head = word("confusion", lang)
+    metric, model = clean(row.get("metric")), clean(row.get("model"))
+    head += "".join(f" · {part}" for part in (model, metric) if part)
+    samples = number(row.get("samples"))
+    source = [clean(row.get("dataset")), f"n={compact(samples, 6)}" if samples is not None else ""]
+    if row.get("measured"):
+        source = [word("measured", lang), *source, clean(row.get("date")), clean(row.get("device"))]
+    return head, " · ".join(part for part in source if part)
+
+
 def build_confusion(
     row: dict[str, Any], *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
 ) -> Drawing:
@@ -50,9 +82,11 @@ def build_confusion(
     n = len(labels)
     k = scale_of(width, height)
     margin, axis_size, label_size = 22 * k, font(12, k), font(11, k)
+    caption_size = font(11, k)
+    caption_h = 2 * caption_size * 1.3 + 8 * k
     row_label_w = min(width * 0.28, max(text_width(label, label_size) for label in labels) + 10 * k)
     top = margin + axis_size + 10 * k + label_size + 8 * k
-    cell = max(4 * k, min((height - top - margin) / n, (width - 2 * margin - row_label_w) / n))
+    cell = max(4 * k, min((height - top - margin - caption_h) / n, (width - 2 * margin - row_label_w) / n))
     left = margin + max(0.0, (width - 2 * margin - row_label_w - n * cell) / 2)  # the block is centred
     grid_left = left + row_label_w
     shapes: list[Shape] = [Rect(0, 0, width, height, fill=palette.background)]
@@ -77,13 +111,17 @@ def build_confusion(
         )
     )
     size = min(font(13, k), max(6.0, cell * 0.3))
+    # With many classes the cells get smaller than a line of text: label every ``step``-th row and column only.
+    step = max(1, math.ceil(label_size * 1.15 / cell))
     for j, label in enumerate(labels):
+        if j % step:
+            continue
         cx = grid_left + (j + 0.5) * cell
         shapes.append(
             Text(
                 cx,
                 top - 8 * k,
-                fit_text(label, label_size, cell - 4 * k),
+                fit_text(label, label_size, cell * step - 4 * k),
                 size=label_size,
                 fill=palette.muted,
                 anchor="middle",
@@ -91,17 +129,17 @@ def build_confusion(
         )
     for i, (label, cells) in enumerate(zip(labels, counts, strict=True)):
         y = top + i * cell
-        text = fit_text(label, label_size, row_label_w - 10 * k)
-        shapes.append(
-            Text(
-                grid_left - 8 * k,
-                y + cell / 2 + label_size * 0.35,
-                text,
-                size=label_size,
-                fill=palette.muted,
-                anchor="end",
+        if i % step == 0:
+            shapes.append(
+                Text(
+                    grid_left - 8 * k,
+                    y + cell / 2 + label_size * 0.35,
+                    fit_text(label, label_size, row_label_w - 10 * k),
+                    size=label_size,
+                    fill=palette.muted,
+                    anchor="end",
+                )
             )
-        )
         total = sum(cells)
         for j, count in enumerate(cells):
             share = count / total if total else 0.0
@@ -113,7 +151,18 @@ def build_confusion(
                 ("share", f"{share:.3f}"),
             )
             x = grid_left + j * cell
-            shapes.append(Rect(x, y, cell, cell, fill=fill, stroke=palette.background, stroke_width=1.5 * k, meta=meta))
+            shapes.append(
+                Rect(
+                    x,
+                    y,
+                    cell,
+                    cell,
+                    fill=fill,
+                    stroke=palette.background,
+                    stroke_width=min(1.5 * k, cell * 0.06),
+                    meta=meta,
+                )
+            )
             value = compact(count)
             if text_width(value, size) <= cell - 4 * k:
                 shapes.append(
@@ -127,6 +176,29 @@ def build_confusion(
                         bold=i == j,
                     )
                 )
+    head, source = caption_lines(row, lang)
+    baseline = min(height - margin - caption_size * 1.3, top + n * cell + 8 * k + caption_size)
+    shapes.append(
+        Text(
+            margin,
+            baseline,
+            fit_text(head, caption_size, width - 2 * margin),
+            size=caption_size,
+            fill=palette.ink,
+            bold=True,
+        )
+    )
+    if source:
+        shapes.append(
+            Text(
+                margin,
+                baseline + caption_size * 1.3,
+                fit_text(source, caption_size, width - 2 * margin),
+                size=caption_size,
+                fill=palette.muted,
+                meta=(("measured", "true" if row.get("measured") else "false"),),
+            )
+        )
     metric = clean(row.get("metric")) if isinstance(row, dict) else ""
     return Drawing(
         kind="confusion",
@@ -134,7 +206,8 @@ def build_confusion(
         height=height,
         shapes=tuple(shapes),
         title=f"{word('confusion', lang)}{': ' + metric if metric else ''}",
-        description="; ".join(f"{labels[i]}: " + ", ".join(compact(c) for c in counts[i]) for i in range(n)),
+        description="; ".join(f"{labels[i]}: " + ", ".join(compact(c) for c in counts[i]) for i in range(n))
+        + (f" ({source})" if source else ""),
     )
 
 

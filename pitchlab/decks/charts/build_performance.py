@@ -4,6 +4,7 @@ Rows whose model and baseline values both lie in 0..1 (and whose metric is not l
 bars on one 0–100% axis. Every other row (latency-like: the metric mentions "latency" or "ms"; or values above 1
 or below 0) goes to a second panel where each row is a pair of horizontal bars on its own scale, with the values
 written out and no shared axis, so 80 ms is never compared to an accuracy. Latency rows say "lower is better".
+A result PitchLab measured itself (``"measured": true``) is starred, and the legend says what the star means.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pitchlab.decks.charts.ir import Drawing, Line, Palette, Rect, Shape, Text
 
 __all__ = ["build_confusion", "build_performance", "confusion_matrix", "is_latency", "percent"]
 
+MEASURED_MARK = "*"  # no space before it: the star must not wrap onto a line of its own
 _LATENCY = re.compile(r"latency|\bms\b|延迟|时延|耗时", re.IGNORECASE)
 
 
@@ -68,6 +70,7 @@ def _results(canvas: dict[str, object]) -> list[Result]:
             continue
         counts[metric] = counts.get(metric, 0) + 1
         label = metric if counts[metric] == 1 else f"{metric} ({counts[metric]})"
+        label += MEASURED_MARK if row.get("measured") is True else ""
         baseline = number(row.get("baseline"))
         raw_baseline = raw_str(row.get("baseline")) if baseline is not None else ""
         results.append(Result(label, metric, value, raw_str(row.get("value")), baseline, raw_baseline))
@@ -108,6 +111,9 @@ def build_performance(
             Text(x + legend_size + 6 * k, margin + legend_size * 0.1, label, size=legend_size, fill=palette.ink)
         )
         x += legend_size + 6 * k + text_width(label, legend_size) + 22 * k
+    if any(r.label.endswith(MEASURED_MARK) for r in results):
+        note = fit_text(f"*{word('measured', lang)}", legend_size, max(0.0, width - margin - x))
+        shapes.append(Text(x, margin + legend_size * 0.1, note, size=legend_size, fill=palette.muted))
     scores = [r for r in results if _is_score(r)]
     others = [r for r in results if not _is_score(r)]
     top, bottom = margin + legend_size + 22 * k, height - margin

@@ -31,6 +31,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "others": {"en": "Other measures (each on its own scale)", "zh": "其他指标（各自比例）"},
     "lower_better": {"en": "lower is better", "zh": "越低越好"},
     "confusion": {"en": "Confusion matrix", "zh": "混淆矩阵"},
+    "measured": {"en": "Measured by PitchLab", "zh": "PitchLab 实测"},
     "predicted": {"en": "predicted", "zh": "预测"},
     "true": {"en": "actual", "zh": "实际"},
     "risks": {"en": "Risk map", "zh": "风险矩阵"},

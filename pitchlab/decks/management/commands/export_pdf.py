@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pitchlab.decks.services import export_render_pdf
+from pitchlab.decks.services import export_render_pdf, pitch_stage_models
 from pitchlab.decks.slides import deck_settings
 from pitchlab.pitches.canvas import DECK_THEMES as THEMES
 from pitchlab.pitches.models import Pitch
@@ -26,6 +26,12 @@ class Command(BaseCommand):
         if not output.parent.exists():
             raise CommandError(f"The folder {output.parent} does not exist.")
         theme = options["theme"] or deck_settings(pitch.content)["theme"]
-        data = export_render_pdf(name=pitch.name, canvas=pitch.content, theme=theme, lang=options["lang"])
+        data = export_render_pdf(
+            name=pitch.name,
+            canvas=pitch.content,
+            theme=theme,
+            lang=options["lang"],
+            demos=pitch_stage_models(pitch=pitch),
+        )
         output.write_bytes(data)
         self.stdout.write(f"Wrote {output} ({len(data) // 1024} KiB).")

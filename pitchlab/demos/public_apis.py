@@ -1,0 +1,112 @@
+"""The audience's endpoints behind a public link: no login, one model, predictions only, rate-limited.
+
+Two limits: one per client (so one phone cannot hog the model) and one for the whole room (so a crowd
+cannot starve the presenter, whose own calls also jump the queue: ``inference.PRESENTER``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from pitchlab.demos import inference, live
+from pitchlab.demos.apis import _ERRORS, _INPUT, PredictionOut, demo_input, image_response
+from pitchlab.demos.models import AudienceLink
+from pitchlab.demos.selectors import audience_link_get, example_get
+
+TOO_MANY = "Lots of people are trying it — wait a few seconds and try again."
+
+
+class _AudienceThrottle(SimpleRateThrottle):
+    """A rate limit keyed by the link's token; the counts live in the shared cache (Redis)."""
+
+    setting = ""
+
+    def get_rate(self) -> str:
+        return str(getattr(settings, self.setting))
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # a cache outage must not take the demo down: let the call through unmetered
+            return True
+
+
+class AudienceClientThrottle(_AudienceThrottle):
+    scope = "audience_client"
+    setting = "AUDIENCE_RATE_PER_CLIENT"
+    cache = cache
+
+    def get_cache_key(self, request: Request, view: APIView) -> str:
+        return f"throttle_audience_client_{view.kwargs.get('token')}_{self.get_ident(request)}"
+
+
+class AudienceTotalThrottle(_AudienceThrottle):
+    scope = "audience_total"
+    setting = "AUDIENCE_RATE_TOTAL"
+    cache = cache
+
+    def get_cache_key(self, request: Request, view: APIView) -> str:
+        return f"throttle_audience_total_{view.kwargs.get('token')}"
+
+
+def _link(token: str) -> AudienceLink:
+    link = audience_link_get(token=token)
+    if link is None:
+        raise NotFound("This demo link does not work any more: it was closed or has expired.")
+    return link
+
+
+class AudiencePredictApi(APIView):
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser, MultiPartParser]
+    throttle_classes = [AudienceClientThrottle, AudienceTotalThrottle]
+
+    def check_throttles(self, request: Request) -> None:
+        """The client's limit first, then the room's; a call refused by one does not count against the next."""
+        _link(self.kwargs["token"])  # an unknown token is a 404 before it costs anyone's quota
+        for throttle in self.get_throttles():
+            if not throttle.allow_request(request, self):
+                self.throttled(request, throttle.wait())
+
+    def throttled(self, request: Request, wait: float | None) -> NoReturn:
+        raise Throttled(wait=wait, detail=TOO_MANY)
+
+    @extend_schema(
+        operation_id="audience_predict",
+        request=_INPUT,
+        responses={200: PredictionOut, **_ERRORS, 429: OpenApiResponse(description="Rate-limited; see Retry-After")},
+        auth=[],
+        description="Try the one model of a public audience link. No login.",
+    )
+    def post(self, request: Request, token: str) -> Response:
+        demo_model = _link(token).demo_model
+        answer = live.predict(
+            demo_model=demo_model, demo_input=demo_input(request, demo_model.kind), priority=inference.AUDIENCE
+        )
+        return Response({key: answer[key] for key in ("labels", "latency_ms", "device")})
+
+
+class AudienceExampleImageApi(APIView):
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(operation_id="audience_example_image", responses={(200, "image/png"): OpenApiTypes.BINARY}, auth=[])
+    def get(self, request: Request, token: str, example_id: int) -> FileResponse:
+        example = example_get(demo_model=_link(token).demo_model, example_id=example_id)
+        if example is None:
+            raise NotFound("No such example.")
+        return image_response(example)

@@ -1,0 +1,28 @@
+"""Files that go with rows: a deleted demo model takes its own artefact (on the inference side) with it,
+a deleted example its image. Signals, because a deleted pitch deletes its models by cascade too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from pitchlab.demos.models import DemoExample, DemoModel
+
+
+@receiver(post_delete, sender=DemoModel)
+def _remove_artefact(sender: type[DemoModel], instance: DemoModel, **kwargs: Any) -> None:
+    from pitchlab.demos.services import artefact_remove
+
+    if instance.owns_artefact:
+        artefact = instance.artefact
+        transaction.on_commit(lambda: artefact_remove(artefact))
+
+
+@receiver(post_delete, sender=DemoExample)
+def _remove_image(sender: type[DemoExample], instance: DemoExample, **kwargs: Any) -> None:
+    if instance.image:
+        image = instance.image
+        transaction.on_commit(lambda: image.delete(save=False))

@@ -1,0 +1,676 @@
+/* The live demo try panel: ONE component for the founder's demo page, the deck's demo slide and the audience page.
+ *
+ *   const panel = window.PitchLabDemo.mount(root, {
+ *     kind: "text" | "image", predictUrl, explainUrl ("" hides the Explain switch), labels: [...],
+ *     examples: [{id, text, image_url, expected_label, cached_output}], budgetMs: 2000,
+ *     stage: false (true: large type, Enter runs, number keys pick), csrfToken: "" (else read from the page),
+ *     onResult: optional function (result, {cached, explained}) called after each shown result,
+ *   });
+ *   panel.run(); panel.pick(index, {run}); panel.key(event) -> handled?; panel.setExplain(on); panel.destroy();
+ *
+ * Why it is built the way it is:
+ * - A demo on stage must never hang. An example that pre-flight answered carries `cached_output`; when the live
+ *   model has not answered within budgetMs (or fails), that answer is shown marked "cached", and replaced if the
+ *   live one arrives later. Free input with nothing cached gets one calm line. Every request also has a hard
+ *   limit, so "running" always ends.
+ * - Runs are numbered: an answer to an older run (the presenter already picked another example) is dropped.
+ * - No inline scripts or style attributes in markup (a CSP is coming): pages hand data over in json_script
+ *   elements; widths and colours are set through the CSSOM, which a CSP allows.
+ */
+(function () {
+  "use strict";
+
+  const DEFAULT_BUDGET_MS = 2000;
+  const PREDICT_GRACE_MS = 6000; // past budget + this, a predict request is abandoned (the server gives up at ~2 s)
+  const EXPLAIN_LIMIT_MS = 15000; // the server's explain budget is ~10 s
+  const NOT_ANSWERING = "The model is not answering right now.";
+  const BUSY = "Lots of people are trying it — wait a few seconds.";
+  const CACHED_NOTE = "cached — the live model did not answer in time";
+  const MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent || "");
+  let mounted = 0;
+  let lastActive = null; // the panel touched last: where a pasted picture goes
+
+  // ---------- small helpers ----------
+  function h(tag, props, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "className") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child !== null && child !== undefined && child !== false) node.append(child);
+    }
+    return node;
+  }
+
+  function csrfFromPage() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta && meta.content) return meta.content;
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) return decodeURIComponent(match[1]);
+    const input = document.querySelector("[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  /** An example's cached answer when it is usable, else null. */
+  function cachedOutput(example) {
+    const cached = example && (example.cached_output !== undefined ? example.cached_output : example.cached);
+    return cached && Array.isArray(cached.labels) && cached.labels.length ? cached : null;
+  }
+
+  // Examples come from the API (expected_label, cached_output) or from a StageModel (expected, cached).
+  function normalizeExample(example, index) {
+    return {
+      id: example.id,
+      index,
+      text: String(example.text || ""),
+      imageUrl: String(example.image_url || example.imageUrl || ""),
+      expected: String(example.expected_label || example.expected || ""),
+      cached: cachedOutput(example),
+    };
+  }
+
+  /** Mount options from a StageModel (dataclasses.asdict), as the deck and the audience page embed it. */
+  function fromStage(model, extra) {
+    return Object.assign(
+      {
+        kind: model.kind,
+        predictUrl: model.predict_url,
+        explainUrl: model.explain_url || "",
+        labels: model.labels || [],
+        examples: model.examples || [],
+        budgetMs: model.budget_ms || DEFAULT_BUDGET_MS,
+      },
+      extra || {},
+    );
+  }
+
+  function percent(score) {
+    const value = Math.max(0, Math.min(1, Number(score) || 0)) * 100;
+    return `${value.toFixed(1)}%`;
+  }
+
+  function latency(ms) {
+    const value = Number(ms);
+    return Number.isFinite(value) ? `${Math.round(value)} ms` : "";
+  }
+
+  function visible(node) {
+    return node.isConnected && node.getClientRects().length > 0;
+  }
+
+  async function readJson(response) {
+    try {
+      return await response.json();
+    } catch (error) {
+      return null; // an HTML error page or an empty body: never shown raw
+    }
+  }
+
+  // ---------- the component ----------
+  function mount(root, options) {
+    if (root.plDemo) root.plDemo.destroy();
+    const opts = options || {};
+    const kind = opts.kind === "image" ? "image" : "text";
+    const stage = Boolean(opts.stage);
+    const labels = (opts.labels || []).map(String);
+    const examples = (opts.examples || []).map(normalizeExample);
+    const budgetMs = Number(opts.budgetMs) > 0 ? Number(opts.budgetMs) : DEFAULT_BUDGET_MS;
+    const explainUrl = opts.explainUrl || "";
+    const uid = `pl-demo-${++mounted}`;
+    const cleanups = [];
+
+    let seq = 0; // the number of the latest run; answers to older runs are dropped
+    let inflight = null; // AbortController of the latest request
+    let fallbackTimer = 0;
+    let running = false;
+    let hasResult = false;
+    let current = { example: null, blob: null, previewUrl: "" };
+    let camera = null; // the live MediaStream while the camera view is open
+    let picking = null; // an example picture still loading: a run waits for it
+
+    function listen(target, type, handler, capture) {
+      target.addEventListener(type, handler, capture);
+      cleanups.push(() => target.removeEventListener(type, handler, capture));
+    }
+
+    // ---------- building the panel ----------
+    root.replaceChildren();
+    root.classList.add("pl-demo", `pl-demo--${kind}`);
+    root.classList.toggle("pl-demo--stage", stage);
+
+    const exampleButtons = examples.map((example, i) => {
+      const number = i < 9 ? h("kbd", { className: "pl-demo-key", "aria-hidden": "true", text: String(i + 1) }) : null;
+      const body = example.imageUrl
+        ? h("img", { className: "pl-demo-thumb", src: example.imageUrl, alt: example.expected || `Example ${i + 1}` })
+        : h("span", { className: "pl-demo-example-text", text: example.text });
+      return h(
+        "button",
+        {
+          type: "button",
+          className: "pl-demo-example",
+          "aria-pressed": "false",
+          title: example.text || null,
+          "aria-label": `Example ${i + 1}${example.text ? `: ${example.text}` : ""}`,
+          onclick: () => pick(i, { run: true }),
+        },
+        number,
+        body,
+      );
+    });
+    const examplesBox = examples.length
+      ? h("div", { className: "pl-demo-examples", role: "group", "aria-label": "Examples" }, exampleButtons)
+      : null;
+
+    let textarea = null;
+    let fileInput = null;
+    let dropZone = null;
+    let preview = null;
+    let cameraButton = null;
+    let cameraBox = null;
+    let video = null;
+    let inputBox;
+    if (kind === "text") {
+      textarea = h("textarea", {
+        id: `${uid}-text`,
+        className: "pl-demo-text",
+        rows: stage ? 2 : 3,
+        placeholder: stage ? "Type a sentence from the room…" : "Type or paste a sentence…",
+        spellcheck: "false",
+      });
+      inputBox = h(
+        "div",
+        { className: "pl-demo-field" },
+        h("label", { className: "pl-demo-label", for: `${uid}-text`, text: "Your text" }),
+        textarea,
+      );
+    } else {
+      fileInput = h("input", { type: "file", accept: "image/*", className: "pl-demo-file", id: `${uid}-file` });
+      preview = h("img", { className: "pl-demo-preview", alt: "The chosen picture", hidden: true });
+      const canCamera = Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
+      cameraButton = canCamera
+        ? h("button", { type: "button", className: "pl-demo-button ghost", text: "Camera", onclick: openCamera })
+        : null;
+      video = canCamera ? h("video", { className: "pl-demo-video", autoplay: true, playsinline: true, muted: true }) : null;
+      cameraBox = canCamera
+        ? h(
+            "div",
+            { className: "pl-demo-camera", hidden: true },
+            video,
+            h(
+              "div",
+              { className: "pl-demo-row" },
+              h("button", { type: "button", className: "pl-demo-button", text: "Take the picture", onclick: snap }),
+              h("button", { type: "button", className: "pl-demo-button ghost", text: "Cancel", onclick: closeCamera }),
+            ),
+          )
+        : null;
+      dropZone = h(
+        "div",
+        { className: "pl-demo-drop" },
+        preview,
+        h("p", { className: "pl-demo-drop-hint", text: "Drop a picture here, paste one, or" }),
+        h(
+          "div",
+          { className: "pl-demo-row" },
+          h("label", { className: "pl-demo-button ghost pl-demo-pick", for: `${uid}-file` }, "Choose a picture"),
+          cameraButton,
+        ),
+        fileInput,
+      );
+      inputBox = h("div", { className: "pl-demo-field" }, dropZone, cameraBox);
+    }
+
+    const runButton = h("button", { type: "button", className: "pl-demo-button pl-demo-run", text: "Run", onclick: () => run() });
+    const explainSwitch = explainUrl ? h("input", { type: "checkbox", role: "switch", className: "pl-demo-switch-input" }) : null;
+    const pickHint = examples.length === 1 ? " · 1 picks the example" : examples.length ? ` · 1–${Math.min(9, examples.length)} pick` : "";
+    const hintText = stage
+      ? `Enter runs${kind === "text" ? " · Shift+Enter new line" : ""}${pickHint}`
+      : kind === "text"
+        ? `${MAC ? "⌘" : "Ctrl"}+Enter runs`
+        : "";
+    const actions = h(
+      "div",
+      { className: "pl-demo-actions" },
+      runButton,
+      explainSwitch ? h("label", { className: "pl-demo-switch" }, explainSwitch, h("span", { text: "Explain" })) : null,
+      hintText ? h("span", { className: "pl-demo-hint", text: hintText }) : null,
+    );
+
+    const status = h("p", { className: "pl-demo-status" });
+    const bars = h("ol", { className: "pl-demo-bars", "aria-label": "Scores" });
+    const meta = h("p", { className: "pl-demo-meta" });
+    const explanation = h("div", { className: "pl-demo-explain", hidden: true });
+    const output = h("div", { className: "pl-demo-output", "aria-live": "polite" }, status, bars, meta, explanation);
+
+    root.append(h("div", { className: "pl-demo-body" }, h("div", { className: "pl-demo-input" }, examplesBox, inputBox, actions), output));
+    showEmpty("Pick an example or try your own, then Run.");
+
+    // ---------- input ----------
+    function markExample(example) {
+      current.example = example;
+      exampleButtons.forEach((button, i) => button.setAttribute("aria-pressed", String(Boolean(example) && example.index === i)));
+    }
+
+    function setImage(blob, example) {
+      if (current.previewUrl) URL.revokeObjectURL(current.previewUrl);
+      current.blob = blob;
+      current.previewUrl = URL.createObjectURL(blob);
+      preview.src = current.previewUrl;
+      preview.hidden = false;
+      dropZone.classList.add("has-image");
+      markExample(example || null);
+    }
+
+    function takeFile(file) {
+      if (!file) return false;
+      if (file.type && !file.type.startsWith("image/")) {
+        showEmpty("That file is not a picture.", true);
+        return false;
+      }
+      setImage(file, null);
+      return true;
+    }
+
+    async function pick(index, how) {
+      const example = examples[index];
+      if (!example) return;
+      const wantRun = Boolean(how && how.run);
+      // the room must not read the last answer next to the new input
+      if (!wantRun && hasResult) showEmpty(stage ? "Press Enter to run it." : "Run it to see the answer.");
+      if (kind === "text") {
+        textarea.value = example.text;
+        markExample(example);
+        if (wantRun) await run();
+        return;
+      }
+      markExample(example);
+      const loading = (async () => {
+        try {
+          const response = await fetch(example.imageUrl, { credentials: "same-origin" });
+          if (!response.ok) return false;
+          setImage(await response.blob(), example);
+          return true;
+        } catch (error) {
+          return false;
+        }
+      })();
+      picking = loading;
+      const loaded = await loading;
+      if (picking === loading) picking = null;
+      if (!loaded) {
+        current.blob = null; // never send the previous picture under this example's name
+        preview.hidden = true;
+        dropZone.classList.remove("has-image");
+        if (wantRun && example.cached) showResult(example.cached, { cached: true });
+        else showEmpty("The example picture did not load.", true);
+        return;
+      }
+      if (wantRun) await run();
+    }
+
+    if (textarea) {
+      listen(textarea, "input", () => {
+        // the cached answer belongs to the example's exact text; an edit makes it free input
+        markExample(examples.find((example) => example.text && example.text === textarea.value) || null);
+      });
+      listen(textarea, "keydown", (event) => {
+        if (event.key !== "Enter" || event.isComposing) return;
+        if (event.ctrlKey || event.metaKey || (stage && !event.shiftKey && !event.altKey)) {
+          event.preventDefault();
+          event.stopPropagation();
+          if (!running) run();
+        }
+      });
+    }
+
+    if (fileInput) {
+      listen(fileInput, "change", () => {
+        takeFile(fileInput.files && fileInput.files[0]);
+        fileInput.value = ""; // choosing the same file again still fires change
+      });
+      listen(root, "dragover", (event) => {
+        if (!event.dataTransfer || !Array.from(event.dataTransfer.types || []).includes("Files")) return;
+        event.preventDefault();
+        root.classList.add("is-dragging");
+      });
+      listen(root, "dragleave", (event) => {
+        if (!root.contains(event.relatedTarget)) root.classList.remove("is-dragging");
+      });
+      listen(root, "drop", (event) => {
+        event.preventDefault();
+        root.classList.remove("is-dragging");
+        takeFile(event.dataTransfer && event.dataTransfer.files[0]);
+      });
+      listen(document, "paste", (event) => {
+        const here = root.contains(event.target) || (lastActive === api && !event.target.closest?.("input, textarea"));
+        if (!here || !visible(root)) return;
+        const item = Array.from((event.clipboardData && event.clipboardData.items) || []).find(
+          (entry) => entry.kind === "file" && entry.type.startsWith("image/"),
+        );
+        if (!item) return;
+        event.preventDefault();
+        takeFile(item.getAsFile());
+      });
+    }
+    listen(root, "pointerdown", () => { lastActive = api; });
+    listen(root, "focusin", () => { lastActive = api; });
+
+    // ---------- camera ----------
+    async function openCamera() {
+      try {
+        camera = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+      } catch (error) {
+        showEmpty("The camera is not available here.", true);
+        return;
+      }
+      video.srcObject = camera;
+      cameraBox.hidden = false;
+      dropZone.hidden = true;
+    }
+
+    function closeCamera() {
+      if (camera) camera.getTracks().forEach((track) => track.stop());
+      camera = null;
+      if (video) video.srcObject = null;
+      if (cameraBox) cameraBox.hidden = true;
+      if (dropZone) dropZone.hidden = false;
+    }
+
+    function snap() {
+      if (!camera || !video.videoWidth) return;
+      const canvas = document.createElement("canvas");
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      canvas.getContext("2d").drawImage(video, 0, 0);
+      canvas.toBlob((blob) => {
+        closeCamera();
+        if (blob) setImage(blob, null);
+      }, "image/png");
+    }
+
+    // ---------- running ----------
+    function currentInput() {
+      if (kind === "text") {
+        const text = textarea.value;
+        if (!text.trim()) return null;
+        return {
+          text,
+          body: JSON.stringify({ text }),
+          headers: { "Content-Type": "application/json" },
+          example: current.example && current.example.text === text ? current.example : null,
+        };
+      }
+      if (!current.blob) return null;
+      const form = new FormData();
+      form.append("image", current.blob, current.blob.name || "picture.png");
+      return { body: form, headers: {}, example: current.example, previewUrl: current.previewUrl };
+    }
+
+    function setRunning(on) {
+      running = on;
+      root.classList.toggle("is-running", on);
+      runButton.disabled = on;
+      exampleButtons.forEach((button) => { button.disabled = on; });
+      if (fileInput) fileInput.disabled = on;
+      if (cameraButton) cameraButton.disabled = on;
+      root.setAttribute("aria-busy", String(on));
+    }
+
+    async function run() {
+      if (picking) await picking; // Enter right after a number key: the example's picture first
+      const input = currentInput();
+      if (!input && current.example && current.example.cached) {
+        showResult(current.example.cached, { cached: true }); // its picture did not load; its answer did
+        return;
+      }
+      if (!input) {
+        showEmpty(kind === "text" ? "Type something first." : "Choose a picture first.", true);
+        return;
+      }
+      const mine = ++seq;
+      if (inflight) inflight.abort();
+      clearTimeout(fallbackTimer);
+      const explained = Boolean(explainSwitch && explainSwitch.checked);
+      const cached = input.example ? input.example.cached : null;
+      let showedCache = false;
+      setRunning(true);
+      say("Asking the model…", "is-waiting");
+      if (cached) {
+        fallbackTimer = setTimeout(() => {
+          if (mine !== seq) return;
+          showResult(cached, { cached: true });
+          showedCache = true;
+          setRunning(false); // the room has its answer; the live one still replaces it if it comes
+        }, budgetMs);
+      }
+      const controller = new AbortController();
+      inflight = controller;
+      const limit = setTimeout(() => controller.abort(), explained ? EXPLAIN_LIMIT_MS : budgetMs + PREDICT_GRACE_MS);
+      let outcome;
+      try {
+        const response = await fetch(explained ? explainUrl : opts.predictUrl, {
+          method: "POST",
+          body: input.body,
+          headers: Object.assign({ Accept: "application/json", "X-CSRFToken": opts.csrfToken || csrfFromPage() }, input.headers),
+          credentials: "same-origin",
+          signal: controller.signal,
+        });
+        const data = await readJson(response);
+        if (response.ok && data && Array.isArray(data.labels)) outcome = { ok: true, data };
+        else outcome = { ok: false, status: response.status, message: data && typeof data.message === "string" ? data.message : "" };
+      } catch (error) {
+        outcome = { ok: false, status: 0, message: "" }; // network down or abandoned past the limit
+      } finally {
+        clearTimeout(limit);
+      }
+      if (mine !== seq) return; // a newer run owns the panel now
+      clearTimeout(fallbackTimer);
+      inflight = null;
+      if (outcome.ok) {
+        showResult(outcome.data, { explained, input });
+      } else if (cached) {
+        if (!showedCache) showResult(cached, { cached: true });
+      } else {
+        showEmpty(errorLine(outcome), true);
+      }
+      setRunning(false);
+    }
+
+    function errorLine(outcome) {
+      if (outcome.status === 429) return BUSY;
+      const calm = outcome.status === 503 || (outcome.status >= 400 && outcome.status < 500);
+      if (calm && outcome.message) return outcome.message.length > 240 ? `${outcome.message.slice(0, 239)}…` : outcome.message;
+      return NOT_ANSWERING;
+    }
+
+    // ---------- showing ----------
+    function say(text, cls) {
+      status.className = `pl-demo-status${cls ? ` ${cls}` : ""}`;
+      status.textContent = text;
+    }
+
+    function bar(label, score, top) {
+      const fill = h("span", { className: "pl-demo-bar-fill" });
+      fill.style.width = score === null ? "0%" : percent(score);
+      return h(
+        "li",
+        { className: `pl-demo-bar${top ? " is-top" : ""}${score === null ? " is-empty" : ""}`, "data-label": label },
+        h("span", { className: "pl-demo-bar-label", text: label }),
+        h("span", { className: "pl-demo-bar-track" }, fill),
+        h("span", { className: "pl-demo-bar-score", text: score === null ? "" : percent(score) }),
+      );
+    }
+
+    // On a phone the answer lands below the fold: bring it up (the deck's slide never scrolls).
+    function reveal() {
+      if (stage || !visible(output)) return;
+      const box = output.getBoundingClientRect();
+      if (box.bottom > window.innerHeight || box.top < 0) output.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    }
+
+    function showEmpty(line, isError) {
+      hasResult = false;
+      output.classList.remove("cached", "has-result");
+      say(line, isError ? "is-error" : "is-idle");
+      bars.replaceChildren(...labels.map((label) => bar(label, null, false)));
+      meta.replaceChildren();
+      explanation.hidden = true;
+      explanation.replaceChildren();
+      if (isError) reveal();
+    }
+
+    function showResult(result, how) {
+      const cached = Boolean(how && how.cached);
+      const ranked = result.labels
+        .map((row) => ({ label: String(row.label), score: Number(row.score) || 0 }))
+        .sort((a, b) => b.score - a.score);
+      hasResult = true;
+      output.classList.add("has-result");
+      output.classList.toggle("cached", cached);
+      if (cached) say(CACHED_NOTE, "cached pl-demo-cached");
+      // on stage the highlighted top bar is the answer; the line stays free for "cached" and errors
+      else say(stage || !ranked.length ? "" : ranked[0].label, "is-answer");
+      bars.replaceChildren(...ranked.map((row, i) => bar(row.label, row.score, i === 0)));
+      const facts = [latency(result.latency_ms), result.device ? String(result.device) : ""].filter(Boolean);
+      meta.textContent = facts.join(" · ");
+      const shown = !cached && how && how.explained && result.explanation;
+      explanation.hidden = !shown;
+      explanation.replaceChildren();
+      if (shown) {
+        if (kind === "text") explainText(result.explanation, how.input.text);
+        else explainImage(result.explanation, how.input.previewUrl);
+      }
+      reveal();
+      if (typeof opts.onResult === "function") opts.onResult(result, { cached, explained: Boolean(shown) });
+    }
+
+    function explainText(expl, text) {
+      const words = (Array.isArray(expl.words) ? expl.words : [])
+        .filter((w) => Number.isInteger(w.start) && Number.isInteger(w.end) && w.start >= 0 && w.end <= text.length && w.start < w.end)
+        .sort((a, b) => a.start - b.start);
+      const strongest = Math.max(0, ...words.map((w) => Math.abs(Number(w.weight) || 0)));
+      const line = h("p", { className: "pl-demo-words" });
+      let at = 0;
+      for (const word of words) {
+        if (word.start < at) continue;
+        if (word.start > at) line.append(text.slice(at, word.start));
+        const weight = Number(word.weight) || 0;
+        const span = h("span", {
+          className: `pl-word ${weight > 0 ? "toward" : weight < 0 ? "against" : "neutral"}`,
+          "data-weight": weight.toFixed(4),
+          title: `${weight > 0 ? "+" : ""}${weight.toFixed(3)} ${weight >= 0 ? "toward" : "against"} ${expl.label}`,
+          text: text.slice(word.start, word.end),
+        });
+        if (strongest > 0 && weight !== 0) {
+          const alpha = (0.12 + 0.6 * (Math.abs(weight) / strongest)).toFixed(3);
+          span.style.backgroundColor = weight > 0 ? `rgba(22, 163, 74, ${alpha})` : `rgba(220, 38, 38, ${alpha})`;
+        }
+        line.append(span);
+        at = word.end;
+      }
+      if (at < text.length) line.append(text.slice(at));
+      explanation.append(
+        h("p", { className: "pl-demo-explain-head" }, "Why ", h("strong", { text: String(expl.label) }), ` (${percent(expl.probability)})`),
+        line,
+        h(
+          "p",
+          { className: "pl-demo-legend" },
+          h("span", { className: "pl-word toward", text: "green" }),
+          " pushed toward ",
+          h("strong", { text: String(expl.label) }),
+          ", ",
+          h("span", { className: "pl-word against", text: "red" }),
+          " against; the stronger the colour, the stronger the push.",
+        ),
+      );
+    }
+
+    function explainImage(expl, pictureUrl) {
+      const overlayUrl = typeof expl.overlay === "string" && expl.overlay.startsWith("data:image/") ? expl.overlay : "";
+      if (!overlayUrl) return;
+      const overlay = h("img", { className: "pl-demo-overlay", src: overlayUrl, alt: `Where the model looked for ${expl.label}` });
+      const slider = h("input", { type: "range", min: "0", max: "100", value: "70", className: "pl-demo-opacity", "aria-label": "Overlay opacity" });
+      overlay.style.opacity = "0.7";
+      slider.addEventListener("input", () => { overlay.style.opacity = String(Number(slider.value) / 100); });
+      explanation.append(
+        h("p", { className: "pl-demo-explain-head" }, "Why ", h("strong", { text: String(expl.label) }), ` (${percent(expl.probability)})`),
+        h("div", { className: "pl-demo-overlay-wrap" }, pictureUrl ? h("img", { className: "pl-demo-overlay-base", src: pictureUrl, alt: "" }) : null, overlay),
+        h("label", { className: "pl-demo-row pl-demo-legend" }, "Overlay", slider),
+        h("p", { className: "pl-demo-legend" }, "Red areas pushed toward ", h("strong", { text: String(expl.label) }), ", blue against."),
+      );
+    }
+
+    if (explainSwitch) {
+      listen(explainSwitch, "change", () => {
+        if (explainSwitch.checked && hasResult && !running && currentInput()) run();
+        else if (!explainSwitch.checked) explanation.hidden = true;
+      });
+    }
+
+    // ---------- keys (stage) ----------
+    /** A key pressed on the slide while the focus is not in the text box: 1–9 pick an example, Enter runs. */
+    function key(event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) return false;
+      if (/^[1-9]$/.test(event.key)) {
+        const index = Number(event.key) - 1;
+        if (index >= examples.length || running) return false;
+        pick(index, { run: false });
+        return true;
+      }
+      if (event.key === "Enter") {
+        if (!running) run();
+        return true;
+      }
+      return false;
+    }
+
+    function destroy() {
+      seq += 1;
+      if (inflight) inflight.abort();
+      clearTimeout(fallbackTimer);
+      closeCamera();
+      if (current.previewUrl) URL.revokeObjectURL(current.previewUrl);
+      cleanups.forEach((undo) => undo());
+      root.replaceChildren();
+      delete root.plDemo;
+      if (lastActive === api) lastActive = null;
+    }
+
+    const api = {
+      root,
+      run,
+      pick,
+      key,
+      destroy,
+      setExplain(on) {
+        if (!explainSwitch) return;
+        explainSwitch.checked = Boolean(on);
+        explainSwitch.dispatchEvent(new Event("change"));
+      },
+      get running() { return running; },
+    };
+    root.plDemo = api;
+    return api;
+  }
+
+  // Pages without a script of their own (the audience page) mark the mount point:
+  // <div data-demo-options="ID"> where ID names a json_script with StageModel data or mount options.
+  function autoMount() {
+    document.querySelectorAll("[data-demo-options]").forEach((root) => {
+      if (root.plDemo) return;
+      const node = document.getElementById(root.dataset.demoOptions);
+      if (!node) return;
+      const data = JSON.parse(node.textContent);
+      const stage = root.dataset.demoStage === "true";
+      mount(root, "predict_url" in data ? fromStage(data, { stage }) : Object.assign({ stage }, data));
+    });
+  }
+
+  window.PitchLabDemo = { mount, fromStage, cachedOutput };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", autoMount);
+  else autoMount();
+})();

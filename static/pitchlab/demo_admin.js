@@ -1,0 +1,1249 @@
+/* The founder's demo-models page: add, try, check and share demo models, all through the JSON API.
+ *
+ * - The server renders each model's card (name, status, failure reason) so the page reads without
+ *   JavaScript; this script then loads the list from the API and takes over the cards.
+ * - Every answer that is not a success is shown in words next to the control that sent it; what
+ *   the founder typed stays in the form.
+ * - Every wait has an end: requests time out, and polling stops after repeated failures or when
+ *   nothing moves for too long, saying so and offering to check again. No spinner spins forever.
+ */
+(function () {
+  "use strict";
+  const stateNode = document.getElementById("demo-page-state");
+  if (!stateNode) return;
+  const state = JSON.parse(stateNode.textContent);
+  const budgetMs = state.budgetMs || 2000;
+  const capacityLimits = state.capacity || { users: 30, seconds: 20, max_users: 100, max_seconds: 60 };
+
+  const REQUEST_TIMEOUT_MS = 20000;
+  const PREFLIGHT_TIMEOUT_MS = 90000; // every example once, each up to the budget, plus the web round trips
+  const UPLOAD_TIMEOUT_MS = 15 * 60 * 1000;
+  const POLL_MS = 1000;
+  const POLL_FAILURES = 5; // consecutive failed polls before the page stops and says so
+  const MINUTE = 60 * 1000;
+
+  const list = document.getElementById("demo-list");
+  const emptyNote = document.getElementById("demo-empty");
+  const countNode = document.getElementById("demo-model-count");
+  const pageError = document.getElementById("demo-page-error");
+  const cardTemplate = document.getElementById("demo-card-template");
+  const panelTemplate = document.getElementById("demo-panel-template");
+
+  const KIND = { text: "Text classifier", image: "Image classifier" };
+  const SOURCE = { sample: "Sample", examples: "Trained from examples", upload: "Uploaded" };
+  const STATUS = { preparing: "Preparing", ready: "Ready", failed: "Failed" };
+
+  // ---------- small helpers ----------
+  function h(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      // through the CSSOM, never a style attribute: a CSP without 'unsafe-inline' is coming
+      else if (key === "style") Object.entries(value).forEach(([name, v]) => node.style.setProperty(name, v));
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+  const part = (root, name) => root.querySelector(`[data-role="${name}"]`);
+  const slotFor = (root, name) => root.querySelector(`[data-error-for="${name}"]`);
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) return decodeURIComponent(match[1]);
+    const input = document.querySelector("[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  /** Show ``message`` in an error slot (or clear it); ``action`` adds one button, e.g. "Check again";
+   * ``calm`` is for what passes by itself (busy, rate-limited, offline): amber, not red. */
+  function say(slot, message, action, calm) {
+    if (!slot) return;
+    slot.replaceChildren();
+    slot.classList.toggle("calm", Boolean(message && calm));
+    if (message) {
+      slot.append(message);
+      if (action) slot.append(" ", h("button", { type: "button", class: "link-button", onclick: action.run, text: action.label }));
+    }
+    slot.hidden = !message;
+    // a field with one control is marked red; a group (the examples table) only gets the message
+    const field = slot.closest(".field, .stack");
+    if (field && field.querySelectorAll("input, textarea, select").length === 1) field.classList.toggle("has-error", Boolean(message));
+  }
+
+  /** Say what a failed call answered, calmly when it is the kind that passes. */
+  function tell(slot, answer, action, prefix) {
+    say(slot, `${prefix || ""}${answer.message}`, action, answer.calm);
+  }
+
+  function clearErrors(root) {
+    root.querySelectorAll("[data-error-for]").forEach((slot) => say(slot, ""));
+  }
+
+  const percent = (x) => `${Math.round(x * 1000) / 10}%`;
+  const duration = (ms) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1).replace(/\.0$/, "")} s`);
+  const megabytes = (bytes) => `${Math.round(bytes / 1e6)} MB`;
+  const isNumber = (x) => typeof x === "number" && Number.isFinite(x);
+
+  function when(iso) {
+    if (!iso) return "";
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return "";
+    const minutes = Math.round((Date.now() - date.getTime()) / MINUTE);
+    if (minutes < 1) return "just now";
+    if (minutes < 60) return `${minutes} min ago`;
+    return date.toLocaleString();
+  }
+
+  function busy(button, text) {
+    if (!button.dataset.idleText) button.dataset.idleText = button.textContent;
+    button.disabled = Boolean(text);
+    button.textContent = text || button.dataset.idleText;
+    button.classList.toggle("busy", Boolean(text));
+  }
+
+  // ---------- the network ----------
+  const FIELD_WORDS = {
+    name: "Name", kind: "Kind", source: "Source", examples: "Examples", csv: "CSV file", file: "File", text: "Text",
+    image: "Picture", expected_label: "Expected label", expires_in_minutes: "Expiry", users: "People", seconds: "Seconds",
+    capacity: "Rehearsal", on_slide: "On a slide",
+  };
+
+  /** DRF's field errors ({field: ["…"]}, possibly nested) as sentences. */
+  function fieldText(value) {
+    if (typeof value === "string") return value;
+    if (Array.isArray(value)) return value.map(fieldText).filter(Boolean).join(" ");
+    if (value && typeof value === "object") return Object.entries(value).map(([key, inner]) => `${FIELD_WORDS[key] || key}: ${fieldText(inner)}`).join(" ");
+    return "";
+  }
+
+  const fieldsOf = (data) => (data && data.extra && data.extra.fields && typeof data.extra.fields === "object" ? data.extra.fields : null);
+
+  function explain(status, data, retryAfter) {
+    let said = data && typeof data.message === "string" ? data.message.trim() : "";
+    if (fieldsOf(data) && (!said || said === "Validation error")) said = fieldText(fieldsOf(data));
+    if (status === 429) {
+      if (retryAfter) return `${(said || "Too many requests in a short time").replace(/\.$/, "")} (about ${retryAfter} s).`;
+      return said || "Too many requests in a short time: wait a few seconds, then try again.";
+    }
+    if (status === 503) {
+      return `${said || "The model worker is not answering right now."} Nothing is lost: it may be starting up or busy with another job — try again in a moment.`;
+    }
+    if (status === 401) return "Your session has ended: log in again (in another tab), then retry.";
+    if (status === 403) return said && !said.startsWith("CSRF") ? said : "This page's security token has expired: reload the page, then retry.";
+    if (status === 404) return said || "Not found: it may have been deleted in another tab. Reload the page.";
+    if (status === 413) return said || "The file is too large.";
+    if (status >= 500) return "PitchLab hit an error on its side. Try again; if it keeps happening, tell us what you did.";
+    return said || `The request was refused (${status}).`;
+  }
+
+  function parse(text) {
+    if (!text) return null;
+    try { return JSON.parse(text); } catch (e) { return null; }
+  }
+
+  /** One API call. Resolves to {ok, status, data, message}; never rejects, never waits past its time-out. */
+  async function call(method, url, { json, form, timeoutMs } = {}) {
+    const limit = timeoutMs || REQUEST_TIMEOUT_MS;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), limit);
+    const headers = { "X-CSRFToken": csrfToken(), Accept: "application/json" };
+    let body;
+    if (json !== undefined) {
+      headers["Content-Type"] = "application/json";
+      body = JSON.stringify(json);
+    } else if (form) {
+      body = form; // the browser sets the multipart boundary
+    }
+    try {
+      const response = await fetch(url, { method, credentials: "same-origin", headers, body, signal: controller.signal });
+      const data = parse(await response.text());
+      if (response.ok) return { ok: true, status: response.status, data };
+      const calm = response.status === 429 || response.status === 503;
+      return { ok: false, status: response.status, data, calm, message: explain(response.status, data, response.headers.get("Retry-After")) };
+    } catch (e) {
+      const message = e.name === "AbortError"
+        ? `No answer within ${Math.round(limit / 1000)} s. Nothing was lost — try again in a moment.`
+        : "PitchLab could not be reached. Check the connection, then try again.";
+      return { ok: false, status: 0, data: null, calm: true, message };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A multipart upload with progress: fetch cannot report how much of a large zip has been sent. */
+  function upload(url, form, onProgress) {
+    return new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", url);
+      xhr.setRequestHeader("X-CSRFToken", csrfToken());
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.timeout = UPLOAD_TIMEOUT_MS;
+      xhr.upload.addEventListener("progress", (event) => { if (event.lengthComputable) onProgress(event.loaded / event.total); });
+      xhr.upload.addEventListener("load", () => onProgress(1));
+      xhr.addEventListener("load", () => {
+        const data = parse(xhr.responseText);
+        const ok = xhr.status >= 200 && xhr.status < 300;
+        const calm = xhr.status === 429 || xhr.status === 503;
+        resolve({ ok, status: xhr.status, data, calm, message: ok ? "" : explain(xhr.status, data, xhr.getResponseHeader("Retry-After")) });
+      });
+      xhr.addEventListener("error", () => resolve({ ok: false, status: 0, data: null, calm: true, message: "The upload was interrupted. Check the connection, then try again." }));
+      xhr.addEventListener("timeout", () => resolve({ ok: false, status: 0, data: null, calm: true, message: "The upload did not finish within 15 minutes. Try again on a faster connection." }));
+      xhr.send(form);
+    });
+  }
+
+  /** Ask ``url`` every second until ``done``; stop after repeated failures, at ``maxMs``, or when
+   * ``progressOf`` has not changed for ``stallMs``, and call ``onGiveUp`` with the reason. */
+  function poll({ url, onData, done, progressOf, stallMs, maxMs, onGiveUp, delay }) {
+    let stopped = false;
+    let failures = 0;
+    let timer = null;
+    const started = Date.now();
+    let lastProgress = null;
+    let lastChange = started;
+    async function tick() {
+      if (stopped) return;
+      const answer = await call("GET", url, { timeoutMs: 10000 });
+      if (stopped) return;
+      if (answer.ok) {
+        failures = 0;
+        onData(answer.data);
+        if (done(answer.data)) { stopped = true; return; }
+        const progress = progressOf ? JSON.stringify(progressOf(answer.data)) : null;
+        if (progress !== lastProgress) { lastProgress = progress; lastChange = Date.now(); }
+      } else {
+        failures += answer.status === 404 ? POLL_FAILURES : 1;
+        if (failures >= POLL_FAILURES) { stopped = true; onGiveUp(`The page stopped checking. ${answer.message}`); return; }
+      }
+      const now = Date.now();
+      if (now - started > maxMs || (stallMs && now - lastChange > stallMs)) {
+        stopped = true;
+        onGiveUp("This is taking longer than expected, so the page stopped checking.");
+        return;
+      }
+      timer = setTimeout(tick, POLL_MS);
+    }
+    timer = setTimeout(tick, delay === undefined ? POLL_MS : delay);
+    return () => { stopped = true; clearTimeout(timer); };
+  }
+
+  function setProgress(box, fraction, label) {
+    box.hidden = false;
+    const bar = box.querySelector(".demo-progress-bar");
+    const fill = bar.querySelector("span");
+    const known = isNumber(fraction);
+    bar.classList.toggle("indeterminate", !known);
+    fill.style.width = known ? `${Math.max(2, Math.min(100, fraction * 100))}%` : "";
+    bar.setAttribute("role", "progressbar");
+    bar.setAttribute("aria-valuemin", "0");
+    bar.setAttribute("aria-valuemax", "100");
+    if (known) bar.setAttribute("aria-valuenow", String(Math.round(fraction * 100)));
+    else bar.removeAttribute("aria-valuenow");
+    box.querySelector(".demo-progress-label").textContent = label || "";
+  }
+
+  // ---------- the models list ----------
+  const cards = new Map(); // model id -> {model, el, stopPoll, panel}
+
+  function urls(model) {
+    const base = `/api/demo-models/${model.id}/`;
+    const given = model.urls || {};
+    return {
+      detail: base,
+      predict: given.predict || `${base}predict/`,
+      explain: given.explain || `${base}explain/`,
+      examples: given.examples || `${base}examples/`,
+      preflight: given.preflight || `${base}preflight/`,
+      evaluate: given.evaluate || `${base}evaluate/`,
+      link: given.audience_link || `${base}audience-link/`,
+    };
+  }
+
+  function refreshCount() {
+    countNode.textContent = String(cards.size);
+    emptyNote.hidden = cards.size > 0;
+  }
+
+  function stageLabel(stage) {
+    if (!stage) return "Preparing";
+    const words = String(stage).replace(/[_-]+/g, " ");
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+
+  function metricRows(metrics) {
+    const rows = [];
+    if (!metrics || typeof metrics !== "object") return rows;
+    if (isNumber(metrics.accuracy)) rows.push(["Accuracy", percent(metrics.accuracy)]);
+    if (isNumber(metrics.macro_f1)) rows.push(["Macro F1", metrics.macro_f1.toFixed(2)]);
+    const held = metrics.samples ?? metrics.examples ?? metrics.held_out;
+    if (isNumber(held)) rows.push(["Held out", `${held} examples`]);
+    if (isNumber(metrics.latency_ms_p95)) rows.push(["p95 latency", duration(metrics.latency_ms_p95)]);
+    return rows;
+  }
+
+  function paint(entry, model) {
+    entry.model = model;
+    const el = entry.el;
+    el.dataset.status = model.status;
+    const nameNode = part(el, "name");
+    nameNode.textContent = model.name;
+    const meta = [KIND[model.kind] || model.kind, SOURCE[model.source] || model.source];
+    if (model.device) meta.push(`runs on ${model.device}`);
+    if (model.status === "ready" && model.examples_count > 0) meta.push(`${model.examples_count} curated example${model.examples_count === 1 ? "" : "s"}`);
+    part(el, "meta").textContent = meta.join(" · ");
+    const badge = part(el, "badge");
+    badge.className = `demo-badge ${model.status}`;
+    badge.textContent = STATUS[model.status] || model.status;
+
+    const status = part(el, "status");
+    status.replaceChildren();
+    if (model.status === "preparing") {
+      const progress = model.progress || {};
+      const box = h("div", { class: "demo-progress" },
+        h("div", { class: "demo-progress-bar" }, h("span")),
+        h("span", { class: "demo-progress-label" }));
+      status.append(box);
+      const fraction = isNumber(progress.fraction) ? progress.fraction : null;
+      setProgress(box, fraction, fraction === null ? `${stageLabel(progress.stage)}…` : `${stageLabel(progress.stage)} · ${Math.round(fraction * 100)}%`);
+    } else if (model.status === "failed") {
+      status.append(h("p", { class: "demo-failure" }, h("strong", { text: "It did not work: " }), model.failure || "no reason was recorded."));
+    }
+
+    const labels = part(el, "labels");
+    labels.replaceChildren(...(model.labels || []).map((label) => h("li", { class: "chip", text: label })));
+
+    const metrics = part(el, "metrics");
+    const rows = metricRows(model.metrics);
+    metrics.replaceChildren(...rows.map(([term, value]) => h("div", {}, h("dt", { text: term }), h("dd", { text: value }))));
+    metrics.hidden = rows.length === 0;
+    const note = part(el, "metrics-note");
+    note.textContent = model.metrics && typeof model.metrics.note === "string" ? model.metrics.note : "";
+    note.hidden = !note.textContent;
+
+    const toggle = el.querySelector('[data-action="on-slide"]');
+    if (!toggle.dataset.busy) toggle.checked = Boolean(model.on_slide);
+
+    const panel = part(el, "panel");
+    panel.hidden = model.status !== "ready";
+    if (entry.panel) paintLink(entry, model.audience_link || null);
+    if (model.status === "preparing" && !entry.stopPoll) watch(entry);
+  }
+
+  function watch(entry) {
+    const errorSlot = part(entry.el, "error");
+    say(errorSlot, "");
+    entry.stopPoll = poll({
+      url: urls(entry.model).detail,
+      onData: (model) => {
+        if (model.status !== "preparing") entry.stopPoll = null;
+        paint(entry, model);
+      },
+      done: (model) => model.status !== "preparing",
+      progressOf: (model) => model.progress,
+      stallMs: 10 * MINUTE,
+      maxMs: 60 * MINUTE,
+      onGiveUp: (reason) => {
+        entry.stopPoll = null;
+        say(errorSlot, reason, { label: "Check again", run: () => watch(entry) }, true);
+        const label = entry.el.querySelector(".demo-progress-label");
+        if (label) label.textContent = "Not checking any more";
+        const bar = entry.el.querySelector(".demo-progress-bar");
+        if (bar) bar.classList.remove("indeterminate");
+      },
+    });
+  }
+
+  function buildCard(model) {
+    const el = cardTemplate.content.firstElementChild.cloneNode(true);
+    el.dataset.modelId = String(model.id);
+    el.id = `demo-model-${model.id}`;
+    const entry = { model, el, stopPoll: null, panel: null };
+    el.querySelectorAll("[data-action]").forEach((node) => { node.disabled = false; });
+    const errorSlot = part(el, "error");
+
+    const toggle = el.querySelector('[data-action="on-slide"]');
+    toggle.addEventListener("change", async () => {
+      const wanted = toggle.checked;
+      toggle.dataset.busy = "1";
+      toggle.disabled = true;
+      say(errorSlot, "");
+      const answer = await call("PATCH", urls(entry.model).detail, { json: { on_slide: wanted } });
+      delete toggle.dataset.busy;
+      toggle.disabled = false;
+      if (answer.ok) paint(entry, answer.data);
+      else { toggle.checked = !wanted; tell(errorSlot, answer); }
+    });
+
+    const renameForm = part(el, "rename-form");
+    const nameNode = part(el, "name");
+    const renameInput = renameForm.querySelector("input");
+    const closeRename = () => { renameForm.hidden = true; nameNode.hidden = false; say(errorSlot, ""); };
+    el.querySelector('[data-action="rename"]').addEventListener("click", () => {
+      renameInput.value = entry.model.name;
+      renameForm.hidden = false;
+      nameNode.hidden = true;
+      renameInput.focus();
+      renameInput.select();
+    });
+    renameForm.querySelector('[data-action="rename-cancel"]').addEventListener("click", closeRename);
+    renameInput.addEventListener("keydown", (event) => { if (event.key === "Escape") closeRename(); });
+    renameForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const name = renameInput.value.trim();
+      if (!name) { say(errorSlot, "A model needs a name."); renameInput.focus(); return; }
+      const button = renameForm.querySelector('[type="submit"]');
+      busy(button, "Saving…");
+      const answer = await call("PATCH", urls(entry.model).detail, { json: { name } });
+      busy(button, "");
+      if (answer.ok) { closeRename(); paint(entry, answer.data); }
+      else tell(errorSlot, answer); // the typed name stays in the box
+    });
+
+    el.querySelector('[data-action="delete"]').addEventListener("click", async (event) => {
+      const owned = entry.model.source !== "sample";
+      const question = `Delete “${entry.model.name}”? Its curated examples and audience link go with it${owned ? ", and so do its trained files" : ""}. This cannot be undone.`;
+      if (!window.confirm(question)) return;
+      busy(event.currentTarget, "Deleting…");
+      const button = event.currentTarget;
+      const answer = await call("DELETE", urls(entry.model).detail);
+      if (answer.ok || answer.status === 404) {
+        if (entry.stopPoll) entry.stopPoll();
+        if (entry.panel) {
+          entry.panel.stops.forEach((stop) => stop());
+          if (entry.panel.tryHolder && entry.panel.tryHolder.plDemo) entry.panel.tryHolder.plDemo.destroy();
+        }
+        el.remove();
+        cards.delete(entry.model.id);
+        refreshCount();
+      } else {
+        busy(button, "");
+        tell(errorSlot, answer);
+      }
+    });
+
+    const panel = part(el, "panel");
+    panel.addEventListener("toggle", () => { if (panel.open && !entry.panel) buildPanel(entry); });
+    return entry;
+  }
+
+  function addCard(model, { highlight } = {}) {
+    const entry = buildCard(model);
+    cards.set(model.id, entry);
+    list.append(entry.el);
+    paint(entry, model);
+    refreshCount();
+    if (highlight) {
+      entry.el.classList.add("just-added");
+      entry.el.scrollIntoView({ behavior: "smooth", block: "center" });
+      setTimeout(() => entry.el.classList.remove("just-added"), 2500);
+    }
+    return entry;
+  }
+
+  async function loadModels() {
+    const answer = await call("GET", state.listUrl);
+    if (!answer.ok) {
+      tell(pageError, answer, { label: "Try again", run: loadModels }, "The models' details could not be loaded, so this page is read-only for now. ");
+      return;
+    }
+    say(pageError, "");
+    const models = Array.isArray(answer.data) ? answer.data : (answer.data && answer.data.results) || [];
+    cards.forEach((entry) => { if (entry.stopPoll) entry.stopPoll(); });
+    cards.clear();
+    list.replaceChildren();
+    models.forEach((model) => addCard(model));
+    refreshCount();
+    const target = location.hash && cards.get(Number(location.hash.replace("#demo-model-", "")));
+    if (target) {
+      const panel = part(target.el, "panel");
+      if (!panel.hidden) panel.open = true;
+      target.el.scrollIntoView({ block: "start" });
+    }
+  }
+
+  // ---------- one ready model's panel ----------
+  function buildPanel(entry) {
+    const body = part(entry.el, "panel-body");
+    body.append(panelTemplate.content.cloneNode(true));
+    const kind = entry.model.kind;
+    body.querySelectorAll("[data-kind]").forEach((node) => { node.hidden = node.dataset.kind !== kind; });
+    part(body, "budget").textContent = duration(budgetMs);
+    entry.panel = { root: body, examples: [], stops: [] };
+    setupExamples(entry);
+    setupPreflight(entry);
+    setupAudience(entry);
+    setupEvaluate(entry);
+    paintLink(entry, entry.model.audience_link || null);
+    // the pre-flight report names its examples, so it is drawn once they are known
+    loadExamples(entry).then(() => loadPreflight(entry));
+    loadEvaluation(entry);
+  }
+
+  function mountTry(entry) {
+    const root = part(entry.panel.root, "try");
+    const component = window.PitchLabDemo;
+    if (!component || typeof component.mount !== "function") {
+      root.replaceChildren(h("p", { class: "field-error", text: "The try panel did not load. Reload the page to try again." }));
+      return;
+    }
+    if (!entry.panel.tryHolder) {
+      entry.panel.tryHolder = h("div", { class: "try-mount" });
+      root.replaceChildren(entry.panel.tryHolder);
+    }
+    const links = urls(entry.model);
+    try {
+      // mounting again on the same element replaces the previous panel (and its listeners)
+      component.mount(entry.panel.tryHolder, {
+        kind: entry.model.kind,
+        predictUrl: links.predict,
+        explainUrl: links.explain,
+        labels: entry.model.labels || [],
+        examples: entry.panel.examples,
+        budgetMs,
+        stage: false,
+        csrfToken: csrfToken(),
+      });
+    } catch (e) {
+      root.replaceChildren(h("p", { class: "field-error", text: `The try panel could not start: ${e.message}` }));
+      entry.panel.tryHolder = null;
+    }
+  }
+
+  // ----- curated examples -----
+  function setupExamples(entry) {
+    const root = entry.panel.root;
+    const form = part(root, "example-form");
+    const select = form.querySelector('[name="expected_label"]');
+    (entry.model.labels || []).forEach((label) => select.append(h("option", { value: label, text: label })));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      clearErrors(form);
+      const slot = slotFor(form, "form");
+      const expected = select.value;
+      let options;
+      if (entry.model.kind === "image") {
+        const file = form.querySelector('[name="image"]').files[0];
+        if (!file) { say(slot, "Choose a PNG or JPEG picture first."); return; }
+        const data = new FormData();
+        data.append("image", file);
+        data.append("expected_label", expected);
+        options = { form: data, timeoutMs: 60000 };
+      } else {
+        const text = form.querySelector('[name="text"]').value.trim();
+        if (!text) { say(slot, "Type the example's text first."); return; }
+        options = { json: { text, expected_label: expected } };
+      }
+      const button = form.querySelector('[type="submit"]');
+      busy(button, "Adding…");
+      const answer = await call("POST", urls(entry.model).examples, options);
+      busy(button, "");
+      if (!answer.ok) { tell(slot, answer); return; }
+      form.reset(); // only after success: on an error the text and picture stay
+      entry.panel.examples.push(answer.data);
+      renderExamples(entry);
+      mountTry(entry);
+    });
+  }
+
+  async function loadExamples(entry) {
+    const slot = slotFor(entry.panel.root, "examples");
+    const answer = await call("GET", urls(entry.model).examples);
+    if (!answer.ok) {
+      tell(slot, answer, { label: "Try again", run: () => loadExamples(entry) }, "The examples could not be loaded. ");
+    } else {
+      say(slot, "");
+      entry.panel.examples = Array.isArray(answer.data) ? answer.data : (answer.data && answer.data.results) || [];
+      renderExamples(entry);
+    }
+    mountTry(entry);
+  }
+
+  function topLabel(output) {
+    const labels = output && Array.isArray(output.labels) ? output.labels : [];
+    return labels.length ? labels[0] : null;
+  }
+
+  function renderExamples(entry) {
+    const root = entry.panel.root;
+    const listNode = part(root, "examples");
+    const examples = entry.panel.examples;
+    part(root, "examples-count").textContent = String(examples.length);
+    if (entry.model.examples_count !== examples.length) paint(entry, { ...entry.model, examples_count: examples.length });
+    if (!examples.length) {
+      listNode.replaceChildren(h("li", { class: "example-empty", text: "No curated example yet. Add the three or four inputs you will show on stage." }));
+      return;
+    }
+    listNode.replaceChildren(...examples.map((example, index) => {
+      const top = topLabel(example.cached_output);
+      const content = example.image_url
+        ? h("img", { class: "example-thumb", src: example.image_url, alt: `Example ${index + 1}`, loading: "lazy" })
+        : h("p", { class: "example-text", text: example.text });
+      const cached = top
+        ? h("span", { class: `example-cached${example.expected_label && top.label !== example.expected_label ? " mismatch" : ""}` },
+          `last answer: ${top.label} ${percent(top.score)}`,
+          isNumber(example.cached_output.latency_ms) ? ` · ${duration(example.cached_output.latency_ms)}` : "")
+        : h("span", { class: "example-cached none", text: "no answer kept yet: run pre-flight" });
+      const remove = h("button", { type: "button", class: "row-remove", title: "Delete this example", "aria-label": `Delete example ${index + 1}`, text: "×" });
+      const errorSlot = h("p", { class: "field-error", role: "alert", hidden: true });
+      remove.addEventListener("click", async () => {
+        remove.disabled = true;
+        const answer = await call("DELETE", `${urls(entry.model).examples}${example.id}/`);
+        remove.disabled = false;
+        if (!answer.ok && answer.status !== 404) { tell(errorSlot, answer); return; }
+        entry.panel.examples = entry.panel.examples.filter((other) => other.id !== example.id);
+        renderExamples(entry);
+        mountTry(entry);
+      });
+      return h("li", { class: "example" },
+        h("span", { class: "example-key", text: index < 9 ? String(index + 1) : "" }),
+        h("div", { class: "example-body" },
+          content,
+          h("div", { class: "example-meta" },
+            example.expected_label ? h("span", { class: "chip small", text: `expected: ${example.expected_label}` }) : null,
+            cached),
+          errorSlot),
+        remove);
+    }));
+  }
+
+  // ----- pre-flight and the capacity rehearsal -----
+  function setupPreflight(entry) {
+    const root = entry.panel.root;
+    const button = root.querySelector('[data-action="preflight"]');
+    button.addEventListener("click", async () => {
+      const slot = slotFor(root, "preflight");
+      say(slot, "");
+      const count = entry.panel.examples.length;
+      busy(button, count ? `Running ${count} example${count === 1 ? "" : "s"}…` : "Running…");
+      const answer = await call("POST", urls(entry.model).preflight, { json: {}, timeoutMs: PREFLIGHT_TIMEOUT_MS });
+      busy(button, "");
+      if (!answer.ok) { tell(slot, answer); return; }
+      renderPreflight(entry, answer.data && answer.data.examples ? answer.data : (answer.data || {}).preflight);
+      refreshCachedOutputs(entry);
+    });
+
+    const form = part(root, "capacity-form");
+    const users = form.querySelector('[name="users"]');
+    const seconds = form.querySelector('[name="seconds"]');
+    users.value = capacityLimits.users;
+    users.max = capacityLimits.max_users;
+    seconds.value = capacityLimits.seconds;
+    seconds.max = capacityLimits.max_seconds;
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const slot = slotFor(root, "capacity");
+      const u = Number(users.value);
+      const s = Number(seconds.value);
+      if (!Number.isInteger(u) || u < 1 || u > capacityLimits.max_users) {
+        say(slot, `People: a whole number from 1 to ${capacityLimits.max_users}.`); users.focus(); return;
+      }
+      if (!Number.isInteger(s) || s < 1 || s > capacityLimits.max_seconds) {
+        say(slot, `Seconds: a whole number from 1 to ${capacityLimits.max_seconds}.`); seconds.focus(); return;
+      }
+      say(slot, "");
+      const button = form.querySelector('[type="submit"]');
+      busy(button, "Starting…");
+      const answer = await call("POST", urls(entry.model).preflight, { json: { capacity: { users: u, seconds: s } }, timeoutMs: PREFLIGHT_TIMEOUT_MS });
+      if (!answer.ok) { busy(button, ""); tell(slot, answer); return; }
+      const data = answer.data || {};
+      const report = data.preflight || (data.examples ? data : null);
+      if (report) renderPreflight(entry, report);
+      watchCapacity(entry, { users: u, seconds: s, started: Date.now() });
+    });
+  }
+
+  async function loadPreflight(entry) {
+    const answer = await call("GET", urls(entry.model).preflight);
+    if (!answer.ok || !answer.data) return; // nothing run yet reads the same as nothing to show
+    if (answer.data.preflight && answer.data.preflight.checked_at) renderPreflight(entry, answer.data.preflight);
+    const capacity = answer.data.capacity;
+    if (capacity && capacity.status === "running") {
+      const started = Date.parse(capacity.started_at || "");
+      watchCapacity(entry, { users: capacity.users, seconds: capacity.seconds, started: Number.isNaN(started) ? Date.now() : started });
+    }
+    else if (capacity && capacity.status) renderCapacity(entry, capacity);
+  }
+
+  async function refreshCachedOutputs(entry) {
+    const answer = await call("GET", urls(entry.model).examples);
+    if (!answer.ok) return;
+    entry.panel.examples = Array.isArray(answer.data) ? answer.data : (answer.data && answer.data.results) || [];
+    renderExamples(entry);
+    mountTry(entry);
+  }
+
+  function mark(ok, yes, no) {
+    return h("span", { class: ok ? "mark ok" : "mark bad", title: ok ? yes : no }, ok ? "✓" : "✗", h("span", { class: "visually-hidden", text: ok ? yes : no }));
+  }
+
+  function renderPreflight(entry, report) {
+    const root = entry.panel.root;
+    const box = part(root, "preflight-report");
+    if (!report) { box.replaceChildren(); return; }
+    part(root, "preflight-when").textContent = report.checked_at ? `Last run ${when(report.checked_at)}` : "";
+    const rows = Array.isArray(report.examples) ? report.examples : [];
+    const budget = isNumber(report.budget_ms) ? report.budget_ms : budgetMs;
+    if (!rows.length) {
+      box.replaceChildren(h("p", { class: "muted", text: "There was no curated example to check: add a few above, then run pre-flight." }));
+      return;
+    }
+    const byId = new Map(entry.panel.examples.map((example, index) => [example.id, { example, index }]));
+    const slowest = isNumber(report.slowest_ms) ? report.slowest_ms : Math.max(...rows.map((row) => row.latency_ms || 0));
+    const failed = rows.filter((row) => !row.ok).length;
+    const slow = rows.filter((row) => row.ok && isNumber(row.latency_ms) && row.latency_ms > budget).length;
+    const wrong = rows.filter((row) => row.matches === false).length;
+    const problems = [];
+    if (failed) problems.push(`${failed} got no answer (on stage ${failed === 1 ? "it falls" : "they fall"} back to the kept answer)`);
+    if (slow) problems.push(`${slow} took longer than the ${duration(budget)} budget`);
+    if (wrong) problems.push(`${wrong} gave another label than the expected one`);
+    const verdict = problems.length
+      ? `Of ${rows.length} examples, ${problems.join("; ")}.`
+      : `All ${rows.length} examples answered in time with the expected label.`;
+    const good = !failed && !slow && !wrong;
+    const ratio = budget ? Math.min(1, slowest / budget) : 0;
+    const table = h("table", { class: "rows report-table" },
+      h("thead", {}, h("tr", {},
+        h("th", { scope: "col", text: "#" }), h("th", { scope: "col", class: "clip", text: "Example" }), h("th", { scope: "col", text: "Answer" }),
+        h("th", { scope: "col", text: "Expected" }), h("th", { scope: "col", class: "num", text: "Time" }), h("th", { scope: "col", text: "OK" }))),
+      h("tbody", {}, rows.map((row, position) => {
+        const known = byId.get(row.id);
+        const example = known ? known.example : null;
+        const top = row.labels && row.labels.length ? row.labels[0] : null;
+        const what = example ? (example.text || (example.image_url ? "picture" : "")) : "";
+        const isSlow = isNumber(row.latency_ms) && row.latency_ms > budget;
+        return h("tr", { class: row.ok ? "" : "failed" },
+          h("td", { text: String(known ? known.index + 1 : position + 1) }),
+          h("td", { class: "clip", title: what, text: what || "—" }),
+          h("td", {}, row.ok && top ? `${top.label} ${percent(top.score)}` : h("span", { class: "error-text", text: row.error || "no answer" })),
+          h("td", { class: "nowrap" }, row.expected_label ? [row.expected_label, " ", row.matches === null || row.matches === undefined ? "" : mark(row.matches, "matches", "does not match")] : "—"),
+          h("td", { class: `num${isSlow ? " slow" : ""}${isNumber(row.latency_ms) && row.latency_ms === slowest ? " slowest" : ""}`, text: isNumber(row.latency_ms) ? duration(row.latency_ms) : "—" }),
+          h("td", {}, mark(row.ok && !isSlow, "answered in time", isSlow ? "slower than the budget" : "failed")));
+      })));
+    box.replaceChildren(
+      h("p", { class: `verdict ${good ? "good" : "warn"}`, text: verdict }),
+      h("div", { class: "budget-line" },
+        h("span", { text: `Slowest ${duration(slowest)} of the ${duration(budget)} budget` }),
+        h("div", { class: `budget-bar${slowest > budget ? " over" : ""}` }, h("span", { style: { width: `${Math.max(2, ratio * 100)}%` } }))),
+      h("div", { class: "table-scroll" }, table));
+  }
+
+  function watchCapacity(entry, run) {
+    const root = entry.panel.root;
+    const progress = part(root, "capacity-progress");
+    const slot = slotFor(root, "capacity");
+    const button = part(root, "capacity-form").querySelector('[type="submit"]');
+    busy(button, "Rehearsing…");
+    part(root, "capacity").open = true;
+    part(root, "capacity-report").replaceChildren();
+    const showTime = () => {
+      const elapsed = Math.min(run.seconds, Math.round((Date.now() - run.started) / 1000));
+      setProgress(progress, run.seconds ? elapsed / run.seconds : null,
+        elapsed < run.seconds ? `${run.users} people trying for ${run.seconds} s: ${elapsed} s so far` : "Adding up the answers…");
+    };
+    showTime();
+    const stop = poll({
+      url: urls(entry.model).preflight,
+      onData: (data) => {
+        const capacity = data && data.capacity;
+        if (capacity && capacity.status === "running") { showTime(); return; }
+        busy(button, "");
+        progress.hidden = true;
+        renderCapacity(entry, capacity);
+      },
+      done: (data) => !data || !data.capacity || data.capacity.status !== "running",
+      maxMs: (run.seconds + 120) * 1000, // the run's own length, then time to add up the answers
+      onGiveUp: (reason) => {
+        busy(button, "");
+        progress.hidden = true;
+        say(slot, reason, { label: "Check again", run: () => { say(slot, ""); loadPreflight(entry); } }, true);
+      },
+    });
+    entry.panel.stops.push(stop);
+  }
+
+  function capacityVerdict(capacity) {
+    const requests = capacity.requests || 0;
+    const errors = capacity.errors || 0;
+    const p95 = capacity.p95_ms;
+    if (capacity.status === "failed") return { good: false, text: `The rehearsal did not finish: ${capacity.error || "no reason was given"}.` };
+    if (!requests) return { good: false, text: "No request was sent, so there is nothing to judge: try again with more seconds." };
+    if (errors >= requests) return { good: false, text: "Nobody in the room would get an answer: every request failed. Run pre-flight to see why." };
+    const failedShare = errors / requests;
+    let text;
+    let good = true;
+    if (isNumber(p95) && p95 <= budgetMs) text = `The room will get answers in about ${(p95 / 1000).toFixed(1)} s (p95).`;
+    else if (isNumber(p95)) {
+      good = false;
+      text = `With ${capacity.users} people at once, answers slow to about ${(p95 / 1000).toFixed(1)} s (p95), over the ${duration(budgetMs)} budget: some will wait. A GPU, or fewer people trying at once, helps.`;
+    } else text = "The answers' timing was not recorded.";
+    if (errors) {
+      good = good && failedShare < 0.02;
+      text += ` ${errors} of ${requests} requests (${percent(failedShare)}) got no answer.`;
+    }
+    return { good, text };
+  }
+
+  function renderCapacity(entry, capacity) {
+    const box = part(entry.panel.root, "capacity-report");
+    if (!capacity || !capacity.status || capacity.status === "running") { box.replaceChildren(); return; }
+    const verdict = capacityVerdict(capacity);
+    const figures = [
+      ["Requests", capacity.requests], ["Errors", capacity.errors],
+      ["p50", isNumber(capacity.p50_ms) ? duration(capacity.p50_ms) : null], ["p95", isNumber(capacity.p95_ms) ? duration(capacity.p95_ms) : null],
+      ["Per second", isNumber(capacity.per_second) ? capacity.per_second.toFixed(1) : null],
+    ].filter(([, value]) => value !== null && value !== undefined);
+    box.replaceChildren(
+      h("p", { class: `verdict ${verdict.good ? "good" : "warn"}`, text: verdict.text }),
+      isNumber(capacity.users) ? h("p", { class: "muted", text: `${capacity.users} simulated people for ${capacity.seconds} s.` }) : null,
+      capacity.status === "done" ? h("dl", { class: "figures" }, figures.map(([term, value]) => h("div", {}, h("dt", { text: term }), h("dd", { text: String(value) })))) : null);
+  }
+
+  // ----- the audience link -----
+  function setupAudience(entry) {
+    const root = entry.panel.root;
+    const form = part(root, "link-form");
+    const slot = slotFor(root, "link");
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const raw = form.querySelector('[name="expires_in_minutes"]').value.trim();
+      const minutes = raw === "" ? null : Number(raw);
+      if (minutes !== null && (!Number.isInteger(minutes) || minutes < 1)) {
+        say(slot, "Expiry: a whole number of minutes, or empty for no expiry."); return;
+      }
+      if (entry.model.audience_link && !window.confirm("Open a new link? The current one stops working.")) return;
+      say(slot, "");
+      const button = part(root, "link-submit");
+      busy(button, "Opening…");
+      const answer = await call("POST", urls(entry.model).link, { json: { expires_in_minutes: minutes } });
+      busy(button, "");
+      if (!answer.ok) { tell(slot, answer); return; }
+      entry.model.audience_link = answer.data;
+      paintLink(entry, answer.data);
+    });
+    root.querySelector('[data-action="link-copy"]').addEventListener("click", async () => {
+      const input = part(root, "link-url");
+      const note = part(root, "link-copied");
+      try {
+        await navigator.clipboard.writeText(input.value);
+        note.textContent = "Copied.";
+      } catch (e) {
+        // the clipboard API needs a secure context; selecting the text still lets the founder copy it
+        input.focus();
+        input.select();
+        note.textContent = document.execCommand && document.execCommand("copy") ? "Copied." : "Selected: press Ctrl+C (⌘C) to copy.";
+      }
+      setTimeout(() => { note.textContent = ""; }, 4000);
+    });
+    root.querySelector('[data-action="link-revoke"]').addEventListener("click", async (event) => {
+      if (!window.confirm("Revoke the audience link? Anyone who opens it from now on is told it no longer exists.")) return;
+      const button = event.currentTarget;
+      busy(button, "Revoking…");
+      const answer = await call("DELETE", urls(entry.model).link);
+      busy(button, "");
+      if (!answer.ok && answer.status !== 404) { tell(slot, answer); return; }
+      say(slot, "");
+      entry.model.audience_link = null;
+      paintLink(entry, null);
+    });
+  }
+
+  function paintLink(entry, link) {
+    const root = entry.panel.root;
+    const open = part(root, "link-open");
+    open.hidden = !link;
+    part(root, "link-submit").textContent = link ? "Open a new link" : "Open an audience link";
+    part(root, "link-submit").dataset.idleText = part(root, "link-submit").textContent;
+    part(root, "link-form-help").textContent = link
+      ? "A new link replaces this one: the old address stops working."
+      : "Leave the expiry empty to keep the link until you revoke it.";
+    if (!link) return;
+    part(root, "link-url").value = link.url;
+    part(root, "link-visit").href = link.url;
+    const qr = part(root, "qr");
+    const src = `${link.qr_svg_url}${link.qr_svg_url.includes("?") ? "&" : "?"}v=${encodeURIComponent(link.token || "")}`;
+    if (qr.getAttribute("src") !== src) qr.src = src;
+    let expiry = "No expiry: it works until you revoke it.";
+    if (link.expires_at) {
+      const at = new Date(link.expires_at);
+      const minutes = Math.round((at.getTime() - Date.now()) / MINUTE);
+      expiry = minutes > 0 ? `Expires in ${minutes} min (${at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}).` : "Expired: open a new link.";
+    }
+    part(root, "link-expiry").textContent = expiry;
+  }
+
+  // ----- evaluation on a test set -----
+  function setupEvaluate(entry) {
+    const root = entry.panel.root;
+    const form = part(root, "evaluate-form");
+    const fileInput = form.querySelector('[name="file"]');
+    const image = entry.model.kind === "image";
+    fileInput.accept = image ? ".zip,application/zip" : ".csv,text/csv";
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const slot = slotFor(root, "evaluate");
+      const name = form.querySelector('[name="name"]').value.trim();
+      const file = fileInput.files[0];
+      if (!name) { say(slot, "Name the dataset: it is how the result is labelled in the Data section."); return; }
+      if (!file) { say(slot, image ? "Choose a zip with one folder per label." : "Choose a CSV file with columns text,label."); return; }
+      if (state.datasetLimitBytes && file.size > state.datasetLimitBytes) {
+        say(slot, `${file.name} is ${megabytes(file.size)}; the limit is ${megabytes(state.datasetLimitBytes)}.`); return;
+      }
+      say(slot, "");
+      const data = new FormData();
+      data.append("file", file);
+      data.append("name", name);
+      const button = form.querySelector('[type="submit"]');
+      busy(button, "Sending…");
+      const answer = await call("POST", urls(entry.model).evaluate, { form: data, timeoutMs: 5 * MINUTE });
+      busy(button, "");
+      if (!answer.ok) { tell(slot, answer); return; } // the name and the chosen file stay
+      watchEvaluation(entry);
+    });
+  }
+
+  async function loadEvaluation(entry) {
+    const answer = await call("GET", urls(entry.model).evaluate);
+    if (!answer.ok || !answer.data) return;
+    if (answer.data.status === "running") watchEvaluation(entry);
+    else renderEvaluation(entry, answer.data);
+  }
+
+  function watchEvaluation(entry) {
+    const root = entry.panel.root;
+    const progress = part(root, "evaluate-progress");
+    const slot = slotFor(root, "evaluate");
+    const button = part(root, "evaluate-form").querySelector('[type="submit"]');
+    busy(button, "Evaluating…");
+    part(root, "evaluate-result").replaceChildren();
+    setProgress(progress, null, "Starting…");
+    const stop = poll({
+      url: urls(entry.model).evaluate,
+      delay: 300,
+      onData: (data) => {
+        if (data.status === "running") {
+          const fraction = data.progress && isNumber(data.progress.fraction) ? data.progress.fraction : null;
+          setProgress(progress, fraction, fraction === null ? "Evaluating…" : `Evaluating · ${Math.round(fraction * 100)}%`);
+          return;
+        }
+        busy(button, "");
+        progress.hidden = true;
+        renderEvaluation(entry, data);
+      },
+      done: (data) => data.status !== "running",
+      progressOf: (data) => data.progress,
+      stallMs: 5 * MINUTE,
+      maxMs: 60 * MINUTE,
+      onGiveUp: (reason) => {
+        busy(button, "");
+        progress.hidden = true;
+        say(slot, reason, { label: "Check again", run: () => { say(slot, ""); loadEvaluation(entry); } }, true);
+      },
+    });
+    entry.panel.stops.push(stop);
+  }
+
+  function renderEvaluation(entry, data) {
+    const root = entry.panel.root;
+    const box = part(root, "evaluate-result");
+    const slot = slotFor(root, "evaluate");
+    if (data.status === "failed") {
+      box.replaceChildren();
+      say(slot, `The evaluation did not finish: ${data.error || "no reason was given"}.`);
+      return;
+    }
+    const result = data.result;
+    if (data.status !== "done" || !result) { box.replaceChildren(); return; }
+    const figures = [];
+    if (isNumber(result.accuracy)) figures.push(["Accuracy", percent(result.accuracy)]);
+    if (isNumber(result.macro_f1)) figures.push(["Macro F1", result.macro_f1.toFixed(2)]);
+    if (isNumber(result.samples)) figures.push(["Samples", String(result.samples)]);
+    box.replaceChildren(
+      h("p", { class: "result-title" }, "On ", h("strong", { text: data.dataset || "the test set" })),
+      h("dl", { class: "figures" }, figures.map(([term, value]) => h("div", {}, h("dt", { text: term }), h("dd", { text: value })))),
+      confusionTable(result.confusion),
+      h("p", { class: "written" }, "✓ Written to the Data section as measured by PitchLab. ", h("a", { href: state.dataUrl, text: "See it in the Data section" })));
+  }
+
+  function confusionTable(confusion) {
+    if (!confusion || !Array.isArray(confusion.labels) || !Array.isArray(confusion.matrix)) return null;
+    const labels = confusion.labels;
+    const table = h("table", { class: "confusion" },
+      h("caption", { text: "Rows: the true label · columns: what the model said" }),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "corner" }, h("span", { class: "visually-hidden", text: "True label" })), labels.map((label) => h("th", { scope: "col", text: label })))),
+      h("tbody", {}, confusion.matrix.map((row, i) => {
+        const total = row.reduce((sum, value) => sum + value, 0) || 1;
+        return h("tr", {},
+          h("th", { scope: "row", text: labels[i] }),
+          row.map((value, j) => {
+            const share = value / total;
+            const cls = i === j ? "hit" : value ? "miss" : "zero";
+            return h("td", { class: cls, style: value ? { "--share": share.toFixed(2) } : null, title: `${labels[i]} → ${labels[j]}: ${value}`, text: String(value) });
+          }));
+      })));
+    return h("div", { class: "table-scroll" }, table);
+  }
+
+  // ---------- adding a model ----------
+  function setupTabs() {
+    const tabs = Array.from(document.querySelectorAll('#demo-add [role="tab"]'));
+    const select = (tab, focus) => {
+      tabs.forEach((other) => {
+        const selected = other === tab;
+        other.setAttribute("aria-selected", String(selected));
+        other.tabIndex = selected ? 0 : -1;
+        document.getElementById(other.getAttribute("aria-controls")).hidden = !selected;
+      });
+      if (focus) tab.focus();
+    };
+    tabs.forEach((tab, index) => {
+      tab.addEventListener("click", () => select(tab, false));
+      tab.addEventListener("keydown", (event) => {
+        const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+        if (step) { event.preventDefault(); select(tabs[(index + step + tabs.length) % tabs.length], true); }
+      });
+    });
+  }
+
+  function created(form, model, note) {
+    const entry = addCard(model, { highlight: true });
+    say(slotFor(form, "form"), "");
+    const done = slotFor(form, "form");
+    done.hidden = false;
+    done.replaceChildren(h("span", { class: "ok-text", text: note }));
+    setTimeout(() => { if (done.querySelector(".ok-text")) say(done, ""); }, 6000);
+    return entry;
+  }
+
+  /** Show a refused answer at the field it is about: the field the API names, each field of a validation
+   * error at its own control, and the rest at ``primary``. */
+  function refuse(form, answer, primary) {
+    const data = answer.data || {};
+    const extra = data.extra || {};
+    const fields = fieldsOf(data);
+    if (fields) {
+      const loose = {};
+      for (const [key, value] of Object.entries(fields)) {
+        const slot = slotFor(form, key);
+        if (slot) say(slot, fieldText(value));
+        else loose[key] = value;
+      }
+      const rest = fieldText(loose);
+      if (rest) say(slotFor(form, primary) || slotFor(form, "form"), rest);
+      return;
+    }
+    const named = typeof extra.field === "string" && slotFor(form, extra.field) ? extra.field : primary;
+    tell(slotFor(form, named) || slotFor(form, "form"), answer);
+  }
+
+  function setupSample() {
+    const form = document.getElementById("add-sample");
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      clearErrors(form);
+      const kind = form.querySelector('[name="kind"]:checked').value;
+      const typed = form.querySelector('[name="name"]').value.trim();
+      const name = typed || (kind === "image" ? "Chart reader (sample)" : "Feedback triage (sample)");
+      const button = form.querySelector('[type="submit"]');
+      busy(button, "Adding…");
+      const answer = await call("POST", state.listUrl, { json: { source: "sample", kind, name }, timeoutMs: 60000 });
+      busy(button, "");
+      if (!answer.ok) { refuse(form, answer, "form"); return; }
+      form.querySelector('[name="name"]').value = "";
+      created(form, answer.data, `“${answer.data.name}” added.`);
+    });
+  }
+
+  // ----- train from examples: the rows table -----
+  function exampleRow(label, text) {
+    const remove = h("button", { type: "button", class: "row-remove", title: "Remove this row", "aria-label": "Remove this row", text: "×" });
+    const row = h("tr", {},
+      h("td", {}, h("input", { type: "text", name: "row-label", maxlength: "200", "aria-label": "Label", placeholder: "label" })),
+      h("td", {}, h("textarea", { name: "row-text", rows: "1", "aria-label": "Text", placeholder: "an example of that label" })),
+      h("td", {}, remove));
+    row.querySelector("input").value = label || "";
+    row.querySelector("textarea").value = text || "";
+    remove.addEventListener("click", () => { const body = row.parentElement; row.remove(); if (!body.children.length) body.append(exampleRow()); summarise(); });
+    return row;
+  }
+
+  const rowsBody = () => document.querySelector('#add-examples [data-role="example-rows"]');
+
+  function readRows() {
+    return Array.from(rowsBody().children).map((row) => ({
+      row,
+      label: row.querySelector('[name="row-label"]').value.trim(),
+      text: row.querySelector('[name="row-text"]').value.trim(),
+    }));
+  }
+
+  function summarise() {
+    const rows = readRows().filter((row) => row.label && row.text);
+    const counts = {};
+    rows.forEach((row) => { counts[row.label] = (counts[row.label] || 0) + 1; });
+    const labels = Object.keys(counts);
+    const node = document.querySelector('#add-examples [data-role="rows-summary"]');
+    node.textContent = rows.length
+      ? `${rows.length} example${rows.length === 1 ? "" : "s"} · ${labels.length} label${labels.length === 1 ? "" : "s"}: ${labels.map((label) => `${label} ${counts[label]}`).join(", ")}`
+      : "";
+  }
+
+  /** Lines as "label<TAB>text" or "label,text" → rows; a header line and blank lines are skipped. */
+  function parseLines(text) {
+    const rows = [];
+    const skipped = [];
+    text.split(/\r?\n/).forEach((line, index) => {
+      if (!line.trim()) return;
+      const separator = line.includes("\t") ? "\t" : line.includes(",") ? "," : null;
+      if (!separator) { skipped.push(index + 1); return; }
+      const at = line.indexOf(separator);
+      const unquote = (value) => value.trim().replace(/^"(.*)"$/s, "$1").replace(/""/g, '"');
+      const label = unquote(line.slice(0, at));
+      const body = unquote(line.slice(at + 1));
+      if (index === 0 && label.toLowerCase() === "label" && body.toLowerCase() === "text") return;
+      if (!label || !body) { skipped.push(index + 1); return; }
+      rows.push({ label, text: body });
+    });
+    return { rows, skipped };
+  }
+
+  function fillRows(parsed, from) {
+    const body = rowsBody();
+    let row = from || null;
+    for (const item of parsed) {
+      while (row && (row.querySelector('[name="row-label"]').value.trim() || row.querySelector('[name="row-text"]').value.trim()) && row !== from) row = row.nextElementSibling;
+      if (!row) { row = exampleRow(); body.append(row); }
+      row.querySelector('[name="row-label"]').value = item.label;
+      row.querySelector('[name="row-text"]').value = item.text;
+      from = null;
+      row = row.nextElementSibling;
+    }
+    summarise();
+  }
+
+  function pasteReport(parsed) {
+    const note = document.querySelector('#add-examples [data-role="paste-result"]');
+    let text = `${parsed.rows.length} row${parsed.rows.length === 1 ? "" : "s"} filled.`;
+    if (parsed.skipped.length) text += ` Skipped line${parsed.skipped.length === 1 ? "" : "s"} ${parsed.skipped.join(", ")}: no label, or no tab or comma after it.`;
+    note.textContent = text;
+  }
+
+  function setupExamplesForm() {
+    const form = document.getElementById("add-examples");
+    const body = rowsBody();
+    for (let i = 0; i < 3; i += 1) body.append(exampleRow());
+    form.querySelector('[data-action="add-row"]').addEventListener("click", () => {
+      const row = exampleRow();
+      body.append(row);
+      row.querySelector("input").focus();
+    });
+    form.querySelector('[data-action="paste-rows"]').addEventListener("click", () => {
+      const area = form.querySelector('[name="paste"]');
+      const parsed = parseLines(area.value);
+      if (!parsed.rows.length) {
+        say(slotFor(form, "examples"), "No line could be read: write the label, then a tab or a comma, then the text.");
+        return;
+      }
+      say(slotFor(form, "examples"), "");
+      const firstEmpty = Array.from(body.children).find((row) => !row.querySelector('[name="row-label"]').value.trim() && !row.querySelector('[name="row-text"]').value.trim());
+      fillRows(parsed.rows, firstEmpty);
+      pasteReport(parsed);
+      area.value = ""; // now in the rows, where it can be edited
+    });
+    // Cells copied from a spreadsheet and pasted into a row fill that row and the ones below it.
+    body.addEventListener("paste", (event) => {
+      const text = event.clipboardData ? event.clipboardData.getData("text/plain") : "";
+      if (!text.includes("\n") && !text.includes("\t")) return;
+      const parsed = parseLines(text);
+      if (!parsed.rows.length) return;
+      event.preventDefault();
+      fillRows(parsed.rows, event.target.closest("tr"));
+      pasteReport(parsed);
+    });
+    body.addEventListener("input", summarise);
+
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      clearErrors(form);
+      body.querySelectorAll("tr.has-error").forEach((row) => row.classList.remove("has-error"));
+      const name = form.querySelector('[name="name"]').value.trim();
+      const csv = form.querySelector('[name="csv"]').files[0];
+      if (!name) { say(slotFor(form, "name"), "Give the model a name."); form.querySelector('[name="name"]').focus(); return; }
+      let options;
+      if (csv && state.datasetLimitBytes && csv.size > state.datasetLimitBytes) {
+        say(slotFor(form, "csv"), `${csv.name} is ${megabytes(csv.size)}; the limit is ${megabytes(state.datasetLimitBytes)}.`); return;
+      }
+      if (csv) {
+        const data = new FormData();
+        data.append("source", "examples");
+        data.append("name", name);
+        data.append("csv", csv);
+        options = { form: data, timeoutMs: 2 * MINUTE };
+      } else {
+        const rows = readRows();
+        const half = rows.filter((row) => Boolean(row.label) !== Boolean(row.text));
+        if (half.length) {
+          half.forEach((row) => row.row.classList.add("has-error"));
+          const index = rows.indexOf(half[0]) + 1;
+          say(slotFor(form, "examples"), `Row ${index} has ${half[0].label ? "a label but no text" : "text but no label"}${half.length > 1 ? `, and ${half.length - 1} more row${half.length > 2 ? "s are" : " is"} half filled` : ""}.`);
+          return;
+        }
+        const examples = rows.filter((row) => row.label && row.text).map((row) => ({ text: row.text, label: row.label }));
+        if (!examples.length) { say(slotFor(form, "examples"), "Add a few examples (a label and a text on each row), or choose a CSV file."); return; }
+        if (new Set(examples.map((example) => example.label)).size < 2) { say(slotFor(form, "examples"), "A classifier needs at least two different labels."); return; }
+        options = { json: { source: "examples", name, examples }, timeoutMs: 60000 };
+      }
+      const button = form.querySelector('[type="submit"]');
+      busy(button, "Sending…");
+      const answer = await call("POST", state.listUrl, options);
+      busy(button, "");
+      if (!answer.ok) { refuse(form, answer, csv ? "csv" : "examples"); return; } // rows, name and file stay as typed
+      created(form, answer.data, `Training “${answer.data.name}”: its progress shows on its card above.`);
+    });
+  }
+
+  function setupUpload() {
+    const form = document.getElementById("add-upload");
+    const limit = state.uploadLimitBytes;
+    const progress = part(form, "upload-progress");
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      clearErrors(form);
+      const name = form.querySelector('[name="name"]').value.trim();
+      const file = form.querySelector('[name="file"]').files[0];
+      if (!name) { say(slotFor(form, "name"), "Give the model a name."); return; }
+      if (!file) { say(slotFor(form, "file"), "Choose the zip of your model's folder."); return; }
+      if (!/\.zip$/i.test(file.name)) { say(slotFor(form, "file"), `${file.name} is not a zip: zip the model's folder first.`); return; }
+      if (limit && file.size > limit) { say(slotFor(form, "file"), `${file.name} is ${megabytes(file.size)}; the limit is ${megabytes(limit)}.`); return; }
+      const data = new FormData();
+      data.append("source", "upload");
+      data.append("name", name);
+      data.append("file", file);
+      const button = form.querySelector('[type="submit"]');
+      busy(button, "Uploading…");
+      setProgress(progress, 0, `Uploading ${megabytes(file.size)}…`);
+      const answer = await upload(state.listUrl, data, (fraction) => {
+        if (fraction < 1) setProgress(progress, fraction, `Uploading · ${Math.round(fraction * 100)}%`);
+        else setProgress(progress, null, "Uploaded: checking the files…");
+      });
+      busy(button, "");
+      progress.hidden = true;
+      if (!answer.ok) { refuse(form, answer, "file"); return; } // the name and the chosen file stay
+      form.querySelector('[name="name"]').value = "";
+      form.querySelector('[name="file"]').value = "";
+      created(form, answer.data, `“${answer.data.name}” uploaded and checked.`);
+    });
+  }
+
+  setupTabs();
+  setupSample();
+  setupExamplesForm();
+  setupUpload();
+  loadModels();
+})();
