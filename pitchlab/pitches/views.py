@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rest_framework import serializers
 
 from pitchlab.checklists.selectors import catalogue_guidance
+from pitchlab.decks.services import pitch_stage_models
 from pitchlab.decks.slides import build_deck, deck_settings, slide_labels
 from pitchlab.demos.selectors import demo_model_list
 from pitchlab.pitches.completeness import completeness
@@ -129,7 +130,8 @@ def pitch_detail(request: HttpRequest, pitch_id: int) -> HttpResponse:
         messages.success(request, "Renamed.")
         return redirect("pitch-detail", pitch_id=pitch.pk)
     lang = editor_language(request)
-    deck = build_deck(name=pitch.name, canvas=pitch.content, lang=lang)
+    # The outline shows the slides the deck will have, a live demo slide per chosen model included.
+    deck = build_deck(name=pitch.name, canvas=pitch.content, lang=lang, demos=pitch_stage_models(pitch=pitch))
     sections = editor_sections(
         pitch.content,
         catalogue=catalogue_guidance(),
