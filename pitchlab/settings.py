@@ -172,6 +172,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "pitchlab.core.exceptions.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # Rate limits key clients by address: X-Forwarded-For is believed only behind this many proxies
+    # of our own (0: the connection's address), so a client cannot reset its limit with a header.
+    "NUM_PROXIES": env_int("PITCHLAB_NUM_PROXIES", 0, minimum=0),
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 8_000_000  # larger uploads (model zips) go to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16_000_000  # a JSON body of training examples

@@ -41,7 +41,17 @@ class _AudienceThrottle(SimpleRateThrottle):
         try:
             return super().allow_request(request, view)
         except Exception:  # a cache outage must not take the demo down: let the call through unmetered
+            self.key = None
             return True
+
+    def forget_last(self) -> None:
+        """Take back the call this throttle has just counted (another limit refused it after all)."""
+        if getattr(self, "key", None) and self.history and self.history[0] == self.now:
+            self.history.pop(0)
+            try:
+                self.cache.set(self.key, self.history, getattr(self, "duration", 60))
+            except Exception:  # unmetered, as above
+                return
 
 
 class AudienceClientThrottle(_AudienceThrottle):
@@ -73,14 +83,19 @@ class AudiencePredictApi(APIView):
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     parser_classes = [JSONParser, MultiPartParser]
-    throttle_classes = [AudienceClientThrottle, AudienceTotalThrottle]
+    throttle_classes = [AudienceClientThrottle, AudienceTotalThrottle]  # checked in check_throttles
+    link: AudienceLink
 
     def check_throttles(self, request: Request) -> None:
-        """The client's limit first, then the room's; a call refused by one does not count against the next."""
-        _link(self.kwargs["token"])  # an unknown token is a 404 before it costs anyone's quota
-        for throttle in self.get_throttles():
-            if not throttle.allow_request(request, self):
-                self.throttled(request, throttle.wait())
+        """The client's limit first, then the room's. A call refused by the client's limit costs the room
+        nothing, and one refused by the room does not use up the client's own quota."""
+        self.link = _link(self.kwargs["token"])  # an unknown token is a 404 before it costs anyone's quota
+        client, room = AudienceClientThrottle(), AudienceTotalThrottle()
+        if not client.allow_request(request, self):
+            self.throttled(request, client.wait())
+        if not room.allow_request(request, self):
+            client.forget_last()
+            self.throttled(request, room.wait())
 
     def throttled(self, request: Request, wait: float | None) -> NoReturn:
         raise Throttled(wait=wait, detail=TOO_MANY)
@@ -93,7 +108,7 @@ class AudiencePredictApi(APIView):
         description="Try the one model of a public audience link. No login.",
     )
     def post(self, request: Request, token: str) -> Response:
-        demo_model = _link(token).demo_model
+        demo_model = self.link.demo_model
         answer = live.predict(
             demo_model=demo_model, demo_input=demo_input(request, demo_model.kind), priority=inference.AUDIENCE
         )
