@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from celery import Celery
-
-# Before torch loads OpenMP: idle OpenMP threads sleep instead of spinning. On a worker sharing its
-# cores with its own Celery threads (and, on small machines, with the web), spinning threads burn the
-# CPU the next request needs: measured, worker CPU per request 33 → ~17 ms (docs/benchmarks.md).
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from models_service.config import INFERENCE_QUEUE, ConfigError, load_config
 
