@@ -100,6 +100,9 @@ def _control_app(broker_url: str) -> Celery:
     settings.REDIS_URL names *now* (the one check_broker pinged) needs an app bound to that URL.
     """
     app = Celery("pitchlab-health", broker=broker_url, set_as_current=False)
+    # The same transport options as every other client: Redis stores the reply queue's binding
+    # with the options' separator, and a worker that splits it by another cannot answer.
+    app.conf.broker_transport_options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
     app.conf.update(accept_content=["json"], task_serializer="json")
     return app
 

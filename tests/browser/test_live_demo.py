@@ -12,9 +12,7 @@ from playwright.sync_api import Page, expect
 
 from pitchlab.pitches.documents import template_document
 from pitchlab.pitches.services import pitch_import
-
-# The demos' real inference worker (tiny models in a temp folder); the fixtures are used by name.
-from tests.demos.conftest import InferenceWorker, demo_models_dir, inference_worker, worker_up  # noqa: F401
+from tests.conftest import InferenceWorker
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

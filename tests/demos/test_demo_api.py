@@ -22,7 +22,8 @@ from rest_framework.test import APIClient
 
 from pitchlab.demos.models import AudienceLink, DemoModel
 from pitchlab.pitches.models import Pitch
-from tests.demos.conftest import InferenceWorker, png_bytes
+from tests.conftest import InferenceWorker
+from tests.demos.conftest import png_bytes
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=False)]
 
