@@ -101,20 +101,25 @@ class DemoModelOut(serializers.ModelSerializer[DemoModel]):
         return demo_model.examples.count()
 
     def get_audience_link(self, demo_model: DemoModel) -> dict[str, Any] | None:
-        link = audience_link_open(demo_model=demo_model)
-        if link is None:
-            return None
-        return {
-            "token": link.token,
-            "url": audience_url(link, self.context.get("request")),
-            "expires_at": link.expires_at,
-            "qr_svg_url": reverse("api-audience-link-qr", args=[demo_model.pk]),
-        }
+        return audience_link_json(demo_model, self.context.get("request"))
 
     def get_urls(self, demo_model: DemoModel) -> dict[str, str]:
         names = ("predict", "explain", "examples", "preflight", "evaluate")
         urls = {name: reverse(f"api-demo-{name}", args=[demo_model.pk]) for name in names}
         return {**urls, "audience_link": reverse("api-audience-link", args=[demo_model.pk])}
+
+
+def audience_link_json(demo_model: DemoModel, request: Request | None) -> dict[str, Any] | None:
+    """The model's open audience link as the API shows it, or None."""
+    link = audience_link_open(demo_model=demo_model)
+    if link is None:
+        return None
+    return {
+        "token": link.token,
+        "url": audience_url(link, request),
+        "expires_at": link.expires_at,
+        "qr_svg_url": reverse("api-audience-link-qr", args=[demo_model.pk]),
+    }
 
 
 def _model(request: Request, model_id: int) -> DemoModel:
@@ -398,7 +403,7 @@ class AudienceLinkIn(serializers.Serializer[Any]):
 
 class AudienceLinkApi(APIView):
     def _link_out(self, request: Request, demo_model: DemoModel) -> dict[str, Any]:
-        link = DemoModelOut(demo_model, context={"request": request}).get_audience_link(demo_model)
+        link = audience_link_json(demo_model, request)
         if link is None:
             raise NotFound("This model has no open audience link.")
         return link

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -49,8 +52,6 @@ def _open_links() -> QuerySet[AudienceLink]:
 
 def audience_url(link: AudienceLink, request: HttpRequest | None) -> str:
     """The absolute link when it can be known (from the request, or PITCHLAB_PUBLIC_URL), else its path."""
-    from django.conf import settings
-
     path = reverse("audience-page", args=[link.token])
     if request is not None:
         return request.build_absolute_uri(path)
@@ -70,25 +71,30 @@ def _examples(demo_model: DemoModel, *, image_route: str, route_key: int | str) 
     )
 
 
-def stage_model(*, demo_model: DemoModel, request: HttpRequest | None = None) -> StageModel:
-    """What the founder's slide shows of ``demo_model``: live URLs, examples with their cached outputs, the QR."""
-    from django.conf import settings
-
-    link = audience_link_open(demo_model=demo_model)
-    url = audience_url(link, request) if link is not None else ""
+def _stage(demo_model: DemoModel, **fields: Any) -> StageModel:
     return StageModel(
         id=demo_model.pk,
         name=demo_model.name,
         kind=demo_model.kind,
         labels=tuple(demo_model.labels),
         ready=demo_model.status == DemoModel.Status.READY,
+        budget_ms=settings.DEMO_BUDGET_MS,
+        **fields,
+    )
+
+
+def stage_model(*, demo_model: DemoModel, request: HttpRequest | None = None) -> StageModel:
+    """What the founder's slide shows of ``demo_model``: live URLs, examples with their cached outputs, the QR."""
+    link = audience_link_open(demo_model=demo_model)
+    url = audience_url(link, request) if link is not None else ""
+    return _stage(
+        demo_model,
         metrics=demo_model.metrics,
         examples=_examples(demo_model, image_route="api-demo-example-image", route_key=demo_model.pk),
         predict_url=reverse("api-demo-predict", args=[demo_model.pk]),
         explain_url=reverse("api-demo-explain", args=[demo_model.pk]),
         audience_url=url,
         qr_svg=qr_svg(url) if url.startswith("http") else "",
-        budget_ms=settings.DEMO_BUDGET_MS,
     )
 
 
@@ -99,19 +105,11 @@ def stage_models(*, pitch: Pitch, request: HttpRequest | None = None) -> list[St
 
 def audience_stage_model(*, link: AudienceLink, request: HttpRequest | None = None) -> StageModel:
     """What the audience page shows: that one model, predictions only; nothing else of the pitch."""
-    from django.conf import settings
-
-    demo_model = link.demo_model
-    return StageModel(
-        id=demo_model.pk,
-        name=demo_model.name,
-        kind=demo_model.kind,
-        labels=tuple(demo_model.labels),
-        ready=demo_model.status == DemoModel.Status.READY,
+    return _stage(
+        link.demo_model,
         metrics={},
-        examples=_examples(demo_model, image_route="audience-example-image", route_key=link.token),
+        examples=_examples(link.demo_model, image_route="audience-example-image", route_key=link.token),
         predict_url=reverse("audience-predict", args=[link.token]),
         explain_url="",
         audience_url=audience_url(link, request),
-        budget_ms=settings.DEMO_BUDGET_MS,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -34,4 +34,3 @@ class StageModel:
     audience_url: str = ""  # the absolute public link, "" when none is open
     qr_svg: str = ""  # the audience link as an SVG QR code, "" when none is open
     budget_ms: int = 2000
-    extra: dict[str, Any] = field(default_factory=dict)
