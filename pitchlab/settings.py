@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "pitchlab.pitches",
     "pitchlab.decks",
     "pitchlab.demos",
+    "pitchlab.rehearsals",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,12 @@ for _name, _rate in (
 ):
     if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", _rate):
         raise ImproperlyConfigured(f"{_name} must look like 20/min or 10/s (got {_rate!r})")
+
+# Rehearsals: a rehearsal still "recording" with no save for this long was cut off (a closed tab) and is kept
+# as incomplete. The presenter view saves every 10 s, paused or not.
+REHEARSAL_STALE_SECONDS = env_int("PITCHLAB_REHEARSAL_STALE_SECONDS", 120, minimum=30)
+# The phone remote: how long one long-poll waits for a command or a new presenter state (it holds a web thread).
+REMOTE_WAIT_SECONDS = env_int("PITCHLAB_REMOTE_WAIT_SECONDS", 20, minimum=1)
 
 # How long /healthz waits for workers to answer a ping, in seconds.
 HEALTH_WORKER_TIMEOUT = float(env_int("PITCHLAB_HEALTH_TIMEOUT_MS", 1500, minimum=100)) / 1000

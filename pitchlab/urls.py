@@ -7,6 +7,7 @@ from pitchlab.decks import apis as deck_apis
 from pitchlab.demos.urls import api_patterns as demo_api_patterns
 from pitchlab.pitches import canvas_apis
 from pitchlab.pitches.apis import PitchDetailApi, PitchListCreateApi
+from pitchlab.rehearsals.urls import api_patterns as rehearsal_api_patterns
 
 api_patterns = [
     path("pitches/", PitchListCreateApi.as_view(), name="api-pitches"),
@@ -37,6 +38,7 @@ api_patterns = [
     path("exports/<int:export_id>/", deck_apis.ExportDetailApi.as_view(), name="api-export"),
     path("exports/<int:export_id>/retry/", deck_apis.ExportRetryApi.as_view(), name="api-export-retry"),
     *demo_api_patterns,
+    *rehearsal_api_patterns,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -49,5 +51,6 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("", include("pitchlab.decks.urls")),
     path("", include("pitchlab.demos.urls")),
+    path("", include("pitchlab.rehearsals.urls")),
     path("", include("pitchlab.pitches.urls")),
 ]

@@ -44,6 +44,17 @@ class Slide:
     seconds: int
     number: int = 0
 
+    @property
+    def key(self) -> str:
+        """The slide's name within its deck: its kind, or "demo-<model id>" for a live demo slide.
+
+        Unique in a deck and stable when slides are reordered, so rehearsals can compare the same slide over time.
+        """
+        for block in self.blocks:
+            if block.kind == "live_demo" and block.demo is not None:
+                return f"demo-{block.demo.id}"
+        return self.kind
+
 
 @dataclass(frozen=True)
 class Omitted:

@@ -1,4 +1,5 @@
 import dataclasses
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -19,22 +20,30 @@ def _choice(value: str | None, choices: tuple[str, ...]) -> str | None:
     return value if value in choices else None
 
 
-@login_required
-@require_GET
-def deck_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
-    """The web deck: the same slides as the PDF, 16:9, arrow keys to move, printable.
+def deck_page_context(request: HttpRequest, pitch: Pitch) -> dict[str, Any]:
+    """What a page that shows the deck's slides needs: the deck, its charts, theme and live demo models.
 
     Each live demo slide's block names its model (``block.demo.id``); ``demos_json`` holds every model by id
     as plain data, for the page's ``json_script`` and the try panel mounted on the slide.
     """
-    pitch = pitch_or_404(request, pitch_id)
     lang = _choice(request.GET.get("lang"), ("en", "zh")) or editor_language(request)
     theme = _choice(request.GET.get("theme"), THEMES) or deck_settings(pitch.content)["theme"]
     demos = stage_models(pitch=pitch, request=request)
     deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang, demos=demos)
     charts = deck_web_charts(deck, pitch.content, theme=theme)
     demos_json = {str(model.id): dataclasses.asdict(model) for model in demos}
-    context = {"pitch": pitch, "deck": deck, "charts": charts, "theme": theme, "demos_json": demos_json}
+    return {"pitch": pitch, "deck": deck, "charts": charts, "theme": theme, "demos_json": demos_json, "lang": lang}
+
+
+@login_required
+@require_GET
+def deck_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
+    """The web deck: the same slides as the PDF, 16:9, arrow keys to move, printable.
+
+    With ``?audience=1`` it is the presenter view's audience window: the slides alone, following the presenter.
+    """
+    context = deck_page_context(request, pitch_or_404(request, pitch_id))
+    context["audience"] = request.GET.get("audience") == "1"
     return render(request, "decks/deck.html", context)
 
 

@@ -321,7 +321,7 @@ def _rows(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list | tuple) else []
 
 
-def _number(value: Any) -> float | None:
+def as_number(value: Any) -> float | None:
     """A finite number from an int, a float or a numeric string ("1,200", "92%"); else None."""
     if isinstance(value, bool):
         return None
@@ -446,7 +446,7 @@ def _traction_backed(data: Mapping[Any, Any]) -> bool:
     for raw in _rows(data.get("traction")):
         row = _mapping(raw)
         period = _label(row.get("period"))
-        if not period or _number(row.get("value")) is None:
+        if not period or as_number(row.get("value")) is None:
             continue
         metric = _label(row.get("metric")).casefold()
         periods.setdefault(metric, set()).add(period)
@@ -456,7 +456,7 @@ def _traction_backed(data: Mapping[Any, Any]) -> bool:
 
 
 def _experiments_backed(data: Mapping[Any, Any]) -> bool:
-    return any(_number(_mapping(row).get("value")) is not None for row in _rows(data.get("experiments")))
+    return any(as_number(_mapping(row).get("value")) is not None for row in _rows(data.get("experiments")))
 
 
 def _unbacked_findings(story: Mapping[str, str], data: Mapping[Any, Any], lexicon: Lexicon) -> list[Finding]:
@@ -533,7 +533,7 @@ def _risk_findings(risks: Any) -> list[Finding]:
     findings: list[Finding] = []
     for index, raw in enumerate(_rows(risks), start=1):
         risk = _mapping(raw)
-        likelihood, impact = _number(risk.get("likelihood")), _number(risk.get("impact"))
+        likelihood, impact = as_number(risk.get("likelihood")), as_number(risk.get("impact"))
         if likelihood is None or impact is None or likelihood <= 0 or impact <= 0:
             continue
         score = likelihood * impact

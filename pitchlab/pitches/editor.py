@@ -33,6 +33,7 @@ LIST_COLUMNS: dict[str, list[Column]] = {
         col("metric", "Metric", placeholder="paying teams"),
         col("value", "Value", "number"),
         col("unit", "Unit", placeholder="USD"),
+        col("source", "Source", placeholder="Stripe dashboard"),
     ],
     "data.experiments": [
         col("model", "Model"),
@@ -94,6 +95,7 @@ COLUMN_ZH = {
     "metric": "指标",
     "value": "数值",
     "unit": "单位",
+    "source": "来源",
     "model": "模型",
     "baseline": "基线",
     "dataset": "数据集",

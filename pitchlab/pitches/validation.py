@@ -59,6 +59,7 @@ class TractionRow(Row):
     metric = serializers.CharField(max_length=100)
     value = serializers.FloatField()
     unit = short()
+    source = short()  # type: ignore[assignment]  # where the figure comes from (a field named like Field.source)
 
 
 class MarketSize(Row):

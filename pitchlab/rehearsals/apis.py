@@ -1,0 +1,402 @@
+"""The rehearsal and drill API: one class per operation; input checked here, work done in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pitchlab.core.exceptions import ApplicationError
+from pitchlab.pitches.apis import api_pitch
+from pitchlab.pitches.models import Pitch
+from pitchlab.rehearsals import remote, selectors, services
+from pitchlab.rehearsals.drill import Question
+from pitchlab.rehearsals.models import DrillAnswer, Rehearsal
+
+LANGS = ("en", "zh")
+
+# ---------- answers ----------
+
+
+class RehearsalOut(serializers.ModelSerializer[Rehearsal]):
+    urls = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rehearsal
+        fields = [
+            "id",
+            "pitch",
+            "status",
+            "started_at",
+            "finished_at",
+            "lang",
+            "target_seconds",
+            "total_seconds",
+            "slides",
+            "segments",
+            "transcript",
+            "urls",
+        ]
+
+    def get_urls(self, rehearsal: Rehearsal) -> dict[str, str]:
+        return {
+            "self": reverse("api-rehearsal", args=[rehearsal.pk]),
+            "report": reverse("api-rehearsal-report", args=[rehearsal.pk]),
+            "page": reverse("rehearsal-report", args=[rehearsal.pitch_id, rehearsal.pk]),
+        }
+
+
+def rehearsal_report_json(rehearsal: Rehearsal) -> dict[str, Any]:
+    """The report as the API and the report page both show it."""
+    return {"rehearsal": RehearsalOut(rehearsal).data, **selectors.rehearsal_report(rehearsal=rehearsal)}
+
+
+class DrillAnswerOut(serializers.ModelSerializer[DrillAnswer]):
+    class Meta:
+        model = DrillAnswer
+        fields = [
+            "id",
+            "question_key",
+            "category",
+            "question_text",
+            "source",
+            "path",
+            "rating",
+            "better_answer",
+            "seconds",
+            "created_at",
+        ]
+
+
+class QuestionOut(serializers.Serializer[Any]):
+    key = serializers.CharField()
+    category = serializers.CharField()
+    text = serializers.CharField()
+    text_en = serializers.CharField()
+    text_zh = serializers.CharField()
+    source = serializers.ChoiceField(choices=["generated", "bank"])  # type: ignore[assignment]  # like Field.source
+    path = serializers.CharField(help_text="The canvas unit that raised it; empty for the bank's questions.")
+    rule = serializers.CharField()
+    why = serializers.CharField()
+    field_url = serializers.CharField(help_text="The canvas field to fix; empty for the bank's questions.")
+
+
+def field_url(pitch_id: int, path: str) -> str:
+    """Where the editor shows the canvas unit ``path`` (its ``#unit-<path>`` anchor), or "" for none."""
+    return f"{reverse('pitch-detail', args=[pitch_id])}#unit-{path}" if path else ""
+
+
+def question_json(question: Question, *, pitch_id: int, lang: str) -> dict[str, Any]:
+    return {**question.as_json(lang), "field_url": field_url(pitch_id, question.path)}
+
+
+def drill_history_json(pitch: Pitch) -> dict[str, Any]:
+    """The drill history with a link to its canvas field on each question that has one."""
+    history = selectors.drill_history(pitch=pitch)
+    for row in history.get("never_well", []):
+        row["field_url"] = field_url(pitch.pk, row.get("path", ""))
+    return history
+
+
+def _rehearsal(request: Request, rehearsal_id: int) -> Rehearsal:
+    rehearsal = selectors.rehearsal_get(rehearsal_id=rehearsal_id, user=request.user)
+    if rehearsal is None:
+        raise NotFound("No such rehearsal.")
+    return rehearsal
+
+
+def _checked(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+SEGMENTS_HELP = (
+    'Spans of unpaused time on one slide: [{"slide": "<slide key>", "start_ms": 0, "end_ms": 41250}, ...], '
+    "in ms since the rehearsal started, in order, not overlapping, at most 4 hours; slide keys from the deck."
+)
+
+
+class RehearsalCreateIn(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=Rehearsal.Status.choices, default=Rehearsal.Status.RECORDING)
+    segments = serializers.JSONField(required=False, allow_null=True, default=None, help_text=SEGMENTS_HELP)
+    transcript = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=services.TRANSCRIPT_LIMIT, trim_whitespace=False
+    )
+    lang = serializers.ChoiceField(choices=LANGS, default="en")
+
+
+class RehearsalUpdateIn(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=Rehearsal.Status.choices, required=False)
+    segments = serializers.JSONField(required=False, allow_null=True, default=None, help_text=SEGMENTS_HELP)
+    transcript = serializers.CharField(
+        required=False, allow_blank=True, max_length=services.TRANSCRIPT_LIMIT, trim_whitespace=False
+    )
+
+
+class RehearsalListCreateApi(APIView):
+    @extend_schema(operation_id="rehearsals_list", responses=RehearsalOut(many=True))
+    def get(self, request: Request, pitch_id: int) -> Response:
+        pitch = api_pitch(request, pitch_id)
+        services.rehearsals_settle_stale(pitch=pitch)
+        return Response(RehearsalOut(selectors.rehearsal_list(pitch=pitch), many=True).data)
+
+    @extend_schema(
+        operation_id="rehearsals_create",
+        request=RehearsalCreateIn,
+        responses={201: RehearsalOut, 400: OpenApiResponse(description="Timings that cannot be, with the reason")},
+        description="Start a rehearsal (status recording; then PATCH progress and finish), or store a whole one "
+        "with its slide timings. The deck's slides are snapshotted now.",
+    )
+    def post(self, request: Request, pitch_id: int) -> Response:
+        pitch = api_pitch(request, pitch_id)
+        data = _checked(RehearsalCreateIn(data=request.data))
+        rehearsal = services.rehearsal_create(pitch=pitch, **data)
+        return Response(RehearsalOut(rehearsal).data, status=status.HTTP_201_CREATED)
+
+
+class RehearsalDetailApi(APIView):
+    @extend_schema(operation_id="rehearsals_retrieve", responses=RehearsalOut)
+    def get(self, request: Request, rehearsal_id: int) -> Response:
+        rehearsal = _rehearsal(request, rehearsal_id)
+        services.rehearsals_settle_stale(pitch=rehearsal.pitch)
+        rehearsal.refresh_from_db()
+        return Response(RehearsalOut(rehearsal).data)
+
+    @extend_schema(
+        operation_id="rehearsals_update",
+        request=RehearsalUpdateIn,
+        responses={200: RehearsalOut, 400: OpenApiResponse(description="Bad timings, or a finished rehearsal")},
+        description="Save progress (segments so far), finish (status complete, or incomplete when cut off), "
+        "or add a transcript. An older progress save arriving late never winds the timings back.",
+    )
+    def patch(self, request: Request, rehearsal_id: int) -> Response:
+        rehearsal = _rehearsal(request, rehearsal_id)
+        data = _checked(RehearsalUpdateIn(data=request.data))
+        rehearsal = services.rehearsal_update(rehearsal=rehearsal, **data)
+        return Response(RehearsalOut(rehearsal).data)
+
+    @extend_schema(operation_id="rehearsals_destroy", responses={204: None})
+    def delete(self, request: Request, rehearsal_id: int) -> Response:
+        services.rehearsal_delete(rehearsal=_rehearsal(request, rehearsal_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RehearsalReportApi(APIView):
+    @extend_schema(
+        operation_id="rehearsals_report",
+        responses=inline_serializer(
+            "RehearsalReport",
+            {
+                "rehearsal": RehearsalOut(),
+                "timing": serializers.DictField(help_text="total vs target, per slide planned vs actual, pace"),
+                "transcript": serializers.DictField(allow_null=True, help_text="fillers per minute, repeats"),
+                "pace_ranges": serializers.DictField(help_text='comfortable pace: {"en": [120, 160], "zh": [...]}'),
+            },
+        ),
+    )
+    def get(self, request: Request, rehearsal_id: int) -> Response:
+        return Response(rehearsal_report_json(_rehearsal(request, rehearsal_id)))
+
+
+class RehearsalTrendApi(APIView):
+    @extend_schema(
+        operation_id="rehearsals_trend",
+        responses=inline_serializer(
+            "RehearsalTrend",
+            {"points": serializers.ListField(child=serializers.DictField()), "long_runners": serializers.ListField()},
+        ),
+    )
+    def get(self, request: Request, pitch_id: int) -> Response:
+        pitch = api_pitch(request, pitch_id)
+        services.rehearsals_settle_stale(pitch=pitch)
+        return Response(selectors.rehearsal_trend(pitch=pitch))
+
+
+# ---------- the drill ----------
+
+
+def _lang(request: Request) -> str:
+    lang = request.query_params.get("lang", "en")
+    if lang not in LANGS:
+        raise ApplicationError(f"lang must be one of: {', '.join(LANGS)}.", extra={"field": "lang"})
+    return lang
+
+
+class DrillQuestionsApi(APIView):
+    @extend_schema(
+        operation_id="drill_questions",
+        parameters=[
+            OpenApiParameter("lang", str, enum=list(LANGS)),
+            OpenApiParameter("source", str, enum=list(selectors.DRILL_SOURCES)),
+        ],
+        responses=QuestionOut(many=True),
+        description="Questions raised by the pitch's own gaps (each with the canvas field that raised it), "
+        "then the question bank's.",
+    )
+    def get(self, request: Request, pitch_id: int) -> Response:
+        pitch = api_pitch(request, pitch_id)
+        lang = _lang(request)
+        source = request.query_params.get("source", "all")
+        if source not in selectors.DRILL_SOURCES:
+            raise ApplicationError(
+                f"source must be one of: {', '.join(selectors.DRILL_SOURCES)}.", extra={"field": "source"}
+            )
+        questions = selectors.drill_questions(pitch=pitch, source=source)
+        return Response([question_json(q, pitch_id=pitch.pk, lang=lang) for q in questions])
+
+
+class DrillAnswerIn(serializers.Serializer[Any]):
+    question_key = serializers.CharField(max_length=200)
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    better_answer = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=services.BETTER_ANSWER_LIMIT, trim_whitespace=False
+    )
+    seconds = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=3600)
+    lang = serializers.ChoiceField(choices=LANGS, default="en")
+
+
+class DrillAnswerListCreateApi(APIView):
+    @extend_schema(operation_id="drill_answers_list", responses=DrillAnswerOut(many=True))
+    def get(self, request: Request, pitch_id: int) -> Response:
+        pitch = api_pitch(request, pitch_id)
+        return Response(DrillAnswerOut(selectors.drill_answer_list(pitch=pitch), many=True).data)
+
+    @extend_schema(
+        operation_id="drill_answers_create",
+        request=DrillAnswerIn,
+        responses={201: DrillAnswerOut, 400: OpenApiResponse(description="Unknown question or bad rating")},
+    )
+    def post(self, request: Request, pitch_id: int) -> Response:
+        pitch = api_pitch(request, pitch_id)
+        data = _checked(DrillAnswerIn(data=request.data))
+        question = selectors.drill_question_get(pitch=pitch, key=data["question_key"])
+        if question is None:
+            raise ApplicationError(
+                "No such question for this pitch (a question raised by a gap goes away once the canvas fills it).",
+                extra={"field": "question_key"},
+            )
+        answer = services.drill_answer_create(
+            pitch=pitch,
+            question=question,
+            rating=data["rating"],
+            better_answer=data["better_answer"],
+            seconds=data["seconds"],
+            lang=data["lang"],
+        )
+        return Response(DrillAnswerOut(answer).data, status=status.HTTP_201_CREATED)
+
+
+class DrillAnswerDetailApi(APIView):
+    @extend_schema(operation_id="drill_answers_destroy", responses={204: None})
+    def delete(self, request: Request, answer_id: int) -> Response:
+        answer = selectors.drill_answer_get(answer_id=answer_id, user=request.user)
+        if answer is None:
+            raise NotFound("No such answer.")
+        services.drill_answer_delete(answer=answer)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DrillHistoryApi(APIView):
+    @extend_schema(
+        operation_id="drill_history",
+        responses=inline_serializer(
+            "DrillHistory",
+            {
+                "categories": serializers.ListField(child=serializers.DictField()),
+                "never_well": serializers.ListField(child=serializers.DictField()),
+                "answered_total": serializers.IntegerField(),
+                "well_total": serializers.IntegerField(),
+            },
+        ),
+    )
+    def get(self, request: Request, pitch_id: int) -> Response:
+        return Response(drill_history_json(api_pitch(request, pitch_id)))
+
+
+# ---------- the phone remote ----------
+
+
+def _wait(request: Request) -> float:
+    raw = request.query_params.get("wait", "0")
+    try:
+        wait = float(raw)
+    except ValueError:
+        raise ApplicationError("wait must be a number of seconds.", extra={"field": "wait"}) from None
+    if not 0 <= wait <= settings.REMOTE_WAIT_SECONDS:
+        raise ApplicationError(
+            f"wait must be between 0 and {settings.REMOTE_WAIT_SECONDS} seconds.", extra={"field": "wait"}
+        )
+    return wait
+
+
+class RemoteCommandIn(serializers.Serializer[Any]):
+    action = serializers.ChoiceField(choices=remote.ACTIONS)
+    slide = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+
+
+WAIT_PARAMS = [
+    OpenApiParameter("after", str, description="The id (or version) this client saw last."),
+    OpenApiParameter("wait", float, description="Seconds to wait for something new (long-poll), 0 to 20."),
+]
+
+
+class RemoteCommandsApi(APIView):
+    @extend_schema(
+        operation_id="remote_commands_wait",
+        parameters=WAIT_PARAMS,
+        responses=inline_serializer(
+            "RemoteCommands",
+            {"commands": serializers.ListField(child=serializers.DictField()), "last": serializers.CharField()},
+        ),
+        description="The presenter view's long-poll for what the phone remote sent.",
+    )
+    def get(self, request: Request, pitch_id: int) -> Response:
+        pitch = api_pitch(request, pitch_id)
+        commands, last = remote.commands_wait(
+            pitch_id=pitch.pk, after=request.query_params.get("after"), wait=_wait(request)
+        )
+        return Response({"commands": commands, "last": last})
+
+    @extend_schema(
+        operation_id="remote_commands_send",
+        request=RemoteCommandIn,
+        responses={202: inline_serializer("RemoteCommandSent", {"id": serializers.CharField()})},
+    )
+    def post(self, request: Request, pitch_id: int) -> Response:
+        pitch = api_pitch(request, pitch_id)
+        data = _checked(RemoteCommandIn(data=request.data))
+        entry_id = remote.command_send(pitch_id=pitch.pk, action=data["action"], slide=data["slide"])
+        return Response({"id": entry_id}, status=status.HTTP_202_ACCEPTED)
+
+
+class RemoteStateApi(APIView):
+    @extend_schema(
+        operation_id="remote_state_wait",
+        parameters=WAIT_PARAMS,
+        responses=inline_serializer(
+            "RemoteState", {"version": serializers.CharField(), "state": serializers.DictField(allow_null=True)}
+        ),
+        description="The phone's long-poll for the presenter's state (slide, notes, timers).",
+    )
+    def get(self, request: Request, pitch_id: int) -> Response:
+        pitch = api_pitch(request, pitch_id)
+        version, state = remote.state_wait(
+            pitch_id=pitch.pk, after=request.query_params.get("after"), wait=_wait(request)
+        )
+        return Response({"version": version, "state": state})
+
+    @extend_schema(operation_id="remote_state_put", request=OpenApiTypes.OBJECT, responses={204: None})
+    def put(self, request: Request, pitch_id: int) -> Response:
+        pitch = api_pitch(request, pitch_id)
+        if not isinstance(request.data, dict):
+            raise ApplicationError("The state must be a JSON object.", extra={"field": "state"})
+        remote.state_put(pitch_id=pitch.pk, state=dict(request.data))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,127 @@
+"""Reads of rehearsals and the drill. Visibility is the pitch's: only its owner sees them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from pitchlab.checklists.selectors import catalogue_guidance
+from pitchlab.pitches.models import Pitch
+from pitchlab.rehearsals import drill, timing, transcript
+from pitchlab.rehearsals.models import DrillAnswer, DrillQuestion, Rehearsal
+
+DRILL_SOURCES = ("all", "generated", "bank")
+
+
+def rehearsal_list(*, pitch: Pitch) -> QuerySet[Rehearsal]:
+    return pitch.rehearsals.all()
+
+
+def rehearsal_get(*, rehearsal_id: int, user: AbstractBaseUser | AnonymousUser) -> Rehearsal | None:
+    """The rehearsal if ``user`` owns its pitch; None both when it is missing and when it is someone else's."""
+    if not user.is_authenticated:
+        return None
+    return Rehearsal.objects.select_related("pitch").filter(pk=rehearsal_id, pitch__owner_id=user.pk).first()
+
+
+def rehearsal_timing(rehearsal: Rehearsal) -> timing.Report:
+    slides = timing.planned_slides(rehearsal.slides)
+    segments = [timing.Segment(**segment) for segment in rehearsal.segments]
+    complete = rehearsal.status == Rehearsal.Status.COMPLETE
+    return timing.timing_report(slides, segments, target=rehearsal.target_seconds, complete=complete)
+
+
+def rehearsal_report(*, rehearsal: Rehearsal) -> dict[str, Any]:
+    """The timing report, the transcript's analysis (when there is a transcript) and the pace ranges used."""
+    report = rehearsal_timing(rehearsal)
+    analysis = None
+    if rehearsal.transcript.strip():
+        analysis = transcript.analyse_transcript(rehearsal.transcript, minutes=report.total / 60).as_json()
+    ranges = {lang: list(bounds) for lang, bounds in timing.PACE_RANGES.items()}
+    return {"timing": report.as_json(), "transcript": analysis, "pace_ranges": ranges}
+
+
+def rehearsal_trend(*, pitch: Pitch) -> dict[str, Any]:
+    """Total time across the pitch's rehearsals (oldest first) and the slides that keep running long."""
+    points = []
+    for rehearsal in reversed(list(rehearsal_list(pitch=pitch).exclude(status=Rehearsal.Status.RECORDING))):
+        report = rehearsal_timing(rehearsal)
+        points.append(
+            timing.RehearsalPoint(
+                id=rehearsal.pk,
+                started_at=rehearsal.started_at.isoformat(),
+                complete=report.complete,
+                total=report.total,
+                target=report.target,
+                slides=report.slides,
+            )
+        )
+    return timing.trend(points).as_json()
+
+
+# ---------- the drill ----------
+
+
+def _business_titles() -> dict[str, tuple[str, str]]:
+    return {
+        key.split(".", 1)[1]: (str(item["title_en"]), str(item["title_zh"]))
+        for key, item in catalogue_guidance().items()
+        if key.startswith("business.")
+    }
+
+
+def drill_questions(*, pitch: Pitch, source: str = "all") -> list[drill.Question]:
+    """The questions to drill: those the pitch's own gaps raise, then the active questions of the bank."""
+    questions: list[drill.Question] = []
+    if source in ("all", "generated"):
+        questions += drill.generated_questions(pitch.content, business_titles=_business_titles())
+    if source in ("all", "bank"):
+        questions += [
+            drill.Question(
+                key=row.key,
+                category=row.category,
+                text_en=row.text_en,
+                text_zh=row.text_zh,
+                source="bank",
+                path="",
+                rule="",
+                why_en="",
+                why_zh="",
+            )
+            for row in DrillQuestion.objects.filter(active=True)
+        ]
+    return questions
+
+
+def drill_question_get(*, pitch: Pitch, key: str) -> drill.Question | None:
+    source = "generated" if key.startswith("gen:") else "bank"
+    return next((q for q in drill_questions(pitch=pitch, source=source) if q.key == key), None)
+
+
+def drill_answer_list(*, pitch: Pitch) -> QuerySet[DrillAnswer]:
+    return pitch.drill_answers.all()
+
+
+def drill_answer_get(*, answer_id: int, user: AbstractBaseUser | AnonymousUser) -> DrillAnswer | None:
+    if not user.is_authenticated:
+        return None
+    return DrillAnswer.objects.filter(pk=answer_id, pitch__owner_id=user.pk).first()
+
+
+def drill_history(*, pitch: Pitch) -> dict[str, Any]:
+    """Weak categories and the questions never answered well, from every rating of the pitch (oldest first)."""
+    rows = [
+        drill.AnswerRow(
+            question_key=answer.question_key,
+            category=answer.category,
+            rating=answer.rating,
+            created_at=answer.created_at.isoformat(),
+            text=answer.question_text,
+            path=answer.path,
+            better_answer=answer.better_answer,
+        )
+        for answer in drill_answer_list(pitch=pitch).order_by("created_at", "id")
+    ]
+    return drill.drill_history(rows).as_json()
