@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -17,7 +15,7 @@ from rest_framework.views import APIView
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.pitches.apis import api_pitch
 from pitchlab.pitches.models import Pitch
-from pitchlab.rehearsals import remote, selectors, services
+from pitchlab.rehearsals import selectors, services
 from pitchlab.rehearsals.drill import Question
 from pitchlab.rehearsals.models import DrillAnswer, Rehearsal
 
@@ -113,7 +111,7 @@ def _rehearsal(request: Request, rehearsal_id: int) -> Rehearsal:
     return rehearsal
 
 
-def _checked(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
+def checked(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
@@ -157,7 +155,7 @@ class RehearsalListCreateApi(APIView):
     )
     def post(self, request: Request, pitch_id: int) -> Response:
         pitch = api_pitch(request, pitch_id)
-        data = _checked(RehearsalCreateIn(data=request.data))
+        data = checked(RehearsalCreateIn(data=request.data))
         rehearsal = services.rehearsal_create(pitch=pitch, **data)
         return Response(RehearsalOut(rehearsal).data, status=status.HTTP_201_CREATED)
 
@@ -179,7 +177,7 @@ class RehearsalDetailApi(APIView):
     )
     def patch(self, request: Request, rehearsal_id: int) -> Response:
         rehearsal = _rehearsal(request, rehearsal_id)
-        data = _checked(RehearsalUpdateIn(data=request.data))
+        data = checked(RehearsalUpdateIn(data=request.data))
         rehearsal = services.rehearsal_update(rehearsal=rehearsal, **data)
         return Response(RehearsalOut(rehearsal).data)
 
@@ -276,7 +274,7 @@ class DrillAnswerListCreateApi(APIView):
     )
     def post(self, request: Request, pitch_id: int) -> Response:
         pitch = api_pitch(request, pitch_id)
-        data = _checked(DrillAnswerIn(data=request.data))
+        data = checked(DrillAnswerIn(data=request.data))
         question = selectors.drill_question_get(pitch=pitch, key=data["question_key"])
         if question is None:
             raise ApplicationError(
@@ -319,84 +317,3 @@ class DrillHistoryApi(APIView):
     )
     def get(self, request: Request, pitch_id: int) -> Response:
         return Response(drill_history_json(api_pitch(request, pitch_id)))
-
-
-# ---------- the phone remote ----------
-
-
-def _wait(request: Request) -> float:
-    raw = request.query_params.get("wait", "0")
-    try:
-        wait = float(raw)
-    except ValueError:
-        raise ApplicationError("wait must be a number of seconds.", extra={"field": "wait"}) from None
-    if not 0 <= wait <= settings.REMOTE_WAIT_SECONDS:
-        raise ApplicationError(
-            f"wait must be between 0 and {settings.REMOTE_WAIT_SECONDS} seconds.", extra={"field": "wait"}
-        )
-    return wait
-
-
-class RemoteCommandIn(serializers.Serializer[Any]):
-    action = serializers.ChoiceField(choices=remote.ACTIONS)
-    slide = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
-
-
-WAIT_PARAMS = [
-    OpenApiParameter("after", str, description="The id (or version) this client saw last."),
-    OpenApiParameter("wait", float, description="Seconds to wait for something new (long-poll), 0 to 20."),
-]
-
-
-class RemoteCommandsApi(APIView):
-    @extend_schema(
-        operation_id="remote_commands_wait",
-        parameters=WAIT_PARAMS,
-        responses=inline_serializer(
-            "RemoteCommands",
-            {"commands": serializers.ListField(child=serializers.DictField()), "last": serializers.CharField()},
-        ),
-        description="The presenter view's long-poll for what the phone remote sent.",
-    )
-    def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
-        commands, last = remote.commands_wait(
-            pitch_id=pitch.pk, after=request.query_params.get("after"), wait=_wait(request)
-        )
-        return Response({"commands": commands, "last": last})
-
-    @extend_schema(
-        operation_id="remote_commands_send",
-        request=RemoteCommandIn,
-        responses={202: inline_serializer("RemoteCommandSent", {"id": serializers.CharField()})},
-    )
-    def post(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
-        data = _checked(RemoteCommandIn(data=request.data))
-        entry_id = remote.command_send(pitch_id=pitch.pk, action=data["action"], slide=data["slide"])
-        return Response({"id": entry_id}, status=status.HTTP_202_ACCEPTED)
-
-
-class RemoteStateApi(APIView):
-    @extend_schema(
-        operation_id="remote_state_wait",
-        parameters=WAIT_PARAMS,
-        responses=inline_serializer(
-            "RemoteState", {"version": serializers.CharField(), "state": serializers.DictField(allow_null=True)}
-        ),
-        description="The phone's long-poll for the presenter's state (slide, notes, timers).",
-    )
-    def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
-        version, state = remote.state_wait(
-            pitch_id=pitch.pk, after=request.query_params.get("after"), wait=_wait(request)
-        )
-        return Response({"version": version, "state": state})
-
-    @extend_schema(operation_id="remote_state_put", request=OpenApiTypes.OBJECT, responses={204: None})
-    def put(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
-        if not isinstance(request.data, dict):
-            raise ApplicationError("The state must be a JSON object.", extra={"field": "state"})
-        remote.state_put(pitch_id=pitch.pk, state=dict(request.data))
-        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from pitchlab.checklists.selectors import catalogue_guidance
 from pitchlab.pitches.models import Pitch
-from pitchlab.rehearsals import drill, timing, transcript
+from pitchlab.rehearsals import drill, history, timing, transcript
 from pitchlab.rehearsals.models import DrillAnswer, DrillQuestion, Rehearsal
 
 DRILL_SOURCES = ("all", "generated", "bank")
@@ -113,7 +113,7 @@ def drill_answer_get(*, answer_id: int, user: AbstractBaseUser | AnonymousUser) 
 def drill_history(*, pitch: Pitch) -> dict[str, Any]:
     """Weak categories and the questions never answered well, from every rating of the pitch (oldest first)."""
     rows = [
-        drill.AnswerRow(
+        history.AnswerRow(
             question_key=answer.question_key,
             category=answer.category,
             rating=answer.rating,
@@ -124,4 +124,4 @@ def drill_history(*, pitch: Pitch) -> dict[str, Any]:
         )
         for answer in drill_answer_list(pitch=pitch).order_by("created_at", "id")
     ]
-    return drill.drill_history(rows).as_json()
+    return history.drill_history(rows).as_json()

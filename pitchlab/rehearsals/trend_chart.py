@@ -127,7 +127,7 @@ def build_trend(
         return None
     palette = _PALETTE
     narrow = width < 560
-    size = 11.0 if narrow else 12.0
+    size = 11.0 if narrow else 13.0
     shapes: list[Shape] = [Rect(0, 0, width, height, fill=palette.background)]
 
     legend_bottom, legend = _legend(points, lang, width, size)
@@ -184,6 +184,9 @@ def build_trend(
         text = clock(points[last].total)
         tx = min(max(x_of(last), plot_left + text_width(text, size) / 2), plot_right - text_width(text, size) / 2)
         ty = max(plot_top + size, y_of(points[last].total) - radius - 6)
+        half = text_width(text, size) / 2
+        # a backing so that the figure stays readable where it crosses the target line or the grid
+        shapes.append(Rect(tx - half - 3, ty - size, 2 * half + 6, size * 1.3, fill=palette.background, rx=3))
         shapes.append(
             Text(tx, ty, text, size=size, fill=palette.accent, anchor="middle", bold=True, meta=(("role", "latest"),))
         )

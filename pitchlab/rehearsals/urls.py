@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pitchlab.rehearsals import apis, views
+from pitchlab.rehearsals import apis, remote_apis, views
 
 urlpatterns = [
     path("pitches/<int:pitch_id>/present/", views.present_view, name="present"),
@@ -21,6 +21,8 @@ api_patterns = [
     path("pitches/<int:pitch_id>/drill/answers/", apis.DrillAnswerListCreateApi.as_view(), name="api-drill-answers"),
     path("drill-answers/<int:answer_id>/", apis.DrillAnswerDetailApi.as_view(), name="api-drill-answer"),
     path("pitches/<int:pitch_id>/drill/history/", apis.DrillHistoryApi.as_view(), name="api-drill-history"),
-    path("pitches/<int:pitch_id>/remote/commands/", apis.RemoteCommandsApi.as_view(), name="api-remote-commands"),
-    path("pitches/<int:pitch_id>/remote/state/", apis.RemoteStateApi.as_view(), name="api-remote-state"),
+    path(
+        "pitches/<int:pitch_id>/remote/commands/", remote_apis.RemoteCommandsApi.as_view(), name="api-remote-commands"
+    ),
+    path("pitches/<int:pitch_id>/remote/state/", remote_apis.RemoteStateApi.as_view(), name="api-remote-state"),
 ]

@@ -23,12 +23,21 @@ from pitchlab.rehearsals.apis import RehearsalOut, drill_history_json, rehearsal
 from pitchlab.rehearsals.trend_chart import trend_svg
 
 ANSWER_SECONDS = 60
-LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _reachable(url: str) -> bool:
+    return urlsplit(url).hostname not in LOOPBACK
 
 
 def _absolute(request: HttpRequest, path: str) -> str:
-    """``path`` at the address phones reach this server at: PITCHLAB_PUBLIC_URL when set, else this request's."""
-    return f"{settings.PUBLIC_URL}{path}" if settings.PUBLIC_URL else request.build_absolute_uri(path)
+    """``path`` at an address a phone can reach: the one this page was opened at, unless that is the laptop's
+    loopback address (then PITCHLAB_PUBLIC_URL, when it names another host)."""
+    here = request.build_absolute_uri(path)
+    public = f"{settings.PUBLIC_URL}{path}" if settings.PUBLIC_URL else ""
+    if not _reachable(here) and public and _reachable(public):
+        return public
+    return here
 
 
 @login_required
@@ -41,7 +50,7 @@ def present_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
     context["remote_url"] = remote_url
     context["remote_qr_svg"] = qr_svg(remote_url)
     # A phone cannot reach the laptop's loopback address: the page says how to serve on the network instead.
-    context["remote_reachable"] = urlsplit(remote_url).hostname not in LOOPBACK
+    context["remote_reachable"] = _reachable(remote_url)
     context["present_state"] = {
         "pitchId": pitch.pk,
         "lang": context["lang"],

@@ -13,13 +13,11 @@ from pitchlab.rehearsals.drill import (
     BUSINESS_CATEGORIES,
     CATEGORIES,
     DEFAULT_BANK_PATH,
-    AnswerRow,
-    CategoryStats,
     Question,
-    drill_history,
     generated_questions,
     load_bank,
 )
+from pitchlab.rehearsals.history import AnswerRow, CategoryStats, drill_history
 
 CATALOGUE = json.loads(
     (Path(__file__).resolve().parents[2] / "pitchlab/checklists/data/catalogue.json").read_text(encoding="utf-8")
