@@ -188,6 +188,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" or a "source": each set of choices gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ExportStatusEnum": "pitchlab.decks.models.DeckExport.Status",
+        "DemoModelStatusEnum": "pitchlab.demos.models.DemoModel.Status",
+        "DemoModelSourceEnum": "pitchlab.demos.models.DemoModel.Source",
+        "RehearsalStatusEnum": "pitchlab.rehearsals.models.Rehearsal.Status",
+        "QuestionSourceEnum": "pitchlab.rehearsals.models.DrillAnswer.Source",
+    },
 }
 
 # Celery: JSON only, inference routed by task name to its own queue.
