@@ -20,7 +20,7 @@ from pitchlab.demos.qr import qr_svg
 from pitchlab.pitches.views import editor_language, pitch_or_404
 from pitchlab.rehearsals import selectors, services
 from pitchlab.rehearsals.apis import RehearsalOut, drill_history_json, rehearsal_report_json
-from pitchlab.rehearsals.trend_chart import trend_svg
+from pitchlab.rehearsals.trend_chart import NARROW, trend_svg
 
 ANSWER_SECONDS = 60
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -92,15 +92,21 @@ def remote_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
 def rehearsal_list_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
     """Every rehearsal of the pitch, the trend of total time and the slides that keep running long."""
     pitch = pitch_or_404(request, pitch_id)
+    lang = editor_language(request)
     services.rehearsals_settle_stale(pitch=pitch)
     rehearsals = list(selectors.rehearsal_list(pitch=pitch))
+    rows = RehearsalOut(rehearsals, many=True).data
+    for row, rehearsal in zip(rows, rehearsals, strict=True):
+        report = selectors.rehearsal_timing(rehearsal)
+        row["report"] = {"status": report.status, "total": report.total, "delta": report.delta}
     trend = selectors.rehearsal_trend(pitch=pitch)
     context: dict[str, Any] = {
         "pitch": pitch,
-        "lang": editor_language(request),
-        "rehearsals": RehearsalOut(rehearsals, many=True).data,
+        "lang": lang,
+        "rehearsals": rows,
         "trend": trend,
-        "trend_svg": trend_svg(trend),
+        "trend_svg": trend_svg(trend, lang=lang),
+        "trend_svg_narrow": trend_svg(trend, lang=lang, width=NARROW[0], height=NARROW[1]),
     }
     return render(request, "rehearsals/list.html", context)
 

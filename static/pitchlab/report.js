@@ -1,0 +1,219 @@
+/* The rehearsals list and a rehearsal's report (templates/rehearsals/list.html, report.html).
+ *
+ * The server renders everything that can be read; this script adds what needs a browser:
+ * - durations written as m:ss ([data-clock]) and dates in the founder's own time zone ([data-local-time]);
+ * - bar widths, set through the CSSOM (no style attributes: a CSP is coming);
+ * - Discard (DELETE /api/rehearsals/{id}/), after a confirm; the row goes, or the report returns to the list;
+ * - the transcript: saved with PATCH; the analysis block is then re-rendered by the server (the page is
+ *   fetched again and its #transcript-analysis swapped in), so it is written once, in the template.
+ * Every failure is said next to the control that caused it, and what was typed stays in the field.
+ */
+(function () {
+  "use strict";
+  const REQUEST_TIMEOUT_MS = 20000;
+  const langNode = document.querySelector("[data-page-lang]");
+  const zh = Boolean(langNode && langNode.dataset.pageLang === "zh");
+  const say = (en, cn) => (zh ? cn : en);
+
+  // ---------- small helpers ----------
+  function clock(seconds) {
+    const whole = Math.max(0, Math.round(Number(seconds) || 0));
+    const h = Math.floor(whole / 3600);
+    const m = Math.floor((whole % 3600) / 60);
+    const s = String(whole % 60).padStart(2, "0");
+    return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+  }
+
+  function csrfToken() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta && meta.content) return meta.content;
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) return decodeURIComponent(match[1]);
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function explain(status, data) {
+    const said = data && typeof data.message === "string" ? data.message.trim() : "";
+    const fields = data && data.extra && data.extra.fields;
+    const detail = fields && typeof fields === "object"
+      ? Object.values(fields).flat().filter((x) => typeof x === "string").join(" ")
+      : "";
+    if (status === 401) return say("Your session has ended: log in again (in another tab), then retry.", "登录已过期：请在另一个标签页重新登录后重试。");
+    if (status === 403) return said && !said.startsWith("CSRF") ? said : say("This page's security token has expired: reload the page, then retry.", "页面的安全令牌已过期：请刷新页面后重试。");
+    if (status === 404) return say("Not found: it may have been deleted in another tab. Reload the page.", "没有找到：可能已在另一个标签页中删除。请刷新页面。");
+    if (status === 429) return said || say("Too many requests in a short time: wait a few seconds, then try again.", "请求过于频繁：请稍等几秒再试。");
+    if (status >= 500) return say("PitchLab hit an error on its side. Try again in a moment.", "PitchLab 出错了，请稍后重试。");
+    if (detail && (!said || said === "Validation error")) return detail;
+    return said || say(`The request was refused (${status}).`, `请求被拒绝（${status}）。`);
+  }
+
+  /** One API call; resolves to {ok, status, data, message} and never rejects. */
+  async function call(method, url, json) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+    const headers = { "X-CSRFToken": csrfToken(), Accept: "application/json" };
+    if (json !== undefined) headers["Content-Type"] = "application/json";
+    try {
+      const response = await fetch(url, {
+        method, credentials: "same-origin", headers, signal: controller.signal,
+        body: json === undefined ? undefined : JSON.stringify(json),
+      });
+      const text = await response.text();
+      let data = null;
+      try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+      return response.ok ? { ok: true, status: response.status, data } : { ok: false, status: response.status, data, message: explain(response.status, data) };
+    } catch (e) {
+      const message = e.name === "AbortError"
+        ? say("No answer within 20 s. Nothing was lost — try again in a moment.", "20 秒内没有响应。内容没有丢失，请稍后重试。")
+        : say("PitchLab could not be reached. Check the connection, then try again.", "无法连接 PitchLab。请检查网络后重试。");
+      return { ok: false, status: 0, data: null, message };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function showError(slot, message) {
+    if (!slot) return;
+    slot.textContent = message || "";
+    slot.hidden = !message;
+    const field = slot.closest(".field");
+    if (field) field.classList.toggle("has-error", Boolean(message));
+  }
+
+  // ---------- read-only upgrades ----------
+  function upgrade(root) {
+    root.querySelectorAll("[data-clock]").forEach((node) => { node.textContent = clock(node.dataset.clock); });
+    root.querySelectorAll("time[data-local-time]").forEach((node) => {
+      const when = new Date(node.getAttribute("datetime"));
+      if (Number.isNaN(when.getTime())) return;
+      const options = { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" };
+      if (when.getFullYear() !== new Date().getFullYear()) options.year = "numeric";
+      node.textContent = when.toLocaleString(zh ? "zh-CN" : undefined, options);
+      node.title = when.toString();
+    });
+  }
+
+  /** Bars in ``root`` scaled against the largest ``data-bar`` value (so the longest fills the column). */
+  function scaleBars(nodes) {
+    const values = nodes.map((node) => Math.max(0, Number(node.dataset.bar || node.dataset.value) || 0));
+    const most = Math.max(...values, 0);
+    nodes.forEach((node, i) => {
+      node.style.setProperty("width", most > 0 ? `${(values[i] / most) * 100}%` : "0");
+    });
+  }
+
+  upgrade(document);
+  scaleBars([...document.querySelectorAll(".rh-slides [data-bar]")]);
+  scaleBars([...document.querySelectorAll('[data-fraction-of="long"]')]);
+
+  const printButton = document.querySelector("[data-print]");
+  if (printButton) printButton.addEventListener("click", () => window.print());
+
+  // ---------- discard ----------
+  function afterRowGone() {
+    const rows = document.querySelectorAll("tr[data-rehearsal]");
+    const count = document.getElementById("rh-count");
+    if (count) count.textContent = String(rows.length);
+    if (!rows.length) {
+      const page = document.getElementById("rh-list-page");
+      const empty = document.getElementById("rh-empty");
+      if (page) page.hidden = true;
+      if (empty) empty.hidden = false;
+    }
+  }
+
+  document.querySelectorAll("[data-discard]").forEach((button) => {
+    button.addEventListener("click", async () => {
+      const slot = button.parentElement.querySelector('[data-error-for="discard"]');
+      showError(slot, "");
+      if (!window.confirm(button.dataset.confirm || "Discard this rehearsal?")) return;
+      const idle = button.textContent;
+      button.disabled = true;
+      button.textContent = say("Discarding…", "正在删除…");
+      const answer = await call("DELETE", button.dataset.discard);
+      // 404: it is already gone (another tab); the page catches up rather than insisting.
+      if (answer.ok || answer.status === 404) {
+        if (button.dataset.after) {
+          window.location.assign(button.dataset.after);
+          return;
+        }
+        const row = button.closest("tr[data-rehearsal]");
+        if (row) row.remove();
+        afterRowGone();
+        // the trend and the long runners were drawn with this rehearsal: redraw them from the server
+        refreshPart(["rh-trend-section", "rh-long-section"]);
+        return;
+      }
+      button.disabled = false;
+      button.textContent = idle;
+      showError(slot, answer.message);
+    });
+  });
+
+  /** Fetch this page again and swap in the server's current version of the elements with these ``ids``. */
+  async function refreshPart(ids) {
+    let html;
+    try {
+      const response = await fetch(window.location.pathname + window.location.search, { credentials: "same-origin", headers: { Accept: "text/html" } });
+      if (!response.ok) return false;
+      html = await response.text();
+    } catch (e) {
+      return false;
+    }
+    const fresh = new DOMParser().parseFromString(html, "text/html");
+    let all = true;
+    for (const id of ids) {
+      const now = document.getElementById(id);
+      const next = fresh.getElementById(id);
+      if (now && next) now.replaceWith(document.importNode(next, true));
+      else all = false;
+    }
+    upgrade(document);
+    scaleBars([...document.querySelectorAll('[data-fraction-of="long"]')]);
+    return all;
+  }
+
+  // ---------- the transcript ----------
+  const stateNode = document.getElementById("report-state");
+  const state = stateNode ? JSON.parse(stateNode.textContent) || {} : {};
+  const form = document.querySelector("[data-transcript-form]");
+  if (form && state.rehearsalUrl) {
+    const textarea = form.querySelector("[data-transcript]");
+    const slot = form.querySelector('[data-error-for="transcript"]');
+    const status = form.querySelector("[data-transcript-status]");
+    const button = form.querySelector("[data-transcript-save]");
+    let saved = textarea.value;
+
+    textarea.addEventListener("input", () => {
+      status.textContent = textarea.value === saved ? "" : say("Not saved yet", "尚未保存");
+    });
+    window.addEventListener("beforeunload", (event) => {
+      if (textarea.value !== saved) event.preventDefault();
+    });
+
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      showError(slot, "");
+      const text = textarea.value;
+      button.disabled = true;
+      status.textContent = say("Saving and analysing…", "正在保存并分析…");
+      const answer = await call("PATCH", state.rehearsalUrl, { transcript: text });
+      button.disabled = false;
+      if (!answer.ok) {
+        status.textContent = "";
+        showError(slot, answer.message); // the text stays in the field
+        textarea.focus();
+        return;
+      }
+      saved = text;
+      const swapped = await refreshPart(["transcript-analysis"]);
+      status.textContent = swapped
+        ? say("Saved.", "已保存。")
+        : say("Saved. Reload the page to see the analysis.", "已保存。刷新页面即可看到分析。");
+    });
+  }
+})();
