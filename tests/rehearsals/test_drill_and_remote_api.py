@@ -243,3 +243,35 @@ def test_the_remote_is_owner_only(stranger: APIClient, pitch: Pitch, relay: redi
     assert stranger.put(f"/api/pitches/{pitch.pk}/remote/state/", {}, format="json").status_code == 404
     assert stranger.get(f"/api/pitches/{pitch.pk}/remote/state/").status_code == 404
     assert not list(relay.scan_iter("pitchlab:remote:*"))
+
+
+def test_the_bank_is_edited_in_the_admin_and_drills_ask_the_edit(
+    client_of: APIClient, pitch: Pitch, make_user: Any
+) -> None:
+    from django.test import Client
+
+    admin = make_user("editor")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    browser = Client()
+    browser.force_login(admin)
+    question = DrillQuestion.objects.filter(category="team").first()
+    assert question is not None
+    listing = browser.get("/admin/rehearsals/drillquestion/?category__exact=team")
+    assert listing.status_code == 200
+    assert question.key in listing.content.decode()
+    page = browser.get(f"/admin/rehearsals/drillquestion/{question.pk}/change/")
+    assert page.status_code == 200
+    form = {
+        "key": question.key,
+        "category": "team",
+        "text_en": "Who on this team has shipped a model to paying customers before?",
+        "text_zh": "团队里谁曾把模型交付给付费客户？",
+        "order": question.order,
+        "active": "on",
+    }
+    assert browser.post(f"/admin/rehearsals/drillquestion/{question.pk}/change/", form).status_code == 302
+    asked = {q["key"]: q for q in questions(client_of, pitch, source="bank", lang="zh")}
+    assert asked[question.key]["text"] == "团队里谁曾把模型交付给付费客户？"
+    DrillQuestion.objects.filter(pk=question.pk).update(active=False)
+    assert question.key not in {q["key"] for q in questions(client_of, pitch, source="bank")}
