@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -16,6 +17,13 @@ from pitchlab.core.exceptions import ApplicationError
 from pitchlab.pitches.apis import api_pitch
 from pitchlab.rehearsals import remote
 from pitchlab.rehearsals.apis import checked
+
+
+def _release_database() -> None:
+    """Give the database connection back before a long-poll: it may wait 20 s on Redis and needs no rows, and
+    a connection held per waiting phone and presenter would count against the database's limit."""
+    if not connection.in_atomic_block:
+        connection.close()
 
 
 def _wait(request: Request) -> float:
@@ -54,9 +62,9 @@ class RemoteCommandsApi(APIView):
     )
     def get(self, request: Request, pitch_id: int) -> Response:
         pitch = api_pitch(request, pitch_id)
-        commands, last = remote.commands_wait(
-            pitch_id=pitch.pk, after=request.query_params.get("after"), wait=_wait(request)
-        )
+        wait = _wait(request)
+        _release_database()
+        commands, last = remote.commands_wait(pitch_id=pitch.pk, after=request.query_params.get("after"), wait=wait)
         return Response({"commands": commands, "last": last})
 
     @extend_schema(
@@ -82,9 +90,9 @@ class RemoteStateApi(APIView):
     )
     def get(self, request: Request, pitch_id: int) -> Response:
         pitch = api_pitch(request, pitch_id)
-        version, state = remote.state_wait(
-            pitch_id=pitch.pk, after=request.query_params.get("after"), wait=_wait(request)
-        )
+        wait = _wait(request)
+        _release_database()
+        version, state = remote.state_wait(pitch_id=pitch.pk, after=request.query_params.get("after"), wait=wait)
         return Response({"version": version, "state": state})
 
     @extend_schema(operation_id="remote_state_put", request=OpenApiTypes.OBJECT, responses={204: None})

@@ -4,9 +4,15 @@
  *     kind: "text" | "image", predictUrl, explainUrl ("" hides the Explain switch), labels: [...],
  *     examples: [{id, text, image_url, expected_label, cached_output}], budgetMs: 2000,
  *     stage: false (true: large type, Enter runs, number keys pick), csrfToken: "" (else read from the page),
- *     onResult: optional function (result, {cached, explained}) called after each shown result,
+ *     onResult: optional function (result, {cached, explained, input, example}) called after each shown result,
+ *     onInput: optional function (input, example, {running}) called when the input changes and when a run starts,
+ *     onError: optional function (line) called when a run ends with a line instead of an answer,
  *   });
  *   panel.run(); panel.pick(index, {run}); panel.key(event) -> handled?; panel.setExplain(on); panel.destroy();
+ *   panel.display(input, result, {cached, explained, running, error, example}): show what another panel showed (the
+ *     presenter's, mirrored on the audience window) without running anything; hooks are not called.
+ *   Inputs in hooks and display are {text} for a text model and {image: Blob | null} for an image model;
+ *   example is the picked example's index or null.
  *
  * Why it is built the way it is:
  * - A demo on stage must never hang. An example that pre-flight answered carries `cached_output`; when the live
@@ -131,6 +137,7 @@
     let current = { example: null, blob: null, previewUrl: "" };
     let camera = null; // the live MediaStream while the camera view is open
     let picking = null; // an example picture still loading: a run waits for it
+    let mirroring = false; // inside display(): showing another panel's state, so no hooks fire
 
     function listen(target, type, handler, capture) {
       target.addEventListener(type, handler, capture);
@@ -263,6 +270,7 @@
       preview.hidden = false;
       dropZone.classList.add("has-image");
       markExample(example || null);
+      notifyInput();
     }
 
     function takeFile(file) {
@@ -284,6 +292,7 @@
       if (kind === "text") {
         textarea.value = example.text;
         markExample(example);
+        notifyInput();
         if (wantRun) await run();
         return;
       }
@@ -316,6 +325,7 @@
       listen(textarea, "input", () => {
         // the cached answer belongs to the example's exact text; an edit makes it free input
         markExample(examples.find((example) => example.text && example.text === textarea.value) || null);
+        notifyInput();
       });
       listen(textarea, "keydown", (event) => {
         if (event.key !== "Enter" || event.isComposing) return;
@@ -392,6 +402,20 @@
       }, "image/png");
     }
 
+    // ---------- hooks (mirroring) ----------
+    function hookInput() {
+      return kind === "text" ? { text: textarea.value } : { image: current.blob };
+    }
+
+    function exampleIndex() {
+      return current.example ? current.example.index : null;
+    }
+
+    function notifyInput(running) {
+      if (mirroring || typeof opts.onInput !== "function") return;
+      opts.onInput(hookInput(), exampleIndex(), { running: Boolean(running) });
+    }
+
     // ---------- running ----------
     function currentInput() {
       if (kind === "text") {
@@ -439,6 +463,7 @@
       let showedCache = false;
       setRunning(true);
       say("Asking the model…", "is-waiting");
+      notifyInput(true);
       if (cached) {
         fallbackTimer = setTimeout(() => {
           if (mine !== seq) return;
@@ -475,7 +500,9 @@
       } else if (cached) {
         if (!showedCache) showResult(cached, { cached: true });
       } else {
-        showEmpty(errorLine(outcome), true);
+        const line = errorLine(outcome);
+        showEmpty(line, true);
+        if (!mirroring && typeof opts.onError === "function") opts.onError(line);
       }
       setRunning(false);
     }
@@ -545,7 +572,9 @@
         else explainImage(result.explanation, how.input.previewUrl);
       }
       reveal();
-      if (typeof opts.onResult === "function") opts.onResult(result, { cached, explained: Boolean(shown) });
+      if (!mirroring && typeof opts.onResult === "function") {
+        opts.onResult(result, { cached, explained: Boolean(shown), input: hookInput(), example: exampleIndex() });
+      }
     }
 
     function explainText(expl, text) {
@@ -628,6 +657,45 @@
       return false;
     }
 
+    // ---------- mirroring ----------
+    /** Show another panel's input and answer (the presenter's, on the audience window); runs nothing. */
+    function display(input, result, how) {
+      const opt = how || {};
+      seq += 1; // an own run in flight (there should be none) must not overwrite this
+      if (inflight) inflight.abort();
+      clearTimeout(fallbackTimer);
+      mirroring = true;
+      try {
+        setRunning(false);
+        const example = Number.isInteger(opt.example) ? examples[opt.example] || null : null;
+        if (input && kind === "text" && typeof input.text === "string") {
+          textarea.value = input.text;
+          markExample(example);
+        } else if (input && kind === "image") {
+          if (input.image instanceof Blob) setImage(input.image, example);
+          else {
+            current.blob = null;
+            preview.hidden = true;
+            dropZone.classList.remove("has-image");
+            markExample(example);
+          }
+        }
+        if (result && Array.isArray(result.labels)) {
+          const shownInput = kind === "text" ? { text: textarea.value } : { previewUrl: current.previewUrl };
+          showResult(result, { cached: Boolean(opt.cached), explained: Boolean(opt.explained), input: shownInput });
+        } else if (opt.running) {
+          setRunning(true);
+          say("Asking the model…", "is-waiting");
+        } else if (opt.error) {
+          showEmpty(String(opt.error), true);
+        } else {
+          showEmpty("");
+        }
+      } finally {
+        mirroring = false;
+      }
+    }
+
     function destroy() {
       seq += 1;
       if (inflight) inflight.abort();
@@ -645,6 +713,7 @@
       run,
       pick,
       key,
+      display,
       destroy,
       setExplain(on) {
         if (!explainSwitch) return;
