@@ -322,12 +322,15 @@
   window.addEventListener("pagehide", () => {
     if (rec.id === null || !(rec.on || rec.unsaved)) return;
     const status = rec.on ? "incomplete" : "complete";
+    // A keepalive request may carry 64 kB at most: past that the transcript stays with the last regular save.
+    let last = JSON.stringify(body(status));
+    if (last.length > 60000) last = JSON.stringify({ segments: segmentsNow(), status });
     fetch(rehearsalUrl(rec.id), {
       method: "PATCH",
       keepalive: true,
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-      body: JSON.stringify(body(status)),
+      body: last,
     }).catch(() => {});
     if (rec.on) {
       closeSegment();
