@@ -52,6 +52,29 @@ class RehearsalOut(serializers.ModelSerializer[Rehearsal]):
         }
 
 
+class RehearsalSummaryOut(RehearsalOut):
+    """A rehearsal in a list: its figures and links, without its slides, timings and transcript."""
+
+    has_transcript = serializers.SerializerMethodField()
+
+    class Meta(RehearsalOut.Meta):
+        fields = [
+            "id",
+            "pitch",
+            "status",
+            "started_at",
+            "finished_at",
+            "lang",
+            "target_seconds",
+            "total_seconds",
+            "has_transcript",
+            "urls",
+        ]
+
+    def get_has_transcript(self, rehearsal: Rehearsal) -> bool:
+        return bool(rehearsal.transcript.strip())
+
+
 def rehearsal_report_json(rehearsal: Rehearsal) -> dict[str, Any]:
     """The report as the API and the report page both show it."""
     return {"rehearsal": RehearsalOut(rehearsal).data, **selectors.rehearsal_report(rehearsal=rehearsal)}
@@ -140,11 +163,12 @@ class RehearsalUpdateIn(serializers.Serializer[Any]):
 
 
 class RehearsalListCreateApi(APIView):
-    @extend_schema(operation_id="rehearsals_list", responses=RehearsalOut(many=True))
+    @extend_schema(operation_id="rehearsals_list", responses=RehearsalSummaryOut(many=True))
     def get(self, request: Request, pitch_id: int) -> Response:
         pitch = api_pitch(request, pitch_id)
         services.rehearsals_settle_stale(pitch=pitch)
-        return Response(RehearsalOut(selectors.rehearsal_list(pitch=pitch), many=True).data)
+        rehearsals = selectors.rehearsal_list(pitch=pitch).defer("slides", "segments")
+        return Response(RehearsalSummaryOut(rehearsals, many=True).data)
 
     @extend_schema(
         operation_id="rehearsals_create",

@@ -96,10 +96,11 @@ def command_send(*, pitch_id: int, action: str, slide: int | None = None) -> str
     fields = {"action": action, "slide": str(slide) if action == "goto" else ""}
 
     def send() -> str:
-        client = _redis()
         key = _key(pitch_id, "commands")
-        entry_id = client.xadd(key, fields, maxlen=_KEEP, approximate=True)  # type: ignore[arg-type]
-        client.expire(key, _TTL)
+        pipe = _redis().pipeline(transaction=False)  # one round trip for both
+        pipe.xadd(key, fields, maxlen=_KEEP, approximate=True)  # type: ignore[arg-type]
+        pipe.expire(key, _TTL)
+        entry_id, _ = pipe.execute()
         return _text(entry_id)
 
     return str(_relay(send))
@@ -136,10 +137,11 @@ def state_put(*, pitch_id: int, state: dict[str, Any]) -> str:
         raise ApplicationError(f"The state is over {STATE_LIMIT // 1000} kB.", extra={"field": "state"})
 
     def put() -> str:
-        client = _redis()
         key = _key(pitch_id, "state")
-        entry_id = client.xadd(key, {"json": payload}, maxlen=20, approximate=True)
-        client.expire(key, _TTL)
+        pipe = _redis().pipeline(transaction=False)
+        pipe.xadd(key, {"json": payload}, maxlen=20, approximate=True)
+        pipe.expire(key, _TTL)
+        entry_id, _ = pipe.execute()
         return _text(entry_id)
 
     return str(_relay(put))

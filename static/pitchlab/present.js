@@ -527,6 +527,7 @@
       total_elapsed: Math.round(now.total / 100) / 10,
       target,
       recording: rec.on,
+      listening: phone.listening,
     };
     try {
       await fetch(config.stateUrl, {
@@ -541,6 +542,18 @@
   }
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  // The view listens for a phone only once "Phone remote" was opened in this tab: each waiting long-poll holds a
+  // web server thread, and a view nobody drives from a phone should not hold one (the flag outlives a reload).
+  const phone = { listening: false, flag: `pitchlab-remote-${config.pitchId}` };
+
+  function listenForPhone() {
+    if (phone.listening) return;
+    phone.listening = true;
+    try { sessionStorage.setItem(phone.flag, "1"); } catch (error) { /* private mode: this page only */ }
+    pollCommands();
+    changed();
+  }
 
   async function pollCommands() {
     let after = "";
@@ -702,7 +715,7 @@
     // A blocked pop-up returns null: say so in words and offer a plain link (a click on it is never blocked).
     ui.popupBlocked.hidden = Boolean(opened);
   });
-  button($("[data-remote-open]"), () => {});
+  button($("[data-remote-open]"), listenForPhone);
   ui.transcribe.addEventListener("change", () => ui.transcribe.blur());
 
   // ---------- start ----------
@@ -716,5 +729,7 @@
     if (rec.on) save();
   }, SAVE_EVERY_MS);
   setInterval(putState, STATE_HEARTBEAT_MS);
-  pollCommands();
+  let remembered = false;
+  try { remembered = sessionStorage.getItem(phone.flag) === "1"; } catch (error) { remembered = false; }
+  if (remembered) listenForPhone();
 })();

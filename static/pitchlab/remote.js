@@ -123,7 +123,12 @@
           render(); // no presenter view has said anything yet
           await sleep(2000);
         }
-        if ((performance.now() - receivedAt) / 1000 <= SILENT_S || !state) connected(true, "Connected");
+        if (state && state.listening === false) {
+          // The presenter view listens for a phone only once its "Phone remote" panel was opened.
+          connected(false, "Open “Phone remote” on the laptop");
+        } else if ((performance.now() - receivedAt) / 1000 <= SILENT_S || !state) {
+          connected(true, "Connected");
+        }
         delay = 1000;
       } catch (error) {
         connected(false, "Reconnecting…");

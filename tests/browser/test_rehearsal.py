@@ -233,6 +233,12 @@ def test_the_phone_remote_moves_and_pauses_the_presenter(browser: Any, live_serv
     phone = context.new_page()
     phone.set_viewport_size({"width": 390, "height": 844})
     phone.goto(f"{live_server.url}/pitches/{pitch.pk}/remote/")
+    # The presenter view listens for a phone only once its "Phone remote" panel (the QR code) was opened.
+    expect(phone.locator("[data-link]")).to_have_text("Open “Phone remote” on the laptop")
+    page.locator("[data-remote-open]").click()
+    expect(page.locator("#pv-remote svg")).to_be_visible()
+    page.locator('#pv-remote [popovertargetaction="hide"]').click()
+    expect(phone.locator("[data-link]")).to_have_text("Connected")
     expect(phone.locator("[data-position]")).to_have_text("1 / 4")
     expect(phone.locator("[data-notes]")).to_have_text("Say the title slide.")
     next_button = phone.locator('[data-action="next"]')
