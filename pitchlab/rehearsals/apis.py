@@ -59,16 +59,8 @@ class RehearsalSummaryOut(RehearsalOut):
 
     class Meta(RehearsalOut.Meta):
         fields = [
-            "id",
-            "pitch",
-            "status",
-            "started_at",
-            "finished_at",
-            "lang",
-            "target_seconds",
-            "total_seconds",
+            *(name for name in RehearsalOut.Meta.fields if name not in ("slides", "segments", "transcript")),
             "has_transcript",
-            "urls",
         ]
 
     def get_has_transcript(self, rehearsal: Rehearsal) -> bool:
