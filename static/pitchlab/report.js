@@ -10,7 +10,6 @@
  */
 (function () {
   "use strict";
-  const REQUEST_TIMEOUT_MS = 20000;
   const langNode = document.querySelector("[data-page-lang]");
   const zh = Boolean(langNode && langNode.dataset.pageLang === "zh");
   const say = (en, cn) => (zh ? cn : en);
@@ -24,65 +23,7 @@
     return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
   }
 
-  function csrfToken() {
-    const meta = document.querySelector('meta[name="csrf-token"]');
-    if (meta && meta.content) return meta.content;
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) return decodeURIComponent(match[1]);
-    try {
-      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
-    } catch (e) {
-      return "";
-    }
-  }
-
-  function explain(status, data) {
-    const said = data && typeof data.message === "string" ? data.message.trim() : "";
-    const fields = data && data.extra && data.extra.fields;
-    const detail = fields && typeof fields === "object"
-      ? Object.values(fields).flat().filter((x) => typeof x === "string").join(" ")
-      : "";
-    if (status === 401) return say("Your session has ended: log in again (in another tab), then retry.", "登录已过期：请在另一个标签页重新登录后重试。");
-    if (status === 403) return said && !said.startsWith("CSRF") ? said : say("This page's security token has expired: reload the page, then retry.", "页面的安全令牌已过期：请刷新页面后重试。");
-    if (status === 404) return say("Not found: it may have been deleted in another tab. Reload the page.", "没有找到：可能已在另一个标签页中删除。请刷新页面。");
-    if (status === 429) return said || say("Too many requests in a short time: wait a few seconds, then try again.", "请求过于频繁：请稍等几秒再试。");
-    if (status >= 500) return say("PitchLab hit an error on its side. Try again in a moment.", "PitchLab 出错了，请稍后重试。");
-    if (detail && (!said || said === "Validation error")) return detail;
-    return said || say(`The request was refused (${status}).`, `请求被拒绝（${status}）。`);
-  }
-
-  /** One API call; resolves to {ok, status, data, message} and never rejects. */
-  async function call(method, url, json) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
-    const headers = { "X-CSRFToken": csrfToken(), Accept: "application/json" };
-    if (json !== undefined) headers["Content-Type"] = "application/json";
-    try {
-      const response = await fetch(url, {
-        method, credentials: "same-origin", headers, signal: controller.signal,
-        body: json === undefined ? undefined : JSON.stringify(json),
-      });
-      const text = await response.text();
-      let data = null;
-      try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
-      return response.ok ? { ok: true, status: response.status, data } : { ok: false, status: response.status, data, message: explain(response.status, data) };
-    } catch (e) {
-      const message = e.name === "AbortError"
-        ? say("No answer within 20 s. Nothing was lost — try again in a moment.", "20 秒内没有响应。内容没有丢失，请稍后重试。")
-        : say("PitchLab could not be reached. Check the connection, then try again.", "无法连接 PitchLab。请检查网络后重试。");
-      return { ok: false, status: 0, data: null, message };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  function showError(slot, message) {
-    if (!slot) return;
-    slot.textContent = message || "";
-    slot.hidden = !message;
-    const field = slot.closest(".field");
-    if (field) field.classList.toggle("has-error", Boolean(message));
-  }
+  const { call, showError } = window.PitchLabApi.client({ zh });
 
   // ---------- read-only upgrades ----------
   function upgrade(root) {
