@@ -56,15 +56,24 @@ class RehearsalSummaryOut(RehearsalOut):
     """A rehearsal in a list: its figures and links, without its slides, timings and transcript."""
 
     has_transcript = serializers.SerializerMethodField()
+    report = serializers.SerializerMethodField(
+        help_text='{"status": "over"|"under"|"on_time" (null when cut off: not compared), "total", "delta"}'
+    )
 
     class Meta(RehearsalOut.Meta):
         fields = [
             *(name for name in RehearsalOut.Meta.fields if name not in ("slides", "segments", "transcript")),
             "has_transcript",
+            "report",
         ]
 
     def get_has_transcript(self, rehearsal: Rehearsal) -> bool:
         return bool(rehearsal.transcript.strip())
+
+    def get_report(self, rehearsal: Rehearsal) -> dict[str, Any]:
+        """The verdict on the total: enough for a list to say over or under without the whole report."""
+        report = selectors.rehearsal_timing(rehearsal)
+        return {"status": report.status if report.complete else None, "total": report.total, "delta": report.delta}
 
 
 def rehearsal_report_json(rehearsal: Rehearsal) -> dict[str, Any]:
@@ -159,8 +168,7 @@ class RehearsalListCreateApi(APIView):
     def get(self, request: Request, pitch_id: int) -> Response:
         pitch = api_pitch(request, pitch_id)
         services.rehearsals_settle_stale(pitch=pitch)
-        rehearsals = selectors.rehearsal_list(pitch=pitch).defer("slides", "segments")
-        return Response(RehearsalSummaryOut(rehearsals, many=True).data)
+        return Response(RehearsalSummaryOut(selectors.rehearsal_list(pitch=pitch), many=True).data)
 
     @extend_schema(
         operation_id="rehearsals_create",
@@ -290,21 +298,7 @@ class DrillAnswerListCreateApi(APIView):
     )
     def post(self, request: Request, pitch_id: int) -> Response:
         pitch = api_pitch(request, pitch_id)
-        data = checked(DrillAnswerIn(data=request.data))
-        question = selectors.drill_question_get(pitch=pitch, key=data["question_key"])
-        if question is None:
-            raise ApplicationError(
-                "No such question for this pitch (a question raised by a gap goes away once the canvas fills it).",
-                extra={"field": "question_key"},
-            )
-        answer = services.drill_answer_create(
-            pitch=pitch,
-            question=question,
-            rating=data["rating"],
-            better_answer=data["better_answer"],
-            seconds=data["seconds"],
-            lang=data["lang"],
-        )
+        answer = services.drill_answer_create(pitch=pitch, **checked(DrillAnswerIn(data=request.data)))
         return Response(DrillAnswerOut(answer).data, status=status.HTTP_201_CREATED)
 
 

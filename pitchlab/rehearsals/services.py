@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.decks.services import deck_build, pitch_stage_models
+from pitchlab.decks.slides import Deck
 from pitchlab.pitches.models import Pitch
 from pitchlab.rehearsals import drill, timing
 from pitchlab.rehearsals.models import DrillAnswer, DrillQuestion, Rehearsal
+from pitchlab.rehearsals.selectors import drill_question_get
 
 TRANSCRIPT_LIMIT = 50_000
 """The most characters of a pasted or dictated transcript (about four hours of speech)."""
@@ -25,10 +27,9 @@ BETTER_ANSWER_LIMIT = 5_000
 STATUSES = tuple(Rehearsal.Status.values)
 
 
-def deck_snapshot(*, pitch: Pitch, lang: str) -> tuple[list[dict[str, Any]], int]:
-    """The pitch's deck as a rehearsal keeps it (one dict per slide) and its target length in seconds."""
-    deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang, demos=pitch_stage_models(pitch=pitch))
-    slides = [
+def slide_rows(deck: Deck) -> list[dict[str, Any]]:
+    """The deck's slides as a rehearsal keeps them and the presenter view times them."""
+    return [
         {
             "key": slide.key,
             "number": slide.number,
@@ -39,7 +40,12 @@ def deck_snapshot(*, pitch: Pitch, lang: str) -> tuple[list[dict[str, Any]], int
         }
         for slide in deck.slides
     ]
-    return slides, deck.target_seconds
+
+
+def deck_snapshot(*, pitch: Pitch, lang: str) -> tuple[list[dict[str, Any]], int]:
+    """The pitch's deck as a rehearsal keeps it (one dict per slide) and its target length in seconds."""
+    deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang, demos=pitch_stage_models(pitch=pitch))
+    return slide_rows(deck), deck.target_seconds
 
 
 def _segments(raw: Any, slides: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -175,17 +181,25 @@ def question_bank_load(*, path: Path | None = None, overwrite: bool = False, mod
     return count
 
 
-@transaction.atomic
 def drill_answer_create(
     *,
     pitch: Pitch,
-    question: drill.Question,
+    question_key: str,
     rating: int,
     better_answer: str = "",
     seconds: int | None = None,
     lang: str = "en",
 ) -> DrillAnswer:
-    """Record how the founder rated their answer; the question is kept as it was asked."""
+    """Record how the founder rated their answer; the question is kept as it was asked (in ``lang``).
+
+    Only a question the pitch is asked now can be answered: a gap's question goes once the canvas fills it.
+    """
+    question = drill_question_get(pitch=pitch, key=question_key)
+    if question is None:
+        raise ApplicationError(
+            "No such question for this pitch (a question raised by a gap goes away once the canvas fills it).",
+            extra={"field": "question_key"},
+        )
     return DrillAnswer.objects.create(
         pitch=pitch,
         question_key=question.key,

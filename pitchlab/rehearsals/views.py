@@ -19,7 +19,7 @@ from pitchlab.decks.views import deck_page_context
 from pitchlab.demos.qr import qr_svg
 from pitchlab.pitches.views import editor_language, pitch_or_404
 from pitchlab.rehearsals import selectors, services
-from pitchlab.rehearsals.apis import RehearsalOut, drill_history_json, rehearsal_report_json
+from pitchlab.rehearsals.apis import RehearsalSummaryOut, drill_history_json, rehearsal_report_json
 from pitchlab.rehearsals.trend_chart import NARROW, trend_svg
 
 ANSWER_SECONDS = 60
@@ -55,10 +55,7 @@ def present_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
         "pitchId": pitch.pk,
         "lang": context["lang"],
         "targetSeconds": deck.target_seconds,
-        "slides": [
-            {"number": s.number, "key": s.key, "kind": s.kind, "title": s.title, "notes": s.notes, "seconds": s.seconds}
-            for s in deck.slides
-        ],
+        "slides": services.slide_rows(deck),
         "rehearsalsUrl": reverse("api-rehearsals", args=[pitch.pk]),
         "rehearsalUrl": reverse("api-rehearsal", args=[0]),
         "reportPageUrl": reverse("rehearsal-report", args=[pitch.pk, 0]),
@@ -94,16 +91,11 @@ def rehearsal_list_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
     pitch = pitch_or_404(request, pitch_id)
     lang = editor_language(request)
     services.rehearsals_settle_stale(pitch=pitch)
-    rehearsals = list(selectors.rehearsal_list(pitch=pitch))
-    rows = RehearsalOut(rehearsals, many=True).data
-    for row, rehearsal in zip(rows, rehearsals, strict=True):
-        report = selectors.rehearsal_timing(rehearsal)
-        row["report"] = {"status": report.status, "total": report.total, "delta": report.delta}
     trend = selectors.rehearsal_trend(pitch=pitch)
     context: dict[str, Any] = {
         "pitch": pitch,
         "lang": lang,
-        "rehearsals": rows,
+        "rehearsals": RehearsalSummaryOut(selectors.rehearsal_list(pitch=pitch), many=True).data,
         "trend": trend,
         "trend_svg": trend_svg(trend, lang=lang),
         "trend_svg_narrow": trend_svg(trend, lang=lang, width=NARROW[0], height=NARROW[1]),

@@ -33,7 +33,7 @@
       key: row.key || slide.dataset.key || slide.dataset.kind,
       title: row.title || slide.getAttribute("aria-label") || "",
       notes: row.notes || "",
-      seconds: Number(row.seconds) || 0,
+      seconds: Number(row.planned) || 0,
     };
   });
   const target = Number(config.targetSeconds) || plan.reduce((sum, row) => sum + row.seconds, 0);

@@ -165,6 +165,7 @@ def test_a_cut_off_rehearsal_is_kept_as_incomplete(client_of: APIClient, pitch: 
     listed = {row["id"]: row for row in client_of.get(f"/api/pitches/{pitch.pk}/rehearsals/").json()}
     assert listed[silent["id"]]["status"] == "incomplete"
     assert "segments" not in listed[silent["id"]]  # a list carries figures and links, not the timings
+    assert listed[silent["id"]]["report"] == {"status": None, "total": 8.0, "delta": -172.0}  # cut off: not judged
     assert client_of.get(silent["urls"]["self"]).json()["segments"] == RUN[:1]
     report = client_of.get(silent["urls"]["report"]).json()["timing"]
     assert report["complete"] is False
@@ -175,6 +176,8 @@ def test_trend_counts_complete_rehearsals_only(client_of: APIClient, pitch: Pitc
     for _ in range(2):
         start(client_of, pitch, segments=long_problem, status="complete")
     start(client_of, pitch, segments=[seg("title", 0, 500)], status="incomplete")
+    listed = client_of.get(f"/api/pitches/{pitch.pk}/rehearsals/").json()
+    assert [row["report"]["status"] for row in listed] == [None, "under", "under"]  # 130 s of a 180 s target
     trend = client_of.get(f"/api/pitches/{pitch.pk}/rehearsals/trend/").json()
     assert [p["complete"] for p in trend["points"]] == [True, True, False]
     assert [p["total"] for p in trend["points"]] == [130.0, 130.0, 500.0]
