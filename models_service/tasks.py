@@ -109,6 +109,18 @@ def install(payload: dict[str, Any]) -> dict[str, Any]:
     return _answer(lambda: service.install(payload, config=config))
 
 
+@app.task(name="models_service.artefact_files", soft_time_limit=120, time_limit=150)
+def artefact_files(payload: dict[str, Any]) -> dict[str, Any]:
+    """The files of a model's folder with their sizes and SHA-256 (a founder's data archive)."""
+    return _answer(lambda: service.artefact_files(payload, config=config))
+
+
+@app.task(name="models_service.artefact_read", soft_time_limit=60, time_limit=75)
+def artefact_read(payload: dict[str, Any]) -> dict[str, Any]:
+    """One chunk of one file of a model's folder, as base64 (a founder's data archive)."""
+    return _answer(lambda: service.artefact_read(payload, config=config))
+
+
 @app.task(name="models_service.delete", soft_time_limit=60, time_limit=75)
 def delete(payload: dict[str, Any]) -> dict[str, Any]:
     """Remove a model's folder and make every inference worker drop it from its cache."""

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "pitchlab.decks",
     "pitchlab.demos",
     "pitchlab.rehearsals",
+    "pitchlab.sharing",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +83,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",  # Security (D): Content-Security-Policy, see CONTENT_SECURITY_POLICY
+    "pitchlab.core.middleware.PermissionsPolicyMiddleware",  # Security (D): Permissions-Policy
+    # Reliability (C): a database outage answers 503 in words (JSON for the API), never a 500 traceback.
+    "pitchlab.core.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "pitchlab.urls"
@@ -97,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",  # i18n (B1): LANGUAGE_CODE, LANGUAGES in templates
             ],
         },
     },
@@ -114,6 +120,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # i18n (B1): locale/zh_Hans/LC_MESSAGES/django.po, djangojs.po (`make messages`)
 TIME_ZONE = env_str("PITCHLAB_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -162,6 +169,62 @@ if not DEBUG:
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# ---------- Security (D): headers, Content-Security-Policy, cookies, rate limits ----------
+# Every response carries a CSP (django-csp 4: csp.middleware.CSPMiddleware in MIDDLEWARE). Pages load
+# their scripts from /static/ only: no inline <script>, no on*= attributes, no eval (htmx is told not to
+# use it: <meta name="htmx-config"> in base.html). tests/security/test_csp_browser.py visits every page
+# in chromium and fails on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # 'unsafe-inline' for styles only: inline SVG charts and QR codes carry style attributes, htmx
+        # adds its indicator <style>, and Swagger UI (/api/docs/) ships an inline <style>. Styles cannot
+        # run script; script-src stays strict.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # data: and blob: images: image demos preview a chosen file or a camera frame before sending it.
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],  # the camera stream of image demos
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# The camera and microphone are for this site's own demos and rehearsals; nothing else (core/middleware.py).
+PERMISSIONS_POLICY = "camera=(self), microphone=(self), geolocation=(), payment=(), usb=()"
+SECURE_CONTENT_TYPE_NOSNIFF = True  # in every mode, not only in production
+# same-origin: the presenter view's audience window (window.open + BroadcastChannel) is same-origin, so it still works.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Two weeks: a founder logged in on the laptop they present from is not logged out in the middle of a pitch.
+SESSION_COOKIE_AGE = env_int("PITCHLAB_SESSION_COOKIE_AGE", 14 * 24 * 3600, minimum=300)
+CSRF_COOKIE_SAMESITE = "Lax"
+# The CSRF cookie stays readable by the page's own scripts (they send it as X-CSRFToken); HttpOnly on it
+# would add no protection (Django's docs), and Secure is switched on in production above.
+CSRF_COOKIE_HTTPONLY = False
+# Rate limits of the account pages (pitchlab/accounts/throttle.py), counted in Redis per fixed window.
+# Log-in counts failed attempts only, so an office behind one address logging in is never refused.
+LOGIN_FAILURES_PER_IP = env_str("PITCHLAB_LOGIN_FAILURES_PER_IP", "20/min")
+LOGIN_FAILURES_PER_USERNAME = env_str("PITCHLAB_LOGIN_FAILURES_PER_USERNAME", "5/min")
+SIGNUP_RATE_PER_IP = env_str("PITCHLAB_SIGNUP_RATE_PER_IP", "20/h")
+PASSWORD_RESET_RATE_PER_IP = env_str("PITCHLAB_PASSWORD_RESET_RATE_PER_IP", "10/h")
+PASSWORD_RESET_RATE_PER_EMAIL = env_str("PITCHLAB_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+RATELIMIT_NAMESPACE = ""  # tests set one per test (tests/conftest.py): counts in Redis outlive a test run
+for _name, _rate in (
+    ("PITCHLAB_LOGIN_FAILURES_PER_IP", LOGIN_FAILURES_PER_IP),
+    ("PITCHLAB_LOGIN_FAILURES_PER_USERNAME", LOGIN_FAILURES_PER_USERNAME),
+    ("PITCHLAB_SIGNUP_RATE_PER_IP", SIGNUP_RATE_PER_IP),
+    ("PITCHLAB_PASSWORD_RESET_RATE_PER_IP", PASSWORD_RESET_RATE_PER_IP),
+    ("PITCHLAB_PASSWORD_RESET_RATE_PER_EMAIL", PASSWORD_RESET_RATE_PER_EMAIL),
+):
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", _rate):
+        raise ImproperlyConfigured(f"{_name} must look like 5/min or 20/h (got {_rate!r})")
+# ---------- end of Security (D) ----------
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous API call then gets 401 with WWW-Authenticate, not a bare 403.
@@ -170,6 +233,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Security (D): DRF's parsers, but a JSON body nested too deeply for Python's decoder is a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "pitchlab.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "pitchlab.core.exceptions.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
@@ -195,6 +264,8 @@ SPECTACULAR_SETTINGS = {
         "DemoModelSourceEnum": "pitchlab.demos.models.DemoModel.Source",
         "RehearsalStatusEnum": "pitchlab.rehearsals.models.Rehearsal.Status",
         "QuestionSourceEnum": "pitchlab.rehearsals.models.DrillAnswer.Source",
+        "MemberRoleEnum": "pitchlab.pitches.models.PitchMember.Role",
+        "ShareLinkStateEnum": "pitchlab.sharing.models.ShareLink.State",  # sharing (helper A)
     },
 }
 
@@ -222,7 +293,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # carries on) instead of retrying for ever inside the request; workers reconnect on their own terms
 # (broker_connection_max_retries), which these options do not touch.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
+    # Reliability (C): a task whose whole worker died (SIGKILL, a lost machine; a killed pool process is
+    # requeued at once instead, CELERY_TASK_REJECT_ON_WORKER_LOST) goes back to the queue this long after
+    # it was handed out. Keep it above the longest task (exports stop at 150 s): a task still running past
+    # it is handed out a second time. Every worker looks for such tasks every 10 s.
+    "visibility_timeout": env_int("PITCHLAB_BROKER_VISIBILITY_TIMEOUT", 3600, minimum=1),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     "max_retries": 2,
     "interval_start": 0,
     "interval_step": 0.2,
@@ -235,6 +312,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_DEFAULT_PRIORITY = 5
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Reliability (C): the same fail-fast rule for the result store. Sending a task that has a result first
+# subscribes to it, and Celery's default (20 retries, 1 s apart) held a prediction for ~20 s when Redis
+# was down, far past its budget, before the 503 (tests/reliability/test_broker_down.py).
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5},
+}
 
 # Live demos. Input limits match models_service's (the same variables), so the web refuses what the
 # worker would refuse, before anything is queued.
@@ -260,6 +343,19 @@ for _name, _rate in (
     if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", _rate):
         raise ImproperlyConfigured(f"{_name} must look like 20/min or 10/s (got {_rate!r})")
 
+# Share links (pitchlab/sharing, helper A): how often one client may hit one link's public pages, try its
+# password, and report dwell time (the deck sends a beacon on every slide change and every 15 s).
+SHARE_RATE_PAGE = env_str("PITCHLAB_SHARE_RATE_PAGE", "60/min")
+SHARE_RATE_PASSWORD = env_str("PITCHLAB_SHARE_RATE_PASSWORD", "10/hour")
+SHARE_RATE_BEACON = env_str("PITCHLAB_SHARE_RATE_BEACON", "120/min")
+for _name, _rate in (
+    ("PITCHLAB_SHARE_RATE_PAGE", SHARE_RATE_PAGE),
+    ("PITCHLAB_SHARE_RATE_PASSWORD", SHARE_RATE_PASSWORD),
+    ("PITCHLAB_SHARE_RATE_BEACON", SHARE_RATE_BEACON),
+):
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", _rate):
+        raise ImproperlyConfigured(f"{_name} must look like 60/min or 10/hour (got {_rate!r})")
+
 # Rehearsals: a rehearsal still "recording" with no save for this long was cut off (a closed tab) and is kept
 # as incomplete. The presenter view saves every 10 s, paused or not.
 REHEARSAL_STALE_SECONDS = env_int("PITCHLAB_REHEARSAL_STALE_SECONDS", 120, minimum=30)
@@ -268,6 +364,14 @@ REMOTE_WAIT_SECONDS = env_int("PITCHLAB_REMOTE_WAIT_SECONDS", 20, minimum=1)
 
 # How long /healthz waits for workers to answer a ping, in seconds.
 HEALTH_WORKER_TIMEOUT = float(env_int("PITCHLAB_HEALTH_TIMEOUT_MS", 1500, minimum=100)) / 1000
+
+# ---- Reliability (issue 8, tests/reliability) ----
+# TEST ONLY: the PDF export task sleeps this long after each slide it draws, so that a test can kill
+# its worker in the middle of a render (a real deck renders in a tenth of a second). Off (0) by
+# default, and refused when debug is off, so it can never slow a deployment down.
+TEST_EXPORT_SLIDE_DELAY_MS = env_int("PITCHLAB_TEST_EXPORT_SLIDE_DELAY_MS", 0, minimum=0, maximum=10_000)
+if TEST_EXPORT_SLIDE_DELAY_MS and not DEBUG:
+    raise ImproperlyConfigured("PITCHLAB_TEST_EXPORT_SLIDE_DELAY_MS is for tests only: unset it when PITCHLAB_DEBUG=0")
 
 LOGGING = {
     "version": 1,

@@ -1,22 +1,27 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from pitchlab.core.jsi18n import javascript_catalog
 from pitchlab.core.views import healthz
 from pitchlab.decks import apis as deck_apis
 from pitchlab.demos.urls import api_patterns as demo_api_patterns
-from pitchlab.pitches import canvas_apis
+from pitchlab.pitches import archive_views, canvas_apis, member_apis
 from pitchlab.pitches.apis import PitchDetailApi, PitchListCreateApi
 from pitchlab.rehearsals.urls import api_patterns as rehearsal_api_patterns
+from pitchlab.sharing.urls import api_patterns as sharing_api_patterns
 
 api_patterns = [
     path("pitches/", PitchListCreateApi.as_view(), name="api-pitches"),
     path("pitches/<int:pitch_id>/", PitchDetailApi.as_view(), name="api-pitch"),
     path("pitches/import/", canvas_apis.PitchImportApi.as_view(), name="api-pitch-import"),
     path("pitches/<int:pitch_id>/export/", canvas_apis.PitchExportApi.as_view(), name="api-pitch-export"),
+    path("pitches/<int:pitch_id>/archive/", archive_views.PitchArchiveApi.as_view(), name="api-pitch-archive"),
     path("pitches/<int:pitch_id>/duplicate/", canvas_apis.PitchDuplicateApi.as_view(), name="api-pitch-duplicate"),
     path("templates/", canvas_apis.TemplateListApi.as_view(), name="api-templates"),
     path("templates/<slug:key>/use/", canvas_apis.TemplateUseApi.as_view(), name="api-template-use"),
+    path("pitches/<int:pitch_id>/members/", member_apis.MemberListApi.as_view(), name="api-members"),
+    path("pitches/<int:pitch_id>/members/<int:member_id>/", member_apis.MemberDetailApi.as_view(), name="api-member"),
     path("pitches/<int:pitch_id>/canvas/", canvas_apis.CanvasApi.as_view(), name="api-canvas"),
     path("pitches/<int:pitch_id>/canvas/<str:path>/", canvas_apis.CanvasUnitApi.as_view(), name="api-canvas-unit"),
     path("pitches/<int:pitch_id>/completeness/", canvas_apis.CompletenessApi.as_view(), name="api-completeness"),
@@ -39,18 +44,22 @@ api_patterns = [
     path("exports/<int:export_id>/retry/", deck_apis.ExportRetryApi.as_view(), name="api-export-retry"),
     *demo_api_patterns,
     *rehearsal_api_patterns,
+    *sharing_api_patterns,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file (?script=): the CSP allows no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", javascript_catalog, name="javascript-catalog"),  # i18n (B2): the scripts' gettext
     path("accounts/", include("pitchlab.accounts.urls")),
     path("api/", include(api_patterns)),
     path("", include("pitchlab.decks.urls")),
     path("", include("pitchlab.demos.urls")),
     path("", include("pitchlab.rehearsals.urls")),
+    path("", include("pitchlab.sharing.urls")),
     path("", include("pitchlab.pitches.urls")),
 ]

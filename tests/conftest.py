@@ -27,6 +27,14 @@ def redis_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(autouse=True)
+def _own_rate_limit_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test counts log-ins, sign-ups and resets afresh (the counts live in Redis and outlive a run)."""
+    import uuid
+
+    monkeypatch.setattr(settings, "RATELIMIT_NAMESPACE", f"test-{uuid.uuid4().hex}:", raising=False)
+
+
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     def make(username: str = "ada", password: str = "correct horse battery") -> User:

@@ -2,6 +2,8 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from pitchlab.accounts import views
 
@@ -9,7 +11,8 @@ FORM = "accounts/form.html"
 MESSAGE = "accounts/message.html"
 
 
-def _ctx(title: str, submit: str = "", text: str = "") -> dict[str, Any]:
+def _ctx(title: str | Promise, submit: str | Promise = "", text: str | Promise = "") -> dict[str, Any]:
+    """The page's words, translated when the page renders (lazy: the URLconf loads before any request)."""
     return {"title": title, "submit": submit, "text": text}
 
 
@@ -17,31 +20,31 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name=FORM, extra_context=_ctx("Log in", "Log in")),
+        views.LoginView.as_view(template_name=FORM, extra_context=_ctx(_("Log in"), _("Log in"))),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
-            template_name=FORM, extra_context=_ctx("Change your password", "Change password")
+            template_name=FORM, extra_context=_ctx(_("Change your password"), _("Change password"))
         ),
         name="password_change",
     ),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(
-            template_name=MESSAGE, extra_context=_ctx("Password changed", text="Your password was changed.")
+            template_name=MESSAGE, extra_context=_ctx(_("Password changed"), text=_("Your password was changed."))
         ),
         name="password_change_done",
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name=FORM,
             email_template_name="accounts/password_reset_email.txt",
             success_url=reverse_lazy("password_reset_done"),
-            extra_context=_ctx("Reset your password", "Send reset link"),
+            extra_context=_ctx(_("Reset your password"), _("Send reset link")),
         ),
         name="password_reset",
     ),
@@ -50,7 +53,8 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(
             template_name=MESSAGE,
             extra_context=_ctx(
-                "Check your e-mail", text="If an account has that address, a link to reset its password is on its way."
+                _("Check your e-mail"),
+                text=_("If an account has that address, a link to reset its password is on its way."),
             ),
         ),
         name="password_reset_done",
@@ -58,14 +62,15 @@ urlpatterns = [
     path(
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name=FORM, extra_context=_ctx("Choose a new password", "Set password")
+            template_name=FORM, extra_context=_ctx(_("Choose a new password"), _("Set password"))
         ),
         name="password_reset_confirm",
     ),
     path(
         "password/reset/complete/",
         auth_views.PasswordResetCompleteView.as_view(
-            template_name=MESSAGE, extra_context=_ctx("Password set", text="Your new password is set. Log in with it.")
+            template_name=MESSAGE,
+            extra_context=_ctx(_("Password set"), text=_("Your new password is set. Log in with it.")),
         ),
         name="password_reset_complete",
     ),

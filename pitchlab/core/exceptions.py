@@ -29,9 +29,13 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # The access layer says why (e.g. a viewer may not edit): keep its words.
+        exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, ApplicationError):
-        return Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
+        answer = Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
+        if "retry_after" in exc.extra:
+            answer["Retry-After"] = str(exc.extra["retry_after"])
+        return answer
 
     response = exception_handler(exc, context)
     if response is None:

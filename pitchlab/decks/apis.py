@@ -1,15 +1,15 @@
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.selectors import export_get, export_list
-from pitchlab.decks.services import export_create, export_retry
+from pitchlab.decks.services import export_create, export_retry, export_sent
+from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import api_pitch
 from pitchlab.pitches.canvas import DECK_THEMES as THEMES
 
@@ -45,28 +45,27 @@ class ExportInput(serializers.Serializer[Any]):
 
 
 def _export(request: Request, export_id: int) -> DeckExport:
-    export = export_get(export_id=export_id, user=request.user)
-    if export is None:
-        raise NotFound("No such export.")
-    return export
+    return export_get(export_id=export_id, user=request.user, action=Action.EXPORT)
 
 
 class PitchExportsApi(APIView):
     @extend_schema(operation_id="exports_list", responses=ExportOutput(many=True))
     def get(self, request: Request, pitch_id: int) -> Response:
-        return Response(ExportOutput(export_list(pitch=api_pitch(request, pitch_id))[:20], many=True).data)
+        return Response(
+            ExportOutput(export_list(pitch=api_pitch(request, pitch_id, Action.EXPORT))[:20], many=True).data
+        )
 
     @extend_schema(
         operation_id="exports_create",
         request=ExportInput,
-        responses={202: ExportOutput},
+        responses={202: ExportOutput, 503: OpenApiResponse(description="The task queue is down; nothing started")},
         description="Queues a PDF export of the pitch as it is now; poll GET /api/exports/{id}/.",
     )
     def post(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.EXPORT)
         data = ExportInput(data=request.data)
         data.is_valid(raise_exception=True)
-        export = export_create(pitch=pitch, **data.validated_data)
+        export = export_sent(export=export_create(pitch=pitch, **data.validated_data))
         return Response(ExportOutput(export).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -77,7 +76,11 @@ class ExportDetailApi(APIView):
 
 
 class ExportRetryApi(APIView):
-    @extend_schema(operation_id="exports_retry", request=None, responses={202: ExportOutput})
+    @extend_schema(
+        operation_id="exports_retry",
+        request=None,
+        responses={202: ExportOutput, 503: OpenApiResponse(description="The task queue is down; nothing started")},
+    )
     def post(self, request: Request, export_id: int) -> Response:
         export = _export(request, export_id)
         if export.status != DeckExport.Status.FAILED:
@@ -85,4 +88,5 @@ class ExportRetryApi(APIView):
                 {"message": "Only a failed export can be retried.", "extra": {"status": export.status}},
                 status=status.HTTP_409_CONFLICT,
             )
-        return Response(ExportOutput(export_retry(export=export)).data, status=status.HTTP_202_ACCEPTED)
+        export = export_sent(export=export_retry(export=export))
+        return Response(ExportOutput(export).data, status=status.HTTP_202_ACCEPTED)

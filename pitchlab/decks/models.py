@@ -15,7 +15,9 @@ class DeckExport(TimeStampedModel):
         FAILED = "failed"
 
     pitch = models.ForeignKey(Pitch, on_delete=models.CASCADE, related_name="exports")
-    revision = models.ForeignKey(PitchRevision, on_delete=models.PROTECT, related_name="exports")
+    # RESTRICT, not PROTECT: a revision an export was made from cannot be deleted on its own, but deleting the
+    # pitch deletes both (PROTECT refused that: a pitch with a PDF export could not be deleted).
+    revision = models.ForeignKey(PitchRevision, on_delete=models.RESTRICT, related_name="exports")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
     progress = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)

@@ -1,7 +1,9 @@
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from pitchlab.decks.models import DeckExport
+from pitchlab.pitches.access import Action, object_for
 from pitchlab.pitches.models import Pitch
 
 
@@ -9,8 +11,7 @@ def export_list(*, pitch: Pitch) -> QuerySet[DeckExport]:
     return pitch.exports.select_related("revision")
 
 
-def export_get(*, export_id: int, user: AbstractBaseUser | AnonymousUser) -> DeckExport | None:
-    """The export if ``user`` owns its pitch; None both when it is missing and when it is someone else's."""
-    if not user.is_authenticated:
-        return None
-    return DeckExport.objects.select_related("pitch", "revision").filter(pk=export_id, pitch__owner_id=user.pk).first()
+def export_get(*, export_id: int, user: AbstractBaseUser | AnonymousUser, action: Action) -> DeckExport:
+    """The export if ``user`` may do ``action`` to its pitch (access.object_for: 404 / 403 otherwise)."""
+    export = DeckExport.objects.select_related("pitch", "revision").filter(pk=export_id).first()
+    return object_for(export, user=user, action=action, missing=_("No such export."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,10 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pitchlab.checklists.selectors import catalogue_guidance
+from pitchlab.core.exceptions import ApplicationError
 from pitchlab.decks.charts.ir import Drawing
 from pitchlab.decks.charts.serial import drawing_from_json, drawing_to_json
 from pitchlab.decks.models import DeckExport
@@ -235,6 +238,15 @@ def export_retry(*, export: DeckExport) -> DeckExport:
     return export
 
 
+QUEUE_DOWN = "The worker queue is unreachable"  # how an export that could not be queued starts its error
+
+
+class QueueUnavailable(ApplicationError):
+    """The broker could not take the work (HTTP 503): nothing was started; try again once it is back."""
+
+    status_code = 503
+
+
 def _enqueue_export(export_id: int) -> None:
     from pitchlab.decks.tasks import export_render
 
@@ -243,8 +255,23 @@ def _enqueue_export(export_id: int) -> None:
     except Exception as exc:
         logger.exception("could not queue export %s", export_id)
         DeckExport.objects.filter(pk=export_id).update(
-            status=DeckExport.Status.FAILED, error=f"The worker queue is unreachable: {exc}"[:500]
+            status=DeckExport.Status.FAILED, error=f"{QUEUE_DOWN}: {exc}"[:500]
         )
+
+
+def export_sent(*, export: DeckExport) -> DeckExport:
+    """``export`` as it stands after export_create/export_retry, whose commit queued it (or failed to).
+
+    Raises QueueUnavailable when the broker was down: the row is then failed with the reason (the page's
+    export list shows it, with Retry), and the API answers 503 instead of a 202 for work nobody will do.
+    """
+    export.refresh_from_db()
+    if export.status == DeckExport.Status.FAILED and export.error.startswith(QUEUE_DOWN):
+        raise QueueUnavailable(
+            _("The export could not be started: the task queue is not reachable right now. Try again in a moment."),
+            extra={"export_id": export.pk, "retry_after": 5},
+        )
+    return export
 
 
 def export_render_pdf(
@@ -279,6 +306,8 @@ def export_run(*, export_id: int) -> DeckExport:
 
     def progress(done: int, total: int) -> None:
         DeckExport.objects.filter(pk=export.pk).update(progress=min(99, round(100 * done / max(total, 1))))
+        if settings.TEST_EXPORT_SLIDE_DELAY_MS:  # tests only (settings.py): holds the render open to kill it
+            time.sleep(settings.TEST_EXPORT_SLIDE_DELAY_MS / 1000)
 
     try:
         # The canvas is the exported revision's; the demo models are as they are now (they have no revisions).
@@ -298,15 +327,23 @@ def export_run(*, export_id: int) -> DeckExport:
         )
         export.refresh_from_db()
         return export
-    export.refresh_from_db()
+    try:
+        export.refresh_from_db()
+    except DeckExport.DoesNotExist:  # deleted (with its pitch) while it rendered: nothing to store
+        logger.info("export %s was deleted while it rendered", export.pk)
+        return export
     export.file.save(
         f"pitch-{export.pitch_id}-v{export.revision.version}-{export.pk}.pdf", ContentFile(data), save=False
     )
     export.status = DeckExport.Status.READY
     export.progress = 100
     export.pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
-    export.finished_at = timezone.now()
-    export.save()
+    export.finished_at = export.updated_at = timezone.now()
+    # An update, never save(): that would insert a row deleted meanwhile again (its pitch gone with it).
+    fields = ("file", "status", "progress", "pages", "finished_at", "updated_at")
+    if not DeckExport.objects.filter(pk=export.pk).update(**{field: getattr(export, field) for field in fields}):
+        logger.info("export %s was deleted while it rendered; its PDF is removed", export.pk)
+        export.file.delete(save=False)
     return export
 
 

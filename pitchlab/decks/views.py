@@ -11,6 +11,7 @@ from pitchlab.decks.selectors import export_get, export_list
 from pitchlab.decks.services import deck_build, deck_web_charts, export_create, export_retry
 from pitchlab.decks.slides import deck_settings
 from pitchlab.demos.selectors import stage_models
+from pitchlab.pitches.access import Action
 from pitchlab.pitches.canvas import DECK_THEMES as THEMES
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.views import editor_language, pitch_or_404
@@ -42,7 +43,7 @@ def deck_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
 
     With ``?audience=1`` it is the presenter view's audience window: the slides alone, following the presenter.
     """
-    context = deck_page_context(request, pitch_or_404(request, pitch_id))
+    context = deck_page_context(request, pitch_or_404(request, pitch_id, Action.READ))
     context["audience"] = request.GET.get("audience") == "1"
     return render(request, "decks/deck.html", context)
 
@@ -57,13 +58,13 @@ def _status_panel(request: HttpRequest, pitch: Pitch, status: int = 200) -> Http
 @require_GET
 def exports_panel(request: HttpRequest, pitch_id: int) -> HttpResponse:
     """The export list; while an export runs, HTMX polls this every second for its progress."""
-    return _status_panel(request, pitch_or_404(request, pitch_id))
+    return _status_panel(request, pitch_or_404(request, pitch_id, Action.EXPORT))
 
 
 @login_required
 @require_POST
 def export_start(request: HttpRequest, pitch_id: int) -> HttpResponse:
-    pitch = pitch_or_404(request, pitch_id)
+    pitch = pitch_or_404(request, pitch_id, Action.EXPORT)
     theme = _choice(request.POST.get("theme"), THEMES)
     lang = _choice(request.POST.get("lang"), ("en", "zh")) or "en"
     export_create(pitch=pitch, theme=theme, lang=lang)
@@ -75,9 +76,7 @@ def export_start(request: HttpRequest, pitch_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def export_retry_view(request: HttpRequest, export_id: int) -> HttpResponse:
-    export = export_get(export_id=export_id, user=request.user)
-    if export is None:
-        raise Http404("No such export.")
+    export = export_get(export_id=export_id, user=request.user, action=Action.EXPORT)
     if export.status == DeckExport.Status.FAILED:
         export_retry(export=export)
     if request.htmx:  # type: ignore[attr-defined]
@@ -88,9 +87,9 @@ def export_retry_view(request: HttpRequest, export_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_download(request: HttpRequest, export_id: int) -> FileResponse:
-    """The PDF, to its owner only; nobody else learns that it exists."""
-    export = export_get(export_id=export_id, user=request.user)
-    if export is None or export.status != DeckExport.Status.READY or not export.file:
+    """The PDF, to the owner and editors; nobody without a role learns that it exists."""
+    export = export_get(export_id=export_id, user=request.user, action=Action.EXPORT)
+    if export.status != DeckExport.Status.READY or not export.file:
         raise Http404("No such export.")
     filename = f"{export.pitch.name} v{export.revision.version}.pdf"
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")

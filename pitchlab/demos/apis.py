@@ -12,18 +12,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pitchlab.core.exceptions import ApplicationError
+from pitchlab.core.parsers import JSONParser  # a too-deeply nested body is a 400
 from pitchlab.demos import live, services
 from pitchlab.demos.inputs import check_image, check_text, read_upload
 from pitchlab.demos.live import DemoInput
 from pitchlab.demos.models import DemoExample, DemoModel
 from pitchlab.demos.qr import qr_svg
 from pitchlab.demos.selectors import audience_link_open, audience_url, demo_model_get, demo_model_list, example_get
+from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import api_pitch
 
 # ---------- answers ----------
@@ -122,11 +124,8 @@ def audience_link_json(demo_model: DemoModel, request: Request | None) -> dict[s
     }
 
 
-def _model(request: Request, model_id: int) -> DemoModel:
-    demo_model = demo_model_get(model_id=model_id, user=request.user)
-    if demo_model is None:
-        raise NotFound("No such demo model.")
-    return demo_model
+def _model(request: Request, model_id: int, action: Action) -> DemoModel:
+    return demo_model_get(model_id=model_id, user=request.user, action=action)
 
 
 def _out(request: Request, demo_models: list[DemoModel]) -> list[dict[str, Any]]:
@@ -186,7 +185,7 @@ class DemoModelListCreateApi(APIView):
 
     @extend_schema(operation_id="demo_models_list", responses=DemoModelOut(many=True))
     def get(self, request: Request, pitch_id: int) -> Response:
-        return Response(_out(request, list(demo_model_list(pitch=api_pitch(request, pitch_id)))))
+        return Response(_out(request, list(demo_model_list(pitch=api_pitch(request, pitch_id, Action.READ)))))
 
     @extend_schema(
         operation_id="demo_models_create",
@@ -196,7 +195,7 @@ class DemoModelListCreateApi(APIView):
         "name, examples: [{text, label}]} or multipart csv), or uploaded (multipart source=upload, name, file=zip).",
     )
     def post(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.EDIT)
         data = DemoModelCreate(data=request.data)
         data.is_valid(raise_exception=True)
         source, name = data.validated_data["source"], data.validated_data["name"]
@@ -231,11 +230,11 @@ class DemoModelUpdate(serializers.Serializer[Any]):
 class DemoModelDetailApi(APIView):
     @extend_schema(operation_id="demo_models_retrieve", responses={200: DemoModelOut, 404: _ERRORS[404]})
     def get(self, request: Request, model_id: int) -> Response:
-        return Response(_out(request, [_model(request, model_id)])[0])
+        return Response(_out(request, [_model(request, model_id, Action.READ)])[0])
 
     @extend_schema(operation_id="demo_models_update", request=DemoModelUpdate, responses=DemoModelOut)
     def patch(self, request: Request, model_id: int) -> Response:
-        demo_model = _model(request, model_id)
+        demo_model = _model(request, model_id, Action.EDIT)
         data = DemoModelUpdate(data=request.data)
         data.is_valid(raise_exception=True)
         services.demo_model_update(demo_model=demo_model, **data.validated_data)
@@ -243,7 +242,7 @@ class DemoModelDetailApi(APIView):
 
     @extend_schema(operation_id="demo_models_destroy", responses={204: None, 404: _ERRORS[404]})
     def delete(self, request: Request, model_id: int) -> Response:
-        services.demo_model_delete(demo_model=_model(request, model_id))
+        services.demo_model_delete(demo_model=_model(request, model_id, Action.DELETE))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -255,7 +254,7 @@ class DemoPredictApi(APIView):
 
     @extend_schema(operation_id="demo_models_predict", request=_INPUT, responses={200: PredictionOut, **_ERRORS})
     def post(self, request: Request, model_id: int) -> Response:
-        demo_model = _model(request, model_id)
+        demo_model = _model(request, model_id, Action.PRESENT)
         return Response(live.predict(demo_model=demo_model, demo_input=demo_input(request, demo_model.kind)))
 
 
@@ -264,7 +263,7 @@ class DemoExplainApi(APIView):
 
     @extend_schema(operation_id="demo_models_explain", request=_INPUT, responses={200: ExplanationOut, **_ERRORS})
     def post(self, request: Request, model_id: int) -> Response:
-        demo_model = _model(request, model_id)
+        demo_model = _model(request, model_id, Action.PRESENT)
         return Response(live.explain(demo_model=demo_model, demo_input=demo_input(request, demo_model.kind)))
 
 
@@ -282,11 +281,11 @@ class DemoExampleListCreateApi(APIView):
 
     @extend_schema(operation_id="demo_examples_list", responses=ExampleOut(many=True))
     def get(self, request: Request, model_id: int) -> Response:
-        return Response(ExampleOut(_model(request, model_id).examples.all(), many=True).data)
+        return Response(ExampleOut(_model(request, model_id, Action.READ).examples.all(), many=True).data)
 
     @extend_schema(operation_id="demo_examples_create", request=ExampleIn, responses={201: ExampleOut, **_ERRORS})
     def post(self, request: Request, model_id: int) -> Response:
-        demo_model = _model(request, model_id)
+        demo_model = _model(request, model_id, Action.EDIT)
         given = demo_input(request, demo_model.kind)
         example = services.example_add(
             demo_model=demo_model,
@@ -297,8 +296,8 @@ class DemoExampleListCreateApi(APIView):
         return Response(ExampleOut(example).data, status=status.HTTP_201_CREATED)
 
 
-def _example(request: Request, model_id: int, example_id: int) -> DemoExample:
-    example = example_get(demo_model=_model(request, model_id), example_id=example_id)
+def _example(request: Request, model_id: int, example_id: int, action: Action) -> DemoExample:
+    example = example_get(demo_model=_model(request, model_id, action), example_id=example_id)
     if example is None:
         raise NotFound("No such example.")
     return example
@@ -307,7 +306,7 @@ def _example(request: Request, model_id: int, example_id: int) -> DemoExample:
 class DemoExampleDetailApi(APIView):
     @extend_schema(operation_id="demo_examples_destroy", responses={204: None, 404: _ERRORS[404]})
     def delete(self, request: Request, model_id: int, example_id: int) -> Response:
-        services.example_delete(example=_example(request, model_id, example_id))
+        services.example_delete(example=_example(request, model_id, example_id, Action.EDIT))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -322,7 +321,7 @@ def image_response(example: DemoExample) -> FileResponse:
 class DemoExampleImageApi(APIView):
     @extend_schema(operation_id="demo_examples_image", responses={(200, "image/png"): OpenApiTypes.BINARY})
     def get(self, request: Request, model_id: int, example_id: int) -> FileResponse:
-        return image_response(_example(request, model_id, example_id))
+        return image_response(_example(request, model_id, example_id, Action.READ))
 
 
 # ---------- stage insurance ----------
@@ -344,7 +343,7 @@ class PreflightOut(serializers.Serializer[Any]):
 class DemoPreflightApi(APIView):
     @extend_schema(operation_id="demo_preflight_retrieve", responses=PreflightOut)
     def get(self, request: Request, model_id: int) -> Response:
-        demo_model = _model(request, model_id)
+        demo_model = _model(request, model_id, Action.READ)
         return Response({"preflight": demo_model.preflight, "capacity": demo_model.capacity})
 
     @extend_schema(
@@ -355,7 +354,7 @@ class DemoPreflightApi(APIView):
         "also start a capacity rehearsal (simulated audience members at the audience's rate limit).",
     )
     def post(self, request: Request, model_id: int) -> Response:
-        demo_model = _model(request, model_id)
+        demo_model = _model(request, model_id, Action.EDIT)
         capacity = body(request).get("capacity")
         if capacity is not None and not isinstance(capacity, dict):
             raise ApplicationError("capacity must be an object with users and seconds.")
@@ -378,14 +377,14 @@ class DemoEvaluateApi(APIView):
 
     @extend_schema(operation_id="demo_evaluate_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, model_id: int) -> Response:
-        evaluation = services.evaluation_refresh(demo_model=_model(request, model_id))
+        evaluation = services.evaluation_refresh(demo_model=_model(request, model_id, Action.READ))
         return Response({key: value for key, value in evaluation.items() if key != "task_id"})
 
     @extend_schema(
         operation_id="demo_evaluate_start", request=EvaluateIn, responses={202: OpenApiTypes.OBJECT, **_ERRORS}
     )
     def post(self, request: Request, model_id: int) -> Response:
-        demo_model = _model(request, model_id)
+        demo_model = _model(request, model_id, Action.EDIT)
         upload = request.FILES.get("file")
         if upload is None:
             raise ApplicationError("Choose the labelled set to evaluate on.", extra={"field": "file"})
@@ -410,11 +409,11 @@ class AudienceLinkApi(APIView):
 
     @extend_schema(operation_id="audience_link_retrieve", responses={200: AudienceLinkOut, 404: _ERRORS[404]})
     def get(self, request: Request, model_id: int) -> Response:
-        return Response(self._link_out(request, _model(request, model_id)))
+        return Response(self._link_out(request, _model(request, model_id, Action.READ)))
 
     @extend_schema(operation_id="audience_link_open", request=AudienceLinkIn, responses={201: AudienceLinkOut})
     def post(self, request: Request, model_id: int) -> Response:
-        demo_model = _model(request, model_id)
+        demo_model = _model(request, model_id, Action.EDIT)
         data = AudienceLinkIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.audience_link_open(
@@ -424,14 +423,14 @@ class AudienceLinkApi(APIView):
 
     @extend_schema(operation_id="audience_link_revoke", responses={204: None})
     def delete(self, request: Request, model_id: int) -> Response:
-        services.audience_link_revoke(demo_model=_model(request, model_id))
+        services.audience_link_revoke(demo_model=_model(request, model_id, Action.EDIT))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class AudienceLinkQrApi(APIView):
     @extend_schema(operation_id="audience_link_qr", responses={(200, "image/svg+xml"): OpenApiTypes.STR})
     def get(self, request: Request, model_id: int) -> HttpResponse:
-        demo_model = _model(request, model_id)
+        demo_model = _model(request, model_id, Action.READ)
         link = audience_link_open(demo_model=demo_model)
         if link is None:
             raise NotFound("This model has no open audience link.")

@@ -77,11 +77,16 @@ def send(
     return str(result.id)
 
 
-def wait(task_id: str, *, timeout_s: float, what: str = "The model") -> dict[str, Any]:
-    """The answer of a sent task, or InferenceUnavailable after ``timeout_s``; a refusal raises InferenceRefused."""
+def wait(task_id: str, *, timeout_s: float, what: str = "The model", forget: bool = False) -> dict[str, Any]:
+    """The answer of a sent task, or InferenceUnavailable after ``timeout_s``; a refusal raises InferenceRefused.
+
+    ``forget``: remove the answer from the result store once read (a large one, e.g. a chunk of a model file,
+    would otherwise sit in Redis until CELERY_RESULT_EXPIRES)."""
     result: AsyncResult[Any] = AsyncResult(task_id, app=app)
     try:
         answer = result.get(timeout=timeout_s, propagate=False, disable_sync_subtasks=False)
+        if forget:
+            result.forget()
     except CeleryTimeout:
         raise InferenceUnavailable(f"{what} did not answer within {timeout_s:g} s.") from None
     except _BROKER_ERRORS:
@@ -104,12 +109,18 @@ def check(answer: Any, *, what: str = "The model") -> dict[str, Any]:
 
 
 def call(
-    task: str, payload: dict[str, Any], *, timeout_s: float, priority: int = BACKGROUND, what: str = "The model"
+    task: str,
+    payload: dict[str, Any],
+    *,
+    timeout_s: float,
+    priority: int = BACKGROUND,
+    what: str = "The model",
+    forget: bool = False,
 ) -> dict[str, Any]:
     """Send and wait. A call past its budget is also told to expire, so a worker that comes back later
     does not spend its time on answers nobody waits for any more."""
     task_id = send(task, payload, priority=priority, expires_s=timeout_s + 5)
-    return wait(task_id, timeout_s=timeout_s, what=what)
+    return wait(task_id, timeout_s=timeout_s, what=what, forget=forget)
 
 
 def progress(task_id: str) -> tuple[str, Any]:

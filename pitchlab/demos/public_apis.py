@@ -6,26 +6,31 @@ cannot starve the presenter, whose own calls also jump the queue: ``inference.PR
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any, NoReturn
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, Throttled
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from pitchlab.core.parsers import JSONParser  # a too-deeply nested body is a 400
 from pitchlab.demos import inference, live
 from pitchlab.demos.apis import _ERRORS, _INPUT, PredictionOut, demo_input, image_response
 from pitchlab.demos.models import AudienceLink
 from pitchlab.demos.selectors import audience_link_get, example_get
 
+logger = logging.getLogger(__name__)
 TOO_MANY = "Lots of people are trying it — wait a few seconds and try again."
 
 
@@ -70,6 +75,20 @@ class AudienceTotalThrottle(_AudienceThrottle):
 
     def get_cache_key(self, request: Request, view: APIView) -> str:
         return f"throttle_audience_total_{view.kwargs.get('token')}"
+
+
+def audience_counters_forget(token: str) -> None:
+    """Remove the rate-limit counters of a link that is gone with its model or pitch (left alone they expire
+    within the rate's period)."""
+    pattern = re.sub(r"([*?\[\]\\])", r"\\\1", cache.make_key(f"throttle_audience_client_{token}_")) + "*"
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
+    try:
+        keys = [cache.make_key(f"throttle_audience_total_{token}"), *client.scan_iter(match=pattern, count=1000)]
+        client.delete(*keys)
+    except redis.RedisError:
+        logger.warning("could not remove the rate-limit counters of a deleted audience link; they expire")
+    finally:
+        client.close()
 
 
 def _link(token: str) -> AudienceLink:

@@ -10,21 +10,23 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pitchlab.demos.models import AudienceLink, DemoExample, DemoModel
 from pitchlab.demos.qr import qr_svg
 from pitchlab.demos.stage import StageExample, StageModel
+from pitchlab.pitches.access import Action, object_for
 from pitchlab.pitches.models import Pitch
-from pitchlab.pitches.selectors import pitch_list
 
 
 def demo_model_list(*, pitch: Pitch) -> QuerySet[DemoModel]:
     return pitch.demo_models.all()
 
 
-def demo_model_get(*, model_id: int, user: AbstractBaseUser | AnonymousUser) -> DemoModel | None:
-    """The demo model if ``user`` may see its pitch; None both when it is missing and when it is someone else's."""
-    return DemoModel.objects.filter(pk=model_id, pitch__in=pitch_list(user=user)).select_related("pitch").first()
+def demo_model_get(*, model_id: int, user: AbstractBaseUser | AnonymousUser, action: Action) -> DemoModel:
+    """The demo model if ``user`` may do ``action`` to its pitch (access.object_for: 404 / 403 otherwise)."""
+    demo_model = DemoModel.objects.filter(pk=model_id).select_related("pitch").first()
+    return object_for(demo_model, user=user, action=action, missing=_("No such demo model."))
 
 
 def example_get(*, demo_model: DemoModel, example_id: int) -> DemoExample | None:

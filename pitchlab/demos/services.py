@@ -188,7 +188,10 @@ def demo_model_settle(*, demo_model_id: int, answer: Any) -> None:
     both get here."""
     with transaction.atomic():
         demo_model = DemoModel.objects.select_for_update().filter(pk=demo_model_id).first()
-        if demo_model is None or demo_model.status != DemoModel.Status.PREPARING:
+        if demo_model is None:
+            _remove_orphan(answer)
+            return
+        if demo_model.status != DemoModel.Status.PREPARING:
             return
         try:
             result = inference.check(answer, what="Preparing the model")
@@ -203,6 +206,14 @@ def demo_model_settle(*, demo_model_id: int, answer: Any) -> None:
             demo_model.metrics = _metrics(result)
             demo_model.device = str(result.get("device") or "")
         demo_model.save()
+
+
+def _remove_orphan(answer: Any) -> None:
+    """A model finished training or installing after its row (or its pitch) was deleted: the removal sent on
+    that deletion found no folder yet, so remove the one that has appeared since."""
+    model = answer.get("model") if isinstance(answer, dict) and answer.get("ok") is True else None
+    if isinstance(model, str) and model not in SAMPLES.values():
+        artefact_remove(model)
 
 
 def _metrics(result: dict[str, Any]) -> dict[str, Any]:

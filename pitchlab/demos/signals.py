@@ -1,5 +1,6 @@
 """Files that go with rows: a deleted demo model takes its own artefact (on the inference side) with it,
-a deleted example its image. Signals, because a deleted pitch deletes its models by cascade too."""
+a deleted example its image, a deleted audience link its rate-limit counters in Redis. Signals, because a
+deleted pitch deletes its models by cascade too."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from pitchlab.demos.models import DemoExample, DemoModel
+from pitchlab.demos.models import AudienceLink, DemoExample, DemoModel
 
 
 @receiver(post_delete, sender=DemoModel)
@@ -26,3 +27,11 @@ def _remove_image(sender: type[DemoExample], instance: DemoExample, **kwargs: An
     if instance.image:
         image = instance.image
         transaction.on_commit(lambda: image.delete(save=False))
+
+
+@receiver(post_delete, sender=AudienceLink)
+def _forget_counters(sender: type[AudienceLink], instance: AudienceLink, **kwargs: Any) -> None:
+    from pitchlab.demos.public_apis import audience_counters_forget
+
+    token = instance.token
+    transaction.on_commit(lambda: audience_counters_forget(token))

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from pitchlab.demos.selectors import demo_model_list
+from pitchlab.pitches.access import Action, permissions
 from pitchlab.pitches.views import editor_language, pitch_or_404
 
 # The capacity rehearsal's form: its defaults, and the bounds the page holds the founder to.
@@ -22,7 +23,7 @@ CAPACITY = {"users": 30, "seconds": 20, "max_users": 100, "max_seconds": 60}
 @require_GET
 def demo_page(request: HttpRequest, pitch_id: int) -> HttpResponse:
     """The pitch's demo models and what can be done with each: try, examples, pre-flight, audience link, evaluate."""
-    pitch = pitch_or_404(request, pitch_id)
+    pitch = pitch_or_404(request, pitch_id, Action.READ)
     upload_limit = settings.DEMO_MAX_MODEL_UPLOAD_BYTES
     state: dict[str, Any] = {
         "pitchId": pitch.pk,
@@ -40,5 +41,6 @@ def demo_page(request: HttpRequest, pitch_id: int) -> HttpResponse:
         "upload_limit_mb": upload_limit // 1_000_000,
         "dataset_limit_mb": settings.DEMO_MAX_DATASET_BYTES // 1_000_000,
         "demo_state": state,
+        "can": permissions(user=request.user, pitch=pitch),
     }
     return render(request, "demos/page.html", context)

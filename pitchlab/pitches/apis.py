@@ -2,14 +2,14 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pitchlab.pitches.access import Action, pitch_for
 from pitchlab.pitches.models import NAME_MAX_LENGTH, Pitch
-from pitchlab.pitches.selectors import pitch_get, pitch_list
+from pitchlab.pitches.selectors import pitch_list
 from pitchlab.pitches.services import pitch_create, pitch_delete, pitch_rename
 
 
@@ -23,12 +23,9 @@ class PitchInputSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=NAME_MAX_LENGTH, help_text="The company's name.")
 
 
-def api_pitch(request: Request, pitch_id: int) -> Pitch:
-    """The pitch for an API call, or 404 (missing and someone else's look the same)."""
-    pitch = pitch_get(pitch_id=pitch_id, user=request.user)
-    if pitch is None:
-        raise NotFound("No such pitch.")
-    return pitch
+def api_pitch(request: Request, pitch_id: int, action: Action) -> Pitch:
+    """The pitch for an API call if the caller may do ``action``: 404 without a role, 403 with a short one."""
+    return pitch_for(user=request.user, pitch_id=pitch_id, action=action)
 
 
 class PitchListCreateApi(APIView):
@@ -49,7 +46,7 @@ class PitchListCreateApi(APIView):
 class PitchDetailApi(APIView):
     @extend_schema(operation_id="pitches_retrieve", responses=PitchOutputSerializer)
     def get(self, request: Request, pitch_id: int) -> Response:
-        return Response(PitchOutputSerializer(api_pitch(request, pitch_id)).data)
+        return Response(PitchOutputSerializer(api_pitch(request, pitch_id, Action.READ)).data)
 
     @extend_schema(operation_id="pitches_update", request=PitchInputSerializer, responses=PitchOutputSerializer)
     def put(self, request: Request, pitch_id: int) -> Response:
@@ -61,11 +58,11 @@ class PitchDetailApi(APIView):
 
     @extend_schema(operation_id="pitches_destroy", responses={204: None})
     def delete(self, request: Request, pitch_id: int) -> Response:
-        pitch_delete(pitch=api_pitch(request, pitch_id))
+        pitch_delete(pitch=api_pitch(request, pitch_id, Action.DELETE))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _update(self, request: Request, pitch_id: int, *, partial: bool) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.EDIT)
         serializer = PitchInputSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         if "name" in serializer.validated_data:

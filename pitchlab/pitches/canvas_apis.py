@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import PitchOutputSerializer, api_pitch
 from pitchlab.pitches.canvas import get_unit, is_unit
 from pitchlab.pitches.checks import check_canvas
@@ -61,7 +62,7 @@ class WriteOutput(serializers.Serializer[Any]):
 class CanvasApi(APIView):
     @extend_schema(operation_id="canvas_retrieve", responses=CanvasOutput)
     def get(self, request: Request, pitch_id: int) -> Response:
-        return Response(_canvas_json(api_pitch(request, pitch_id)))
+        return Response(_canvas_json(api_pitch(request, pitch_id, Action.READ)))
 
     @extend_schema(
         operation_id="canvas_write",
@@ -70,7 +71,7 @@ class CanvasApi(APIView):
         description="Writes one or more units. 409 when a unit changed after base_version, with its current value.",
     )
     def patch(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.EDIT)
         data = CanvasWriteInput(data=request.data)
         data.is_valid(raise_exception=True)
         pitch = pitch_write(pitch_id=pitch.pk, **data.validated_data)
@@ -97,7 +98,7 @@ class CanvasUnitApi(APIView):
 
     @extend_schema(operation_id="canvas_unit_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int, path: str) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.READ)
         self._check(pitch, path)
         return Response(
             {
@@ -110,7 +111,7 @@ class CanvasUnitApi(APIView):
 
     @extend_schema(operation_id="canvas_unit_update", request=UnitWriteInput, responses={200: WriteOutput})
     def put(self, request: Request, pitch_id: int, path: str) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.EDIT)
         self._check(pitch, path)
         data = UnitWriteInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -131,7 +132,7 @@ class CanvasUnitApi(APIView):
 class CompletenessApi(APIView):
     @extend_schema(operation_id="canvas_completeness", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int) -> Response:
-        return Response(completeness(api_pitch(request, pitch_id).content))
+        return Response(completeness(api_pitch(request, pitch_id, Action.READ).content))
 
 
 class GrowthApi(APIView):
@@ -141,7 +142,7 @@ class GrowthApi(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.READ)
         ahead = serializers.IntegerField(min_value=1, max_value=120).run_validation(
             request.query_params.get("periods_ahead", 3)
         )
@@ -151,7 +152,7 @@ class GrowthApi(APIView):
 class ChecksApi(APIView):
     @extend_schema(operation_id="canvas_checks", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int) -> Response:
-        findings = check_canvas(api_pitch(request, pitch_id).content)
+        findings = check_canvas(api_pitch(request, pitch_id, Action.READ).content)
         return Response({"findings": [finding.as_json() for finding in findings]})
 
 
@@ -165,7 +166,7 @@ class TractionParseApi(APIView):
 
     @extend_schema(operation_id="traction_parse", request=TractionParseInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, pitch_id: int) -> Response:
-        api_pitch(request, pitch_id)
+        api_pitch(request, pitch_id, Action.EDIT)
         data = TractionParseInput(data=request.data)
         data.is_valid(raise_exception=True)
         result = parse_traction(data.validated_data["text"], default_metric=data.validated_data["default_metric"])
@@ -190,19 +191,19 @@ class RevisionInput(serializers.Serializer[Any]):
 class RevisionListApi(APIView):
     @extend_schema(operation_id="revisions_list", responses=RevisionOutput(many=True))
     def get(self, request: Request, pitch_id: int) -> Response:
-        return Response(RevisionOutput(revision_list(pitch=api_pitch(request, pitch_id)), many=True).data)
+        return Response(RevisionOutput(revision_list(pitch=api_pitch(request, pitch_id, Action.READ)), many=True).data)
 
     @extend_schema(operation_id="revisions_create", request=RevisionInput, responses={201: RevisionOutput})
     def post(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.EDIT)
         data = RevisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         revision = revision_create(pitch=pitch, reason=PitchRevision.Reason.MANUAL, note=data.validated_data["note"])
         return Response(RevisionOutput(revision).data, status=status.HTTP_201_CREATED)
 
 
-def _revision(request: Request, pitch_id: int, revision_id: int) -> tuple[Pitch, PitchRevision]:
-    pitch = api_pitch(request, pitch_id)
+def _revision(request: Request, pitch_id: int, revision_id: int, action: Action) -> tuple[Pitch, PitchRevision]:
+    pitch = api_pitch(request, pitch_id, action)
     revision = revision_get(pitch=pitch, revision_id=revision_id)
     if revision is None:
         raise NotFound("No such revision.")
@@ -212,7 +213,7 @@ def _revision(request: Request, pitch_id: int, revision_id: int) -> tuple[Pitch,
 class RevisionDetailApi(APIView):
     @extend_schema(operation_id="revisions_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int, revision_id: int) -> Response:
-        pitch, revision = _revision(request, pitch_id, revision_id)
+        pitch, revision = _revision(request, pitch_id, revision_id, Action.READ)
         return Response(
             {
                 **RevisionOutput(revision).data,
@@ -225,14 +226,14 @@ class RevisionDetailApi(APIView):
 class RevisionRestoreApi(APIView):
     @extend_schema(operation_id="revisions_restore", request=None, responses=CanvasOutput)
     def post(self, request: Request, pitch_id: int, revision_id: int) -> Response:
-        pitch, revision = _revision(request, pitch_id, revision_id)
+        pitch, revision = _revision(request, pitch_id, revision_id, Action.EDIT)
         return Response(_canvas_json(revision_restore(pitch_id=pitch.pk, revision=revision)))
 
 
 class PitchExportApi(APIView):
     @extend_schema(operation_id="pitches_export", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.EXPORT)
         response = Response(document_from(name=pitch.name, content=pitch.content))
         response["Content-Disposition"] = f'attachment; filename="pitch-{pitch.pk}.json"'
         return response
@@ -253,7 +254,7 @@ class PitchImportApi(APIView):
 class PitchDuplicateApi(APIView):
     @extend_schema(operation_id="pitches_duplicate", request=None, responses={201: PitchOutputSerializer})
     def post(self, request: Request, pitch_id: int) -> Response:
-        copy = pitch_duplicate(pitch=api_pitch(request, pitch_id))
+        copy = pitch_duplicate(pitch=api_pitch(request, pitch_id, Action.EXPORT), owner=request.user)  # type: ignore[arg-type]
         return Response(PitchOutputSerializer(copy).data, status=status.HTTP_201_CREATED)
 
 

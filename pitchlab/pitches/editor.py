@@ -139,8 +139,8 @@ def _localised(columns: list[Column], lang: str) -> list[Column]:
         size, _, leaf = key.partition(".")
         if leaf:  # tam.value → "TAM 数值"
             label = f"{size.upper()} {COLUMN_ZH.get(leaf, leaf)}"
-        else:
-            label = COLUMN_ZH.get(key) or str(column["label"])
+        else:  # a column's own Chinese label wins over the shared one (the deck's "title" is not a risk's)
+            label = column.get("label_zh") or COLUMN_ZH.get(key) or str(column["label"])
         result.append({**column, "label": label})
     return result
 
@@ -251,9 +251,21 @@ def editor_sections(
                     "columns": _localised(
                         [
                             col("kind", "Slide", "readonly_text", labels=slide_labels or {}),
-                            col("title", "Title (blank: the default)"),
-                            col("notes", "Speaker notes (blank: from the canvas)", "textarea"),
-                            col("seconds", "Seconds (blank: shared)", "int", min=5, max=3600),
+                            col("title", "Title (blank: the default)", label_zh="标题（留空则用默认标题）"),
+                            col(
+                                "notes",
+                                "Speaker notes (blank: from the canvas)",
+                                "textarea",
+                                label_zh="演讲备注（留空则取自画布）",
+                            ),
+                            col(
+                                "seconds",
+                                "Seconds (blank: shared)",
+                                "int",
+                                min=5,
+                                max=3600,
+                                label_zh="秒数（留空则平分剩余时长）",
+                            ),
                             col("hidden", "Hidden", "bool"),
                         ],
                         lang,

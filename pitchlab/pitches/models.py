@@ -52,3 +52,28 @@ class PitchRevision(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.pitch_id} v{self.version} ({self.reason})"
+
+
+class PitchMember(TimeStampedModel):
+    """A teammate the owner invited to a pitch, as an editor or a viewer (pitches/access.py says what each may do)."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", "Editor"
+        VIEWER = "viewer", "Viewer"
+
+    pitch = models.ForeignKey(Pitch, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pitch_memberships")
+    role = models.CharField(max_length=8, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pitch", "user"], name="pitch_member_once"),
+            models.CheckConstraint(condition=models.Q(role__in=["editor", "viewer"]), name="pitch_member_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role} of {self.pitch_id}"

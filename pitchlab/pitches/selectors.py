@@ -1,23 +1,18 @@
-"""Reads of pitches. Every page and endpoint goes through these, so visibility is decided once."""
+"""Reads of pitches. Who may do what to one is decided in access.py."""
 
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
+from pitchlab.pitches.access import visible_pitches
 from pitchlab.pitches.growth import analyse
 from pitchlab.pitches.models import Pitch, PitchRevision
 
 
 def pitch_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Pitch]:
-    if not user.is_authenticated:
-        return Pitch.objects.none()
-    return Pitch.objects.filter(owner_id=user.pk)
-
-
-def pitch_get(*, pitch_id: int, user: AbstractBaseUser | AnonymousUser) -> Pitch | None:
-    """The pitch if ``user`` may see it; None both when it is missing and when it is someone else's."""
-    return pitch_list(user=user).filter(pk=pitch_id).first()
+    """The pitches ``user`` owns or was invited to; what each may do there is pitches/access.py's to say."""
+    return visible_pitches(user=user)
 
 
 def revision_list(*, pitch: Pitch) -> QuerySet[PitchRevision]:

@@ -78,9 +78,9 @@ def pitch_import(*, owner: AbstractBaseUser, document: Any) -> Pitch:
 
 
 @transaction.atomic
-def pitch_duplicate(*, pitch: Pitch) -> Pitch:
-    """A copy of ``pitch`` for the same owner, measured results included (they were measured here)."""
-    copy = pitch_create(owner=pitch.owner, name=f"{pitch.name} (copy)"[:NAME_MAX_LENGTH], content=pitch.content)
+def pitch_duplicate(*, pitch: Pitch, owner: AbstractBaseUser) -> Pitch:
+    """A copy of ``pitch`` owned by ``owner`` (who asked for it), measured results included (measured here)."""
+    copy = pitch_create(owner=owner, name=f"{pitch.name} (copy)"[:NAME_MAX_LENGTH], content=pitch.content)
     revision_create(pitch=copy, reason=PitchRevision.Reason.CREATED, note=f"duplicated from {pitch.name}")
     return copy
 
@@ -95,6 +95,14 @@ def pitch_rename(*, pitch: Pitch, name: str) -> Pitch:
 
 @transaction.atomic
 def pitch_delete(*, pitch: Pitch) -> None:
+    """Delete the pitch and everything it owns.
+
+    Rows go by cascade (revisions, members, exports, demo models with their examples and audience links,
+    rehearsals, drill answers). What lives outside the database goes on commit, by post_delete receivers, so
+    any deletion (the admin, a deleted account) takes it too: PDF files (decks/signals.py), example images,
+    the folders of the pitch's own models, removed by the inference side, and audience links' rate-limit
+    counters (demos/signals.py), the phone remote's relay streams (pitches/signals.py). Shared sample models stay.
+    """
     pitch.delete()
 
 

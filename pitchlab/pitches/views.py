@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework import serializers
 
@@ -13,29 +14,27 @@ from pitchlab.checklists.selectors import catalogue_guidance
 from pitchlab.decks.services import pitch_stage_models
 from pitchlab.decks.slides import build_deck, deck_settings, slide_labels
 from pitchlab.demos.selectors import demo_model_list
+from pitchlab.pitches.access import Action, permissions, pitch_for, pitches_with_roles, role_of
 from pitchlab.pitches.completeness import completeness
 from pitchlab.pitches.documents import document_from, template_document, template_list
 from pitchlab.pitches.editor import editor_sections
 from pitchlab.pitches.forms import PitchNameForm
 from pitchlab.pitches.models import Pitch
-from pitchlab.pitches.selectors import pitch_get, pitch_list
 from pitchlab.pitches.services import pitch_create, pitch_delete, pitch_duplicate, pitch_import, pitch_rename
 
 IMPORT_LIMIT = 5_000_000
 
 
-def pitch_or_404(request: HttpRequest, pitch_id: int) -> Pitch:
-    """The pitch for a page, or 404 (missing and someone else's look the same)."""
-    pitch = pitch_get(pitch_id=pitch_id, user=request.user)
-    if pitch is None:
-        raise Http404("No such pitch.")
-    return pitch
+def pitch_or_404(request: HttpRequest, pitch_id: int, action: Action) -> Pitch:
+    """The pitch for a page if the user may do ``action``: 404 without a role (missing and someone else's look
+    the same), 403 with the reason when the role is short."""
+    return pitch_for(user=request.user, pitch_id=pitch_id, action=action)
 
 
 def _dashboard(request: HttpRequest, *, form: PitchNameForm, import_errors: list[str], status: int) -> HttpResponse:
     context = {
         "form": form,
-        "pitches": pitch_list(user=request.user),
+        "pitches": pitches_with_roles(user=request.user),
         "templates": template_list(),
         "lang": editor_language(request),
         "import_errors": import_errors,
@@ -49,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = PitchNameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         pitch = pitch_create(owner=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
-        messages.success(request, f"“{pitch.name}” created.")
+        messages.success(request, _("“%(name)s” created.") % {"name": pitch.name})
         return redirect("pitch-detail", pitch_id=pitch.pk)
     return _dashboard(request, form=form, import_errors=[], status=400 if form.errors else 200)
 
@@ -68,19 +67,21 @@ def pitch_import_upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("document")
     errors: list[str] = []
     if upload is None:
-        errors = ["Choose a PitchLab JSON file to import."]
+        errors = [_("Choose a PitchLab JSON file to import.")]
     elif upload.size is not None and upload.size > IMPORT_LIMIT:
-        errors = [f"The file is larger than {IMPORT_LIMIT // 1_000_000} MB."]
+        errors = [_("The file is larger than %(mb)d MB.") % {"mb": IMPORT_LIMIT // 1_000_000}]
     else:
         try:
             document = json.loads(upload.read().decode("utf-8"))
             pitch = pitch_import(owner=request.user, document=document)  # type: ignore[arg-type]
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            errors = [f"The file is not valid JSON: {exc}."]
+            errors = [_("The file is not valid JSON: %(error)s.") % {"error": exc}]
+        except RecursionError:  # "[[[[…" a thousand times deep: no PitchLab document looks like that
+            errors = [_("The file is not a PitchLab document: its JSON is nested too deeply.")]
         except serializers.ValidationError as exc:
             errors = _error_lines(exc.detail)
         else:
-            messages.success(request, f"“{pitch.name}” imported.")
+            messages.success(request, _("“%(name)s” imported.") % {"name": pitch.name})
             return redirect("pitch-detail", pitch_id=pitch.pk)
     return _dashboard(request, form=PitchNameForm(), import_errors=errors, status=400)
 
@@ -92,22 +93,22 @@ def pitch_from_template(request: HttpRequest, key: str) -> HttpResponse:
     if document is None:
         raise Http404("No such template.")
     pitch = pitch_import(owner=request.user, document=document)  # type: ignore[arg-type]
-    messages.success(request, f"“{pitch.name}” created from a template: make it yours.")
+    messages.success(request, _("“%(name)s” created from a template: make it yours.") % {"name": pitch.name})
     return redirect("pitch-detail", pitch_id=pitch.pk)
 
 
 @login_required
 @require_POST
 def pitch_duplicate_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
-    copy = pitch_duplicate(pitch=pitch_or_404(request, pitch_id))
-    messages.success(request, f"Duplicated as “{copy.name}”.")
+    copy = pitch_duplicate(pitch=pitch_or_404(request, pitch_id, Action.EXPORT), owner=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Duplicated as “%(name)s”.") % {"name": copy.name})
     return redirect("pitch-detail", pitch_id=copy.pk)
 
 
 @login_required
 @require_GET
 def pitch_export(request: HttpRequest, pitch_id: int) -> HttpResponse:
-    pitch = pitch_or_404(request, pitch_id)
+    pitch = pitch_or_404(request, pitch_id, Action.EXPORT)
     response = JsonResponse(
         document_from(name=pitch.name, content=pitch.content), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
@@ -123,11 +124,11 @@ def editor_language(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def pitch_detail(request: HttpRequest, pitch_id: int) -> HttpResponse:
     """The canvas editor. Units save themselves through the API; this page renders them and the rename form."""
-    pitch = pitch_or_404(request, pitch_id)
+    pitch = pitch_or_404(request, pitch_id, Action.EDIT if request.method == "POST" else Action.READ)
     form = PitchNameForm(request.POST or None, initial={"name": pitch.name})
     if request.method == "POST" and form.is_valid():
         pitch_rename(pitch=pitch, name=form.cleaned_data["name"])
-        messages.success(request, "Renamed.")
+        messages.success(request, _("Renamed."))
         return redirect("pitch-detail", pitch_id=pitch.pk)
     lang = editor_language(request)
     # The outline shows the slides the deck will have, a live demo slide per chosen model included.
@@ -142,8 +143,11 @@ def pitch_detail(request: HttpRequest, pitch_id: int) -> HttpResponse:
     score = completeness(pitch.content)
     for section in sections:
         section["percent"] = score["sections"].get(section["key"], {}).get("percent")
+    can = permissions(user=request.user, pitch=pitch)
     context = {
         "pitch": pitch,
+        "can": can,
+        "role": role_of(user=request.user, pitch=pitch),
         "form": form,
         "sections": sections,
         "completeness": score,
@@ -156,6 +160,7 @@ def pitch_detail(request: HttpRequest, pitch_id: int) -> HttpResponse:
             "unitVersions": pitch.unit_versions,
             "units": {unit["path"]: unit for section in sections for unit in section["units"]},
             "lang": lang,
+            "readonly": not can["edit"],
         },
     }
     return render(request, "pitches/editor.html", context, status=400 if form.errors else 200)
@@ -164,10 +169,10 @@ def pitch_detail(request: HttpRequest, pitch_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pitch_delete_confirm(request: HttpRequest, pitch_id: int) -> HttpResponse:
-    pitch = pitch_or_404(request, pitch_id)
+    pitch = pitch_or_404(request, pitch_id, Action.DELETE)
     if request.method == "POST":
         name = pitch.name
         pitch_delete(pitch=pitch)
-        messages.success(request, f"“{name}” deleted.")
+        messages.success(request, _("“%(name)s” deleted.") % {"name": name})
         return redirect("dashboard")
     return render(request, "pitches/delete.html", {"pitch": pitch})

@@ -7,12 +7,12 @@ from typing import Any
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pitchlab.core.exceptions import ApplicationError
+from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import api_pitch
 from pitchlab.pitches.models import Pitch
 from pitchlab.rehearsals import selectors, services
@@ -128,11 +128,8 @@ def drill_history_json(pitch: Pitch) -> dict[str, Any]:
     return history
 
 
-def _rehearsal(request: Request, rehearsal_id: int) -> Rehearsal:
-    rehearsal = selectors.rehearsal_get(rehearsal_id=rehearsal_id, user=request.user)
-    if rehearsal is None:
-        raise NotFound("No such rehearsal.")
-    return rehearsal
+def _rehearsal(request: Request, rehearsal_id: int, action: Action) -> Rehearsal:
+    return selectors.rehearsal_get(rehearsal_id=rehearsal_id, user=request.user, action=action)
 
 
 def checked(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
@@ -166,7 +163,7 @@ class RehearsalUpdateIn(serializers.Serializer[Any]):
 class RehearsalListCreateApi(APIView):
     @extend_schema(operation_id="rehearsals_list", responses=RehearsalSummaryOut(many=True))
     def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.READ)
         services.rehearsals_settle_stale(pitch=pitch)
         return Response(RehearsalSummaryOut(selectors.rehearsal_list(pitch=pitch), many=True).data)
 
@@ -178,7 +175,7 @@ class RehearsalListCreateApi(APIView):
         "with its slide timings. The deck's slides are snapshotted now.",
     )
     def post(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.REHEARSE)
         data = checked(RehearsalCreateIn(data=request.data))
         rehearsal = services.rehearsal_create(pitch=pitch, **data)
         return Response(RehearsalOut(rehearsal).data, status=status.HTTP_201_CREATED)
@@ -187,7 +184,7 @@ class RehearsalListCreateApi(APIView):
 class RehearsalDetailApi(APIView):
     @extend_schema(operation_id="rehearsals_retrieve", responses=RehearsalOut)
     def get(self, request: Request, rehearsal_id: int) -> Response:
-        rehearsal = _rehearsal(request, rehearsal_id)
+        rehearsal = _rehearsal(request, rehearsal_id, Action.READ)
         services.rehearsals_settle_stale(pitch=rehearsal.pitch)
         rehearsal.refresh_from_db()
         return Response(RehearsalOut(rehearsal).data)
@@ -200,14 +197,14 @@ class RehearsalDetailApi(APIView):
         "or add a transcript. An older progress save arriving late never winds the timings back.",
     )
     def patch(self, request: Request, rehearsal_id: int) -> Response:
-        rehearsal = _rehearsal(request, rehearsal_id)
+        rehearsal = _rehearsal(request, rehearsal_id, Action.REHEARSE)
         data = checked(RehearsalUpdateIn(data=request.data))
         rehearsal = services.rehearsal_update(rehearsal=rehearsal, **data)
         return Response(RehearsalOut(rehearsal).data)
 
     @extend_schema(operation_id="rehearsals_destroy", responses={204: None})
     def delete(self, request: Request, rehearsal_id: int) -> Response:
-        services.rehearsal_delete(rehearsal=_rehearsal(request, rehearsal_id))
+        services.rehearsal_delete(rehearsal=_rehearsal(request, rehearsal_id, Action.DELETE))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -225,7 +222,7 @@ class RehearsalReportApi(APIView):
         ),
     )
     def get(self, request: Request, rehearsal_id: int) -> Response:
-        return Response(rehearsal_report_json(_rehearsal(request, rehearsal_id)))
+        return Response(rehearsal_report_json(_rehearsal(request, rehearsal_id, Action.READ)))
 
 
 class RehearsalTrendApi(APIView):
@@ -237,7 +234,7 @@ class RehearsalTrendApi(APIView):
         ),
     )
     def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.READ)
         services.rehearsals_settle_stale(pitch=pitch)
         return Response(selectors.rehearsal_trend(pitch=pitch))
 
@@ -264,7 +261,7 @@ class DrillQuestionsApi(APIView):
         "then the question bank's.",
     )
     def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.READ)
         lang = _lang(request)
         source = request.query_params.get("source", "all")
         if source not in selectors.DRILL_SOURCES:
@@ -288,7 +285,7 @@ class DrillAnswerIn(serializers.Serializer[Any]):
 class DrillAnswerListCreateApi(APIView):
     @extend_schema(operation_id="drill_answers_list", responses=DrillAnswerOut(many=True))
     def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.READ)
         return Response(DrillAnswerOut(selectors.drill_answer_list(pitch=pitch), many=True).data)
 
     @extend_schema(
@@ -297,7 +294,7 @@ class DrillAnswerListCreateApi(APIView):
         responses={201: DrillAnswerOut, 400: OpenApiResponse(description="Unknown question or bad rating")},
     )
     def post(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.REHEARSE)
         answer = services.drill_answer_create(pitch=pitch, **checked(DrillAnswerIn(data=request.data)))
         return Response(DrillAnswerOut(answer).data, status=status.HTTP_201_CREATED)
 
@@ -305,9 +302,7 @@ class DrillAnswerListCreateApi(APIView):
 class DrillAnswerDetailApi(APIView):
     @extend_schema(operation_id="drill_answers_destroy", responses={204: None})
     def delete(self, request: Request, answer_id: int) -> Response:
-        answer = selectors.drill_answer_get(answer_id=answer_id, user=request.user)
-        if answer is None:
-            raise NotFound("No such answer.")
+        answer = selectors.drill_answer_get(answer_id=answer_id, user=request.user, action=Action.DELETE)
         services.drill_answer_delete(answer=answer)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -326,4 +321,4 @@ class DrillHistoryApi(APIView):
         ),
     )
     def get(self, request: Request, pitch_id: int) -> Response:
-        return Response(drill_history_json(api_pitch(request, pitch_id)))
+        return Response(drill_history_json(api_pitch(request, pitch_id, Action.READ)))

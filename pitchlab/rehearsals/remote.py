@@ -9,6 +9,7 @@ to resume from makes a dropped long-poll lose nothing. Streams are capped and ex
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from typing import Any
@@ -25,6 +26,7 @@ _KEEP = 200  # entries kept per stream (approximately): plenty for a phone that 
 _TTL = 12 * 3600  # a relay nobody writes to disappears after this many seconds
 _ID = re.compile(r"[0-9]+-[0-9]+")
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _client: redis.Redis | None = None
 
@@ -145,6 +147,14 @@ def state_put(*, pitch_id: int, state: dict[str, Any]) -> str:
         return _text(entry_id)
 
     return str(_relay(put))
+
+
+def relay_clear(*, pitch_id: int) -> None:
+    """Remove the pitch's relay streams (its pitch was deleted). Redis away: they expire on their own (_TTL)."""
+    try:
+        _redis().delete(_key(pitch_id, "commands"), _key(pitch_id, "state"))
+    except redis.RedisError:
+        logger.warning("could not remove the remote relay of pitch %s; it expires within %s s", pitch_id, _TTL)
 
 
 def state_wait(*, pitch_id: int, after: str | None, wait: float) -> tuple[str, dict[str, Any] | None]:

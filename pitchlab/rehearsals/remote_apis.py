@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pitchlab.core.exceptions import ApplicationError
+from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import api_pitch
 from pitchlab.rehearsals import remote
 from pitchlab.rehearsals.apis import checked
@@ -61,7 +62,7 @@ class RemoteCommandsApi(APIView):
         description="The presenter view's long-poll for what the phone remote sent.",
     )
     def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.PRESENT)
         wait = _wait(request)
         _release_database()
         commands, last = remote.commands_wait(pitch_id=pitch.pk, after=request.query_params.get("after"), wait=wait)
@@ -73,7 +74,7 @@ class RemoteCommandsApi(APIView):
         responses={202: inline_serializer("RemoteCommandSent", {"id": serializers.CharField()})},
     )
     def post(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.PRESENT)
         data = checked(RemoteCommandIn(data=request.data))
         entry_id = remote.command_send(pitch_id=pitch.pk, action=data["action"], slide=data["slide"])
         return Response({"id": entry_id}, status=status.HTTP_202_ACCEPTED)
@@ -89,7 +90,7 @@ class RemoteStateApi(APIView):
         description="The phone's long-poll for the presenter's state (slide, notes, timers).",
     )
     def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.PRESENT)
         wait = _wait(request)
         _release_database()
         version, state = remote.state_wait(pitch_id=pitch.pk, after=request.query_params.get("after"), wait=wait)
@@ -97,7 +98,7 @@ class RemoteStateApi(APIView):
 
     @extend_schema(operation_id="remote_state_put", request=OpenApiTypes.OBJECT, responses={204: None})
     def put(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id)
+        pitch = api_pitch(request, pitch_id, Action.PRESENT)
         if not isinstance(request.data, dict):
             raise ApplicationError("The state must be a JSON object.", extra={"field": "state"})
         remote.state_put(pitch_id=pitch.pk, state=dict(request.data))

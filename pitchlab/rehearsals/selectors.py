@@ -6,8 +6,10 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from pitchlab.checklists.selectors import catalogue_guidance
+from pitchlab.pitches.access import Action, object_for
 from pitchlab.pitches.models import Pitch
 from pitchlab.rehearsals import drill, history, timing, transcript
 from pitchlab.rehearsals.models import DrillAnswer, DrillQuestion, Rehearsal
@@ -19,11 +21,10 @@ def rehearsal_list(*, pitch: Pitch) -> QuerySet[Rehearsal]:
     return pitch.rehearsals.all()
 
 
-def rehearsal_get(*, rehearsal_id: int, user: AbstractBaseUser | AnonymousUser) -> Rehearsal | None:
-    """The rehearsal if ``user`` owns its pitch; None both when it is missing and when it is someone else's."""
-    if not user.is_authenticated:
-        return None
-    return Rehearsal.objects.select_related("pitch").filter(pk=rehearsal_id, pitch__owner_id=user.pk).first()
+def rehearsal_get(*, rehearsal_id: int, user: AbstractBaseUser | AnonymousUser, action: Action) -> Rehearsal:
+    """The rehearsal if ``user`` may do ``action`` to its pitch (access.object_for: 404 / 403 otherwise)."""
+    rehearsal = Rehearsal.objects.select_related("pitch").filter(pk=rehearsal_id).first()
+    return object_for(rehearsal, user=user, action=action, missing=_("No such rehearsal."))
 
 
 def rehearsal_timing(rehearsal: Rehearsal) -> timing.Report:
@@ -104,10 +105,9 @@ def drill_answer_list(*, pitch: Pitch) -> QuerySet[DrillAnswer]:
     return pitch.drill_answers.all()
 
 
-def drill_answer_get(*, answer_id: int, user: AbstractBaseUser | AnonymousUser) -> DrillAnswer | None:
-    if not user.is_authenticated:
-        return None
-    return DrillAnswer.objects.filter(pk=answer_id, pitch__owner_id=user.pk).first()
+def drill_answer_get(*, answer_id: int, user: AbstractBaseUser | AnonymousUser, action: Action) -> DrillAnswer:
+    answer = DrillAnswer.objects.select_related("pitch").filter(pk=answer_id).first()
+    return object_for(answer, user=user, action=action, missing=_("No such answer."))
 
 
 def drill_history(*, pitch: Pitch) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from pitchlab.decks.views import deck_page_context
 from pitchlab.demos.qr import qr_svg
+from pitchlab.pitches.access import Action, can
 from pitchlab.pitches.views import editor_language, pitch_or_404
 from pitchlab.rehearsals import selectors, services
 from pitchlab.rehearsals.apis import RehearsalSummaryOut, drill_history_json, rehearsal_report_json
@@ -44,7 +45,7 @@ def _absolute(request: HttpRequest, path: str) -> str:
 @require_GET
 def present_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
     """The presenter view: current and next slide, notes, clock and timers; recording; the audience window."""
-    context = deck_page_context(request, pitch_or_404(request, pitch_id))
+    context = deck_page_context(request, pitch_or_404(request, pitch_id, Action.PRESENT))
     pitch, deck = context["pitch"], context["deck"]
     remote_url = _absolute(request, reverse("remote", args=[pitch.pk]))
     context["remote_url"] = remote_url
@@ -65,6 +66,8 @@ def present_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
         "remoteUrl": remote_url,
         "remoteWaitSeconds": settings.REMOTE_WAIT_SECONDS,
         "staleSeconds": settings.REHEARSAL_STALE_SECONDS,
+        # A viewer presents but does not record: the page offers no Start rehearsal.
+        "canRecord": can(user=request.user, pitch=pitch, action=Action.REHEARSE),
     }
     return render(request, "rehearsals/present.html", context)
 
@@ -73,7 +76,7 @@ def present_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
 @require_GET
 def remote_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
     """The phone remote: two big buttons and the current notes; it drives the presenter view through the relay."""
-    pitch = pitch_or_404(request, pitch_id)
+    pitch = pitch_or_404(request, pitch_id, Action.PRESENT)
     state = {
         "pitchId": pitch.pk,
         "commandsUrl": reverse("api-remote-commands", args=[pitch.pk]),
@@ -88,7 +91,7 @@ def remote_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
 @require_GET
 def rehearsal_list_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
     """Every rehearsal of the pitch, the trend of total time and the slides that keep running long."""
-    pitch = pitch_or_404(request, pitch_id)
+    pitch = pitch_or_404(request, pitch_id, Action.READ)
     lang = editor_language(request)
     services.rehearsals_settle_stale(pitch=pitch)
     trend = selectors.rehearsal_trend(pitch=pitch)
@@ -106,10 +109,10 @@ def rehearsal_list_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def rehearsal_report_view(request: HttpRequest, pitch_id: int, rehearsal_id: int) -> HttpResponse:
-    pitch = pitch_or_404(request, pitch_id)
+    pitch = pitch_or_404(request, pitch_id, Action.READ)
     services.rehearsals_settle_stale(pitch=pitch)
-    rehearsal = selectors.rehearsal_get(rehearsal_id=rehearsal_id, user=request.user)
-    if rehearsal is None or rehearsal.pitch_id != pitch.pk:
+    rehearsal = selectors.rehearsal_get(rehearsal_id=rehearsal_id, user=request.user, action=Action.READ)
+    if rehearsal.pitch_id != pitch.pk:
         raise Http404("No such rehearsal.")
     report_state = {
         "rehearsalUrl": reverse("api-rehearsal", args=[rehearsal.pk]),
@@ -128,7 +131,7 @@ def rehearsal_report_view(request: HttpRequest, pitch_id: int, rehearsal_id: int
 @require_GET
 def drill_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
     """The investor Q&A drill: one question at a time, an answer timer, a rating; and the drill's history."""
-    pitch = pitch_or_404(request, pitch_id)
+    pitch = pitch_or_404(request, pitch_id, Action.READ)
     lang = editor_language(request)
     state = {
         "pitchId": pitch.pk,

@@ -1,19 +1,19 @@
 /* One way for the app's pages (the rehearsal report and list, the Q&A drill) to call the JSON API.
  *
- *   const api = window.PitchLabApi.client({ zh: false });
+ *   const api = window.PitchLabApi.client();
  *   const { ok, status, data, message } = await api.call("PATCH", url, { transcript });  // never rejects
  *   api.showError(slot, message);  // the message next to the control, its .field marked
  *
  * A refusal comes back as one sentence for the founder, in the page's language: the API's own message (or
  * its field errors), or what to do about a lost session, an expired token, a server error or no answer.
+ * The sentences written here come from Django's JavaScript catalogue (gettext, loaded by the page before this
+ * script); ``options`` is kept for older callers and no longer changes the language.
  */
 (function () {
   "use strict";
   const REQUEST_TIMEOUT_MS = 20000;
 
   function client(options) {
-    const zh = Boolean(options && options.zh);
-    const say = (en, cn) => (zh ? cn : en);
 
     function csrfToken() {
       const meta = document.querySelector('meta[name="csrf-token"]');
@@ -33,13 +33,13 @@
       const detail = fields && typeof fields === "object"
         ? Object.values(fields).flat().filter((x) => typeof x === "string").join(" ")
         : "";
-      if (status === 401) return say("Your session has ended: log in again (in another tab), then retry.", "登录已过期：请在另一个标签页重新登录后重试。");
-      if (status === 403) return said && !said.startsWith("CSRF") ? said : say("This page's security token has expired: reload the page, then retry.", "页面的安全令牌已过期：请刷新页面后重试。");
-      if (status === 404) return say("Not found: it may have been deleted in another tab. Reload the page.", "没有找到：可能已在另一个标签页中删除。请刷新页面。");
-      if (status === 429) return said || say("Too many requests in a short time: wait a few seconds, then try again.", "请求过于频繁：请稍等几秒再试。");
-      if (status >= 500) return say("PitchLab hit an error on its side. Try again in a moment.", "PitchLab 出错了，请稍后重试。");
+      if (status === 401) return gettext("Your session has ended: log in again (in another tab), then retry.");
+      if (status === 403) return said && !said.startsWith("CSRF") ? said : gettext("This page's security token has expired: reload the page, then retry.");
+      if (status === 404) return gettext("Not found: it may have been deleted in another tab. Reload the page.");
+      if (status === 429) return said || gettext("Too many requests in a short time: wait a few seconds, then try again.");
+      if (status >= 500) return gettext("PitchLab hit an error on its side. Try again in a moment.");
       if (detail && (!said || said === "Validation error")) return detail;
-      return said || say(`The request was refused (${status}).`, `请求被拒绝（${status}）。`);
+      return said || interpolate(gettext("The request was refused (%(status)s)."), { status }, true);
     }
 
     /** One API call; resolves to {ok, status, data, message} and never rejects. */
@@ -59,8 +59,8 @@
         return response.ok ? { ok: true, status: response.status, data } : { ok: false, status: response.status, data, message: explain(response.status, data) };
       } catch (e) {
         const message = e.name === "AbortError"
-          ? say("No answer within 20 s. Nothing was lost — try again in a moment.", "20 秒内没有响应。内容没有丢失，请稍后重试。")
-          : say("PitchLab could not be reached. Check the connection, then try again.", "无法连接 PitchLab。请检查网络后重试。");
+          ? interpolate(gettext("No answer within %(seconds)s s. Nothing was lost — try again in a moment."), { seconds: REQUEST_TIMEOUT_MS / 1000 }, true)
+          : gettext("PitchLab could not be reached. Check the connection, then try again.");
         return { ok: false, status: 0, data: null, message };
       } finally {
         clearTimeout(timer);

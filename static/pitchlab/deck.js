@@ -99,6 +99,10 @@
     slides.forEach((slide, i) => { slide.hidden = i !== current; });
     if (position) position.textContent = `${current + 1} / ${slides.length}`;
     history.replaceState(null, "", `${location.pathname}${location.search}#${current + 1}`);
+    // Announce the slide on show (a shared deck's share.js times each slide with it).
+    if (slides[current]) {
+      document.dispatchEvent(new CustomEvent("pitchlab:slide", { detail: { index: current, key: slides[current].dataset.key } }));
+    }
   }
 
   // The audience window's panels only mirror the presenter's: nobody clicks on a projector.
@@ -160,7 +164,8 @@
   } else {
     document.querySelector("[data-prev]").addEventListener("click", () => show(current - 1));
     document.querySelector("[data-next]").addEventListener("click", () => show(current + 1));
-    document.querySelector("[data-print]").addEventListener("click", () => window.print());
+    const print = document.querySelector("[data-print]"); // a shared deck has no Print button
+    if (print) print.addEventListener("click", () => window.print());
   }
 
   function fromHash() {

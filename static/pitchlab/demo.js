@@ -22,6 +22,8 @@
  * - Runs are numbered: an answer to an older run (the presenter already picked another example) is dropped.
  * - No inline scripts or style attributes in markup (a CSP is coming): pages hand data over in json_script
  *   elements; widths and colours are set through the CSSOM, which a CSP allows.
+ * - Its words come from Django's JavaScript catalogue (gettext, loaded by every page that loads this script,
+ *   before it), in the language of whoever looks at the page.
  */
 (function () {
   "use strict";
@@ -29,9 +31,9 @@
   const DEFAULT_BUDGET_MS = 2000;
   const PREDICT_GRACE_MS = 6000; // past budget + this, a predict request is abandoned (the server gives up at ~2 s)
   const EXPLAIN_LIMIT_MS = 15000; // the server's explain budget is ~10 s
-  const NOT_ANSWERING = "The model is not answering right now.";
-  const BUSY = "Lots of people are trying it — wait a few seconds.";
-  const CACHED_NOTE = "cached — the live model did not answer in time";
+  const NOT_ANSWERING = gettext("The model is not answering right now.");
+  const BUSY = gettext("Lots of people are trying it — wait a few seconds.");
+  const CACHED_NOTE = gettext("cached — the live model did not answer in time");
   const MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent || "");
   let mounted = 0;
   let lastActive = null; // the panel touched last: where a pasted picture goes
@@ -50,6 +52,13 @@
       if (child !== null && child !== undefined && child !== false) node.append(child);
     }
     return node;
+  }
+
+  const fmt = (text, values) => interpolate(text, values, true);
+
+  /** A translated sentence with nodes in it: "%(name)s" placeholders are replaced by ``values[name]`` (text or a node). */
+  function rich(text, values) {
+    return text.split(/%\((\w+)\)s/).map((piece, i) => (i % 2 ? values[piece] : piece)).filter((piece) => piece !== "");
   }
 
   function csrfFromPage() {
@@ -152,7 +161,7 @@
     const exampleButtons = examples.map((example, i) => {
       const number = i < 9 ? h("kbd", { className: "pl-demo-key", "aria-hidden": "true", text: String(i + 1) }) : null;
       const body = example.imageUrl
-        ? h("img", { className: "pl-demo-thumb", src: example.imageUrl, alt: example.expected || `Example ${i + 1}` })
+        ? h("img", { className: "pl-demo-thumb", src: example.imageUrl, alt: example.expected || fmt(gettext("Example %(n)s"), { n: i + 1 }) })
         : h("span", { className: "pl-demo-example-text", text: example.text });
       return h(
         "button",
@@ -161,7 +170,7 @@
           className: "pl-demo-example",
           "aria-pressed": "false",
           title: example.text || null,
-          "aria-label": `Example ${i + 1}${example.text ? `: ${example.text}` : ""}`,
+          "aria-label": example.text ? fmt(gettext("Example %(n)s: %(text)s"), { n: i + 1, text: example.text }) : fmt(gettext("Example %(n)s"), { n: i + 1 }),
           onclick: () => pick(i, { run: true }),
         },
         number,
@@ -169,7 +178,7 @@
       );
     });
     const examplesBox = examples.length
-      ? h("div", { className: "pl-demo-examples", role: "group", "aria-label": "Examples" }, exampleButtons)
+      ? h("div", { className: "pl-demo-examples", role: "group", "aria-label": gettext("Examples") }, exampleButtons)
       : null;
 
     let textarea = null;
@@ -185,21 +194,21 @@
         id: `${uid}-text`,
         className: "pl-demo-text",
         rows: stage ? 2 : 3,
-        placeholder: stage ? "Type a sentence from the room…" : "Type or paste a sentence…",
+        placeholder: stage ? gettext("Type a sentence from the room…") : gettext("Type or paste a sentence…"),
         spellcheck: "false",
       });
       inputBox = h(
         "div",
         { className: "pl-demo-field" },
-        h("label", { className: "pl-demo-label", for: `${uid}-text`, text: "Your text" }),
+        h("label", { className: "pl-demo-label", for: `${uid}-text`, text: gettext("Your text") }),
         textarea,
       );
     } else {
       fileInput = h("input", { type: "file", accept: "image/*", className: "pl-demo-file", id: `${uid}-file` });
-      preview = h("img", { className: "pl-demo-preview", alt: "The chosen picture", hidden: true });
+      preview = h("img", { className: "pl-demo-preview", alt: gettext("The chosen picture"), hidden: true });
       const canCamera = Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
       cameraButton = canCamera
-        ? h("button", { type: "button", className: "pl-demo-button ghost", text: "Camera", onclick: openCamera })
+        ? h("button", { type: "button", className: "pl-demo-button ghost", text: gettext("Camera"), onclick: openCamera })
         : null;
       video = canCamera ? h("video", { className: "pl-demo-video", autoplay: true, playsinline: true, muted: true }) : null;
       cameraBox = canCamera
@@ -210,8 +219,8 @@
             h(
               "div",
               { className: "pl-demo-row" },
-              h("button", { type: "button", className: "pl-demo-button", text: "Take the picture", onclick: snap }),
-              h("button", { type: "button", className: "pl-demo-button ghost", text: "Cancel", onclick: closeCamera }),
+              h("button", { type: "button", className: "pl-demo-button", text: gettext("Take the picture"), onclick: snap }),
+              h("button", { type: "button", className: "pl-demo-button ghost", text: gettext("Cancel"), onclick: closeCamera }),
             ),
           )
         : null;
@@ -219,11 +228,11 @@
         "div",
         { className: "pl-demo-drop" },
         preview,
-        h("p", { className: "pl-demo-drop-hint", text: "Drop a picture here, paste one, or" }),
+        h("p", { className: "pl-demo-drop-hint", text: gettext("Drop a picture here, paste one, or") }),
         h(
           "div",
           { className: "pl-demo-row" },
-          h("label", { className: "pl-demo-button ghost pl-demo-pick", for: `${uid}-file` }, "Choose a picture"),
+          h("label", { className: "pl-demo-button ghost pl-demo-pick", for: `${uid}-file` }, gettext("Choose a picture")),
           cameraButton,
         ),
         fileInput,
@@ -231,30 +240,32 @@
       inputBox = h("div", { className: "pl-demo-field" }, dropZone, cameraBox);
     }
 
-    const runButton = h("button", { type: "button", className: "pl-demo-button pl-demo-run", text: "Run", onclick: () => run() });
+    const runButton = h("button", { type: "button", className: "pl-demo-button pl-demo-run", text: gettext("Run"), onclick: () => run() });
     const explainSwitch = explainUrl ? h("input", { type: "checkbox", role: "switch", className: "pl-demo-switch-input" }) : null;
-    const pickHint = examples.length === 1 ? " · 1 picks the example" : examples.length ? ` · 1–${Math.min(9, examples.length)} pick` : "";
+    const pickHint = examples.length === 1
+      ? ` · ${gettext("1 picks the example")}`
+      : examples.length ? ` · ${fmt(gettext("1–%(last)s pick"), { last: Math.min(9, examples.length) })}` : "";
     const hintText = stage
-      ? `Enter runs${kind === "text" ? " · Shift+Enter new line" : ""}${pickHint}`
+      ? `${gettext("Enter runs")}${kind === "text" ? ` · ${gettext("Shift+Enter new line")}` : ""}${pickHint}`
       : kind === "text"
-        ? `${MAC ? "⌘" : "Ctrl"}+Enter runs`
+        ? fmt(gettext("%(key)s+Enter runs"), { key: MAC ? "⌘" : "Ctrl" })
         : "";
     const actions = h(
       "div",
       { className: "pl-demo-actions" },
       runButton,
-      explainSwitch ? h("label", { className: "pl-demo-switch" }, explainSwitch, h("span", { text: "Explain" })) : null,
+      explainSwitch ? h("label", { className: "pl-demo-switch" }, explainSwitch, h("span", { text: gettext("Explain") })) : null,
       hintText ? h("span", { className: "pl-demo-hint", text: hintText }) : null,
     );
 
     const status = h("p", { className: "pl-demo-status" });
-    const bars = h("ol", { className: "pl-demo-bars", "aria-label": "Scores" });
+    const bars = h("ol", { className: "pl-demo-bars", "aria-label": gettext("Scores") });
     const meta = h("p", { className: "pl-demo-meta" });
     const explanation = h("div", { className: "pl-demo-explain", hidden: true });
     const output = h("div", { className: "pl-demo-output", "aria-live": "polite" }, status, bars, meta, explanation);
 
     root.append(h("div", { className: "pl-demo-body" }, h("div", { className: "pl-demo-input" }, examplesBox, inputBox, actions), output));
-    showEmpty("Pick an example or try your own, then Run.");
+    showEmpty(gettext("Pick an example or try your own, then Run."));
 
     // ---------- input ----------
     function markExample(example) {
@@ -276,7 +287,7 @@
     function takeFile(file) {
       if (!file) return false;
       if (file.type && !file.type.startsWith("image/")) {
-        showEmpty("That file is not a picture.", true);
+        showEmpty(gettext("That file is not a picture."), true);
         return false;
       }
       setImage(file, null);
@@ -288,7 +299,7 @@
       if (!example) return;
       const wantRun = Boolean(how && how.run);
       // the room must not read the last answer next to the new input
-      if (!wantRun && hasResult) showEmpty(stage ? "Press Enter to run it." : "Run it to see the answer.");
+      if (!wantRun && hasResult) showEmpty(stage ? gettext("Press Enter to run it.") : gettext("Run it to see the answer."));
       if (kind === "text") {
         textarea.value = example.text;
         markExample(example);
@@ -315,7 +326,7 @@
         preview.hidden = true;
         dropZone.classList.remove("has-image");
         if (wantRun && example.cached) showResult(example.cached, { cached: true });
-        else showEmpty("The example picture did not load.", true);
+        else showEmpty(gettext("The example picture did not load."), true);
         return;
       }
       if (wantRun) await run();
@@ -374,7 +385,7 @@
       try {
         camera = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
       } catch (error) {
-        showEmpty("The camera is not available here.", true);
+        showEmpty(gettext("The camera is not available here."), true);
         return;
       }
       video.srcObject = camera;
@@ -452,7 +463,7 @@
         return;
       }
       if (!input) {
-        showEmpty(kind === "text" ? "Type something first." : "Choose a picture first.", true);
+        showEmpty(kind === "text" ? gettext("Type something first.") : gettext("Choose a picture first."), true);
         return;
       }
       const mine = ++seq;
@@ -462,7 +473,7 @@
       const cached = input.example ? input.example.cached : null;
       let showedCache = false;
       setRunning(true);
-      say("Asking the model…", "is-waiting");
+      say(gettext("Asking the model…"), "is-waiting");
       notifyInput(true);
       if (cached) {
         fallbackTimer = setTimeout(() => {
@@ -591,7 +602,7 @@
         const span = h("span", {
           className: `pl-word ${weight > 0 ? "toward" : weight < 0 ? "against" : "neutral"}`,
           "data-weight": weight.toFixed(4),
-          title: `${weight > 0 ? "+" : ""}${weight.toFixed(3)} ${weight >= 0 ? "toward" : "against"} ${expl.label}`,
+          title: fmt(weight >= 0 ? gettext("%(weight)s toward %(label)s") : gettext("%(weight)s against %(label)s"), { weight: `${weight > 0 ? "+" : ""}${weight.toFixed(3)}`, label: expl.label }),
           text: text.slice(word.start, word.end),
         });
         if (strongest > 0 && weight !== 0) {
@@ -603,17 +614,16 @@
       }
       if (at < text.length) line.append(text.slice(at));
       explanation.append(
-        h("p", { className: "pl-demo-explain-head" }, "Why ", h("strong", { text: String(expl.label) }), ` (${percent(expl.probability)})`),
+        h("p", { className: "pl-demo-explain-head" }, rich(gettext("Why %(label)s (%(score)s)"), { label: h("strong", { text: String(expl.label) }), score: percent(expl.probability) })),
         line,
         h(
           "p",
           { className: "pl-demo-legend" },
-          h("span", { className: "pl-word toward", text: "green" }),
-          " pushed toward ",
-          h("strong", { text: String(expl.label) }),
-          ", ",
-          h("span", { className: "pl-word against", text: "red" }),
-          " against; the stronger the colour, the stronger the push.",
+          rich(gettext("%(green)s pushed toward %(label)s, %(red)s against; the stronger the colour, the stronger the push."), {
+            green: h("span", { className: "pl-word toward", text: gettext("green") }),
+            label: h("strong", { text: String(expl.label) }),
+            red: h("span", { className: "pl-word against", text: gettext("red") }),
+          }),
         ),
       );
     }
@@ -621,15 +631,15 @@
     function explainImage(expl, pictureUrl) {
       const overlayUrl = typeof expl.overlay === "string" && expl.overlay.startsWith("data:image/") ? expl.overlay : "";
       if (!overlayUrl) return;
-      const overlay = h("img", { className: "pl-demo-overlay", src: overlayUrl, alt: `Where the model looked for ${expl.label}` });
-      const slider = h("input", { type: "range", min: "0", max: "100", value: "70", className: "pl-demo-opacity", "aria-label": "Overlay opacity" });
+      const overlay = h("img", { className: "pl-demo-overlay", src: overlayUrl, alt: fmt(gettext("Where the model looked for %(label)s"), { label: expl.label }) });
+      const slider = h("input", { type: "range", min: "0", max: "100", value: "70", className: "pl-demo-opacity", "aria-label": gettext("Overlay opacity") });
       overlay.style.opacity = "0.7";
       slider.addEventListener("input", () => { overlay.style.opacity = String(Number(slider.value) / 100); });
       explanation.append(
-        h("p", { className: "pl-demo-explain-head" }, "Why ", h("strong", { text: String(expl.label) }), ` (${percent(expl.probability)})`),
+        h("p", { className: "pl-demo-explain-head" }, rich(gettext("Why %(label)s (%(score)s)"), { label: h("strong", { text: String(expl.label) }), score: percent(expl.probability) })),
         h("div", { className: "pl-demo-overlay-wrap" }, pictureUrl ? h("img", { className: "pl-demo-overlay-base", src: pictureUrl, alt: "" }) : null, overlay),
-        h("label", { className: "pl-demo-row pl-demo-legend" }, "Overlay", slider),
-        h("p", { className: "pl-demo-legend" }, "Red areas pushed toward ", h("strong", { text: String(expl.label) }), ", blue against."),
+        h("label", { className: "pl-demo-row pl-demo-legend" }, gettext("Overlay"), slider),
+        h("p", { className: "pl-demo-legend" }, rich(gettext("Red areas pushed toward %(label)s, blue against."), { label: h("strong", { text: String(expl.label) }) })),
       );
     }
 
@@ -685,7 +695,7 @@
           showResult(result, { cached: Boolean(opt.cached), explained: Boolean(opt.explained), input: shownInput });
         } else if (opt.running) {
           setRunning(true);
-          say("Asking the model…", "is-waiting");
+          say(gettext("Asking the model…"), "is-waiting");
         } else if (opt.error) {
           showEmpty(String(opt.error), true);
         } else {

@@ -6,6 +6,7 @@
  *   the founder typed stays in the form.
  * - Every wait has an end: requests time out, and polling stops after repeated failures or when
  *   nothing moves for too long, saying so and offering to check again. No spinner spins forever.
+ * - Its words come from Django's JavaScript catalogue (gettext, loaded by the page first).
  */
 (function () {
   "use strict";
@@ -29,9 +30,20 @@
   const cardTemplate = document.getElementById("demo-card-template");
   const panelTemplate = document.getElementById("demo-panel-template");
 
-  const KIND = { text: "Text classifier", image: "Image classifier" };
-  const SOURCE = { sample: "Sample", examples: "Trained from examples", upload: "Uploaded" };
-  const STATUS = { preparing: "Preparing", ready: "Ready", failed: "Failed" };
+  const KIND = { text: gettext("Text classifier"), image: gettext("Image classifier") };
+  const SOURCE = { sample: gettext("Sample"), examples: gettext("Trained from examples"), upload: gettext("Uploaded") };
+  const STATUS = { preparing: gettext("Preparing"), ready: gettext("Ready"), failed: gettext("Failed") };
+  // A preparing model's stage as the worker reports it (others are shown as they come, capitalised).
+  const STAGE = {
+    queued: gettext("Queued"), started: gettext("Started"), training: gettext("Training"), evaluating: gettext("Evaluating"),
+    saving: gettext("Saving"), skipped: gettext("Skipped"),
+  };
+  const fmt = (text, values) => interpolate(text, values, true);
+
+  /** A translated sentence with nodes in it: "%(name)s" placeholders are replaced by ``values[name]`` (text or a node). */
+  function rich(text, values) {
+    return text.split(/%\((\w+)\)s/).map((piece, i) => (i % 2 ? values[piece] : piece)).filter((piece) => piece !== "");
+  }
 
   // ---------- small helpers ----------
   function h(tag, attrs, ...children) {
@@ -89,6 +101,7 @@
   const percent = (x) => `${Math.round(x * 1000) / 10}%`;
   const duration = (ms) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1).replace(/\.0$/, "")} s`);
   const megabytes = (bytes) => `${Math.round(bytes / 1e6)} MB`;
+  const tooBig = (file, limit) => fmt(gettext("%(file)s is %(size)s; the limit is %(limit)s."), { file: file.name, size: megabytes(file.size), limit: megabytes(limit) });
   const isNumber = (x) => typeof x === "number" && Number.isFinite(x);
 
   function when(iso) {
@@ -96,8 +109,8 @@
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return "";
     const minutes = Math.round((Date.now() - date.getTime()) / MINUTE);
-    if (minutes < 1) return "just now";
-    if (minutes < 60) return `${minutes} min ago`;
+    if (minutes < 1) return gettext("just now");
+    if (minutes < 60) return fmt(gettext("%(n)s min ago"), { n: minutes });
     return date.toLocaleString();
   }
 
@@ -110,9 +123,10 @@
 
   // ---------- the network ----------
   const FIELD_WORDS = {
-    name: "Name", kind: "Kind", source: "Source", examples: "Examples", csv: "CSV file", file: "File", text: "Text",
-    image: "Picture", expected_label: "Expected label", expires_in_minutes: "Expiry", users: "People", seconds: "Seconds",
-    capacity: "Rehearsal", on_slide: "On a slide",
+    name: gettext("Name"), kind: gettext("Kind"), source: gettext("Source"), examples: gettext("Examples"), csv: gettext("CSV file"),
+    file: gettext("File"), text: gettext("Text"), image: gettext("Picture"), expected_label: gettext("Expected label"),
+    expires_in_minutes: gettext("Expiry"), users: gettext("People"), seconds: gettext("Seconds"), capacity: gettext("Rehearsal"),
+    on_slide: gettext("On a slide"),
   };
 
   /** DRF's field errors ({field: ["…"]}, possibly nested) as sentences. */
@@ -129,18 +143,23 @@
     let said = data && typeof data.message === "string" ? data.message.trim() : "";
     if (fieldsOf(data) && (!said || said === "Validation error")) said = fieldText(fieldsOf(data));
     if (status === 429) {
-      if (retryAfter) return `${(said || "Too many requests in a short time").replace(/\.$/, "")} (about ${retryAfter} s).`;
-      return said || "Too many requests in a short time: wait a few seconds, then try again.";
+      if (retryAfter) {
+        const what = (said || gettext("Too many requests in a short time")).replace(/[.。]$/, "");
+        return fmt(gettext("%(message)s (about %(seconds)s s)."), { message: what, seconds: retryAfter });
+      }
+      return said || gettext("Too many requests in a short time: wait a few seconds, then try again.");
     }
     if (status === 503) {
-      return `${said || "The model worker is not answering right now."} Nothing is lost: it may be starting up or busy with another job — try again in a moment.`;
+      return fmt(gettext("%(message)s Nothing is lost: it may be starting up or busy with another job — try again in a moment."), {
+        message: said || gettext("The model worker is not answering right now."),
+      });
     }
-    if (status === 401) return "Your session has ended: log in again (in another tab), then retry.";
-    if (status === 403) return said && !said.startsWith("CSRF") ? said : "This page's security token has expired: reload the page, then retry.";
-    if (status === 404) return said || "Not found: it may have been deleted in another tab. Reload the page.";
-    if (status === 413) return said || "The file is too large.";
-    if (status >= 500) return "PitchLab hit an error on its side. Try again; if it keeps happening, tell us what you did.";
-    return said || `The request was refused (${status}).`;
+    if (status === 401) return gettext("Your session has ended: log in again (in another tab), then retry.");
+    if (status === 403) return said && !said.startsWith("CSRF") ? said : gettext("This page's security token has expired: reload the page, then retry.");
+    if (status === 404) return said || gettext("Not found: it may have been deleted in another tab. Reload the page.");
+    if (status === 413) return said || gettext("The file is too large.");
+    if (status >= 500) return gettext("PitchLab hit an error on its side. Try again; if it keeps happening, tell us what you did.");
+    return said || fmt(gettext("The request was refused (%(status)s)."), { status });
   }
 
   function parse(text) {
@@ -169,8 +188,8 @@
       return { ok: false, status: response.status, data, calm, message: explain(response.status, data, response.headers.get("Retry-After")) };
     } catch (e) {
       const message = e.name === "AbortError"
-        ? `No answer within ${Math.round(limit / 1000)} s. Nothing was lost — try again in a moment.`
-        : "PitchLab could not be reached. Check the connection, then try again.";
+        ? fmt(gettext("No answer within %(seconds)s s. Nothing was lost — try again in a moment."), { seconds: Math.round(limit / 1000) })
+        : gettext("PitchLab could not be reached. Check the connection, then try again.");
       return { ok: false, status: 0, data: null, calm: true, message };
     } finally {
       clearTimeout(timer);
@@ -193,8 +212,8 @@
         const calm = xhr.status === 429 || xhr.status === 503;
         resolve({ ok, status: xhr.status, data, calm, message: ok ? "" : explain(xhr.status, data, xhr.getResponseHeader("Retry-After")) });
       });
-      xhr.addEventListener("error", () => resolve({ ok: false, status: 0, data: null, calm: true, message: "The upload was interrupted. Check the connection, then try again." }));
-      xhr.addEventListener("timeout", () => resolve({ ok: false, status: 0, data: null, calm: true, message: "The upload did not finish within 15 minutes. Try again on a faster connection." }));
+      xhr.addEventListener("error", () => resolve({ ok: false, status: 0, data: null, calm: true, message: gettext("The upload was interrupted. Check the connection, then try again.") }));
+      xhr.addEventListener("timeout", () => resolve({ ok: false, status: 0, data: null, calm: true, message: gettext("The upload did not finish within 15 minutes. Try again on a faster connection.") }));
       xhr.send(form);
     });
   }
@@ -220,12 +239,12 @@
         if (progress !== lastProgress) { lastProgress = progress; lastChange = Date.now(); }
       } else {
         failures += answer.status === 404 ? POLL_FAILURES : 1;
-        if (failures >= POLL_FAILURES) { stopped = true; onGiveUp(`The page stopped checking. ${answer.message}`); return; }
+        if (failures >= POLL_FAILURES) { stopped = true; onGiveUp(fmt(gettext("The page stopped checking. %(reason)s"), { reason: answer.message })); return; }
       }
       const now = Date.now();
       if (now - started > maxMs || (stallMs && now - lastChange > stallMs)) {
         stopped = true;
-        onGiveUp("This is taking longer than expected, so the page stopped checking.");
+        onGiveUp(gettext("This is taking longer than expected, so the page stopped checking."));
         return;
       }
       timer = setTimeout(tick, POLL_MS);
@@ -272,7 +291,8 @@
   }
 
   function stageLabel(stage) {
-    if (!stage) return "Preparing";
+    if (!stage) return gettext("Preparing");
+    if (STAGE[stage]) return STAGE[stage];
     const words = String(stage).replace(/[_-]+/g, " ");
     return words.charAt(0).toUpperCase() + words.slice(1);
   }
@@ -280,11 +300,11 @@
   function metricRows(metrics) {
     const rows = [];
     if (!metrics || typeof metrics !== "object") return rows;
-    if (isNumber(metrics.accuracy)) rows.push(["Accuracy", percent(metrics.accuracy)]);
-    if (isNumber(metrics.macro_f1)) rows.push(["Macro F1", metrics.macro_f1.toFixed(2)]);
+    if (isNumber(metrics.accuracy)) rows.push([gettext("Accuracy"), percent(metrics.accuracy)]);
+    if (isNumber(metrics.macro_f1)) rows.push([gettext("Macro F1"), metrics.macro_f1.toFixed(2)]);
     const held = metrics.samples ?? metrics.examples ?? metrics.held_out;
-    if (isNumber(held)) rows.push(["Held out", `${held} examples`]);
-    if (isNumber(metrics.latency_ms_p95)) rows.push(["p95 latency", duration(metrics.latency_ms_p95)]);
+    if (isNumber(held)) rows.push([gettext("Held out"), fmt(ngettext("%(n)s example", "%(n)s examples", held), { n: held })]);
+    if (isNumber(metrics.latency_ms_p95)) rows.push([gettext("p95 latency"), duration(metrics.latency_ms_p95)]);
     return rows;
   }
 
@@ -295,8 +315,10 @@
     const nameNode = part(el, "name");
     nameNode.textContent = model.name;
     const meta = [KIND[model.kind] || model.kind, SOURCE[model.source] || model.source];
-    if (model.device) meta.push(`runs on ${model.device}`);
-    if (model.status === "ready" && model.examples_count > 0) meta.push(`${model.examples_count} curated example${model.examples_count === 1 ? "" : "s"}`);
+    if (model.device) meta.push(fmt(gettext("runs on %(device)s"), { device: model.device }));
+    if (model.status === "ready" && model.examples_count > 0) {
+      meta.push(fmt(ngettext("%(n)s curated example", "%(n)s curated examples", model.examples_count), { n: model.examples_count }));
+    }
     part(el, "meta").textContent = meta.join(" · ");
     const badge = part(el, "badge");
     badge.className = `demo-badge ${model.status}`;
@@ -313,7 +335,7 @@
       const fraction = isNumber(progress.fraction) ? progress.fraction : null;
       setProgress(box, fraction, fraction === null ? `${stageLabel(progress.stage)}…` : `${stageLabel(progress.stage)} · ${Math.round(fraction * 100)}%`);
     } else if (model.status === "failed") {
-      status.append(h("p", { class: "demo-failure" }, h("strong", { text: "It did not work: " }), model.failure || "no reason was recorded."));
+      status.append(h("p", { class: "demo-failure" }, h("strong", { text: gettext("It did not work:") }), " ", model.failure || gettext("no reason was recorded.")));
     }
 
     const labels = part(el, "labels");
@@ -351,9 +373,9 @@
       maxMs: 60 * MINUTE,
       onGiveUp: (reason) => {
         entry.stopPoll = null;
-        say(errorSlot, reason, { label: "Check again", run: () => watch(entry) }, true);
+        say(errorSlot, reason, { label: gettext("Check again"), run: () => watch(entry) }, true);
         const label = entry.el.querySelector(".demo-progress-label");
-        if (label) label.textContent = "Not checking any more";
+        if (label) label.textContent = gettext("Not checking any more");
         const bar = entry.el.querySelector(".demo-progress-bar");
         if (bar) bar.classList.remove("indeterminate");
       },
@@ -397,9 +419,9 @@
     renameForm.addEventListener("submit", async (event) => {
       event.preventDefault();
       const name = renameInput.value.trim();
-      if (!name) { say(errorSlot, "A model needs a name."); renameInput.focus(); return; }
+      if (!name) { say(errorSlot, gettext("A model needs a name.")); renameInput.focus(); return; }
       const button = renameForm.querySelector('[type="submit"]');
-      busy(button, "Saving…");
+      busy(button, gettext("Saving…"));
       const answer = await call("PATCH", urls(entry.model).detail, { json: { name } });
       busy(button, "");
       if (answer.ok) { closeRename(); paint(entry, answer.data); }
@@ -408,9 +430,11 @@
 
     el.querySelector('[data-action="delete"]').addEventListener("click", async (event) => {
       const owned = entry.model.source !== "sample";
-      const question = `Delete “${entry.model.name}”? Its curated examples and audience link go with it${owned ? ", and so do its trained files" : ""}. This cannot be undone.`;
-      if (!window.confirm(question)) return;
-      busy(event.currentTarget, "Deleting…");
+      const question = owned
+        ? gettext("Delete “%(name)s”? Its curated examples and audience link go with it, and so do its trained files. This cannot be undone.")
+        : gettext("Delete “%(name)s”? Its curated examples and audience link go with it. This cannot be undone.");
+      if (!window.confirm(fmt(question, { name: entry.model.name }))) return;
+      busy(event.currentTarget, gettext("Deleting…"));
       const button = event.currentTarget;
       const answer = await call("DELETE", urls(entry.model).detail);
       if (answer.ok || answer.status === 404) {
@@ -450,7 +474,7 @@
   async function loadModels() {
     const answer = await call("GET", state.listUrl);
     if (!answer.ok) {
-      tell(pageError, answer, { label: "Try again", run: loadModels }, "The models' details could not be loaded, so this page is read-only for now. ");
+      tell(pageError, answer, { label: gettext("Try again"), run: loadModels }, `${gettext("The models' details could not be loaded, so this page is read-only for now.")} `);
       return;
     }
     say(pageError, "");
@@ -490,7 +514,7 @@
     const root = part(entry.panel.root, "try");
     const component = window.PitchLabDemo;
     if (!component || typeof component.mount !== "function") {
-      root.replaceChildren(h("p", { class: "field-error", text: "The try panel did not load. Reload the page to try again." }));
+      root.replaceChildren(h("p", { class: "field-error", text: gettext("The try panel did not load. Reload the page to try again.") }));
       return;
     }
     if (!entry.panel.tryHolder) {
@@ -511,7 +535,7 @@
         csrfToken: csrfToken(),
       });
     } catch (e) {
-      root.replaceChildren(h("p", { class: "field-error", text: `The try panel could not start: ${e.message}` }));
+      root.replaceChildren(h("p", { class: "field-error", text: fmt(gettext("The try panel could not start: %(error)s"), { error: e.message }) }));
       entry.panel.tryHolder = null;
     }
   }
@@ -530,18 +554,18 @@
       let options;
       if (entry.model.kind === "image") {
         const file = form.querySelector('[name="image"]').files[0];
-        if (!file) { say(slot, "Choose a PNG or JPEG picture first."); return; }
+        if (!file) { say(slot, gettext("Choose a PNG or JPEG picture first.")); return; }
         const data = new FormData();
         data.append("image", file);
         data.append("expected_label", expected);
         options = { form: data, timeoutMs: 60000 };
       } else {
         const text = form.querySelector('[name="text"]').value.trim();
-        if (!text) { say(slot, "Type the example's text first."); return; }
+        if (!text) { say(slot, gettext("Type the example's text first.")); return; }
         options = { json: { text, expected_label: expected } };
       }
       const button = form.querySelector('[type="submit"]');
-      busy(button, "Adding…");
+      busy(button, gettext("Adding…"));
       const answer = await call("POST", urls(entry.model).examples, options);
       busy(button, "");
       if (!answer.ok) { tell(slot, answer); return; }
@@ -556,7 +580,7 @@
     const slot = slotFor(entry.panel.root, "examples");
     const answer = await call("GET", urls(entry.model).examples);
     if (!answer.ok) {
-      tell(slot, answer, { label: "Try again", run: () => loadExamples(entry) }, "The examples could not be loaded. ");
+      tell(slot, answer, { label: gettext("Try again"), run: () => loadExamples(entry) }, `${gettext("The examples could not be loaded.")} `);
     } else {
       say(slot, "");
       entry.panel.examples = Array.isArray(answer.data) ? answer.data : (answer.data && answer.data.results) || [];
@@ -577,20 +601,22 @@
     part(root, "examples-count").textContent = String(examples.length);
     if (entry.model.examples_count !== examples.length) paint(entry, { ...entry.model, examples_count: examples.length });
     if (!examples.length) {
-      listNode.replaceChildren(h("li", { class: "example-empty", text: "No curated example yet. Add the three or four inputs you will show on stage." }));
+      listNode.replaceChildren(h("li", { class: "example-empty", text: gettext("No curated example yet. Add the three or four inputs you will show on stage.") }));
       return;
     }
     listNode.replaceChildren(...examples.map((example, index) => {
       const top = topLabel(example.cached_output);
       const content = example.image_url
-        ? h("img", { class: "example-thumb", src: example.image_url, alt: `Example ${index + 1}`, loading: "lazy" })
+        ? h("img", { class: "example-thumb", src: example.image_url, alt: fmt(gettext("Example %(n)s"), { n: index + 1 }), loading: "lazy" })
         : h("p", { class: "example-text", text: example.text });
       const cached = top
         ? h("span", { class: `example-cached${example.expected_label && top.label !== example.expected_label ? " mismatch" : ""}` },
-          `last answer: ${top.label} ${percent(top.score)}`,
+          fmt(gettext("last answer: %(label)s %(score)s"), { label: top.label, score: percent(top.score) }),
           isNumber(example.cached_output.latency_ms) ? ` · ${duration(example.cached_output.latency_ms)}` : "")
-        : h("span", { class: "example-cached none", text: "no answer kept yet: run pre-flight" });
-      const remove = h("button", { type: "button", class: "row-remove", title: "Delete this example", "aria-label": `Delete example ${index + 1}`, text: "×" });
+        : h("span", { class: "example-cached none", text: gettext("no answer kept yet: run pre-flight") });
+      const remove = h("button", {
+        type: "button", class: "row-remove", title: gettext("Delete this example"), "aria-label": fmt(gettext("Delete example %(n)s"), { n: index + 1 }), text: "×",
+      });
       const errorSlot = h("p", { class: "field-error", role: "alert", hidden: true });
       remove.addEventListener("click", async () => {
         remove.disabled = true;
@@ -606,7 +632,7 @@
         h("div", { class: "example-body" },
           content,
           h("div", { class: "example-meta" },
-            example.expected_label ? h("span", { class: "chip small", text: `expected: ${example.expected_label}` }) : null,
+            example.expected_label ? h("span", { class: "chip small", text: fmt(gettext("expected: %(label)s"), { label: example.expected_label }) }) : null,
             cached),
           errorSlot),
         remove);
@@ -621,7 +647,7 @@
       const slot = slotFor(root, "preflight");
       say(slot, "");
       const count = entry.panel.examples.length;
-      busy(button, count ? `Running ${count} example${count === 1 ? "" : "s"}…` : "Running…");
+      busy(button, count ? fmt(ngettext("Running %(n)s example…", "Running %(n)s examples…", count), { n: count }) : gettext("Running…"));
       const answer = await call("POST", urls(entry.model).preflight, { json: {}, timeoutMs: PREFLIGHT_TIMEOUT_MS });
       busy(button, "");
       if (!answer.ok) { tell(slot, answer); return; }
@@ -642,14 +668,14 @@
       const u = Number(users.value);
       const s = Number(seconds.value);
       if (!Number.isInteger(u) || u < 1 || u > capacityLimits.max_users) {
-        say(slot, `People: a whole number from 1 to ${capacityLimits.max_users}.`); users.focus(); return;
+        say(slot, fmt(gettext("People: a whole number from 1 to %(max)s."), { max: capacityLimits.max_users })); users.focus(); return;
       }
       if (!Number.isInteger(s) || s < 1 || s > capacityLimits.max_seconds) {
-        say(slot, `Seconds: a whole number from 1 to ${capacityLimits.max_seconds}.`); seconds.focus(); return;
+        say(slot, fmt(gettext("Seconds: a whole number from 1 to %(max)s."), { max: capacityLimits.max_seconds })); seconds.focus(); return;
       }
       say(slot, "");
       const button = form.querySelector('[type="submit"]');
-      busy(button, "Starting…");
+      busy(button, gettext("Starting…"));
       const answer = await call("POST", urls(entry.model).preflight, { json: { capacity: { users: u, seconds: s } }, timeoutMs: PREFLIGHT_TIMEOUT_MS });
       if (!answer.ok) { busy(button, ""); tell(slot, answer); return; }
       const data = answer.data || {};
@@ -687,11 +713,11 @@
     const root = entry.panel.root;
     const box = part(root, "preflight-report");
     if (!report) { box.replaceChildren(); return; }
-    part(root, "preflight-when").textContent = report.checked_at ? `Last run ${when(report.checked_at)}` : "";
+    part(root, "preflight-when").textContent = report.checked_at ? fmt(gettext("Last run %(when)s"), { when: when(report.checked_at) }) : "";
     const rows = Array.isArray(report.examples) ? report.examples : [];
     const budget = isNumber(report.budget_ms) ? report.budget_ms : budgetMs;
     if (!rows.length) {
-      box.replaceChildren(h("p", { class: "muted", text: "There was no curated example to check: add a few above, then run pre-flight." }));
+      box.replaceChildren(h("p", { class: "muted", text: gettext("There was no curated example to check: add a few above, then run pre-flight.") }));
       return;
     }
     const byId = new Map(entry.panel.examples.map((example, index) => [example.id, { example, index }]));
@@ -700,36 +726,39 @@
     const slow = rows.filter((row) => row.ok && isNumber(row.latency_ms) && row.latency_ms > budget).length;
     const wrong = rows.filter((row) => row.matches === false).length;
     const problems = [];
-    if (failed) problems.push(`${failed} got no answer (on stage ${failed === 1 ? "it falls" : "they fall"} back to the kept answer)`);
-    if (slow) problems.push(`${slow} took longer than the ${duration(budget)} budget`);
-    if (wrong) problems.push(`${wrong} gave another label than the expected one`);
+    if (failed) {
+      problems.push(fmt(ngettext("%(n)s got no answer (on stage it falls back to the kept answer)", "%(n)s got no answer (on stage they fall back to the kept answer)", failed), { n: failed }));
+    }
+    if (slow) problems.push(fmt(gettext("%(n)s took longer than the %(budget)s budget"), { n: slow, budget: duration(budget) }));
+    if (wrong) problems.push(fmt(gettext("%(n)s gave another label than the expected one"), { n: wrong }));
     const verdict = problems.length
-      ? `Of ${rows.length} examples, ${problems.join("; ")}.`
-      : `All ${rows.length} examples answered in time with the expected label.`;
+      // Translators: %(problems)s lists what went wrong, joined by the separator "; " (translated on its own).
+      ? fmt(gettext("Of %(count)s examples, %(problems)s."), { count: rows.length, problems: problems.join(gettext("; ")) })
+      : fmt(gettext("All %(count)s examples answered in time with the expected label."), { count: rows.length });
     const good = !failed && !slow && !wrong;
     const ratio = budget ? Math.min(1, slowest / budget) : 0;
     const table = h("table", { class: "rows report-table" },
       h("thead", {}, h("tr", {},
-        h("th", { scope: "col", text: "#" }), h("th", { scope: "col", class: "clip", text: "Example" }), h("th", { scope: "col", text: "Answer" }),
-        h("th", { scope: "col", text: "Expected" }), h("th", { scope: "col", class: "num", text: "Time" }), h("th", { scope: "col", text: "OK" }))),
+        h("th", { scope: "col", text: "#" }), h("th", { scope: "col", class: "clip", text: gettext("Example") }), h("th", { scope: "col", text: gettext("Answer") }),
+        h("th", { scope: "col", text: gettext("Expected") }), h("th", { scope: "col", class: "num", text: gettext("Time") }), h("th", { scope: "col", text: gettext("OK") }))),
       h("tbody", {}, rows.map((row, position) => {
         const known = byId.get(row.id);
         const example = known ? known.example : null;
         const top = row.labels && row.labels.length ? row.labels[0] : null;
-        const what = example ? (example.text || (example.image_url ? "picture" : "")) : "";
+        const what = example ? (example.text || (example.image_url ? gettext("picture") : "")) : "";
         const isSlow = isNumber(row.latency_ms) && row.latency_ms > budget;
         return h("tr", { class: row.ok ? "" : "failed" },
           h("td", { text: String(known ? known.index + 1 : position + 1) }),
           h("td", { class: "clip", title: what, text: what || "—" }),
-          h("td", {}, row.ok && top ? `${top.label} ${percent(top.score)}` : h("span", { class: "error-text", text: row.error || "no answer" })),
-          h("td", { class: "nowrap" }, row.expected_label ? [row.expected_label, " ", row.matches === null || row.matches === undefined ? "" : mark(row.matches, "matches", "does not match")] : "—"),
+          h("td", {}, row.ok && top ? `${top.label} ${percent(top.score)}` : h("span", { class: "error-text", text: row.error || gettext("no answer") })),
+          h("td", { class: "nowrap" }, row.expected_label ? [row.expected_label, " ", row.matches === null || row.matches === undefined ? "" : mark(row.matches, gettext("matches"), gettext("does not match"))] : "—"),
           h("td", { class: `num${isSlow ? " slow" : ""}${isNumber(row.latency_ms) && row.latency_ms === slowest ? " slowest" : ""}`, text: isNumber(row.latency_ms) ? duration(row.latency_ms) : "—" }),
-          h("td", {}, mark(row.ok && !isSlow, "answered in time", isSlow ? "slower than the budget" : "failed")));
+          h("td", {}, mark(row.ok && !isSlow, gettext("answered in time"), isSlow ? gettext("slower than the budget") : gettext("failed"))));
       })));
     box.replaceChildren(
       h("p", { class: `verdict ${good ? "good" : "warn"}`, text: verdict }),
       h("div", { class: "budget-line" },
-        h("span", { text: `Slowest ${duration(slowest)} of the ${duration(budget)} budget` }),
+        h("span", { text: fmt(gettext("Slowest %(slowest)s of the %(budget)s budget"), { slowest: duration(slowest), budget: duration(budget) }) }),
         h("div", { class: `budget-bar${slowest > budget ? " over" : ""}` }, h("span", { style: { width: `${Math.max(2, ratio * 100)}%` } }))),
       h("div", { class: "table-scroll" }, table));
   }
@@ -739,13 +768,15 @@
     const progress = part(root, "capacity-progress");
     const slot = slotFor(root, "capacity");
     const button = part(root, "capacity-form").querySelector('[type="submit"]');
-    busy(button, "Rehearsing…");
+    busy(button, gettext("Rehearsing…"));
     part(root, "capacity").open = true;
     part(root, "capacity-report").replaceChildren();
     const showTime = () => {
       const elapsed = Math.min(run.seconds, Math.round((Date.now() - run.started) / 1000));
       setProgress(progress, run.seconds ? elapsed / run.seconds : null,
-        elapsed < run.seconds ? `${run.users} people trying for ${run.seconds} s: ${elapsed} s so far` : "Adding up the answers…");
+        elapsed < run.seconds
+          ? fmt(gettext("%(users)s people trying for %(seconds)s s: %(elapsed)s s so far"), { users: run.users, seconds: run.seconds, elapsed })
+          : gettext("Adding up the answers…"));
     };
     showTime();
     const stop = poll({
@@ -762,7 +793,7 @@
       onGiveUp: (reason) => {
         busy(button, "");
         progress.hidden = true;
-        say(slot, reason, { label: "Check again", run: () => { say(slot, ""); loadPreflight(entry); } }, true);
+        say(slot, reason, { label: gettext("Check again"), run: () => { say(slot, ""); loadPreflight(entry); } }, true);
       },
     });
     entry.panel.stops.push(stop);
@@ -772,20 +803,25 @@
     const requests = capacity.requests || 0;
     const errors = capacity.errors || 0;
     const p95 = capacity.p95_ms;
-    if (capacity.status === "failed") return { good: false, text: `The rehearsal did not finish: ${capacity.error || "no reason was given"}.` };
-    if (!requests) return { good: false, text: "No request was sent, so there is nothing to judge: try again with more seconds." };
-    if (errors >= requests) return { good: false, text: "Nobody in the room would get an answer: every request failed. Run pre-flight to see why." };
+    if (capacity.status === "failed") {
+      return { good: false, text: fmt(gettext("The rehearsal did not finish: %(reason)s."), { reason: capacity.error || gettext("no reason was given") }) };
+    }
+    if (!requests) return { good: false, text: gettext("No request was sent, so there is nothing to judge: try again with more seconds.") };
+    if (errors >= requests) return { good: false, text: gettext("Nobody in the room would get an answer: every request failed. Run pre-flight to see why.") };
     const failedShare = errors / requests;
     let text;
     let good = true;
-    if (isNumber(p95) && p95 <= budgetMs) text = `The room will get answers in about ${(p95 / 1000).toFixed(1)} s (p95).`;
+    if (isNumber(p95) && p95 <= budgetMs) text = fmt(gettext("The room will get answers in about %(seconds)s s (p95)."), { seconds: (p95 / 1000).toFixed(1) });
     else if (isNumber(p95)) {
       good = false;
-      text = `With ${capacity.users} people at once, answers slow to about ${(p95 / 1000).toFixed(1)} s (p95), over the ${duration(budgetMs)} budget: some will wait. A GPU, or fewer people trying at once, helps.`;
-    } else text = "The answers' timing was not recorded.";
+      text = fmt(
+        gettext("With %(users)s people at once, answers slow to about %(seconds)s s (p95), over the %(budget)s budget: some will wait. A GPU, or fewer people trying at once, helps."),
+        { users: capacity.users, seconds: (p95 / 1000).toFixed(1), budget: duration(budgetMs) },
+      );
+    } else text = gettext("The answers' timing was not recorded.");
     if (errors) {
       good = good && failedShare < 0.02;
-      text += ` ${errors} of ${requests} requests (${percent(failedShare)}) got no answer.`;
+      text += ` ${fmt(gettext("%(errors)s of %(requests)s requests (%(share)s) got no answer."), { errors, requests, share: percent(failedShare) })}`;
     }
     return { good, text };
   }
@@ -795,13 +831,13 @@
     if (!capacity || !capacity.status || capacity.status === "running") { box.replaceChildren(); return; }
     const verdict = capacityVerdict(capacity);
     const figures = [
-      ["Requests", capacity.requests], ["Errors", capacity.errors],
+      [gettext("Requests"), capacity.requests], [gettext("Errors"), capacity.errors],
       ["p50", isNumber(capacity.p50_ms) ? duration(capacity.p50_ms) : null], ["p95", isNumber(capacity.p95_ms) ? duration(capacity.p95_ms) : null],
-      ["Per second", isNumber(capacity.per_second) ? capacity.per_second.toFixed(1) : null],
+      [gettext("Per second"), isNumber(capacity.per_second) ? capacity.per_second.toFixed(1) : null],
     ].filter(([, value]) => value !== null && value !== undefined);
     box.replaceChildren(
       h("p", { class: `verdict ${verdict.good ? "good" : "warn"}`, text: verdict.text }),
-      isNumber(capacity.users) ? h("p", { class: "muted", text: `${capacity.users} simulated people for ${capacity.seconds} s.` }) : null,
+      isNumber(capacity.users) ? h("p", { class: "muted", text: fmt(gettext("%(users)s simulated people for %(seconds)s s."), { users: capacity.users, seconds: capacity.seconds }) }) : null,
       capacity.status === "done" ? h("dl", { class: "figures" }, figures.map(([term, value]) => h("div", {}, h("dt", { text: term }), h("dd", { text: String(value) })))) : null);
   }
 
@@ -815,12 +851,12 @@
       const raw = form.querySelector('[name="expires_in_minutes"]').value.trim();
       const minutes = raw === "" ? null : Number(raw);
       if (minutes !== null && (!Number.isInteger(minutes) || minutes < 1)) {
-        say(slot, "Expiry: a whole number of minutes, or empty for no expiry."); return;
+        say(slot, gettext("Expiry: a whole number of minutes, or empty for no expiry.")); return;
       }
-      if (entry.model.audience_link && !window.confirm("Open a new link? The current one stops working.")) return;
+      if (entry.model.audience_link && !window.confirm(gettext("Open a new link? The current one stops working."))) return;
       say(slot, "");
       const button = part(root, "link-submit");
-      busy(button, "Opening…");
+      busy(button, gettext("Opening…"));
       const answer = await call("POST", urls(entry.model).link, { json: { expires_in_minutes: minutes } });
       busy(button, "");
       if (!answer.ok) { tell(slot, answer); return; }
@@ -832,19 +868,19 @@
       const note = part(root, "link-copied");
       try {
         await navigator.clipboard.writeText(input.value);
-        note.textContent = "Copied.";
+        note.textContent = gettext("Copied.");
       } catch (e) {
         // the clipboard API needs a secure context; selecting the text still lets the founder copy it
         input.focus();
         input.select();
-        note.textContent = document.execCommand && document.execCommand("copy") ? "Copied." : "Selected: press Ctrl+C (⌘C) to copy.";
+        note.textContent = document.execCommand && document.execCommand("copy") ? gettext("Copied.") : gettext("Selected: press Ctrl+C (⌘C) to copy.");
       }
       setTimeout(() => { note.textContent = ""; }, 4000);
     });
     root.querySelector('[data-action="link-revoke"]').addEventListener("click", async (event) => {
-      if (!window.confirm("Revoke the audience link? Anyone who opens it from now on is told it no longer exists.")) return;
+      if (!window.confirm(gettext("Revoke the audience link? Anyone who opens it from now on is told it no longer exists."))) return;
       const button = event.currentTarget;
-      busy(button, "Revoking…");
+      busy(button, gettext("Revoking…"));
       const answer = await call("DELETE", urls(entry.model).link);
       busy(button, "");
       if (!answer.ok && answer.status !== 404) { tell(slot, answer); return; }
@@ -858,22 +894,24 @@
     const root = entry.panel.root;
     const open = part(root, "link-open");
     open.hidden = !link;
-    part(root, "link-submit").textContent = link ? "Open a new link" : "Open an audience link";
+    part(root, "link-submit").textContent = link ? gettext("Open a new link") : gettext("Open an audience link");
     part(root, "link-submit").dataset.idleText = part(root, "link-submit").textContent;
     part(root, "link-form-help").textContent = link
-      ? "A new link replaces this one: the old address stops working."
-      : "Leave the expiry empty to keep the link until you revoke it.";
+      ? gettext("A new link replaces this one: the old address stops working.")
+      : gettext("Leave the expiry empty to keep the link until you revoke it.");
     if (!link) return;
     part(root, "link-url").value = link.url;
     part(root, "link-visit").href = link.url;
     const qr = part(root, "qr");
     const src = `${link.qr_svg_url}${link.qr_svg_url.includes("?") ? "&" : "?"}v=${encodeURIComponent(link.token || "")}`;
     if (qr.getAttribute("src") !== src) qr.src = src;
-    let expiry = "No expiry: it works until you revoke it.";
+    let expiry = gettext("No expiry: it works until you revoke it.");
     if (link.expires_at) {
       const at = new Date(link.expires_at);
       const minutes = Math.round((at.getTime() - Date.now()) / MINUTE);
-      expiry = minutes > 0 ? `Expires in ${minutes} min (${at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}).` : "Expired: open a new link.";
+      expiry = minutes > 0
+        ? fmt(gettext("Expires in %(minutes)s min (%(time)s)."), { minutes, time: at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) })
+        : gettext("Expired: open a new link.");
     }
     part(root, "link-expiry").textContent = expiry;
   }
@@ -890,17 +928,17 @@
       const slot = slotFor(root, "evaluate");
       const name = form.querySelector('[name="name"]').value.trim();
       const file = fileInput.files[0];
-      if (!name) { say(slot, "Name the dataset: it is how the result is labelled in the Data section."); return; }
-      if (!file) { say(slot, image ? "Choose a zip with one folder per label." : "Choose a CSV file with columns text,label."); return; }
+      if (!name) { say(slot, gettext("Name the dataset: it is how the result is labelled in the Data section.")); return; }
+      if (!file) { say(slot, image ? gettext("Choose a zip with one folder per label.") : gettext("Choose a CSV file with columns text,label.")); return; }
       if (state.datasetLimitBytes && file.size > state.datasetLimitBytes) {
-        say(slot, `${file.name} is ${megabytes(file.size)}; the limit is ${megabytes(state.datasetLimitBytes)}.`); return;
+        say(slot, tooBig(file, state.datasetLimitBytes)); return;
       }
       say(slot, "");
       const data = new FormData();
       data.append("file", file);
       data.append("name", name);
       const button = form.querySelector('[type="submit"]');
-      busy(button, "Sending…");
+      busy(button, gettext("Sending…"));
       const answer = await call("POST", urls(entry.model).evaluate, { form: data, timeoutMs: 5 * MINUTE });
       busy(button, "");
       if (!answer.ok) { tell(slot, answer); return; } // the name and the chosen file stay
@@ -920,16 +958,16 @@
     const progress = part(root, "evaluate-progress");
     const slot = slotFor(root, "evaluate");
     const button = part(root, "evaluate-form").querySelector('[type="submit"]');
-    busy(button, "Evaluating…");
+    busy(button, gettext("Evaluating…"));
     part(root, "evaluate-result").replaceChildren();
-    setProgress(progress, null, "Starting…");
+    setProgress(progress, null, gettext("Starting…"));
     const stop = poll({
       url: urls(entry.model).evaluate,
       delay: 300,
       onData: (data) => {
         if (data.status === "running") {
           const fraction = data.progress && isNumber(data.progress.fraction) ? data.progress.fraction : null;
-          setProgress(progress, fraction, fraction === null ? "Evaluating…" : `Evaluating · ${Math.round(fraction * 100)}%`);
+          setProgress(progress, fraction, fraction === null ? gettext("Evaluating…") : fmt(gettext("Evaluating · %(percent)s"), { percent: `${Math.round(fraction * 100)}%` }));
           return;
         }
         busy(button, "");
@@ -943,7 +981,7 @@
       onGiveUp: (reason) => {
         busy(button, "");
         progress.hidden = true;
-        say(slot, reason, { label: "Check again", run: () => { say(slot, ""); loadEvaluation(entry); } }, true);
+        say(slot, reason, { label: gettext("Check again"), run: () => { say(slot, ""); loadEvaluation(entry); } }, true);
       },
     });
     entry.panel.stops.push(stop);
@@ -955,28 +993,30 @@
     const slot = slotFor(root, "evaluate");
     if (data.status === "failed") {
       box.replaceChildren();
-      say(slot, `The evaluation did not finish: ${data.error || "no reason was given"}.`);
+      say(slot, fmt(gettext("The evaluation did not finish: %(reason)s."), { reason: data.error || gettext("no reason was given") }));
       return;
     }
     const result = data.result;
     if (data.status !== "done" || !result) { box.replaceChildren(); return; }
     const figures = [];
-    if (isNumber(result.accuracy)) figures.push(["Accuracy", percent(result.accuracy)]);
-    if (isNumber(result.macro_f1)) figures.push(["Macro F1", result.macro_f1.toFixed(2)]);
-    if (isNumber(result.samples)) figures.push(["Samples", String(result.samples)]);
+    if (isNumber(result.accuracy)) figures.push([gettext("Accuracy"), percent(result.accuracy)]);
+    if (isNumber(result.macro_f1)) figures.push([gettext("Macro F1"), result.macro_f1.toFixed(2)]);
+    if (isNumber(result.samples)) figures.push([gettext("Samples"), String(result.samples)]);
     box.replaceChildren(
-      h("p", { class: "result-title" }, "On ", h("strong", { text: data.dataset || "the test set" })),
+      h("p", { class: "result-title" }, rich(gettext("On %(dataset)s"), { dataset: h("strong", { text: data.dataset || gettext("the test set") }) })),
       h("dl", { class: "figures" }, figures.map(([term, value]) => h("div", {}, h("dt", { text: term }), h("dd", { text: value })))),
       confusionTable(result.confusion),
-      h("p", { class: "written" }, "✓ Written to the Data section as measured by PitchLab. ", h("a", { href: state.dataUrl, text: "See it in the Data section" })));
+      h("p", { class: "written" }, rich(gettext("✓ Written to the Data section as measured by PitchLab. %(link)s"), {
+        link: h("a", { href: state.dataUrl, text: gettext("See it in the Data section") }),
+      })));
   }
 
   function confusionTable(confusion) {
     if (!confusion || !Array.isArray(confusion.labels) || !Array.isArray(confusion.matrix)) return null;
     const labels = confusion.labels;
     const table = h("table", { class: "confusion" },
-      h("caption", { text: "Rows: the true label · columns: what the model said" }),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "corner" }, h("span", { class: "visually-hidden", text: "True label" })), labels.map((label) => h("th", { scope: "col", text: label })))),
+      h("caption", { text: gettext("Rows: the true label · columns: what the model said") }),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "corner" }, h("span", { class: "visually-hidden", text: gettext("True label") })), labels.map((label) => h("th", { scope: "col", text: label })))),
       h("tbody", {}, confusion.matrix.map((row, i) => {
         const total = row.reduce((sum, value) => sum + value, 0) || 1;
         return h("tr", {},
@@ -1049,23 +1089,23 @@
       clearErrors(form);
       const kind = form.querySelector('[name="kind"]:checked').value;
       const typed = form.querySelector('[name="name"]').value.trim();
-      const name = typed || (kind === "image" ? "Chart reader (sample)" : "Feedback triage (sample)");
+      const name = typed || (kind === "image" ? gettext("Chart reader (sample)") : gettext("Feedback triage (sample)"));
       const button = form.querySelector('[type="submit"]');
-      busy(button, "Adding…");
+      busy(button, gettext("Adding…"));
       const answer = await call("POST", state.listUrl, { json: { source: "sample", kind, name }, timeoutMs: 60000 });
       busy(button, "");
       if (!answer.ok) { refuse(form, answer, "form"); return; }
       form.querySelector('[name="name"]').value = "";
-      created(form, answer.data, `“${answer.data.name}” added.`);
+      created(form, answer.data, fmt(gettext("“%(name)s” added."), { name: answer.data.name }));
     });
   }
 
   // ----- train from examples: the rows table -----
   function exampleRow(label, text) {
-    const remove = h("button", { type: "button", class: "row-remove", title: "Remove this row", "aria-label": "Remove this row", text: "×" });
+    const remove = h("button", { type: "button", class: "row-remove", title: gettext("Remove this row"), "aria-label": gettext("Remove this row"), text: "×" });
     const row = h("tr", {},
-      h("td", {}, h("input", { type: "text", name: "row-label", maxlength: "200", "aria-label": "Label", placeholder: "label" })),
-      h("td", {}, h("textarea", { name: "row-text", rows: "1", "aria-label": "Text", placeholder: "an example of that label" })),
+      h("td", {}, h("input", { type: "text", name: "row-label", maxlength: "200", "aria-label": gettext("Label"), placeholder: gettext("label") })),
+      h("td", {}, h("textarea", { name: "row-text", rows: "1", "aria-label": gettext("Text"), placeholder: gettext("an example of that label") })),
       h("td", {}, remove));
     row.querySelector("input").value = label || "";
     row.querySelector("textarea").value = text || "";
@@ -1090,7 +1130,11 @@
     const labels = Object.keys(counts);
     const node = document.querySelector('#add-examples [data-role="rows-summary"]');
     node.textContent = rows.length
-      ? `${rows.length} example${rows.length === 1 ? "" : "s"} · ${labels.length} label${labels.length === 1 ? "" : "s"}: ${labels.map((label) => `${label} ${counts[label]}`).join(", ")}`
+      ? fmt(gettext("%(examples)s · %(labels)s: %(counts)s"), {
+        examples: fmt(ngettext("%(n)s example", "%(n)s examples", rows.length), { n: rows.length }),
+        labels: fmt(ngettext("%(n)s label", "%(n)s labels", labels.length), { n: labels.length }),
+        counts: labels.map((label) => `${label} ${counts[label]}`).join(", "),
+      })
       : "";
   }
 
@@ -1129,8 +1173,11 @@
 
   function pasteReport(parsed) {
     const note = document.querySelector('#add-examples [data-role="paste-result"]');
-    let text = `${parsed.rows.length} row${parsed.rows.length === 1 ? "" : "s"} filled.`;
-    if (parsed.skipped.length) text += ` Skipped line${parsed.skipped.length === 1 ? "" : "s"} ${parsed.skipped.join(", ")}: no label, or no tab or comma after it.`;
+    let text = fmt(ngettext("%(n)s row filled.", "%(n)s rows filled.", parsed.rows.length), { n: parsed.rows.length });
+    if (parsed.skipped.length) {
+      const skipped = ngettext("Skipped line %(lines)s: no label, or no tab or comma after it.", "Skipped lines %(lines)s: no label, or no tab or comma after it.", parsed.skipped.length);
+      text += ` ${fmt(skipped, { lines: parsed.skipped.join(", ") })}`;
+    }
     note.textContent = text;
   }
 
@@ -1147,7 +1194,7 @@
       const area = form.querySelector('[name="paste"]');
       const parsed = parseLines(area.value);
       if (!parsed.rows.length) {
-        say(slotFor(form, "examples"), "No line could be read: write the label, then a tab or a comma, then the text.");
+        say(slotFor(form, "examples"), gettext("No line could be read: write the label, then a tab or a comma, then the text."));
         return;
       }
       say(slotFor(form, "examples"), "");
@@ -1174,10 +1221,10 @@
       body.querySelectorAll("tr.has-error").forEach((row) => row.classList.remove("has-error"));
       const name = form.querySelector('[name="name"]').value.trim();
       const csv = form.querySelector('[name="csv"]').files[0];
-      if (!name) { say(slotFor(form, "name"), "Give the model a name."); form.querySelector('[name="name"]').focus(); return; }
+      if (!name) { say(slotFor(form, "name"), gettext("Give the model a name.")); form.querySelector('[name="name"]').focus(); return; }
       let options;
       if (csv && state.datasetLimitBytes && csv.size > state.datasetLimitBytes) {
-        say(slotFor(form, "csv"), `${csv.name} is ${megabytes(csv.size)}; the limit is ${megabytes(state.datasetLimitBytes)}.`); return;
+        say(slotFor(form, "csv"), tooBig(csv, state.datasetLimitBytes)); return;
       }
       if (csv) {
         const data = new FormData();
@@ -1191,20 +1238,25 @@
         if (half.length) {
           half.forEach((row) => row.row.classList.add("has-error"));
           const index = rows.indexOf(half[0]) + 1;
-          say(slotFor(form, "examples"), `Row ${index} has ${half[0].label ? "a label but no text" : "text but no label"}${half.length > 1 ? `, and ${half.length - 1} more row${half.length > 2 ? "s are" : " is"} half filled` : ""}.`);
+          const more = half.length - 1;
+          let what;
+          if (!more) what = half[0].label ? gettext("Row %(row)s has a label but no text.") : gettext("Row %(row)s has text but no label.");
+          else if (half[0].label) what = ngettext("Row %(row)s has a label but no text, and %(n)s more row is half filled.", "Row %(row)s has a label but no text, and %(n)s more rows are half filled.", more);
+          else what = ngettext("Row %(row)s has text but no label, and %(n)s more row is half filled.", "Row %(row)s has text but no label, and %(n)s more rows are half filled.", more);
+          say(slotFor(form, "examples"), fmt(what, { row: index, n: more }));
           return;
         }
         const examples = rows.filter((row) => row.label && row.text).map((row) => ({ text: row.text, label: row.label }));
-        if (!examples.length) { say(slotFor(form, "examples"), "Add a few examples (a label and a text on each row), or choose a CSV file."); return; }
-        if (new Set(examples.map((example) => example.label)).size < 2) { say(slotFor(form, "examples"), "A classifier needs at least two different labels."); return; }
+        if (!examples.length) { say(slotFor(form, "examples"), gettext("Add a few examples (a label and a text on each row), or choose a CSV file.")); return; }
+        if (new Set(examples.map((example) => example.label)).size < 2) { say(slotFor(form, "examples"), gettext("A classifier needs at least two different labels.")); return; }
         options = { json: { source: "examples", name, examples }, timeoutMs: 60000 };
       }
       const button = form.querySelector('[type="submit"]');
-      busy(button, "Sending…");
+      busy(button, gettext("Sending…"));
       const answer = await call("POST", state.listUrl, options);
       busy(button, "");
       if (!answer.ok) { refuse(form, answer, csv ? "csv" : "examples"); return; } // rows, name and file stay as typed
-      created(form, answer.data, `Training “${answer.data.name}”: its progress shows on its card above.`);
+      created(form, answer.data, fmt(gettext("Training “%(name)s”: its progress shows on its card above."), { name: answer.data.name }));
     });
   }
 
@@ -1217,27 +1269,27 @@
       clearErrors(form);
       const name = form.querySelector('[name="name"]').value.trim();
       const file = form.querySelector('[name="file"]').files[0];
-      if (!name) { say(slotFor(form, "name"), "Give the model a name."); return; }
-      if (!file) { say(slotFor(form, "file"), "Choose the zip of your model's folder."); return; }
-      if (!/\.zip$/i.test(file.name)) { say(slotFor(form, "file"), `${file.name} is not a zip: zip the model's folder first.`); return; }
-      if (limit && file.size > limit) { say(slotFor(form, "file"), `${file.name} is ${megabytes(file.size)}; the limit is ${megabytes(limit)}.`); return; }
+      if (!name) { say(slotFor(form, "name"), gettext("Give the model a name.")); return; }
+      if (!file) { say(slotFor(form, "file"), gettext("Choose the zip of your model's folder.")); return; }
+      if (!/\.zip$/i.test(file.name)) { say(slotFor(form, "file"), fmt(gettext("%(file)s is not a zip: zip the model's folder first."), { file: file.name })); return; }
+      if (limit && file.size > limit) { say(slotFor(form, "file"), tooBig(file, limit)); return; }
       const data = new FormData();
       data.append("source", "upload");
       data.append("name", name);
       data.append("file", file);
       const button = form.querySelector('[type="submit"]');
-      busy(button, "Uploading…");
-      setProgress(progress, 0, `Uploading ${megabytes(file.size)}…`);
+      busy(button, gettext("Uploading…"));
+      setProgress(progress, 0, fmt(gettext("Uploading %(size)s…"), { size: megabytes(file.size) }));
       const answer = await upload(state.listUrl, data, (fraction) => {
-        if (fraction < 1) setProgress(progress, fraction, `Uploading · ${Math.round(fraction * 100)}%`);
-        else setProgress(progress, null, "Uploaded: checking the files…");
+        if (fraction < 1) setProgress(progress, fraction, fmt(gettext("Uploading · %(percent)s"), { percent: `${Math.round(fraction * 100)}%` }));
+        else setProgress(progress, null, gettext("Uploaded: checking the files…"));
       });
       busy(button, "");
       progress.hidden = true;
       if (!answer.ok) { refuse(form, answer, "file"); return; } // the name and the chosen file stay
       form.querySelector('[name="name"]').value = "";
       form.querySelector('[name="file"]').value = "";
-      created(form, answer.data, `“${answer.data.name}” uploaded and checked.`);
+      created(form, answer.data, fmt(gettext("“%(name)s” uploaded and checked."), { name: answer.data.name }));
     });
   }
 

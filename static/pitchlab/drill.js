@@ -6,6 +6,8 @@
  * A saved answer refreshes the history, which the server renders (the page is fetched again and its
  * #drill-history swapped in), so it is written once, in the template.
  * Every failure is said next to the control that caused it, and what was typed stays where it was.
+ * The page's words come from Django's JavaScript catalogue (gettext, loaded by the page first); the questions'
+ * language is the drill's own choice (drill.lang), which the founder may switch mid-drill.
  */
 (function () {
   "use strict";
@@ -13,14 +15,13 @@
   if (!stateNode) return;
   const state = JSON.parse(stateNode.textContent) || {};
   const AMBER_AT = 15;
-  const uiZh = state.lang === "zh";
-  const say = (en, cn) => (uiZh ? cn : en);
+  const fmt = (text, values) => interpolate(text, values, true);
 
   const CATEGORY = {
-    market: ["Market", "市场"], product: ["Product", "产品"], technology: ["Technology", "技术"],
-    team: ["Team", "团队"], finance: ["Finance", "财务"], risk: ["Risk", "风险"],
+    market: gettext("Market"), product: gettext("Product"), technology: gettext("Technology"),
+    team: gettext("Team"), finance: gettext("Finance"), risk: gettext("Risk"),
   };
-  const categoryName = (key) => (CATEGORY[key] ? CATEGORY[key][uiZh ? 1 : 0] : key);
+  const categoryName = (key) => CATEGORY[key] || key;
 
   const setup = document.getElementById("drill-setup");
   const setupForm = setup.querySelector("[data-drill-setup]");
@@ -30,7 +31,7 @@
   const slotFor = (root, name) => root.querySelector(`[data-error-for="${name}"]`);
 
   // ---------- the network ----------
-  const { call, showError } = window.PitchLabApi.client({ zh: uiZh });
+  const { call, showError } = window.PitchLabApi.client();
 
   function clearErrors(root) {
     root.querySelectorAll("[data-error-for]").forEach((slot) => showError(slot, ""));
@@ -70,7 +71,7 @@
     const category = String(data.get("category") || "");
     drill.lang = data.get("lang") === "zh" ? "zh" : "en";
     button.disabled = true;
-    count.textContent = say("Loading the questions…", "正在载入问题…");
+    count.textContent = gettext("Loading the questions…");
     const answer = await loadQuestions(source, drill.lang);
     button.disabled = false;
     count.textContent = "";
@@ -81,9 +82,9 @@
     const all = Array.isArray(answer.data) ? answer.data : [];
     const chosen = category ? all.filter((q) => q.category === category) : all;
     if (!chosen.length) {
-      let why = say("No question matches this choice.", "没有符合这个选择的问题。");
+      let why = gettext("No question matches this choice.");
       if (source === "generated") {
-        why += " " + say("Your canvas raises none here — try the question bank, or another category.", "你的计划在这里没有引出问题——试试问题库或其他类别。");
+        why += " " + gettext("Your canvas raises none here — try the question bank, or another category.");
       }
       showError(slot, why);
       return;
@@ -104,8 +105,8 @@
     const q = drill.questions[drill.index];
     clearErrors(card);
     part(card, "q-category").textContent = categoryName(q.category);
-    part(card, "q-source").textContent = q.source === "generated" ? say("from your pitch", "来自你的计划") : say("question bank", "问题库");
-    part(card, "q-progress").textContent = say(`Question ${drill.index + 1} of ${drill.questions.length}`, `第 ${drill.index + 1} / ${drill.questions.length} 题`);
+    part(card, "q-source").textContent = q.source === "generated" ? gettext("from your pitch") : gettext("question bank");
+    part(card, "q-progress").textContent = fmt(gettext("Question %(index)s of %(count)s"), { index: drill.index + 1, count: drill.questions.length });
     part(card, "q-text").textContent = questionText(q);
     part(card, "q-text").lang = drill.lang === "zh" ? "zh-CN" : "en";
     const why = part(card, "q-why");
@@ -130,15 +131,15 @@
     timerStop();
     card.hidden = true;
     done.hidden = false;
-    part(done, "done-summary").textContent = say(
-      `${drill.saved} answered and rated, ${drill.skipped} skipped. Your history below is up to date.`,
-      `已回答并打分 ${drill.saved} 题，跳过 ${drill.skipped} 题。下面的记录已更新。`,
+    part(done, "done-summary").textContent = fmt(
+      gettext("%(saved)s answered and rated, %(skipped)s skipped. Your history below is up to date."),
+      { saved: drill.saved, skipped: drill.skipped },
     );
   }
 
   function unsavedNoteOk() {
     const note = part(card, "better").value.trim();
-    return !note || window.confirm(say("Leave this question without saving your note?", "不保存笔记就离开这道题？"));
+    return !note || window.confirm(gettext("Leave this question without saving your note?"));
   }
 
   // ---------- the timer ----------
@@ -158,8 +159,8 @@
     timerText.textContent = left >= 0 ? clock(left) : `+${clock(-left)}`;
     timerNode.classList.toggle("amber", left > 0 && left <= AMBER_AT);
     timerNode.classList.toggle("red", left <= 0);
-    timerNote.textContent = left < 0 ? say("over time", "超时") : left === 0 ? say("time", "时间到") : "";
-    toggle.textContent = timer.running ? say("Stop", "停止") : timer.spent > 0 ? say("Resume", "继续") : say("Start", "开始计时");
+    timerNote.textContent = left < 0 ? gettext("over time") : left === 0 ? gettext("time") : "";
+    toggle.textContent = timer.running ? gettext("Stop") : timer.spent > 0 ? gettext("Resume") : gettext("Start");
   }
 
   function timerStart() {
@@ -214,7 +215,7 @@
     event.preventDefault();
     clearErrors(card);
     if (!drill.rating) {
-      showError(slotFor(card, "rating"), say("Rate your answer from 1 to 5 first (buttons or keys 1–5).", "请先给回答打 1–5 分（按钮或键盘 1–5）。"));
+      showError(slotFor(card, "rating"), gettext("Rate your answer from 1 to 5 first (buttons or keys 1–5)."));
       rateButtons[0].focus();
       return;
     }
@@ -224,7 +225,7 @@
     if (seconds > 0) body.seconds = Math.min(3600, seconds);
     saveButton.disabled = true;
     const idle = saveButton.textContent;
-    saveButton.textContent = say("Saving…", "正在保存…");
+    saveButton.textContent = gettext("Saving…");
     const answer = await call("POST", state.answersUrl, body);
     saveButton.disabled = false;
     saveButton.textContent = idle;

@@ -5,6 +5,8 @@
  *   both texts and lets the founder keep theirs or take the other. Nothing is overwritten silently.
  * - Edits not yet confirmed by the server live in localStorage, so a closed tab, a reload or a lost
  *   connection loses nothing; they are sent again when the server is reachable.
+ * - Its words come from Django's JavaScript catalogue (gettext, loaded by the page first); the findings pick their
+ *   Chinese or English text by the page's language.
  */
 (function () {
   "use strict";
@@ -15,7 +17,7 @@
   const api = `/api/pitches/${pitchId}`;
   const storeKey = `pitchlab:pitch:${pitchId}:pending`;
   const zh = state.lang === "zh";
-  const t = (en, cn) => (zh ? cn : en);
+  const fmt = (text, values) => interpolate(text, values, true);
   const DEBOUNCE_MS = 700;
   const RETRY_MS = 3000;
 
@@ -42,11 +44,11 @@
     const conflicts = document.querySelectorAll(".unit.has-conflict").length;
     const invalid = Object.values(pending).filter((p) => p.invalid).length;
     const waiting = Object.keys(pending).length - invalid;
-    let cls = "saved", text = t("All changes saved", "已全部保存");
-    if (conflicts) { cls = "conflict"; text = t("Conflict: choose which text to keep", "有冲突：请选择保留哪一版"); }
-    else if (offline && waiting) { cls = "offline"; text = t("Offline: your edits are kept in this browser and will be sent when the connection returns", "离线：修改已保存在本浏览器，联网后自动发送"); }
-    else if (waiting || inflight.size) { cls = "saving"; text = t("Saving…", "保存中…"); }
-    else if (invalid) { cls = "invalid"; text = t("Not saved: fix the highlighted field", "未保存：请修改标出的字段"); }
+    let cls = "saved", text = gettext("All changes saved");
+    if (conflicts) { cls = "conflict"; text = gettext("Conflict: choose which text to keep"); }
+    else if (offline && waiting) { cls = "offline"; text = gettext("Offline: your edits are kept in this browser and will be sent when the connection returns"); }
+    else if (waiting || inflight.size) { cls = "saving"; text = gettext("Saving…"); }
+    else if (invalid) { cls = "invalid"; text = gettext("Not saved: fix the highlighted field"); }
     statusNode.className = `save-status ${cls}`;
     statusNode.textContent = text;
   }
@@ -87,7 +89,7 @@
       const over = input.value.length - Number(input.dataset.limit || Infinity);
       counter.textContent = input.value.length;
       counter.parentElement.classList.toggle("over", over > 0);
-      counter.parentElement.title = over > 0 ? t(`Shorten by ${over} characters to save`, `再删减 ${over} 个字符才能保存`) : "";
+      counter.parentElement.title = over > 0 ? fmt(ngettext("Shorten by %(n)s character to save", "Shorten by %(n)s characters to save", over), { n: over }) : "";
     }
     if (input && input.tagName === "TEXTAREA") fit(input);
   }
@@ -162,7 +164,7 @@
       showErrors(path, body);
     } else if (response.status === 403 || response.status === 401) {
       if (current) current.invalid = true;
-      showErrors(path, { message: t("Your session has ended: log in again in another tab; your edit is kept here.", "登录已过期：请在另一个标签页重新登录，修改仍保留在这里。") });
+      showErrors(path, { message: gettext("Your session has ended: log in again in another tab; your edit is kept here.") });
     }
     persist();
     refreshStatus();
@@ -189,12 +191,12 @@
     box.replaceChildren();
     const title = document.createElement("p");
     title.className = "conflict-title";
-    title.textContent = t("Someone changed this since you opened it. Their version:", "在你打开之后，这里被别处修改了。对方的版本：");
+    title.textContent = gettext("Someone changed this since you opened it. Their version:");
     const other = document.createElement("pre");
     other.className = "theirs";
     other.textContent = typeof theirs.value === "string" ? theirs.value : JSON.stringify(theirs.value, null, 2);
-    const keep = button(t("Keep mine", "保留我的"), "button small");
-    const take = button(t("Take theirs", "采用对方的"), "button ghost small");
+    const keep = button(gettext("Keep mine"), "button small");
+    const take = button(gettext("Take theirs"), "button ghost small");
     keep.dataset.resolve = "mine";
     take.dataset.resolve = "theirs";
     keep.addEventListener("click", () => resolve(path, "mine", theirs));
@@ -234,7 +236,7 @@
     if (Array.isArray(detail)) { detail.forEach((d) => flatten(d, prefix, out)); return out; }
     if (detail && typeof detail === "object") {
       for (const [key, value] of Object.entries(detail)) {
-        const label = /^\d+$/.test(key) ? t(`row ${Number(key) + 1}`, `第 ${Number(key) + 1} 行`) : key;
+        const label = /^\d+$/.test(key) ? fmt(gettext("row %(n)s"), { n: Number(key) + 1 }) : key;
         flatten(value, prefix ? `${prefix}, ${label}` : label, out);
       }
     }
@@ -291,12 +293,13 @@
       if (report.error) { div.append(document.createTextNode(report.error)); return div; }
       const fit = report.chosen_fit === "exponential" ? report.exponential_fit : report.linear_fit;
       const parts = [];
-      if (report.compound_growth_per_period !== null) parts.push(t(`compound growth ${percent(report.compound_growth_per_period)} per period`, `每期复合增长 ${percent(report.compound_growth_per_period)}`));
-      parts.push(t(`best fit ${report.chosen_fit} (RMSE ${number(fit.rmse)})`, `最佳拟合：${report.chosen_fit === "exponential" ? "指数" : "线性"}（RMSE ${number(fit.rmse)}）`));
+      if (report.compound_growth_per_period !== null) parts.push(fmt(gettext("compound growth %(rate)s per period"), { rate: percent(report.compound_growth_per_period) }));
+      const fitName = { exponential: gettext("exponential"), linear: gettext("linear") }[report.chosen_fit] || report.chosen_fit;
+      parts.push(fmt(gettext("best fit %(fit)s (RMSE %(rmse)s)"), { fit: fitName, rmse: number(fit.rmse) }));
       div.append(document.createTextNode(parts.join(" · ")));
       const projection = document.createElement("div");
       projection.className = "projection";
-      projection.textContent = `${t("Projection, not data", "预测值，非实际数据")}: ` + report.projections.map((p) => `${p.period} ≈ ${number(p.value)}`).join(", ");
+      projection.textContent = fmt(gettext("Projection, not data: %(values)s"), { values: report.projections.map((p) => `${p.period} ≈ ${number(p.value)}`).join(", ") });
       div.append(projection);
       return div;
     }));
@@ -341,7 +344,7 @@
     } else if (column.type === "readonly_bool") {
       input = document.createElement("span");
       input.className = "badge";
-      input.textContent = value ? t("measured", "实测") : "—";
+      input.textContent = value ? gettext("measured") : "—";
       input.dataset.value = value ? "true" : "false";
       return input;
     } else {
@@ -386,7 +389,7 @@
     rows.forEach((row) => tbody.append(rowNode(columns, row, path)));
     table.append(thead, tbody);
     if (spec.fixed && container.closest("[data-unit]").dataset.unit === path) { container.append(table); return; }
-    const add = button(t("+ Add row", "+ 添加一行"), "button ghost small");
+    const add = button(gettext("+ Add row"), "button ghost small");
     add.dataset.addRow = "";
     add.addEventListener("click", () => {
       const blank = {};
@@ -411,16 +414,16 @@
     const spec = state.units[path] || {};
     if (spec.reorder) {
       const up = button("↑", "row-move");
-      up.title = t("Move up", "上移");
+      up.title = gettext("Move up");
       up.addEventListener("click", () => { if (tr.previousElementSibling) { tr.parentNode.insertBefore(tr, tr.previousElementSibling); edited(path); } });
       const down = button("↓", "row-move");
-      down.title = t("Move down", "下移");
+      down.title = gettext("Move down");
       down.addEventListener("click", () => { if (tr.nextElementSibling) { tr.parentNode.insertBefore(tr.nextElementSibling, tr); edited(path); } });
       td.append(up, down);
     }
     if (!measured && !spec.fixed) {
       const remove = button("×", "row-remove");
-      remove.title = t("Delete row", "删除此行");
+      remove.title = gettext("Delete row");
       remove.addEventListener("click", () => { tr.remove(); edited(path); });
       td.append(remove);
     }
@@ -485,7 +488,7 @@
       const result = document.querySelector("[data-paste-result]");
       let response;
       try { response = await request("POST", `${api}/traction/parse/`, { text }); } catch (e) { response = null; }
-      if (!response) { result.textContent = t("Cannot reach the server; try again.", "无法连接服务器，请重试。"); return; }
+      if (!response) { result.textContent = gettext("Cannot reach the server; try again."); return; }
       const body = await response.json();
       result.replaceChildren();
       if (!response.ok) { result.append(item(body.message)); return; }
@@ -498,14 +501,14 @@
         setUnitValue("data.traction", rows);
         edited("data.traction");
         document.getElementById("paste-traction").value = "";
-        result.replaceChildren(item(t(`${body.rows.length} rows added.`, `已添加 ${body.rows.length} 行。`)));
+        result.replaceChildren(item(fmt(ngettext("%(n)s row added.", "%(n)s rows added.", body.rows.length), { n: body.rows.length })));
       };
       if (body.errors.length === 0) { addRows(); return; }
       const summary = document.createElement("p");
-      summary.textContent = t(`${body.rows.length} rows can be read; ${body.errors.length} cannot:`, `${body.rows.length} 行可以读取，${body.errors.length} 行有问题：`);
+      summary.textContent = fmt(ngettext("%(good)s row can be read; %(bad)s cannot:", "%(good)s rows can be read; %(bad)s cannot:", body.rows.length), { good: body.rows.length, bad: body.errors.length });
       result.append(summary, errors);
       if (body.rows.length) {
-        const confirm = button(t(`Add the ${body.rows.length} good rows only`, `只添加 ${body.rows.length} 行正确的数据`), "button small");
+        const confirm = button(fmt(ngettext("Add the %(n)s good row only", "Add the %(n)s good rows only", body.rows.length), { n: body.rows.length }), "button small");
         confirm.dataset.confirmRows = "";
         confirm.addEventListener("click", addRows);
         result.append(confirm);
@@ -528,9 +531,9 @@
       const when = new Date(revision.created_at).toLocaleString();
       const text = document.createElement("span");
       text.textContent = `v${revision.version} · ${when} · ${revision.reason}${revision.note ? ` — ${revision.note}` : ""}`;
-      const diff = button(t("Compare", "对比"), "button ghost small");
+      const diff = button(gettext("Compare"), "button ghost small");
       diff.addEventListener("click", () => showDiff(revision));
-      const restore = button(t("Restore", "恢复"), "button ghost small");
+      const restore = button(gettext("Restore"), "button ghost small");
       restore.addEventListener("click", () => restoreRevision(revision));
       li.append(text, diff, restore);
       return li;
@@ -544,11 +547,11 @@
     box.hidden = false;
     box.replaceChildren();
     const title = document.createElement("h3");
-    title.textContent = t(`Changes since v${revision.version}`, `自 v${revision.version} 以来的修改`);
+    title.textContent = fmt(gettext("Changes since v%(version)s"), { version: revision.version });
     box.append(title);
     if (!body.changes_since.length) {
       const none = document.createElement("p");
-      none.textContent = t("No differences: the pitch is as it was then.", "没有差异：内容与当时相同。");
+      none.textContent = gettext("No differences: the pitch is as it was then.");
       box.append(none);
     }
     for (const change of body.changes_since) {
@@ -566,7 +569,7 @@
   }
 
   async function restoreRevision(revision) {
-    if (Object.keys(pending).length && !window.confirm(t("You have unsaved edits. Restore anyway?", "还有未保存的修改，仍要恢复吗？"))) return;
+    if (Object.keys(pending).length && !window.confirm(gettext("You have unsaved edits. Restore anyway?"))) return;
     const response = await request("POST", `${api}/revisions/${revision.id}/restore/`);
     if (!response.ok) return;
     const body = await response.json();

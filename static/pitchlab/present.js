@@ -11,6 +11,8 @@
  * - A rehearsal's segments live in memory first and are saved progressively (every slide change and every
  *   10 s); a failed save shows a small banner and the next save carries everything again. A tab closed while
  *   recording sends what it has as "incomplete" (fetch keepalive outlives the page).
+ * - Its words come from Django's JavaScript catalogue (gettext, loaded by the page first), in the founder's language;
+ *   the deck's own language (config.lang) picks the slides' text and the speech recogniser's language.
  */
 (function () {
   "use strict";
@@ -22,6 +24,12 @@
   const STATE_DEBOUNCE_MS = 150;
   const STATE_HEARTBEAT_MS = 10000;
   const LONG_POLL_S = Number(config.remoteWaitSeconds) || 20;
+  const fmt = (text, values) => interpolate(text, values, true);
+  // What a phone's command is called on screen (its key in the API stays as it is).
+  const ACTION_WORDS = {
+    next: gettext("next"), prev: gettext("prev"), first: gettext("first"), last: gettext("last"),
+    goto: gettext("goto"), blank: gettext("blank"), pause: gettext("pause"),
+  };
 
   const $ = (selector) => document.querySelector(selector);
   const stage = $("[data-current]");
@@ -185,7 +193,7 @@
         body: JSON.stringify(body),
       });
     } catch (error) {
-      throw new Error("the server cannot be reached");
+      throw new Error(gettext("the server cannot be reached"));
     }
     let data = null;
     try {
@@ -194,7 +202,7 @@
       data = null;
     }
     if (!response.ok) {
-      const message = data && typeof data.message === "string" ? data.message : `the server answered ${response.status}`;
+      const message = data && typeof data.message === "string" ? data.message : fmt(gettext("the server answered %(status)s"), { status: response.status });
       const failure = new Error(message);
       failure.status = response.status;
       throw failure;
@@ -229,7 +237,7 @@
         }
         banner("");
       } catch (error) {
-        banner(`Could not save the rehearsal: ${error.message}. The timings are kept here and sent again with the next save.`);
+        banner(fmt(gettext("Could not save the rehearsal: %(error)s. The timings are kept here and sent again with the next save."), { error: error.message }));
       }
     })();
     await rec.saving;
@@ -265,7 +273,7 @@
       transcription.sync();
     }
     ui.finish.disabled = true;
-    ui.finish.textContent = "Saving…";
+    ui.finish.textContent = gettext("Saving…");
     render();
     if (rec.saving) await rec.saving;
     try {
@@ -288,10 +296,10 @@
       }
       if (refused) {
         rec.unsaved = null;
-        banner(`The rehearsal could not be saved: ${error.message}`);
+        banner(fmt(gettext("The rehearsal could not be saved: %(error)s"), { error: error.message }));
       } else {
-        banner(`Could not save the rehearsal: ${error.message}. Nothing is lost: press “Save again”.`);
-        ui.finish.textContent = "Save again";
+        banner(fmt(gettext("Could not save the rehearsal: %(error)s. Nothing is lost: press “Save again”."), { error: error.message }));
+        ui.finish.textContent = gettext("Save again");
       }
     }
     ui.finish.disabled = false;
@@ -307,13 +315,16 @@
     const shown = new Set(rec.segments.map((s) => s.slide)).size;
     const totalMs = saved && Number.isFinite(Number(saved.total_seconds)) ? Number(saved.total_seconds) * 1000 : total;
     const delta = totalMs - target * 1000;
-    const side = Math.abs(delta) < 1000 ? "on the target" : `${clock(Math.abs(delta))} ${delta > 0 ? "over" : "under"}`;
+    const side = Math.abs(delta) < 1000
+      ? gettext("on the target")
+      : fmt(delta > 0 ? gettext("%(time)s over") : gettext("%(time)s under"), { time: clock(Math.abs(delta)) });
     const parts = [
-      `Rehearsal saved: ${clock(totalMs)} spoken against a ${clock(target * 1000)} target (${side})`,
-      `${shown} of ${plan.length} slides shown`,
+      fmt(gettext("Rehearsal saved: %(spoken)s spoken against a %(target)s target (%(side)s)"), { spoken: clock(totalMs), target: clock(target * 1000), side }),
+      fmt(ngettext("%(shown)s of %(count)s slide shown", "%(shown)s of %(count)s slides shown", plan.length), { shown, count: plan.length }),
     ];
-    if (pausedMs >= 1000) parts.push(`${clock(pausedMs)} paused`);
-    ui.summaryLine.textContent = `${parts.join(" · ")}.`;
+    if (pausedMs >= 1000) parts.push(fmt(gettext("%(time)s paused"), { time: clock(pausedMs) }));
+    // Translators: the end of the summary line after a rehearsal; %(summary)s is its parts joined by " · ".
+    ui.summaryLine.textContent = fmt(gettext("%(summary)s."), { summary: parts.join(" · ") });
     ui.reportLink.href = reportPageUrl(rec.id);
     ui.summary.hidden = false;
   }
@@ -356,7 +367,7 @@
   window.addEventListener("pageshow", (event) => {
     if (!event.persisted || !rec.left) return;
     rec.left = false;
-    banner("This rehearsal was saved as incomplete when you left the page. Start a new one to record again.");
+    banner(gettext("This rehearsal was saved as incomplete when you left the page. Start a new one to record again."));
     transcription.sync();
     render();
   });
@@ -406,13 +417,13 @@
   function showSlide() {
     slides.forEach((slide, i) => { slide.hidden = i !== current; });
     const row = plan[current];
-    ui.notes.textContent = row.notes || "No notes for this slide.";
+    ui.notes.textContent = row.notes || gettext("No notes for this slide.");
     ui.notes.classList.toggle("is-empty", !row.notes);
     ui.notes.scrollTop = 0;
     ui.position.textContent = `${current + 1} / ${slides.length}`;
     ui.slidePlanned.textContent = clock(row.seconds * 1000);
     const after = slides[current + 1];
-    ui.nextTitle.textContent = after ? plan[current + 1].title : "End of the deck";
+    ui.nextTitle.textContent = after ? plan[current + 1].title : gettext("End of the deck");
     if (after) {
       // A copy of the next slide's own markup; inert, so nothing in it takes the focus or a click.
       const copy = after.cloneNode(true);
@@ -438,14 +449,15 @@
     ui.pausedPill.hidden = !paused;
     ui.pausedLine.hidden = !paused;
     ui.pause.setAttribute("aria-pressed", String(paused));
-    ui.pause.firstChild.textContent = paused ? "Resume " : "Pause ";
+    ui.pause.firstChild.textContent = `${paused ? gettext("Resume") : gettext("Pause")} `;
     document.body.classList.toggle("is-paused", paused);
     document.body.classList.toggle("is-recording", rec.on);
     ui.recPill.hidden = !rec.on;
-    ui.rehearse.hidden = rec.on || Boolean(rec.unsaved);
+    // A viewer presents but does not record (their role lacks it: the API would refuse).
+    ui.rehearse.hidden = rec.on || Boolean(rec.unsaved) || config.canRecord === false;
     ui.finish.hidden = !(rec.on || rec.unsaved);
     if (rec.on) {
-      ui.finish.textContent = "Finish";
+      ui.finish.textContent = gettext("Finish");
       ui.finish.disabled = false;
     }
     tick();
@@ -462,16 +474,19 @@
     ui.totalTimer.dataset.level = level(now.total, target);
     ui.totalMeter.style.width = `${target > 0 ? Math.min(100, now.total / (target * 10)) : 0}%`;
     const left = target * 1000 - now.total;
-    ui.totalLeft.textContent = target > 0 ? (left >= 0 ? `· ${clock(left)} left` : `· ${clock(-left)} over`) : "";
+    ui.totalLeft.textContent = target > 0 ? `· ${fmt(left >= 0 ? gettext("%(time)s left") : gettext("%(time)s over"), { time: clock(Math.abs(left)) })}` : "";
     ui.clock.textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     if (rec.on) {
-      ui.recLine.textContent = `Recording · ${clock(recNow())} since the start · ${rec.segments.length + (rec.open ? 1 : 0)} segments`;
+      const count = rec.segments.length + (rec.open ? 1 : 0);
+      ui.recLine.textContent = fmt(ngettext("Recording · %(time)s since the start · %(n)s segment", "Recording · %(time)s since the start · %(n)s segments", count), { time: clock(recNow()), n: count });
     } else if (rec.unsaved) {
-      ui.recLine.textContent = "Finished — saving the rehearsal…";
+      ui.recLine.textContent = gettext("Finished — saving the rehearsal…");
     } else if (!ui.summary.hidden) {
-      ui.recLine.textContent = "Rehearsal saved. Start another one any time.";
+      ui.recLine.textContent = gettext("Rehearsal saved. Start another one any time.");
+    } else if (config.canRecord === false) {
+      ui.recLine.textContent = gettext("As a viewer you can present; recording rehearsals needs the editor role.");
     } else {
-      ui.recLine.textContent = "Start rehearsal to time each slide and keep a report.";
+      ui.recLine.textContent = gettext("Start rehearsal to time each slide and keep a report.");
     }
   }
 
@@ -569,7 +584,7 @@
         if (data.last) after = String(data.last);
         (data.commands || []).forEach((entry) => {
           command(entry.action, Number(entry.slide) || undefined);
-          ui.remoteSeen.textContent = `Last command from a phone: ${entry.action}, at ${new Date().toLocaleTimeString()}.`;
+          ui.remoteSeen.textContent = fmt(gettext("Last command from a phone: %(action)s, at %(time)s."), { action: ACTION_WORDS[entry.action] || entry.action, time: new Date().toLocaleTimeString() });
         });
         delay = 1000;
       } catch (error) {
@@ -608,13 +623,13 @@
           if (event.results[i].isFinal) rec.transcript += `${event.results[i][0].transcript.trim()} `;
         }
         const words = rec.transcript.trim() ? rec.transcript.trim().split(/\s+/).length : 0;
-        ui.transcribeStatus.textContent = `Transcript: ${words} words so far.`;
+        ui.transcribeStatus.textContent = fmt(ngettext("Transcript: %(n)s word so far.", "Transcript: %(n)s words so far.", words), { n: words });
         ui.transcribeStatus.hidden = false;
       });
       recognition.addEventListener("error", (event) => {
         if (event.error === "not-allowed" || event.error === "service-not-allowed" || event.error === "language-not-supported") {
           ui.transcribe.checked = false;
-          ui.transcribeStatus.textContent = `Transcription stopped: ${event.error}.`;
+          ui.transcribeStatus.textContent = fmt(gettext("Transcription stopped: %(error)s."), { error: event.error });
           ui.transcribeStatus.hidden = false;
         }
       });

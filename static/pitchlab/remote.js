@@ -3,6 +3,7 @@
  * Buttons POST commands ({"action": "next" | "prev" | "blank" | "pause"}); the presenter view long-polls them and
  * PUTs its state on every change, which this page long-polls back: the slide, its notes and the timers. Between
  * two states the timers run on here from the last one (unless paused), so they tick without more requests.
+ * Its words come from Django's JavaScript catalogue (gettext, loaded by the page first).
  */
 (function () {
   "use strict";
@@ -65,7 +66,7 @@
     ui.waiting.hidden = !gone;
     ui.live.hidden = gone;
     if (gone) {
-      ui.waitingLine.textContent = state && state.closed ? "The presenter view was closed." : "No presenter view is open.";
+      ui.waitingLine.textContent = state && state.closed ? gettext("The presenter view was closed.") : gettext("No presenter view is open.");
       ui.position.textContent = "– / –";
       ui.title.textContent = "";
       ui.notes.textContent = "";
@@ -74,8 +75,8 @@
     }
     ui.position.textContent = `${state.slide} / ${state.count}`;
     ui.title.textContent = state.title || "";
-    ui.nextTitle.textContent = state.next_title || "end of the deck";
-    ui.notes.textContent = state.notes || "No notes for this slide.";
+    ui.nextTitle.textContent = state.next_title || gettext("end of the deck");
+    ui.notes.textContent = state.notes || gettext("No notes for this slide.");
     ui.notes.classList.toggle("is-empty", !state.notes);
     ui.slidePlanned.textContent = clock(state.slide_planned || 0);
     ui.target.textContent = clock(state.target || 0);
@@ -84,14 +85,14 @@
     ui.blanked.hidden = !state.blank;
     ui.blank.setAttribute("aria-pressed", String(Boolean(state.blank)));
     ui.pause.setAttribute("aria-pressed", String(Boolean(state.paused)));
-    ui.pause.textContent = state.paused ? "Resume" : "Pause";
+    ui.pause.textContent = state.paused ? gettext("Resume") : gettext("Pause");
     tick();
   }
 
   function tick() {
     if (!state || state.closed) return;
     const since = (performance.now() - receivedAt) / 1000;
-    if (since > SILENT_S) connected(false, "Presenter view silent");
+    if (since > SILENT_S) connected(false, gettext("Presenter view silent"));
     const running = state.paused ? 0 : Math.min(since, SILENT_S); // a silent presenter's timers are not guessed on
     const slide = (Number(state.slide_elapsed) || 0) + running;
     const total = (Number(state.total_elapsed) || 0) + running;
@@ -125,13 +126,13 @@
         }
         if (state && state.listening === false) {
           // The presenter view listens for a phone only once its "Phone remote" panel was opened.
-          connected(false, "Open “Phone remote” on the laptop");
+          connected(false, gettext("Open “Phone remote” on the laptop"));
         } else if ((performance.now() - receivedAt) / 1000 <= SILENT_S || !state) {
-          connected(true, "Connected");
+          connected(true, gettext("Connected"));
         }
         delay = 1000;
       } catch (error) {
-        connected(false, "Reconnecting…");
+        connected(false, gettext("Reconnecting…"));
         await sleep(delay);
         delay = Math.min(delay * 2, 10000);
       }
@@ -149,10 +150,10 @@
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf() },
         body: JSON.stringify({ action }),
       });
-      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      if (!response.ok) throw new Error(interpolate(gettext("the server answered %(status)s"), { status: response.status }, true));
       showError("");
     } catch (error) {
-      showError(`That did not reach the presenter view (${error.message || "no connection"}). Try again.`);
+      showError(interpolate(gettext("That did not reach the presenter view (%(error)s). Try again."), { error: error.message || gettext("no connection") }, true));
     }
   }
 

@@ -7,12 +7,13 @@
  * - the transcript: saved with PATCH; the analysis block is then re-rendered by the server (the page is
  *   fetched again and its #transcript-analysis swapped in), so it is written once, in the template.
  * Every failure is said next to the control that caused it, and what was typed stays in the field.
+ * Its words come from Django's JavaScript catalogue (gettext, loaded by the page first); the page's language
+ * ([data-page-lang]) only picks how dates are written.
  */
 (function () {
   "use strict";
   const langNode = document.querySelector("[data-page-lang]");
   const zh = Boolean(langNode && langNode.dataset.pageLang === "zh");
-  const say = (en, cn) => (zh ? cn : en);
 
   // ---------- small helpers ----------
   function clock(seconds) {
@@ -23,7 +24,7 @@
     return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
   }
 
-  const { call, showError } = window.PitchLabApi.client({ zh });
+  const { call, showError } = window.PitchLabApi.client();
 
   // ---------- read-only upgrades ----------
   function upgrade(root) {
@@ -71,10 +72,10 @@
     button.addEventListener("click", async () => {
       const slot = button.parentElement.querySelector('[data-error-for="discard"]');
       showError(slot, "");
-      if (!window.confirm(button.dataset.confirm || "Discard this rehearsal?")) return;
+      if (!window.confirm(button.dataset.confirm || gettext("Discard this rehearsal?"))) return;
       const idle = button.textContent;
       button.disabled = true;
-      button.textContent = say("Discarding…", "正在删除…");
+      button.textContent = gettext("Discarding…");
       const answer = await call("DELETE", button.dataset.discard);
       // 404: it is already gone (another tab); the page catches up rather than insisting.
       if (answer.ok || answer.status === 404) {
@@ -130,7 +131,7 @@
     let saved = textarea.value;
 
     textarea.addEventListener("input", () => {
-      status.textContent = textarea.value === saved ? "" : say("Not saved yet", "尚未保存");
+      status.textContent = textarea.value === saved ? "" : gettext("Not saved yet");
     });
     window.addEventListener("beforeunload", (event) => {
       if (textarea.value !== saved) event.preventDefault();
@@ -141,7 +142,7 @@
       showError(slot, "");
       const text = textarea.value;
       button.disabled = true;
-      status.textContent = say("Saving and analysing…", "正在保存并分析…");
+      status.textContent = gettext("Saving and analysing…");
       const answer = await call("PATCH", state.rehearsalUrl, { transcript: text });
       button.disabled = false;
       if (!answer.ok) {
@@ -153,8 +154,8 @@
       saved = text;
       const swapped = await refreshPart(["transcript-analysis"]);
       status.textContent = swapped
-        ? say("Saved.", "已保存。")
-        : say("Saved. Reload the page to see the analysis.", "已保存。刷新页面即可看到分析。");
+        ? gettext("Saved.")
+        : gettext("Saved. Reload the page to see the analysis.");
     });
   }
 })();

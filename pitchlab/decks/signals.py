@@ -1,0 +1,20 @@
+"""Files that go with rows: a deleted export takes its PDF with it. A signal, because a deleted pitch (or a
+deleted account) deletes its exports by cascade, not through a service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from pitchlab.decks.models import DeckExport
+
+
+@receiver(post_delete, sender=DeckExport)
+def _remove_pdf(sender: type[DeckExport], instance: DeckExport, **kwargs: Any) -> None:
+    if instance.file:
+        pdf = instance.file
+        # On commit: a deletion that is rolled back must leave the file where it was.
+        transaction.on_commit(lambda: pdf.delete(save=False))

@@ -1,0 +1,90 @@
+"""A pitch's team: the owner invites members by username or e-mail as editors or viewers.
+
+Writes only; who may call them is access.py's to say (Action.MANAGE), except that a member may always leave.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from pitchlab.core.exceptions import ApplicationError
+from pitchlab.pitches.models import Pitch, PitchMember
+
+ROLES = tuple(PitchMember.Role.values)
+
+
+def member_list(*, pitch: Pitch) -> QuerySet[PitchMember]:
+    return pitch.members.select_related("user")
+
+
+def member_get(*, pitch: Pitch, member_id: int) -> PitchMember | None:
+    return member_list(pitch=pitch).filter(pk=member_id).first()
+
+
+def _role(role: str) -> str:
+    if role not in ROLES:
+        raise ApplicationError(_("A member is an editor or a viewer."), {"field": "role"})
+    return role
+
+
+@transaction.atomic
+def member_invite(*, pitch: Pitch, by: AbstractBaseUser, who: str, role: str) -> PitchMember:
+    """Add the account whose username or e-mail is ``who`` (either, case-insensitive) to the pitch's team."""
+    who = who.strip()
+    if not who:
+        raise ApplicationError(_("Give a username or an e-mail address."), {"field": "who"})
+    users = get_user_model().objects.filter(Q(username__iexact=who) | Q(email__iexact=who), is_active=True)
+    found = list(users[:2])
+    if not found:
+        raise ApplicationError(
+            _("No PitchLab account has the username or e-mail “%(who)s”; ask them to sign up first.") % {"who": who},
+            {"field": "who"},
+        )
+    if len(found) > 1:
+        raise ApplicationError(
+            _("More than one account matches “%(who)s”; use their username.") % {"who": who}, {"field": "who"}
+        )
+    user = found[0]
+    if user.pk == pitch.owner_id:
+        raise ApplicationError(_("That is the pitch's owner."), {"field": "who"})
+    try:
+        with transaction.atomic():
+            member = PitchMember.objects.create(pitch=pitch, user=user, role=_role(role), invited_by_id=by.pk)
+    except IntegrityError:
+        raise ApplicationError(
+            _("%(name)s is already on the team; change their role instead.") % {"name": user.get_username()},
+            {"field": "who"},
+        ) from None
+    if user.email:
+        # The console backend by default: the message is in the server's log, never lost or sent by surprise.
+        transaction.on_commit(lambda: _tell(member))
+    return member
+
+
+def _tell(member: PitchMember) -> None:
+    inviter = member.invited_by.get_username() if member.invited_by else _("The owner")
+    send_mail(
+        subject=_("You were added to “%(pitch)s” on PitchLab") % {"pitch": member.pitch.name},
+        message=_("%(inviter)s added you to “%(pitch)s” as %(role)s. Log in to PitchLab to open it.")
+        % {"inviter": inviter, "pitch": member.pitch.name, "role": member.get_role_display().lower()},
+        from_email=None,
+        recipient_list=[member.user.email],
+        fail_silently=True,
+    )
+
+
+@transaction.atomic
+def member_update(*, member: PitchMember, role: str) -> PitchMember:
+    member.role = _role(role)
+    member.save(update_fields=["role", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def member_remove(*, member: PitchMember) -> None:
+    member.delete()

@@ -1,0 +1,205 @@
+"""The owner's API for share links: one class per resource, input checked here, work done in services.
+
+Only the pitch's owner shares: a member gets 403 with the reason, anyone else 404 (pitches/access.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pitchlab.pitches.access import Action, pitch_for
+from pitchlab.sharing import services
+from pitchlab.sharing.models import LABEL_MAX_LENGTH, ShareLink
+from pitchlab.sharing.selectors import share_analytics, share_link_for, share_link_list, share_url
+
+_ERRORS = {
+    400: OpenApiResponse(description="Bad input, with the reason in 'message' (and the field in extra.field)"),
+    401: OpenApiResponse(description="Not logged in"),
+    403: OpenApiResponse(description="A member of the pitch, but only its owner shares it"),
+    404: OpenApiResponse(description="No such pitch or link (or someone else's)"),
+}
+
+
+class ShareLinkOut(serializers.ModelSerializer[ShareLink]):
+    url = serializers.SerializerMethodField()
+    state = serializers.ChoiceField(choices=ShareLink.State.choices, read_only=True)
+    has_password = serializers.BooleanField(read_only=True)
+    created_by = serializers.SerializerMethodField()
+    views = serializers.IntegerField(source="view_count", read_only=True, default=0)
+    unique_viewers = serializers.IntegerField(source="viewer_count", read_only=True, default=0)
+    last_viewed_at = serializers.DateTimeField(read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = ShareLink
+        fields = [
+            "id",
+            "pitch",
+            "label",
+            "url",
+            "state",
+            "include_pdf",
+            "has_password",
+            "expires_at",
+            "revoked_at",
+            "created_at",
+            "created_by",
+            "views",
+            "unique_viewers",
+            "last_viewed_at",
+        ]
+
+    def get_url(self, link: ShareLink) -> str:
+        return share_url(link, self.context.get("request"))
+
+    def get_created_by(self, link: ShareLink) -> str | None:
+        return link.created_by.get_username() if link.created_by else None
+
+
+class _ExpiryIn(serializers.Serializer[Any]):
+    expires_at = serializers.DateTimeField(required=False, allow_null=True, help_text="null: never expires")
+    expires_in_days = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=services.MAX_EXPIRY_DAYS
+    )
+    password = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=services.PASSWORD_MAX_LENGTH,
+        help_text=f'At least {services.PASSWORD_MIN_LENGTH} characters; "" for none. Stored hashed.',
+    )
+
+    def validate_expires_at(self, value: Any) -> Any:
+        if value is not None and value <= timezone.now():
+            raise serializers.ValidationError(_("The expiry is in the past: choose a later date."))
+        return value
+
+    def validate_password(self, value: str) -> str:
+        if value and len(value) < services.PASSWORD_MIN_LENGTH:
+            raise serializers.ValidationError(
+                _("A link password has at least %(min)d characters.") % {"min": services.PASSWORD_MIN_LENGTH}
+            )
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "expires_in_days" in attrs and "expires_at" in attrs:
+            raise serializers.ValidationError(
+                {"expires_in_days": _("Give either expires_at or expires_in_days, not both.")}
+            )
+        if "expires_in_days" in attrs:
+            attrs["expires_at"] = services.expiry_in_days(attrs.pop("expires_in_days"))
+        return attrs
+
+
+class ShareLinkCreateIn(_ExpiryIn):
+    label = serializers.CharField(  # type: ignore[assignment]  # a field named like Field.label
+        required=False, allow_blank=True, default="", max_length=LABEL_MAX_LENGTH
+    )
+    include_pdf = serializers.BooleanField(required=False, default=False)
+
+
+class ShareLinkUpdateIn(_ExpiryIn):
+    label = serializers.CharField(  # type: ignore[assignment]  # a field named like Field.label
+        required=False, allow_blank=True, max_length=LABEL_MAX_LENGTH
+    )
+    include_pdf = serializers.BooleanField(required=False)
+    revoked = serializers.BooleanField(required=False, help_text="true revokes the link for good")
+
+
+class SlideStatOut(serializers.Serializer[Any]):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    total_seconds = serializers.FloatField()
+    average_seconds = serializers.FloatField(help_text="per visit that saw the slide")
+    visits = serializers.IntegerField(help_text="visits that had the slide on screen")
+    in_deck = serializers.BooleanField(help_text="false: seen, but the deck no longer has it")
+
+
+class AnalyticsOut(serializers.Serializer[Any]):
+    views = serializers.IntegerField()
+    unique_viewers = serializers.IntegerField()
+    last_viewed_at = serializers.DateTimeField(allow_null=True)
+    total_seconds = serializers.FloatField()
+    slides = SlideStatOut(many=True)
+
+
+def _out(request: Request, link: ShareLink) -> dict[str, Any]:
+    return dict(ShareLinkOut(link, context={"request": request}).data)
+
+
+class ShareLinkListCreateApi(APIView):
+    @extend_schema(operation_id="share_links_list", responses={200: ShareLinkOut(many=True), **_ERRORS})
+    def get(self, request: Request, pitch_id: int) -> Response:
+        pitch = pitch_for(user=request.user, pitch_id=pitch_id, action=Action.SHARE)
+        links = share_link_list(pitch=pitch)
+        return Response(ShareLinkOut(links, many=True, context={"request": request}).data)
+
+    @extend_schema(
+        operation_id="share_links_create",
+        request=ShareLinkCreateIn,
+        responses={201: ShareLinkOut, **_ERRORS},
+        description="A new read-only link to the web deck (and the PDF with include_pdf).",
+    )
+    def post(self, request: Request, pitch_id: int) -> Response:
+        pitch = pitch_for(user=request.user, pitch_id=pitch_id, action=Action.SHARE)
+        data = ShareLinkCreateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        link = services.share_link_create(pitch=pitch, user=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(
+            _out(request, share_link_for(user=request.user, link_id=link.pk)), status=status.HTTP_201_CREATED
+        )
+
+
+class ShareLinkDetailApi(APIView):
+    @extend_schema(operation_id="share_links_retrieve", responses={200: ShareLinkOut, **_ERRORS})
+    def get(self, request: Request, link_id: int) -> Response:
+        return Response(_out(request, share_link_for(user=request.user, link_id=link_id)))
+
+    @extend_schema(
+        operation_id="share_links_update",
+        request=ShareLinkUpdateIn,
+        responses={200: ShareLinkOut, **_ERRORS},
+        description='Change the label, PDF, expiry or password ("" removes it), or revoke with {"revoked": true}.',
+    )
+    def patch(self, request: Request, link_id: int) -> Response:
+        link = share_link_for(user=request.user, link_id=link_id)
+        data = ShareLinkUpdateIn(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.share_link_update(link=link, data=data.validated_data)
+        return Response(_out(request, share_link_for(user=request.user, link_id=link_id)))
+
+    @extend_schema(operation_id="share_links_destroy", responses={204: None, **_ERRORS})
+    def delete(self, request: Request, link_id: int) -> Response:
+        services.share_link_delete(link=share_link_for(user=request.user, link_id=link_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ShareLinkAnalyticsApi(APIView):
+    @extend_schema(
+        operation_id="share_links_analytics",
+        parameters=[OpenApiParameter("lang", str, enum=["en", "zh"], description="the language of slide titles")],
+        responses={200: AnalyticsOut, **_ERRORS},
+        description="Views, unique viewers, last view, and time per slide in the deck's order (?lang=en|zh titles).",
+    )
+    def get(self, request: Request, link_id: int) -> Response:
+        link = share_link_for(user=request.user, link_id=link_id)
+        lang = request.query_params.get("lang")
+        analytics = share_analytics(link=link, lang=lang if lang in ("en", "zh") else "en")
+        return Response(
+            AnalyticsOut(
+                {
+                    "views": analytics.views,
+                    "unique_viewers": analytics.unique_viewers,
+                    "last_viewed_at": analytics.last_viewed_at,
+                    "total_seconds": analytics.total_seconds,
+                    "slides": analytics.slides,
+                }
+            ).data
+        )

@@ -1,0 +1,173 @@
+"""Reads of share links. The owner's side goes through the access layer (only owners share); the public side
+sees a link only while it is open (not revoked, not expired), and then only the read-only deck.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pitchlab.decks.models import DeckExport
+from pitchlab.decks.services import deck_build, deck_web_charts
+from pitchlab.decks.slides import Deck, deck_settings
+from pitchlab.demos.models import DemoExample, DemoModel
+from pitchlab.demos.qr import qr_svg
+from pitchlab.demos.selectors import audience_link_open, audience_url
+from pitchlab.demos.stage import StageExample, StageModel
+from pitchlab.pitches.access import Action, pitch_for
+from pitchlab.pitches.models import Pitch
+from pitchlab.sharing.analytics import Analytics, analytics_of
+from pitchlab.sharing.models import ShareLink, ShareVisit, SlideDwell
+
+TOKEN_MAX_LENGTH = 64
+
+
+def share_link_list(*, pitch: Pitch) -> QuerySet[ShareLink]:
+    """The pitch's links, newest first, each with its views, unique viewers and last view."""
+    return (
+        pitch.share_links.select_related("created_by")
+        .annotate(
+            view_count=Count("visits", distinct=True),
+            viewer_count=Count("visits__viewer", distinct=True),
+            last_viewed_at=Max("visits__last_seen_at"),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def share_link_for(*, user: AbstractBaseUser | AnonymousUser, link_id: int) -> ShareLink:
+    """The link if ``user`` may share its pitch: Http404 for a missing link or a stranger, PermissionDenied
+    for a member (only the owner shares)."""
+    link = ShareLink.objects.select_related("pitch").filter(pk=link_id).first() if user.is_authenticated else None
+    if link is None:
+        raise Http404(_("No such share link."))
+    pitch = pitch_for(user=user, pitch_id=link.pitch_id, action=Action.SHARE)
+    found = share_link_list(pitch=pitch).get(pk=link.pk)
+    found.pitch = pitch
+    return found
+
+
+def share_link_open(*, token: str) -> ShareLink | None:
+    """The open link with ``token`` (and its pitch), or None for an unknown, revoked or expired one."""
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
+    now = timezone.now()
+    return (
+        ShareLink.objects.filter(token=token, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .select_related("pitch")
+        .first()
+    )
+
+
+def share_url(link: ShareLink, request: HttpRequest | None = None) -> str:
+    """The link's absolute address when it can be known (the request, or PITCHLAB_PUBLIC_URL), else its path."""
+    path = reverse("share-deck", args=[link.token])
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return f"{settings.PUBLIC_URL}{path}"
+
+
+# ---------- the read-only deck ----------
+
+
+def _stage_models(*, link: ShareLink, request: HttpRequest | None, full: bool) -> list[StageModel]:
+    """The live demo slides' models as the public deck shows them: examples with their cached outputs (images
+    through the link's own route) and the audience QR code when an audience link is open. Never a URL of the
+    founder's authenticated try API: ``predict_url`` and ``explain_url`` stay empty.
+
+    ``full=False`` gives just enough to build the deck's slide list (keys and titles), without the examples.
+    """
+    models: list[StageModel] = []
+    queryset = link.pitch.demo_models.filter(on_slide=True)
+    for demo_model in queryset.prefetch_related("examples") if full else queryset:
+        examples: tuple[StageExample, ...] = ()
+        audience = ""
+        if full:
+            examples = tuple(
+                StageExample(
+                    id=example.pk,
+                    text=example.text,
+                    image_url=reverse("share-example-image", args=[link.token, example.pk]) if example.image else "",
+                    expected=example.expected_label,
+                    cached=example.cached_output,
+                )
+                for example in demo_model.examples.all()
+            )
+            open_link = audience_link_open(demo_model=demo_model)
+            audience = audience_url(open_link, request) if open_link is not None else ""
+        models.append(
+            StageModel(
+                id=demo_model.pk,
+                name=demo_model.name,
+                kind=demo_model.kind,
+                labels=tuple(demo_model.labels),
+                ready=demo_model.status == DemoModel.Status.READY,
+                metrics={},
+                examples=examples,
+                audience_url=audience,
+                qr_svg=qr_svg(audience) if audience.startswith("http") else "",
+                budget_ms=settings.DEMO_BUDGET_MS,
+            )
+        )
+    return models
+
+
+def share_deck(*, link: ShareLink, lang: str) -> Deck:
+    """The link's deck (slide keys and titles), without what only the page needs."""
+    pitch = link.pitch
+    return deck_build(
+        name=pitch.name, canvas=pitch.content, lang=lang, demos=_stage_models(link=link, request=None, full=False)
+    )
+
+
+def share_slide_keys(*, link: ShareLink) -> frozenset[str]:
+    """The keys of the slides a viewer of this link can see: the only keys a dwell report may name."""
+    return frozenset(slide.key for slide in share_deck(link=link, lang="en").slides)
+
+
+def share_deck_context(*, link: ShareLink, request: HttpRequest, lang: str) -> dict[str, Any]:
+    """What the public deck page renders: the slides, their charts and the theme; no notes, no live API."""
+    pitch = link.pitch
+    theme = deck_settings(pitch.content)["theme"]
+    demos = _stage_models(link=link, request=request, full=True)
+    deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang, demos=demos)
+    charts = deck_web_charts(deck, pitch.content, theme=theme)
+    return {"link": link, "deck": deck, "charts": charts, "theme": theme, "lang": lang}
+
+
+def share_example_get(*, link: ShareLink, example_id: int) -> DemoExample | None:
+    """An image example of a live demo slide of the link's deck, or None."""
+    return (
+        DemoExample.objects.filter(pk=example_id, demo_model__pitch_id=link.pitch_id, demo_model__on_slide=True)
+        .exclude(image="")
+        .first()
+    )
+
+
+def share_pdf(*, link: ShareLink) -> DeckExport | None:
+    """The pitch's latest PDF export that is done, or None."""
+    return (
+        DeckExport.objects.filter(pitch_id=link.pitch_id, status=DeckExport.Status.READY)
+        .exclude(file="")
+        .order_by("-finished_at", "-created_at", "-id")
+        .first()
+    )
+
+
+# ---------- analytics ----------
+
+
+def share_analytics(*, link: ShareLink, lang: str = "en") -> Analytics:
+    """Views, unique viewers, last view and time per slide, in the order of the deck as it is now."""
+    slides = [(slide.key, slide.title or link.pitch.name) for slide in share_deck(link=link, lang=lang).slides]
+    visits = ShareVisit.objects.filter(link=link).values_list("id", "viewer", "last_seen_at")
+    rows = SlideDwell.objects.filter(visit__link=link).values_list("visit_id", "slide_key", "ms")
+    return analytics_of(slides=slides, visits=visits, rows=rows)
