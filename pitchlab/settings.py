@@ -178,9 +178,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        # 'unsafe-inline' for styles only: inline SVG charts and QR codes carry style attributes, htmx
-        # adds its indicator <style>, and Swagger UI (/api/docs/) ships an inline <style>. Styles cannot
-        # run script; script-src stays strict.
+        # 'unsafe-inline' for styles only: the editor's meter is sized by a style attribute, htmx adds its
+        # indicator <style>, and Swagger UI (/api/docs/) ships an inline <style>. Styles cannot run script;
+        # script-src stays strict.
         "style-src": ["'self'", "'unsafe-inline'"],
         # data: and blob: images: image demos preview a chosen file or a camera frame before sending it.
         "img-src": ["'self'", "data:", "blob:"],
@@ -336,6 +336,11 @@ PUBLIC_URL = env_str("PITCHLAB_PUBLIC_URL", "").rstrip("/")
 if PUBLIC_URL and not re.match(r"https?://[^/\s]+$", PUBLIC_URL):
     raise ImproperlyConfigured(f"PITCHLAB_PUBLIC_URL must look like https://host[:port] (got {PUBLIC_URL!r})")
 AUDIENCE_RATE_TOTAL = env_str("PITCHLAB_AUDIENCE_RATE_TOTAL", "10/s")
+# How many audience calls may wait for the model at once in one web process (each holds a web thread for up to
+# the demo budget): half its threads by default, so founders' edits always find a free one.
+AUDIENCE_MAX_WAITING = env_int(
+    "PITCHLAB_AUDIENCE_MAX_WAITING", max(1, env_int("PITCHLAB_WEB_THREADS", 8, minimum=1) // 2), minimum=1
+)
 for _name, _rate in (
     ("PITCHLAB_AUDIENCE_RATE_PER_CLIENT", AUDIENCE_RATE_PER_CLIENT),
     ("PITCHLAB_AUDIENCE_RATE_TOTAL", AUDIENCE_RATE_TOTAL),

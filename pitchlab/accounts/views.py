@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -58,7 +58,7 @@ class LoginView(auth_views.LoginView):
             return self._refused(wait)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form: forms.Form) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         request = self.request
         wait = throttle.login_failed(ip=client_ip(request), username=str(request.POST.get("username", "")))
         if wait is not None:

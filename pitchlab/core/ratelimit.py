@@ -7,14 +7,17 @@ rate=..., message=...)`` raises ``RateLimited`` (HTTP 429 with the reason and Re
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from redis.exceptions import RedisError
 
 from pitchlab.core.exceptions import ApplicationError
 
+logger = logging.getLogger(__name__)
 _PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
 
@@ -35,11 +38,23 @@ def rate_parse(rate: str) -> tuple[int, int]:
 
 
 def hit(key: str, *, rate: str) -> float | None:
-    """Count one hit against ``key``: None when allowed, else the seconds until its window ends."""
+    """Count one hit against ``key``: None when allowed, else the seconds until its window ends.
+
+    A cache (Redis) outage lets the hit through, with a warning: the limits must not lock everyone out.
+    """
     allowed, period = rate_parse(rate)
+    try:
+        return _hit(key, allowed, period)
+    except (RedisError, OSError):
+        logger.warning("Rate limit %s not counted: the cache (Redis) does not answer", key.split(":")[0])
+        return None
+
+
+def _hit(key: str, allowed: int, period: int) -> float | None:
     now = time.time()
     window = int(now // period)
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    # Tests give each test a namespace of its own (tests/conftest.py): counts in Redis outlive a test run.
+    digest = hashlib.sha256(f"{settings.RATELIMIT_NAMESPACE}{key}".encode()).hexdigest()[:32]
     cache_key = f"ratelimit:{digest}:{period}:{window}"
     # add() then incr(): both single Redis commands, so two requests can never both read "under".
     if cache.add(cache_key, 1, timeout=period + 1):

@@ -16,6 +16,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from rest_framework.views import APIView
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,10 @@ RETRY_AFTER_S = 5
 
 
 def _wants_json(request: HttpRequest) -> bool:
-    if request.path.startswith("/api/") or request.path.startswith("/d/"):
+    """The API (any DRF view, e.g. the audience's /d/<token>/predict/) and scripts asking for JSON get JSON."""
+    match = request.resolver_match
+    view_class = getattr(match.func, "cls", None) if match is not None else None
+    if request.path.startswith("/api/") or (isinstance(view_class, type) and issubclass(view_class, APIView)):
         return True
     accept = request.headers.get("Accept", "")
     return "application/json" in accept and "text/html" not in accept

@@ -252,10 +252,12 @@ def _enqueue_export(export_id: int) -> None:
 
     try:
         export_render.apply_async((export_id,), retry=False)
-    except Exception as exc:
+    except Exception:
         logger.exception("could not queue export %s", export_id)
         DeckExport.objects.filter(pk=export_id).update(
-            status=DeckExport.Status.FAILED, error=f"{QUEUE_DOWN}: {exc}"[:500]
+            # The page shows this to the founder: words, not the connection error (that is in the log).
+            status=DeckExport.Status.FAILED,
+            error=f"{QUEUE_DOWN}: try again in a moment.",
         )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from typing import Any, NoReturn
 
 import redis
@@ -32,6 +33,8 @@ from pitchlab.demos.selectors import audience_link_get, example_get
 
 logger = logging.getLogger(__name__)
 TOO_MANY = "Lots of people are trying it — wait a few seconds and try again."
+# Audience calls waiting for the model at once, in this web process (settings.AUDIENCE_MAX_WAITING).
+_WAITING = threading.BoundedSemaphore(settings.AUDIENCE_MAX_WAITING)
 
 
 class _AudienceThrottle(SimpleRateThrottle):
@@ -128,9 +131,16 @@ class AudiencePredictApi(APIView):
     )
     def post(self, request: Request, token: str) -> Response:
         demo_model = self.link.demo_model
-        answer = live.predict(
-            demo_model=demo_model, demo_input=demo_input(request, demo_model.kind), priority=inference.AUDIENCE
-        )
+        payload = demo_input(request, demo_model.kind)
+        # Each call holds a web thread until the model answers (up to the demo budget). The rate limits bound
+        # how many start per second, not how many wait at once: when inference slows, a room could hold every
+        # thread and the founders' saves would queue behind it. Beyond AUDIENCE_MAX_WAITING the room gets 429.
+        if not _WAITING.acquire(blocking=False):
+            raise Throttled(wait=1, detail=TOO_MANY)
+        try:
+            answer = live.predict(demo_model=demo_model, demo_input=payload, priority=inference.AUDIENCE)
+        finally:
+            _WAITING.release()
         return Response({key: answer[key] for key in ("labels", "latency_ms", "device")})
 
 

@@ -75,7 +75,8 @@ def _latest(client: redis.Redis, key: str) -> tuple[str, Fields | None]:
 
 def _read(client: redis.Redis, key: str, after: str, wait: float) -> list[tuple[str, Fields]]:
     """Entries after ``after``, waiting up to ``wait`` seconds for the first (XREAD's BLOCK 0 would wait forever)."""
-    block = int(wait * 1000) if wait > 0 else None
+    # At least 1 ms: a wait under a millisecond (?wait=0.0001) must not round down to BLOCK 0, "for ever".
+    block = max(1, int(wait * 1000)) if wait > 0 else None
     answer: Any = client.xread({key: after}, count=100, block=block)
     return [(_text(entry_id), fields) for _, entries in answer for entry_id, fields in entries]
 

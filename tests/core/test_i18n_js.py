@@ -8,7 +8,6 @@ import gettext
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from django.urls import reverse
 
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_create
+from tests.po import Entry, read_po
 
 ROOT = Path(settings.BASE_DIR)
 LOCALE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES"
@@ -39,68 +39,6 @@ KNOWN = {
 
 
 # ---------- the catalogue file ----------
-
-
-@dataclass
-class Entry:
-    line: int
-    flags: set[str] = field(default_factory=set)
-    msgid: str = ""
-    plural: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)
-
-
-def _unquote(text: str) -> str:
-    assert text.startswith('"'), text
-    assert text.endswith('"'), text
-    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
-    return re.sub(r"\\(.)", lambda match: escapes[match.group(1)], text[1:-1])
-
-
-def read_po(path: Path) -> list[Entry]:
-    """The entries of a PO file, the header first (msgid ""); obsolete (#~) entries carry the flag "obsolete"."""
-    entries: list[Entry] = []
-    current: Entry | None = None
-    target = ("msgid", 0)
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            current = None
-            continue
-        if current is None:
-            current = Entry(line=number)
-            entries.append(current)
-        if line.startswith("#~"):
-            current.flags.add("obsolete")
-        elif line.startswith("#,"):
-            current.flags |= {flag.strip() for flag in line[2:].split(",")}
-        elif line.startswith("#"):
-            continue
-        elif line.startswith('"'):
-            key, index = target
-            if key == "msgstr":
-                current.msgstr[index] += _unquote(line)
-            elif key == "msgid_plural":
-                current.plural = (current.plural or "") + _unquote(line)
-            else:
-                current.msgid += _unquote(line)
-        else:
-            keyword, _, rest = line.partition(" ")
-            match = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
-            if match:
-                target = ("msgstr", int(match.group(1)))
-                current.msgstr[target[1]] = _unquote(rest)
-            elif keyword == "msgstr":
-                target = ("msgstr", 0)
-                current.msgstr[0] = _unquote(rest)
-            elif keyword == "msgid_plural":
-                target = ("msgid_plural", 0)
-                current.plural = _unquote(rest)
-            elif keyword == "msgid":
-                target = ("msgid", 0)
-                current.msgid = _unquote(rest)
-            else:
-                raise AssertionError(f"{path}:{number}: unexpected line {line!r}")
-    return entries
 
 
 def messages() -> list[Entry]:

@@ -40,6 +40,14 @@ def test_production_mode_passes_the_deploy_checks() -> None:
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+    # ... with the Content-Security-Policy and the other headers of the security block in force (security (D)).
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s;"
+        "print(json.dumps([s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'], 'csp.middleware.CSPMiddleware'"
+        " in s.MIDDLEWARE, s.SECURE_CONTENT_TYPE_NOSNIFF, s.SECURE_CROSS_ORIGIN_OPENER_POLICY, s.X_FRAME_OPTIONS]))"
+    )
+    result = run_python(["-c", code], DJANGO_SETTINGS_MODULE="pitchlab.settings", **PRODUCTION)
+    assert result.stdout.strip() == '[["\'self\'"], true, true, "same-origin", "DENY"]', result.stderr
 
 
 def test_production_mode_switches_on_secure_cookies_and_hsts() -> None:

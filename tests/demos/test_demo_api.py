@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import struct
+import threading
 import time
 import zipfile
 import zlib
@@ -490,3 +491,27 @@ def test_a_stopped_worker_gives_503_within_the_budget(
     assert response.status_code == 503
     assert "did not answer within 2 s" in response.json()["message"]
     assert elapsed < 4
+
+
+def test_audience_calls_waiting_at_once_are_capped_so_founders_keep_web_threads(
+    pitch: Pitch, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond AUDIENCE_MAX_WAITING calls waiting for the model in one web process, the room gets 429."""
+    from pitchlab.demos import public_apis
+
+    settings.DEMO_BUDGET_MS = 100  # no inference worker here: a call that gets through gives up quickly
+    waiting = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(public_apis, "_WAITING", waiting)
+    model = DemoModel.objects.create(
+        pitch=pitch, name="Router", kind="text", source="sample", status="ready", artefact="sample-text"
+    )
+    link = AudienceLink.objects.create(demo_model=model, token="w" * 24)
+    url = f"/d/{link.token}/predict/"
+    assert waiting.acquire(blocking=False)  # one phone's call is waiting for the model
+    busy = APIClient(REMOTE_ADDR="10.0.0.7").post(url, {"text": "refund"}, format="json")
+    assert busy.status_code == 429
+    assert "wait a few seconds" in busy.json()["message"]
+    waiting.release()
+    through = APIClient(REMOTE_ADDR="10.0.0.8").post(url, {"text": "refund"}, format="json")
+    assert through.status_code == 503  # let through to the model, which is not running here
+    assert waiting.acquire(blocking=False)  # and its slot was given back

@@ -11,7 +11,8 @@ from django.test import Client
 from pitchlab.sharing.models import ShareLink, SlideDwell
 from tests.sharing.conftest import deck_url
 
-pytestmark = pytest.mark.django_db
+# The rate limits count in Redis: the embedded default needs its server running (app_broker).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("app_broker")]
 
 
 def _viewer(link: ShareLink) -> Client:

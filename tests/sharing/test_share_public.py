@@ -21,7 +21,8 @@ from pitchlab.sharing import services
 from pitchlab.sharing.models import ShareLink, ShareVisit
 from tests.sharing.conftest import deck_url
 
-pytestmark = pytest.mark.django_db
+# The rate limits count in Redis: the embedded default needs its server running (app_broker).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("app_broker")]
 
 MISSING = "This link does not work"
 
