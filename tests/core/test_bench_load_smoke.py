@@ -7,6 +7,7 @@ import importlib.util
 import json
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -28,10 +29,10 @@ def bench_load(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 
 @pytest.mark.slow
 def test_a_short_load_run_loses_no_write_and_times_every_endpoint(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], demo_models_dir: Path
 ) -> None:
-    if not (ROOT / "var" / "models" / "sample-text" / "config.json").is_file():
-        pytest.skip("the sample models are not built: python -m models_service build-samples")
+    # The tests' tiny sample models (tests/conftest.py), so a fresh clone need not build the real ones first.
+    monkeypatch.setenv("PITCHLAB_MODELS_DIR", str(demo_models_dir))
     load = bench_load(monkeypatch)
     argv = ["--backends", "sqlite", "--seconds", "8", "--founders", "3", "--exporters", "1", "--audience", "3"]
     code = load.main([*argv, "--json"])

@@ -18,7 +18,6 @@ from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_import
 from pitchlab.rehearsals.models import DrillAnswer, Rehearsal
 from pitchlab.rehearsals.services import rehearsal_create
-from tests.browser.conftest import browser  # noqa: F401  (the chromium fixture, for the browser tests here)
 
 PASSWORD = "a-long enough passphrase"
 
