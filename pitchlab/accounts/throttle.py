@@ -33,16 +33,12 @@ log = logging.getLogger(__name__)
 
 def refusal_message(seconds: float) -> str:
     """'Too many attempts; try again in 42 seconds.'"""
-    count = wait_seconds(seconds)
+    count = ratelimit.wait_seconds(seconds)
     return ngettext(
         "Too many attempts; try again in %(count)d second.",
         "Too many attempts; try again in %(count)d seconds.",
         count,
     ) % {"count": count}
-
-
-def wait_seconds(seconds: float) -> int:
-    return max(1, math.ceil(seconds))
 
 
 def _namespaced(key: str) -> str:

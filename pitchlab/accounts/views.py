@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods
 
 from pitchlab.accounts import throttle
 from pitchlab.accounts.forms import SignUpForm
-from pitchlab.core.ratelimit import client_ip
+from pitchlab.core.ratelimit import client_ip, wait_seconds
 
 FORM = "accounts/form.html"
 
 
 def _too_many(response: HttpResponse, seconds: float) -> HttpResponse:
-    response["Retry-After"] = str(throttle.wait_seconds(seconds))
+    response["Retry-After"] = str(wait_seconds(seconds))
     return response
 
 

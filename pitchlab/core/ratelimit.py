@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import time
 
 from django.conf import settings
@@ -25,8 +26,13 @@ class RateLimited(ApplicationError):
     status_code = 429
 
     def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message, {"retry_after": round(retry_after)})
+        super().__init__(message, {"retry_after": wait_seconds(retry_after)})
         self.retry_after = retry_after
+
+
+def wait_seconds(seconds: float) -> int:
+    """The whole seconds to tell a refused client (Retry-After): never 0, never early."""
+    return max(1, math.ceil(seconds))
 
 
 def rate_parse(rate: str) -> tuple[int, int]:

@@ -6,13 +6,12 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pitchlab.pitches import members
-from pitchlab.pitches.access import Action, require
+from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import api_pitch
 from pitchlab.pitches.models import PitchMember
 
@@ -49,20 +48,15 @@ class MemberListApi(APIView):
         return Response(MemberOut(member).data, status=status.HTTP_201_CREATED)
 
 
-def _member(request: Request, pitch_id: int, member_id: int, *, leaving_allowed: bool) -> PitchMember:
+def _member(request: Request, pitch_id: int, member_id: int, *, leaving: bool) -> PitchMember:
     pitch = api_pitch(request, pitch_id, Action.READ)
-    member = members.member_get(pitch=pitch, member_id=member_id)
-    if member is None:
-        raise NotFound("No such member.")
-    if not (leaving_allowed and member.user_id == request.user.pk):  # a member may always leave
-        require(user=request.user, pitch=pitch, action=Action.MANAGE)
-    return member
+    return members.member_for(pitch=pitch, user=request.user, member_id=member_id, leaving=leaving)
 
 
 class MemberDetailApi(APIView):
     @extend_schema(operation_id="members_update", request=MemberUpdateIn, responses=MemberOut)
     def patch(self, request: Request, pitch_id: int, member_id: int) -> Response:
-        member = _member(request, pitch_id, member_id, leaving_allowed=False)
+        member = _member(request, pitch_id, member_id, leaving=False)
         data = MemberUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(MemberOut(members.member_update(member=member, role=data.validated_data["role"])).data)
@@ -71,5 +65,5 @@ class MemberDetailApi(APIView):
         operation_id="members_remove", responses={204: None}, description="The owner removes; a member leaves."
     )
     def delete(self, request: Request, pitch_id: int, member_id: int) -> Response:
-        members.member_remove(member=_member(request, pitch_id, member_id, leaving_allowed=True))
+        members.member_remove(member=_member(request, pitch_id, member_id, leaving=True))
         return Response(status=status.HTTP_204_NO_CONTENT)

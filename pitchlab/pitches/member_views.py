@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,12 +49,9 @@ def team_page(request: HttpRequest, pitch_id: int) -> HttpResponse:
                     return redirect("pitch-team", pitch_id=pitch.pk)
             status = 400
         elif action in ("role", "remove"):
-            found = members.member_get(pitch=pitch, member_id=_int(request.POST.get("member")))
-            if found is None:
-                raise Http404(_("No such member."))
-            member = found
-            if not (action == "remove" and member.user_id == request.user.pk):  # a member may always leave
-                require(user=request.user, pitch=pitch, action=Action.MANAGE)
+            member = members.member_for(
+                pitch=pitch, user=request.user, member_id=_int(request.POST.get("member")), leaving=action == "remove"
+            )
             if action == "remove":
                 members.member_remove(member=member)
                 if member.user_id == request.user.pk:

@@ -1,18 +1,21 @@
 """A pitch's team: the owner invites members by username or e-mail as editors or viewers.
 
-Writes only; who may call them is access.py's to say (Action.MANAGE), except that a member may always leave.
+Who may change the team is access.py's to say (Action.MANAGE), except that a member may always leave
+(``member_for``).
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from pitchlab.core.exceptions import ApplicationError
+from pitchlab.pitches.access import Action, require
 from pitchlab.pitches.models import Pitch, PitchMember
 
 ROLES = tuple(PitchMember.Role.values)
@@ -24,6 +27,19 @@ def member_list(*, pitch: Pitch) -> QuerySet[PitchMember]:
 
 def member_get(*, pitch: Pitch, member_id: int) -> PitchMember | None:
     return member_list(pitch=pitch).filter(pk=member_id).first()
+
+
+def member_for(*, pitch: Pitch, user: AbstractBaseUser | AnonymousUser, member_id: int, leaving: bool) -> PitchMember:
+    """The member ``user`` may change (``leaving``: remove): the owner any, and anyone themselves when leaving.
+
+    Http404 when the pitch has no such member; PermissionDenied when ``user`` may not manage the team.
+    """
+    member = member_get(pitch=pitch, member_id=member_id)
+    if member is None:
+        raise Http404(_("No such member."))
+    if not (leaving and member.user_id == user.pk):  # a member may always leave
+        require(user=user, pitch=pitch, action=Action.MANAGE)
+    return member
 
 
 def _role(role: str) -> str:

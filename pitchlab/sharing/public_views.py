@@ -7,7 +7,6 @@ empty 429 for the beacon).
 
 from __future__ import annotations
 
-import math
 import re
 import secrets
 from collections.abc import Callable
@@ -64,7 +63,7 @@ def _rate_limited_page(view: View) -> View:
             return view(request, *args, **kwargs)
         except RateLimited as exc:
             response = render(request, "sharing/limited.html", {"message": exc.message}, status=429)
-            response["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+            response["Retry-After"] = str(exc.extra["retry_after"])
             return response
 
     return wrapper
@@ -190,7 +189,7 @@ def share_beacon(request: HttpRequest, token: str) -> HttpResponse:
         _limit(request, token, "beacon", settings.SHARE_RATE_BEACON)
     except RateLimited as exc:
         response = HttpResponse(status=429)
-        response["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+        response["Retry-After"] = str(exc.extra["retry_after"])
         return response
     link = share_link_open(token=token)
     if link is None or not _unlocked(request, link):

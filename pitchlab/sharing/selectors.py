@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Max, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from pitchlab.demos.models import DemoExample, DemoModel
 from pitchlab.demos.qr import qr_svg
 from pitchlab.demos.selectors import audience_link_open, audience_url
 from pitchlab.demos.stage import StageExample, StageModel
-from pitchlab.pitches.access import Action, pitch_for
+from pitchlab.pitches.access import Action, object_for
 from pitchlab.pitches.models import Pitch
 from pitchlab.sharing.analytics import Analytics, analytics_of
 from pitchlab.sharing.models import ShareLink, ShareVisit, SlideDwell
@@ -45,11 +45,9 @@ def share_link_list(*, pitch: Pitch) -> QuerySet[ShareLink]:
 def share_link_for(*, user: AbstractBaseUser | AnonymousUser, link_id: int) -> ShareLink:
     """The link if ``user`` may share its pitch: Http404 for a missing link or a stranger, PermissionDenied
     for a member (only the owner shares)."""
-    link = ShareLink.objects.select_related("pitch").filter(pk=link_id).first() if user.is_authenticated else None
-    if link is None:
-        raise Http404(_("No such share link."))
-    pitch = pitch_for(user=user, pitch_id=link.pitch_id, action=Action.SHARE)
-    found = share_link_list(pitch=pitch).get(pk=link.pk)
+    link = ShareLink.objects.select_related("pitch").filter(pk=link_id).first()
+    pitch = object_for(link, user=user, action=Action.SHARE, missing=_("No such share link.")).pitch
+    found = share_link_list(pitch=pitch).get(pk=link_id)  # with the list's counts
     found.pitch = pitch
     return found
 
