@@ -319,14 +319,14 @@ def prepare_database() -> tuple[str, int]:
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     from django.contrib.auth.models import User
-    from rest_framework.authtoken.models import Token
 
+    from pitchlab.accounts.tokens import token_create
     from pitchlab.pitches.services import pitch_create
 
     user = User.objects.create_user(f"bench-{secrets.token_hex(4)}", password=secrets.token_urlsafe(16))
-    token = Token.objects.create(user=user)
+    _token, key = token_create(user=user, name="bench")
     pitch = pitch_create(owner=user, name="Benchmark pitch")
-    return token.key, pitch.pk
+    return key, pitch.pk
 
 
 def add_demo_model(port: int, token: str, pitch_id: int) -> tuple[int, str]:

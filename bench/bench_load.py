@@ -514,12 +514,13 @@ def wait_healthy(port: int, timeout: float = 120.0) -> None:
 def make_tokens(count: int, prefix: str) -> list[str]:
     """Users (no usable password: none is hashed) and their API tokens, straight in the database."""
     from django.contrib.auth.models import User
-    from rest_framework.authtoken.models import Token
+
+    from pitchlab.accounts.tokens import token_create
 
     tokens = []
     for number in range(count):
         user = User.objects.create_user(f"{prefix}-{number}-{random.getrandbits(32):08x}")
-        tokens.append(Token.objects.create(user=user).key)
+        tokens.append(token_create(user=user, name="bench")[1])
     return tokens
 
 

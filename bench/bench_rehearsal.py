@@ -343,10 +343,11 @@ def run(args: argparse.Namespace, progress: Callable[[str], None]) -> dict[str, 
     with stack_up(progress) as (port, token, remote_pitch, redis_url):
         from django.contrib.auth.models import User
 
+        from pitchlab.accounts.tokens import key_hash
         from pitchlab.pitches.documents import template_document
         from pitchlab.pitches.services import pitch_import
 
-        owner = User.objects.get(auth_token__key=token)
+        owner = User.objects.get(api_tokens__key_hash=key_hash(token))
         pitch = pitch_import(owner=owner, document=template_document("support_nlp")).pk
         progress(f"storing {args.rehearsals} rehearsals of the support_nlp pitch through the API")
         made = store_rehearsals(port, token, pitch, args.rehearsals, rng)

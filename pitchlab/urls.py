@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from pitchlab.accounts import apis as account_apis
 from pitchlab.core.jsi18n import javascript_catalog
 from pitchlab.core.views import healthz
 from pitchlab.decks import apis as deck_apis
@@ -19,6 +20,9 @@ api_patterns = [
     path("pitches/<int:pitch_id>/archive/", archive_views.PitchArchiveApi.as_view(), name="api-pitch-archive"),
     path("pitches/<int:pitch_id>/duplicate/", canvas_apis.PitchDuplicateApi.as_view(), name="api-pitch-duplicate"),
     path("templates/", canvas_apis.TemplateListApi.as_view(), name="api-templates"),
+    path("tokens/", account_apis.TokenListApi.as_view(), name="api-tokens"),
+    path("tokens/<int:token_id>/", account_apis.TokenDetailApi.as_view(), name="api-token"),
+    path("tokens/<int:token_id>/rotate/", account_apis.TokenRotateApi.as_view(), name="api-token-rotate"),
     path("templates/<slug:key>/use/", canvas_apis.TemplateUseApi.as_view(), name="api-template-use"),
     path("pitches/<int:pitch_id>/members/", member_apis.MemberListApi.as_view(), name="api-members"),
     path("pitches/<int:pitch_id>/members/<int:member_id>/", member_apis.MemberDetailApi.as_view(), name="api-member"),

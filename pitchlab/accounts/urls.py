@@ -5,7 +5,7 @@ from django.urls import path, reverse_lazy
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from pitchlab.accounts import views
+from pitchlab.accounts import token_views, views
 
 FORM = "accounts/form.html"
 MESSAGE = "accounts/message.html"
@@ -24,6 +24,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tokens/", token_views.token_page, name="tokens"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

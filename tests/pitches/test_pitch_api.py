@@ -4,9 +4,10 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from pitchlab.accounts.models import ApiToken
+from pitchlab.accounts.tokens import token_create
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_create
 
@@ -97,8 +98,8 @@ def test_owner_can_rename_and_delete(api_client: APIClient, owner: User, pitch: 
 
 
 def test_token_auth_works_and_a_bad_token_is_401(api_client: APIClient, owner: User, pitch: Pitch) -> None:
-    token = Token.objects.create(user=owner)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = token_create(user=owner, name="script")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api_client.get(f"/api/pitches/{pitch.pk}/").data["name"] == "Lumen Health AI"
     api_client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
     response = api_client.get(f"/api/pitches/{pitch.pk}/")
@@ -106,14 +107,17 @@ def test_token_auth_works_and_a_bad_token_is_401(api_client: APIClient, owner: U
     assert response.data["message"]
 
 
-def test_drf_create_token_command_gives_a_token(owner: User) -> None:
+def test_create_token_command_prints_a_working_key(api_client: APIClient, owner: User, pitch: Pitch) -> None:
     from io import StringIO
 
     from django.core.management import call_command
 
     out = StringIO()
-    call_command("drf_create_token", "owner", stdout=out)
-    assert Token.objects.get(user=owner).key in out.getvalue()
+    call_command("create_token", "owner", "--name", "deploy script", stdout=out)
+    key = out.getvalue().strip()
+    assert ApiToken.objects.get(user=owner).name == "deploy script"
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api_client.get(f"/api/pitches/{pitch.pk}/").status_code == 200
 
 
 def test_openapi_schema_and_docs_are_served(client: object, owner: User) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 
+from pitchlab.accounts.tokens import token_create
 from tests.conftest import _database_url
 from tests.reliability.stack import CeleryWorker, Process, RedisServer, WebServer
 from tests.support import python_env
@@ -32,7 +32,7 @@ class Founder:
 def founder(transactional_db: None) -> Founder:
     password = "a long and unguessable passphrase"
     user = User.objects.create_user("founder", "founder@example.com", password)
-    return Founder(user, Token.objects.create(user=user).key, password)
+    return Founder(user, token_create(user=user, name="reliability")[1], password)
 
 
 @pytest.fixture

@@ -47,14 +47,13 @@ import django
 django.setup()
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
-
+from pitchlab.accounts.tokens import token_create
 from pitchlab.pitches.services import pitch_create
 
 call_command("migrate", interactive=False, verbosity=0)
 user = User.objects.create_user("founder", "founder@example.com", {PASSWORD!r})
 pitch = pitch_create(owner=user, name="Survivor")
-print(json.dumps({{"token": Token.objects.create(user=user).key, "pitch": pitch.pk}}))
+print(json.dumps({{"token": token_create(user=user, name="restart test")[1], "pitch": pitch.pk}}))
 """
 
 

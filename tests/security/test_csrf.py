@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from pitchlab.accounts.tokens import token_create
 from pitchlab.decks.models import DeckExport
 from pitchlab.pitches.models import Pitch
 from tests.security.conftest import ANONYMOUS_PAGES, PASSWORD, World
@@ -156,7 +156,7 @@ def test_session_api_writes_need_the_csrf_header_and_token_writes_do_not(world: 
     assert response.status_code == 201, response.content
 
     # A token-authenticated client (a script, not a browser) carries no cookie a forger could ride on.
-    key = Token.objects.create(user=world.owner).key
+    key = token_create(user=world.owner, name="csrf test")[1]
     api = APIClient(enforce_csrf_checks=True)
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.post("/api/pitches/", {"name": "By token"}, format="json")

@@ -27,8 +27,8 @@ from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 
+from pitchlab.accounts.tokens import token_create
 from pitchlab.decks.models import DeckExport
 from pitchlab.demos import inference
 from pitchlab.demos.inference import InferenceUnavailable
@@ -154,7 +154,7 @@ def test_no_api_operation_answers_with_a_server_error(
         raise InferenceUnavailable("The task queue is not reachable right now; try again in a moment.")
 
     monkeypatch.setattr(inference, "send", unreachable)
-    key = Token.objects.create(user=world.owner).key
+    key = token_create(user=world.owner, name="schemathesis")[1]
     auth = {"Authorization": f"Token {key}"}
     ids = _ids(world)
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application, headers=auth)
