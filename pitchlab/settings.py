@@ -205,7 +205,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # The CSRF cookie stays readable by the page's own scripts (they send it as X-CSRFToken); HttpOnly on it
 # would add no protection (Django's docs), and Secure is switched on in production above.
 CSRF_COOKIE_HTTPONLY = False
-# Rate limits of the account pages (pitchlab/accounts/throttle.py), counted in Redis per fixed window.
+# Rate limits of the account pages (pitchlab/accounts/throttle.py), counted in Redis by pitchlab/core/ratelimit.py
+# (one atomic sliding window per limit: at most N in any stretch of the period).
 # Log-in counts failed attempts only, so an office behind one address logging in is never refused.
 LOGIN_FAILURES_PER_IP = env_str("PITCHLAB_LOGIN_FAILURES_PER_IP", "20/min")
 LOGIN_FAILURES_PER_USERNAME = env_str("PITCHLAB_LOGIN_FAILURES_PER_USERNAME", "5/min")

@@ -1,34 +1,28 @@
 """Rate limits of the account pages: log-in, sign-up and password reset.
 
-Counted with ``pitchlab.core.ratelimit`` (fixed windows in Redis). The rates are settings
-(``LOGIN_FAILURES_PER_IP`` … in settings.py, each with a PITCHLAB_ variable):
+Counted by ``pitchlab.core.ratelimit`` (one atomic sliding window per limit in Redis). The rates are
+settings (``LOGIN_FAILURES_PER_IP`` … in settings.py, each with a PITCHLAB_ variable):
 
-- log-in counts *failed* attempts, per client address and per username: a password guesser is slowed
-  down from one address and against one account from many, while an office of founders behind one
-  address who type their passwords right is never refused. Once a limit is passed, every attempt on
-  that address or username is refused, without checking the password, until the window ends;
+- log-in limits *failed* attempts, per client address and per username: a password guesser is slowed down
+  from one address and against one account from many, while an office of founders behind one address who
+  type their passwords right is never refused. Each attempt takes its place in both limits *before* the
+  password is checked (so concurrent guesses cannot all slip in under the limit), and a right password gives
+  it back. Past a limit, every attempt on that address or username is refused without checking the password
+  until the oldest failure leaves the window;
 - sign-up counts every attempt per address (each can create an account);
-- password reset counts every attempt per client address and per e-mail address (each can send an
-  e-mail: the per-e-mail limit stops anyone from flooding an inbox through us).
+- password reset counts every attempt per client address and per e-mail address (each can send an e-mail:
+  the per-e-mail limit stops anyone from flooding an inbox through us).
 
 A Redis outage must not lock everyone out: the limits then let the attempt through, with a warning.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import math
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import ngettext
-from redis.exceptions import RedisError
 
 from pitchlab.core import ratelimit
-
-log = logging.getLogger(__name__)
+from pitchlab.core.ratelimit import Limit, Verdict
 
 
 def refusal_message(seconds: float) -> str:
@@ -41,73 +35,30 @@ def refusal_message(seconds: float) -> str:
     ) % {"count": count}
 
 
-def _namespaced(key: str) -> str:
-    # Tests give each test a namespace of its own (tests/conftest.py), so counts never leak between tests or runs.
-    return f"{settings.RATELIMIT_NAMESPACE}{key}"
+def login_attempt(*, ip: str, username: str) -> Verdict:
+    """Take one log-in attempt's place in the limits of ``ip`` and ``username`` (refused: the seconds to wait).
+
+    Call ``login_succeeded`` with the verdict when the password was right: only failures stay counted.
+    """
+    return ratelimit.hit(
+        Limit("login-ip", ip, settings.LOGIN_FAILURES_PER_IP),
+        Limit("login-user", username.strip().lower(), settings.LOGIN_FAILURES_PER_USERNAME),
+    )
 
 
-def _hit(key: str, rate: str) -> float | None:
-    return ratelimit.hit(key, rate=rate)  # namespaced, and let through when Redis is down, by ratelimit
-
-
-def _lock_key(key: str) -> str:
-    return "ratelimit-lock:" + hashlib.sha256(_namespaced(key).encode()).hexdigest()[:32]
-
-
-def _locked(keys: list[str]) -> float | None:
-    """Seconds left on the longest lock among ``keys``, or None when none is locked."""
-    try:
-        ends = cache.get_many([_lock_key(key) for key in keys])
-    except (RedisError, OSError):
-        log.warning("Log-in locks not read: the cache (Redis) does not answer")
-        return None
-    left = max((float(end) - time.time() for end in ends.values()), default=0.0)
-    return left if left > 0 else None
-
-
-def _lock(key: str, seconds: float) -> None:
-    try:
-        cache.set(_lock_key(key), time.time() + seconds, timeout=math.ceil(seconds) + 1)
-    except (RedisError, OSError):
-        log.warning("Log-in lock not set: the cache (Redis) does not answer")
-
-
-def _login_keys(*, ip: str, username: str) -> list[tuple[str, str]]:
-    return [
-        (f"login-ip:{ip}", settings.LOGIN_FAILURES_PER_IP),
-        (f"login-user:{username.strip().lower()}", settings.LOGIN_FAILURES_PER_USERNAME),
-    ]
-
-
-def login_locked(*, ip: str, username: str) -> float | None:
-    """Seconds until log-in attempts from ``ip`` or for ``username`` are heard again; None: go ahead."""
-    return _locked([key for key, _ in _login_keys(ip=ip, username=username)])
-
-
-def login_failed(*, ip: str, username: str) -> float | None:
-    """Count one failed log-in; past a limit, lock it until the window ends and return the seconds left."""
-    waits: list[float] = []
-    for key, rate in _login_keys(ip=ip, username=username):
-        wait = _hit(key, rate)
-        if wait is not None:
-            _lock(key, wait)
-            waits.append(wait)
-    return max(waits, default=None)
+def login_succeeded(attempt: Verdict) -> None:
+    """A right password: the attempt is not a failure, and leaves the limits."""
+    ratelimit.take_back(attempt)
 
 
 def signup_attempt(*, ip: str) -> float | None:
     """Count one sign-up attempt; the seconds to wait when it is one too many."""
-    return _hit(f"signup-ip:{ip}", settings.SIGNUP_RATE_PER_IP)
+    return ratelimit.hit(Limit("signup-ip", ip, settings.SIGNUP_RATE_PER_IP)).wait
 
 
 def password_reset_attempt(*, ip: str, email: str) -> float | None:
-    """Count one password-reset request; the seconds to wait when it is one too many."""
-    waits = [
-        wait
-        for wait in (
-            _hit(f"reset-ip:{ip}", settings.PASSWORD_RESET_RATE_PER_IP),
-            _hit(f"reset-email:{email.strip().lower()}", settings.PASSWORD_RESET_RATE_PER_EMAIL),
-        )
-        if wait is not None
-    ]
-    return max(waits, default=None)
+    """Count one password-reset request in both limits, or in neither; the seconds to wait when refused."""
+    return ratelimit.hit(
+        Limit("reset-ip", ip, settings.PASSWORD_RESET_RATE_PER_IP),
+        Limit("reset-email", email.strip().lower(), settings.PASSWORD_RESET_RATE_PER_EMAIL),
+    ).wait

@@ -64,17 +64,15 @@ class LoginView(auth_views.LoginView):
     template_name = FORM
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        wait = throttle.login_locked(ip=client_ip(request), username=str(request.POST.get("username", "")))
-        if wait is not None:
-            return self._refused(wait)
+        # Counted before the password is checked, so concurrent guesses cannot all get in under the limit.
+        self.attempt = throttle.login_attempt(ip=client_ip(request), username=str(request.POST.get("username", "")))
+        if self.attempt.wait is not None:
+            return self._refused(self.attempt.wait)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        request = self.request
-        wait = throttle.login_failed(ip=client_ip(request), username=str(request.POST.get("username", "")))
-        if wait is not None:
-            return self._refused(wait)
-        return super().form_invalid(form)
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        throttle.login_succeeded(self.attempt)  # only failures count
+        return super().form_valid(form)
 
     def _refused(self, wait: float) -> HttpResponse:
         # An unbound form: rendering a bound one would validate it, i.e. check the password after all.

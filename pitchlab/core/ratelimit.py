@@ -1,7 +1,24 @@
-"""Fixed-window rate limits counted atomically in Redis (through Django's cache).
+"""Every rate limit of PitchLab, checked and counted atomically in Redis by one Lua script.
 
-Used where DRF's throttles do not reach (log-in, sign-up, password reset, share links): ``limit(key,
-rate=..., message=...)`` raises ``RateLimited`` (HTTP 429 with the reason and Retry-After).
+The audience link (per client and per room), the share links (pages, password, assets, beacon), log-in,
+sign-up and password reset all call ``hit(*limits)``. Nothing else counts requests.
+
+The algorithm is a **sliding window log**: each limit ``N/period`` is a sorted set in Redis whose members
+are the calls let through, scored by the time they came in (microseconds). A call is let through when, for
+every limit it is checked against, fewer than N calls are left in the set after those older than ``period``
+are dropped. Unlike a fixed window it never lets 2N through across a window's edge: at most N calls pass in
+*any* stretch of ``period`` seconds.
+
+One script run (EVALSHA) checks all the limits of a call and records it in all of them, or in none: Redis
+runs a script alone, so no two requests can both read "one left" (DRF's throttle read, checked and wrote its
+history in three steps, and let 23–35 through a limit of 20 under concurrent streams). A call refused by one
+limit costs nothing in the others, and the answer carries the seconds until the last refusing limit has room
+again (Retry-After). The script takes Redis' own clock (``TIME``), so several web processes on several
+machines share one clock; tests may pass their own ``now`` instead.
+
+A Redis outage lets calls through, with a warning: the limits must not lock founders out of their own app.
+The keys live in the cache's Redis (``CACHES["default"]``) under its key prefix; they expire one period after
+their last call. Limits of one call must live on one Redis node (no cluster hash slots across keys).
 """
 
 from __future__ import annotations
@@ -9,17 +26,58 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import time
+import re
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from redis.commands.core import Script
 from redis.exceptions import RedisError
 
 from pitchlab.core.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
 _PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+# KEYS: one sorted set per limit. ARGV: now in µs ("" = Redis' clock), the member recording this call,
+# then (allowed, period in µs) per key. Answers 0 when the call was let through and recorded in every key,
+# else the µs until every refusing key has room again (nothing recorded anywhere).
+_SCRIPT = """
+-- Lua's tostring keeps 14 digits: a time in µs (16 digits) goes to Redis through %d, exactly.
+local function int(n) return string.format('%d', n) end
+local now
+if ARGV[1] == '' then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+else
+  now = tonumber(ARGV[1])
+end
+local wait = 0
+for i, key in ipairs(KEYS) do
+  local allowed = tonumber(ARGV[2 * i + 1])
+  local period = tonumber(ARGV[2 * i + 2])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', int(now - period))
+  local count = redis.call('ZCARD', key)
+  if count >= allowed then
+    -- The call that frees a slot is the (count - allowed + 1)-th oldest: room once it leaves the window.
+    local freeing = redis.call('ZRANGE', key, count - allowed, count - allowed, 'WITHSCORES')
+    wait = math.max(wait, tonumber(freeing[2]) + period - now)
+  end
+end
+if wait > 0 then
+  return wait
+end
+for i, key in ipairs(KEYS) do
+  redis.call('ZADD', key, int(now), ARGV[2])
+  redis.call('PEXPIRE', key, int(math.ceil(tonumber(ARGV[2 * i + 2]) / 1000)))
+end
+return 0
+"""
 
 
 class RateLimited(ApplicationError):
@@ -43,43 +101,116 @@ def rate_parse(rate: str) -> tuple[int, int]:
     return int(count), _PERIODS[period]
 
 
-def hit(key: str, *, rate: str) -> float | None:
-    """Count one hit against ``key``: None when allowed, else the seconds until its window ends.
+@dataclass(frozen=True)
+class Limit:
+    """``rate`` calls per period for one ``subject`` (a client's address, a username…) within ``scope``.
 
-    A cache (Redis) outage lets the hit through, with a warning: the limits must not lock everyone out.
+    The scope is kept readable in the Redis key (so ``forget`` can find a link's counts); the subject is
+    hashed (it may be an address or an e-mail address).
     """
-    allowed, period = rate_parse(rate)
+
+    scope: str
+    subject: str
+    rate: str
+
+    def key(self) -> str:
+        # Tests give each test a namespace of its own (tests/conftest.py): counts in Redis outlive a test run.
+        digest = hashlib.sha256(self.subject.encode()).hexdigest()[:32]
+        return cache.make_key(f"ratelimit:{settings.RATELIMIT_NAMESPACE}{self.scope}:{digest}")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer for one call: ``wait`` is None when it was let through (and counted), else the seconds
+    until it would be. ``take_back`` uncounts a call let through."""
+
+    wait: float | None
+    keys: tuple[str, ...] = ()
+    member: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return self.wait is None
+
+
+def hit(*limits: Limit, now: float | None = None) -> Verdict:
+    """Check one call against every limit and count it in all of them, or, refused, in none.
+
+    ``now`` (seconds since the epoch) is for tests; by default the script reads Redis' clock. A Redis
+    outage lets the call through, with a warning.
+    """
+    keys = tuple(item.key() for item in limits)
+    member = secrets.token_hex(8)
+    args: list[Any] = ["" if now is None else round(now * 1_000_000), member]
+    for item in limits:
+        allowed, period = rate_parse(item.rate)
+        args += [allowed, period * 1_000_000]
     try:
-        return _hit(key, allowed, period)
+        wait_us = int(_script()(keys=list(keys), args=args))
     except (RedisError, OSError):
-        logger.warning("Rate limit %s not counted: the cache (Redis) does not answer", key.split(":")[0])
-        return None
+        logger.warning("Rate limit %s not counted: Redis does not answer", ", ".join(i.scope for i in limits))
+        return Verdict(wait=None)
+    if wait_us > 0:
+        return Verdict(wait=wait_us / 1_000_000)
+    return Verdict(wait=None, keys=keys, member=member)
 
 
-def _hit(key: str, allowed: int, period: int) -> float | None:
-    now = time.time()
-    window = int(now // period)
-    # Tests give each test a namespace of its own (tests/conftest.py): counts in Redis outlive a test run.
-    digest = hashlib.sha256(f"{settings.RATELIMIT_NAMESPACE}{key}".encode()).hexdigest()[:32]
-    cache_key = f"ratelimit:{digest}:{period}:{window}"
-    # add() then incr(): both single Redis commands, so two requests can never both read "under".
-    if cache.add(cache_key, 1, timeout=period + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # the window expired between add() and incr()
-            cache.add(cache_key, 1, timeout=period + 1)
-            count = 1
-    if count <= allowed:
-        return None
-    return (window + 1) * period - now
+def take_back(verdict: Verdict) -> None:
+    """Uncount a call that was let through (e.g. a log-in with the right password is never counted)."""
+    if not verdict.keys:
+        return
+    try:
+        with _redis().pipeline(transaction=True) as pipe:
+            for key in verdict.keys:
+                pipe.zrem(key, verdict.member)
+            pipe.execute()
+    except (RedisError, OSError):
+        logger.warning("Rate-limited call not taken back: Redis does not answer")
 
 
-def limit(key: str, *, rate: str, message: str) -> None:
-    retry_after = hit(key, rate=rate)
-    if retry_after is not None:
-        raise RateLimited(message, retry_after)
+def limit(*limits: Limit, message: str) -> Verdict:
+    """``hit``, raising ``RateLimited`` (429 with ``message`` and Retry-After) when the call is refused."""
+    verdict = hit(*limits)
+    if verdict.wait is not None:
+        raise RateLimited(message, verdict.wait)
+    return verdict
+
+
+def forget(scope: str) -> None:
+    """Remove every count under ``scope`` (e.g. a deleted link's; left alone they expire within the period)."""
+    prefix = cache.make_key(f"ratelimit:{settings.RATELIMIT_NAMESPACE}{scope}:")
+    pattern = re.sub(r"([*?\[\]\\])", r"\\\1", prefix) + "*"
+    try:
+        client = _redis()
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        if keys:
+            client.delete(*keys)
+    except (RedisError, OSError):
+        logger.warning("Rate-limit counts of %s not removed: Redis does not answer; they expire", scope)
+
+
+def _redis() -> redis.Redis:
+    """The cache's Redis (CACHES["default"]): the limits live where the rest of the shared state does."""
+    config: dict[str, Any] = settings.CACHES["default"]
+    location = config["LOCATION"]
+    url = str(location[0]) if isinstance(location, list | tuple) else str(location).split(",")[0]
+    options: dict[str, Any] = config.get("OPTIONS", {})
+    return _client(url, options.get("socket_connect_timeout"), options.get("socket_timeout"))
+
+
+@lru_cache(maxsize=8)
+def _client(url: str, connect_timeout: float | None, timeout: float | None) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_connect_timeout=connect_timeout, socket_timeout=timeout)
+
+
+def _script() -> Script:
+    # register_script runs EVALSHA and loads the script once more when Redis answers NOSCRIPT (a restart).
+    return _scripts(_redis())
+
+
+@lru_cache(maxsize=8)
+def _scripts(client: redis.Redis) -> Script:
+    return client.register_script(_SCRIPT)
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -23,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pitchlab.core.exceptions import ApplicationError
-from pitchlab.core.ratelimit import RateLimited, client_ip, limit
+from pitchlab.core.ratelimit import Limit, RateLimited, client_ip, limit
 from pitchlab.pitches.views import editor_language
 from pitchlab.sharing import services
 from pitchlab.sharing.beacon import MAX_BODY_BYTES, dwell_parse
@@ -47,8 +47,7 @@ View = Callable[..., HttpResponseBase]
 
 def _limit(request: HttpRequest, token: str, what: str, rate: str) -> None:
     limit(
-        f"share:{what}:{token[:64]}:{client_ip(request)}",
-        rate=rate,
+        Limit(f"share:{what}:{token[:64]}", client_ip(request), rate),
         message=_("Too many requests to this link from your connection; wait a moment and try again."),
     )
 

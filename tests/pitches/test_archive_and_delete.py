@@ -22,7 +22,6 @@ import redis
 from celery.result import AsyncResult
 from django.apps import apps
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.fields.files import FieldFile
@@ -35,10 +34,12 @@ from models_service.config import ServiceConfig, load_config
 from models_service.errors import ServiceError
 from models_service.testing import tiny_image_model, tiny_text_model
 from pitchlab.celery import app as celery_app
+from pitchlab.core import ratelimit
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.services import export_create, export_run
 from pitchlab.demos import inference
 from pitchlab.demos.models import AudienceLink, DemoModel
+from pitchlab.demos.public_apis import audience_limits
 from pitchlab.demos.services import audience_link_open, demo_model_settle, example_add
 from pitchlab.pitches.documents import template_document, template_list
 from pitchlab.pitches.models import Pitch, PitchMember
@@ -430,8 +431,7 @@ def test_deleting_a_pitch_leaves_no_row_no_file_and_no_redis_key(
     pitch_id, token = data.pitch.pk, data.token
     remote.command_send(pitch_id=pitch_id, action="next")
     remote.state_put(pitch_id=pitch_id, state={"slide": 1, "notes": "Welcome"})
-    cache.set(f"throttle_audience_total_{token}", [time.time()], 60)
-    cache.set(f"throttle_audience_client_{token}_127.0.0.1", [time.time()], 60)
+    assert ratelimit.hit(*audience_limits(token=token, client="127.0.0.1")).allowed  # the room's and a phone's counts
     assert media_files(media) - media_before  # the PDF and the example image
     assert files_under(models_dir) - models_before  # the pitch's own model
     assert len(pitch_keys(redis_client, pitch_id, token)) == 4
