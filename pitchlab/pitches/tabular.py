@@ -10,7 +10,7 @@ pasted text, blank lines included) and, where it is about one cell, the column, 
 The good rows are kept. Text stays text: nothing is HTML-escaped here (the templates escape); only control characters
 other than tab and newline are dropped.
 
-Standard library only, so it can be used outside Django.
+Standard library only (and the pure bounds of the canvas), so it can be used outside Django.
 """
 
 import csv
@@ -21,6 +21,8 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, DecimalException
+
+from pitchlab.pitches.bounds import SMALLEST, TRACTION_VALUE, format_bound
 
 __all__ = [
     "COLUMNS",
@@ -406,6 +408,17 @@ def _read_row(
         errors.append(RowError(line, "value", f"line {line}, column value: {exc}"))
     else:
         unit = unit or implied_unit
+        if not TRACTION_VALUE.holds(value):  # the canvas' own bound, so a paste never yields rows it would refuse
+            shown = _shorten(_clean(_strip_controls(fields.get("value", ""))))
+            errors.append(
+                RowError(
+                    line,
+                    "value",
+                    f"line {line}, column value: '{shown}' is out of range: values go from "
+                    f"{format_bound(TRACTION_VALUE.low)} to {format_bound(TRACTION_VALUE.high)}, and are 0 or at "
+                    f"least {format_bound(SMALLEST)} in size (try a larger or smaller unit)",
+                )
+            )
     return errors or TractionRow(period=period, metric=metric, value=value, unit=unit)
 
 

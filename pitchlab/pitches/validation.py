@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from pitchlab.pitches import bounds
+from pitchlab.pitches.bounds import (
+    ASK_AMOUNT,
+    COMPETITOR_SCORE,
+    CONFUSION_COUNT,
+    DATE_MAX,
+    DATE_MIN,
+    EXPERIMENT_LATENCY,
+    EXPERIMENT_SCORE,
+    EXPERIMENT_VALUE,
+    FUND_PERCENT,
+    LARGEST,
+    MARKET_GROWTH_RATE,
+    MARKET_SIZE,
+    RISK_LEVEL,
+    ROW_CAPS,
+    SAMPLES,
+    SLIDE_SECONDS,
+    SMALLEST,
+    TRACTION_VALUE,
+    YEAR,
+    Bound,
+    format_bound,
+)
 from pitchlab.pitches.canvas import (
     ASK_UNITS,
     BUSINESS_STATUSES,
@@ -22,6 +50,35 @@ from pitchlab.pitches.canvas import (
 
 SHORT = 200
 MAX_ROWS = 1000
+"""The most rows of a list the bounds do not name (``bounds.ROW_CAPS`` names the canvas' lists)."""
+
+# The bounds are declared once, in bounds.py (pure, so tabular.py can apply them too); re-exported here, the
+# canvas validator, for whoever asks "what may a canvas hold".
+__all__ = [
+    "ASK_AMOUNT",
+    "COMPETITOR_SCORE",
+    "CONFUSION_COUNT",
+    "DATE_MAX",
+    "DATE_MIN",
+    "EXPERIMENT_LATENCY",
+    "EXPERIMENT_SCORE",
+    "EXPERIMENT_VALUE",
+    "FUND_PERCENT",
+    "LARGEST",
+    "MARKET_GROWTH_RATE",
+    "MARKET_SIZE",
+    "MAX_ROWS",
+    "RISK_LEVEL",
+    "ROW_CAPS",
+    "SAMPLES",
+    "SHORT",
+    "SLIDE_SECONDS",
+    "SMALLEST",
+    "TRACTION_VALUE",
+    "YEAR",
+    "Bound",
+    "validate_unit",
+]
 
 
 def text(limit: int = TEXT_LIMIT, **kwargs: Any) -> serializers.CharField:
@@ -32,6 +89,88 @@ def text(limit: int = TEXT_LIMIT, **kwargs: Any) -> serializers.CharField:
 
 def short(**kwargs: Any) -> serializers.CharField:
     return text(SHORT, **kwargs)
+
+
+def out_of_bound(bound: Bound) -> str:
+    """The message for a number outside ``bound``, naming the bound."""
+    low, high = format_bound(bound.low), format_bound(bound.high)
+    if bound.whole:
+        return _("Must be a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+    return _("Must be a number from %(low)s to %(high)s, and 0 or at least %(smallest)s in size.") % {
+        "low": low,
+        "high": high,
+        "smallest": format_bound(SMALLEST),
+    }
+
+
+# Lazy: built at import, read in the language of each request; DRF fills in {max_length}.
+ROW_CAP_MESSAGES: dict[str, Any] = {"max_length": gettext_lazy("At most {max_length} rows; this list has more.")}
+
+
+_NUMERIC_TEXT = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+class Number(serializers.Field[Any, Any, Any, Any]):
+    """A number within ``bound``: a JSON number or a numeric string, never true/false, NaN or an infinity.
+
+    The input is compared with the bound exactly (a 400-digit integer or string is not first rounded to a float,
+    nor does it overflow one), and the message names the bound.
+    """
+
+    def __init__(self, bound: Bound, **kwargs: Any) -> None:
+        self.bound = bound
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> int | float:
+        exact: int | float | Decimal
+        not_a_number = serializers.ValidationError(f"{_('A valid number is required.')} {out_of_bound(self.bound)}")
+        if isinstance(data, bool) or not isinstance(data, int | float | str | Decimal):
+            raise not_a_number
+        if isinstance(data, str):
+            if not _NUMERIC_TEXT.fullmatch(data):
+                raise not_a_number
+            try:
+                exact = Decimal(data.strip())
+            except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
+                raise not_a_number from None
+        else:
+            exact = data
+        if not self.bound.holds(exact) or (self.bound.whole and not _is_whole(exact)):
+            raise serializers.ValidationError(out_of_bound(self.bound))
+        if self.bound.whole:
+            return int(exact)  # stored as a JSON integer
+        return float(exact) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+def _is_whole(value: int | float | Decimal) -> bool:
+    return isinstance(value, int) or value == int(value)
+
+
+def number(bound: Bound, **kwargs: Any) -> Number:
+    return Number(bound, **kwargs)
+
+
+def optional(bound: Bound) -> Number:
+    return Number(bound, allow_null=True, required=False, default=None)
+
+
+class BoundedDate(serializers.DateField):
+    """A date from 1900-01-01 to 2100-12-31."""
+
+    def to_internal_value(self, value: Any) -> datetime.date:
+        result: datetime.date = super().to_internal_value(value)
+        if not DATE_MIN <= result.isoformat() <= DATE_MAX:
+            raise serializers.ValidationError(
+                _("Must be a date from %(low)s to %(high)s.") % {"low": DATE_MIN, "high": DATE_MAX}
+            )
+        return result
+
+
+def date() -> BoundedDate:
+    return BoundedDate(allow_null=True, required=False, default=None)
 
 
 class Row(serializers.Serializer[Any]):
@@ -57,20 +196,20 @@ def _plain(value: Any) -> Any:
 class TractionRow(Row):
     period = serializers.CharField(max_length=100)
     metric = serializers.CharField(max_length=100)
-    value = serializers.FloatField()
+    value = number(TRACTION_VALUE)
     unit = short()
     source = short()  # type: ignore[assignment]  # where the figure comes from (a field named like Field.source)
 
 
 class MarketSize(Row):
-    value = serializers.FloatField(min_value=0, allow_null=True, required=False, default=None)
+    value = optional(MARKET_SIZE)
     source = short()  # type: ignore[assignment]  # a field named like Field.source
-    year = serializers.IntegerField(min_value=1900, max_value=2100, allow_null=True, required=False, default=None)
+    year = optional(YEAR)
 
 
 class Market(Row):
     currency = serializers.CharField(max_length=8, required=False, default="USD")
-    growth_rate = serializers.FloatField(allow_null=True, required=False, default=None, min_value=-100, max_value=10000)
+    growth_rate = optional(MARKET_GROWTH_RATE)
     tam = MarketSize()
     sam = MarketSize()
     som = MarketSize()
@@ -87,8 +226,8 @@ class Market(Row):
 
 class Competitor(Row):
     name = serializers.CharField(max_length=SHORT)
-    x = serializers.FloatField(min_value=0, max_value=10, allow_null=True, required=False, default=None)
-    y = serializers.FloatField(min_value=0, max_value=10, allow_null=True, required=False, default=None)
+    x = optional(COMPETITOR_SCORE)
+    y = optional(COMPETITOR_SCORE)
     strengths = text(1000)
     weaknesses = text(1000)
 
@@ -96,20 +235,42 @@ class Competitor(Row):
 class Competitors(Row):
     x_axis = short()
     y_axis = short()
-    items = Competitor(many=True)
+    items = Competitor(  # type: ignore[call-arg]
+        many=True, max_length=ROW_CAPS["data.competitors"], error_messages=ROW_CAP_MESSAGES
+    )
 
 
 class Experiment(Row):
     model = serializers.CharField(max_length=SHORT)
     metric = serializers.CharField(max_length=100)
-    value = serializers.FloatField()
-    baseline = serializers.FloatField(allow_null=True, required=False, default=None)
+    value = number(EXPERIMENT_VALUE)
+    baseline = optional(EXPERIMENT_VALUE)
     dataset = short()
-    samples = serializers.IntegerField(min_value=1, allow_null=True, required=False, default=None)
-    date = serializers.DateField(allow_null=True, required=False, default=None)
+    samples = optional(SAMPLES)
+    date = date()
     measured = serializers.BooleanField(required=False, default=False)
     device = short()
     confusion = serializers.JSONField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Scores (accuracy, precision, recall, F1, AUC) lie in 0–1 or 0–100 %; times are never negative."""
+        metric = attrs.get("metric", "")
+        bound = (
+            EXPERIMENT_SCORE
+            if bounds.is_score_metric(metric)
+            else EXPERIMENT_LATENCY
+            if bounds.is_latency_metric(metric)
+            else None
+        )
+        if bound is not None:
+            errors = {
+                name: [out_of_bound(bound)]
+                for name in ("value", "baseline")
+                if attrs.get(name) is not None and not bound.holds(attrs[name])
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
 
     def validate_confusion(self, value: Any) -> Any:
         """{"labels": [...], "matrix": [[counts]]}: one row and one column per label, counts of 0 or more."""
@@ -121,6 +282,10 @@ class Experiment(Row):
             raise serializers.ValidationError("A confusion matrix needs its list of labels.")
         if len(labels) > 50:
             raise serializers.ValidationError("A confusion matrix has at most 50 labels.")
+        if any(len(label) > SHORT for label in labels):
+            raise serializers.ValidationError(
+                _("A label of a confusion matrix has at most %(limit)s characters.") % {"limit": SHORT}
+            )
         if (
             not isinstance(matrix, list)
             or len(matrix) != len(labels)
@@ -128,6 +293,11 @@ class Experiment(Row):
             or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for row in matrix for n in row)
         ):
             raise serializers.ValidationError("A confusion matrix needs one row of whole counts per label.")
+        if not all(CONFUSION_COUNT.holds(n) for row in matrix for n in row):
+            raise serializers.ValidationError(
+                _("Each count of a confusion matrix must be a whole number from %(low)s to %(high)s.")
+                % {"low": format_bound(CONFUSION_COUNT.low), "high": format_bound(CONFUSION_COUNT.high)}
+            )
         return {"labels": labels, "matrix": matrix}
 
 
@@ -144,11 +314,11 @@ class Member(Row):
 
 class FundUse(Row):
     label = serializers.CharField(max_length=SHORT)  # type: ignore[assignment]
-    percent = serializers.FloatField(min_value=0, max_value=100)
+    percent = number(FUND_PERCENT)
 
 
 class Milestone(Row):
-    date = serializers.DateField(allow_null=True, required=False, default=None)
+    date = date()
     text = serializers.CharField(max_length=1000)
 
 
@@ -161,8 +331,8 @@ class Risk(Row):
     key = serializers.CharField(max_length=64, allow_blank=True, required=False, default="")
     title = serializers.CharField(max_length=SHORT)
     category = serializers.ChoiceField(choices=RISK_CATEGORIES)
-    likelihood = serializers.IntegerField(min_value=1, max_value=5, allow_null=True, required=False, default=None)
-    impact = serializers.IntegerField(min_value=1, max_value=5, allow_null=True, required=False, default=None)
+    likelihood = optional(RISK_LEVEL)
+    impact = optional(RISK_LEVEL)
     response = serializers.ChoiceField(choices=RISK_RESPONSES, required=False, default="mitigate")
     mitigation = text(2000)
     owner = short()
@@ -172,7 +342,7 @@ class DeckSlide(Row):
     kind = serializers.ChoiceField(choices=SLIDE_KINDS)
     title = short()
     notes = text()
-    seconds = serializers.IntegerField(min_value=5, max_value=3600, allow_null=True, required=False, default=None)
+    seconds = optional(SLIDE_SECONDS)
     hidden = serializers.BooleanField(required=False, default=False)
 
 
@@ -183,8 +353,9 @@ def _one_slide_per_kind(value: list[dict[str, Any]]) -> None:
         raise serializers.ValidationError(f"Each slide appears once; listed more than once: {', '.join(twice)}.")
 
 
-def rows(child: type[Row]) -> serializers.ListSerializer[Any]:
-    return child(many=True, max_length=MAX_ROWS)  # type: ignore[call-arg,return-value]
+def rows(child: type[Row], path: str) -> serializers.ListSerializer[Any]:
+    cap = ROW_CAPS.get(path, MAX_ROWS)
+    return child(many=True, max_length=cap, error_messages=ROW_CAP_MESSAGES)  # type: ignore[call-arg,return-value]
 
 
 def _unique_periods(value: list[dict[str, Any]]) -> None:
@@ -211,33 +382,33 @@ def _unit_field(path: str) -> tuple[serializers.Field[Any, Any, Any, Any], Calla
     if path == "story.target_minutes":
         return serializers.ChoiceField(choices=TARGET_MINUTES), None
     if path == "data.traction":
-        return rows(TractionRow), _unique_periods
+        return rows(TractionRow, "data.traction"), _unique_periods
     if path == "data.market":
         return Market(), None
     if path == "data.competitors":
         return Competitors(), None
     if path == "data.experiments":
-        return rows(Experiment), None
+        return rows(Experiment, "data.experiments"), None
     if path == "demo.script":
         return text(), None
     if path == "demo.examples":
-        return rows(Example), None
+        return rows(Example, "demo.examples"), None
     if path == "team":
-        return rows(Member), None
+        return rows(Member, "team"), None
     if section == "ask" and name in ASK_UNITS:
         if name == "amount":
-            return serializers.FloatField(min_value=0, allow_null=True), None
+            return Number(ASK_AMOUNT, allow_null=True), None
         if name == "currency":
             return serializers.CharField(max_length=8), None
         if name == "use_of_funds":
-            return rows(FundUse), _sums_to_100
-        return rows(Milestone), None
+            return rows(FundUse, path), _sums_to_100
+        return rows(Milestone, path), None
     if section == "business" and name:
         return BusinessAnswer(), None
     if path == "risks":
-        return rows(Risk), None
+        return rows(Risk, "risks"), None
     if path == "deck.slides":
-        return rows(DeckSlide), _one_slide_per_kind
+        return rows(DeckSlide, "deck.slides"), _one_slide_per_kind
     if path == "deck.theme":
         return serializers.ChoiceField(choices=DECK_THEMES), None
     if path == "deck.notes_appendix":

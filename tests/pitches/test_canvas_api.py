@@ -92,7 +92,7 @@ def test_stale_writes_to_different_units_do_not_conflict(api: APIClient, pitch: 
             "already on row 1",
         ),
         ({"ask.use_of_funds": [{"label": "Hiring", "percent": 60}]}, "ask.use_of_funds", "not 100"),
-        ({"risks": [{"title": "GPU", "category": "technical", "likelihood": 9}]}, "risks", "less than or equal to 5"),
+        ({"risks": [{"title": "GPU", "category": "technical", "likelihood": 9}]}, "risks", "from 1 to 5"),
         ({"story.nonsense": "x"}, "changes", "No such part"),
     ],
 )
