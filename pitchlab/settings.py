@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",  # Security (D): Content-Security-Policy, see CONTENT_SECURITY_POLICY
     "pitchlab.core.middleware.PermissionsPolicyMiddleware",  # Security (D): Permissions-Policy
+    # Text that cannot be stored (a lone surrogate, NUL, a noncharacter, bytes that are not UTF-8) in a query string or
+    # a form is a 400 naming the field before any view runs; JSON bodies: pitchlab.core.parsers (core/text.py).
+    "pitchlab.core.middleware.UnencodableTextMiddleware",
     # Reliability (C): a database outage answers 503 in words (JSON for the API), never a 500 traceback.
     "pitchlab.core.unavailable.DatabaseUnavailableMiddleware",
 ]
@@ -234,11 +237,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Security (D): DRF's parsers, but a JSON body nested too deeply for Python's decoder is a 400, not a 500.
+    # Security (D): DRF's parsers, but a JSON body nested too deeply for Python's decoder is a 400, not a 500,
+    # and so is text that cannot be stored, naming the field (pitchlab/core/text.py).
     "DEFAULT_PARSER_CLASSES": [
         "pitchlab.core.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "pitchlab.core.parsers.FormParser",
+        "pitchlab.core.parsers.MultiPartParser",
     ],
     "EXCEPTION_HANDLER": "pitchlab.core.exceptions.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
