@@ -1,16 +1,22 @@
 """``python -m pitchlab.launcher``: set up what is missing and start every process under one runner.
 
 ``make run`` calls this. It checks what would otherwise fail later (a taken port, a bad setting,
-an unreachable database) and says so in one line; migrates; creates the demo account; then runs
-the Procfile's processes (plus an embedded Redis server when ``REDIS_URL`` is not set) under
-honcho, which stops them all, process group by process group, on Ctrl-C.
+an unreachable database) and says so in one line; migrates; creates the demo account (embedded local
+default only, see settings.DEMO_ACCOUNT); then runs the Procfile's processes (plus an embedded Redis server
+when ``REDIS_URL`` is not set) under honcho, which stops them all, process group by process group, on Ctrl-C.
+
+Bound to an address other devices can reach (``PITCHLAB_HOST=0.0.0.0`` so that phones reach the demo), it
+runs with debug off: Django's debug pages show stack frames, settings and the URL list to whoever asks.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ipaddress
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -25,6 +31,86 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 class LaunchError(Exception):
     """Something stops PitchLab from starting; the message is the one line the founder sees."""
+
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a key
+DEBUG_OFF_NOTICE = "pitchlab: serving on {host}, beyond this computer: debug is off (no error pages with details)"
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether a server bound to ``host`` answers this computer only (127.0.0.0/8, ::1, localhost)."""
+    name = host.strip().strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False  # any other name may resolve to a network address: treat it as public
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
+def _network_addresses() -> list[str]:
+    """This computer's names and addresses as a phone on the same network may type them (best effort)."""
+    found: list[str] = []
+    hostname = socket.gethostname()
+    candidates = [hostname, f"{hostname}.local"]
+    with contextlib.suppress(OSError):
+        candidates += [str(info[4][0]) for info in socket.getaddrinfo(hostname, None)]
+    try:
+        # The address of the default route: connecting a UDP socket sends nothing, it only picks the interface.
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1, never routed anywhere real
+            candidates.append(str(probe.getsockname()[0]))
+    except OSError:
+        pass
+    for candidate in candidates:
+        shown = f"[{candidate}]" if ":" in candidate else candidate
+        if candidate and shown not in found and not is_loopback_host(candidate):
+            found.append(shown)
+    return found
+
+
+def kept_secret_key(var_dir: Path) -> str:
+    """A random secret key made once and kept under ``var_dir`` (owner-only), so sessions survive a restart."""
+    path = var_dir / SECRET_KEY_FILE
+    var_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if len(key) >= 50:
+            return key
+        raise LaunchError(f"{path} holds no usable secret key; delete it to have a new one made") from None
+    key = secrets.token_urlsafe(64)
+    with os.fdopen(fd, "w") as out:
+        out.write(key + "\n")
+    return key
+
+
+def public_serving_environment(host: str, environ: Mapping[str, str], var_dir: Path) -> tuple[dict[str, str], str]:
+    """What ``make run`` changes in the environment when it serves beyond loopback, and the notice it prints.
+
+    Debug goes off whatever PITCHLAB_DEBUG says. Settings refuse debug off with the public default secret key,
+    so one is made and kept under var/; the hosts a phone may use are allowed; and, since ``make run`` serves
+    plain HTTP on the local network, no redirect to HTTPS and no Secure-only cookies (a phone could not log in)
+    unless the environment asks for them. Loopback: nothing changes, and no notice.
+    """
+    if is_loopback_host(host):
+        return {}, ""
+    changes = {"PITCHLAB_DEBUG": "0"}
+    if not environ.get("PITCHLAB_SECRET_KEY", "").strip():
+        changes["PITCHLAB_SECRET_KEY"] = kept_secret_key(var_dir)
+    if not environ.get("PITCHLAB_ALLOWED_HOSTS", "").strip():
+        wildcard = host.strip("[]") in ("0.0.0.0", "::")  # noqa: S104 (naming, not binding)
+        bound = _network_addresses() if wildcard else [f"[{host}]" if ":" in host and "[" not in host else host]
+        changes["PITCHLAB_ALLOWED_HOSTS"] = ",".join([*LOOPBACK_NAMES, *bound])
+    for name in ("PITCHLAB_SSL_REDIRECT", "PITCHLAB_SECURE_COOKIES"):
+        if not environ.get(name, "").strip():
+            changes[name] = "0"
+    return changes, DEBUG_OFF_NOTICE.format(host=host)
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -103,13 +189,18 @@ def check_settings_and_database() -> None:
         raise LaunchError(f"cannot reach the database at {url}: {first}") from None
 
 
-def prepare() -> None:
-    """Migrate, collect static files and create the demo account; all idempotent."""
+def prepare() -> bool:
+    """Migrate, collect static files and create the demo account where it may exist; all idempotent.
+
+    Whether the demo account is there to log in with."""
     from django.core.management import call_command
+
+    from pitchlab.core.management.commands.seed_demo import demo_account_allowed
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("seed_demo")
+    return demo_account_allowed()
 
 
 def build_sample_models(env: dict[str, str]) -> None:
@@ -153,7 +244,7 @@ def child_environment(var_dir: Path, port: int, host: str) -> dict[str, str]:
     return env
 
 
-def start(*, host: str, port: int) -> int:
+def start(*, host: str, port: int, demo: bool) -> int:
     from django.conf import settings
     from honcho.manager import Manager
 
@@ -167,7 +258,12 @@ def start(*, host: str, port: int) -> int:
         manager.add_process("redis", embedded_redis_command(var_dir), env=env, cwd=str(BASE_DIR))
     for name, command in read_procfile(BASE_DIR / "Procfile").items():
         manager.add_process(name, command, env=env, cwd=str(BASE_DIR))
-    announce = f"{sys.executable} -m pitchlab.launcher wait http://{host}:{port}/healthz"
+    # /healthz is asked on loopback (a wildcard bind answers there too): the details are for this computer only.
+    probe_host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104 (naming, not binding)
+    probe_host = f"[{probe_host}]" if ":" in probe_host and "[" not in probe_host else probe_host
+    announce = f"{sys.executable} -m pitchlab.launcher wait http://{probe_host}:{port}/healthz"
+    if demo:
+        announce += " --demo"
     manager.add_process("ready", announce, env=env, cwd=str(BASE_DIR))
     manager.loop()
     return manager.returncode or 0
@@ -186,7 +282,7 @@ def fetch_health(url: str, timeout: float = 5.0) -> tuple[int, Mapping[str, obje
         return 0, {}
 
 
-def wait_until_healthy(url: str, *, timeout: float, interval: float = 1.0) -> bool:
+def wait_until_healthy(url: str, *, timeout: float, interval: float = 1.0, demo: bool = True) -> bool:
     """Poll ``url`` until it answers 200; print the address once, or what is still down at the deadline."""
     deadline = time.monotonic() + timeout
     body: Mapping[str, object] = {}
@@ -194,7 +290,8 @@ def wait_until_healthy(url: str, *, timeout: float, interval: float = 1.0) -> bo
         status, body = fetch_health(url)
         if status == 200:
             base = url.rsplit("/", 1)[0]
-            print(f"PitchLab is up: {base}/  (log in as 'demo', password 'pitchlab-demo'; Ctrl-C stops everything)")
+            login = "log in as 'demo', password 'pitchlab-demo'" if demo else "sign up or log in"
+            print(f"PitchLab is up: {base}/  ({login}; Ctrl-C stops everything)")
             return True
         time.sleep(interval)
     print(f"PitchLab is not healthy after {timeout:.0f}s; still down: {body.get('failing', 'the web server')}")
@@ -207,11 +304,12 @@ def main(argv: list[str] | None = None) -> int:
     wait = commands.add_parser("wait", help="wait for /healthz to answer 200, print the URL, then stay")
     wait.add_argument("url")
     wait.add_argument("--timeout", type=float, default=300.0)
+    wait.add_argument("--demo", action="store_true", help="say how to log in to the demo account")
     commands.add_parser("setup", help="check the settings and database, migrate, create the demo account")
     args = parser.parse_args(argv)
 
     if args.command == "wait":
-        wait_until_healthy(args.url, timeout=args.timeout)
+        wait_until_healthy(args.url, timeout=args.timeout, demo=args.demo)
         # Stay alive: honcho stops every process as soon as one exits.
         while True:
             time.sleep(3600)
@@ -225,11 +323,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None and not port_is_free(host, port):
             raise LaunchError(f"port {port} on {host} is already taken; stop what uses it or set PORT=<another port>")
+        if args.command is None:
+            # Before Django reads its settings: this process collects the static files with them.
+            var_dir = Path(os.environ.get("PITCHLAB_VAR_DIR") or BASE_DIR / "var").resolve()
+            changes, notice = public_serving_environment(host, os.environ, var_dir)
+            os.environ.update(changes)
+            if notice:
+                print(notice, flush=True)
         check_settings_and_database()
-        prepare()
+        demo = prepare()
         if args.command == "setup":
             return 0
-        return start(host=host, port=port)
+        return start(host=host, port=port, demo=demo)
     except LaunchError as exc:
         print(f"pitchlab: {exc}", file=sys.stderr)
         return 2

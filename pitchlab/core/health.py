@@ -40,6 +40,10 @@ class HealthReport:
     def healthy(self) -> bool:
         return not self.failing
 
+    def summary_json(self) -> dict[str, Any]:
+        """The status and the names of failing parts only: what anyone may read (no paths, hosts, workers, errors)."""
+        return {"status": "ok" if self.healthy else "down", "failing": self.failing}
+
     def as_json(self) -> dict[str, Any]:
         workers = {q.value: self.checks[f"workers.{q.value}"].as_json() for q in Queue}
         return {

@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, override_settings
 
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_create
@@ -84,6 +84,7 @@ def test_someone_elses_pitch_pages_are_404(
     assert pitch.name == "Lumen"
 
 
+@override_settings(DEBUG=True, DEMO_ACCOUNT=True)  # the embedded default (a DATABASE_URL run has it off)
 def test_seed_demo_is_idempotent() -> None:
     from django.core.management import call_command
 

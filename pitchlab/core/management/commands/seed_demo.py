@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -11,11 +12,31 @@ DEMO_PASSWORD = "pitchlab-demo"  # noqa: S105 - a local demo account, printed to
 SAMPLE_TEMPLATE = "support_nlp"
 
 
+def demo_account_allowed() -> bool:
+    """Whether the public demo account may exist here: asked for (settings.DEMO_ACCOUNT), and never with debug
+    off, whatever the settings say: its password is printed in the README for anyone to read."""
+    return bool(settings.DEMO_ACCOUNT and settings.DEBUG)
+
+
 class Command(BaseCommand):
-    help = "Create the demo account and its sample pitch (a template) if they are missing; prints how to log in."
+    help = (
+        "Create the demo account and its sample pitch (a template) if they are missing and allowed "
+        "(PITCHLAB_DEMO_ACCOUNT; never with debug off); prints how to log in."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         User = get_user_model()
+        if not demo_account_allowed():
+            # An account made earlier on loopback must not open the instance now that others can reach it.
+            stale = User.objects.filter(username=DEMO_USERNAME).first()
+            if stale is not None and stale.check_password(DEMO_PASSWORD):
+                stale.set_unusable_password()
+                stale.save(update_fields=["password"])
+                self.stdout.write(
+                    f"The '{DEMO_USERNAME}' account's public password no longer works here; "
+                    f"give it one of yours with: python manage.py changepassword {DEMO_USERNAME}"
+                )
+            return
         user, created = User.objects.get_or_create(username=DEMO_USERNAME, defaults={"email": "demo@localhost"})
         if created:
             user.set_password(DEMO_PASSWORD)
