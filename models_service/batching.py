@@ -144,10 +144,19 @@ class Engine:
         inputs = [x for item in batch for x in item.inputs]
         started = time.perf_counter()
         try:
-            rows = batch[0].forward(inputs)
-            if len(rows) != len(inputs):
-                raise RuntimeError(f"{len(inputs)} inputs gave {len(rows)} rows")
-        except BaseException as exc:  # every waiting request learns of the failure; the thread goes on
+            rows = _checked(batch[0].forward, inputs)
+        except Exception as exc:
+            if len(batch) == 1:
+                batch[0].future.set_exception(exc)
+                return
+            # One request's input broke the shared forward (a text the tokenizer refuses, an image the
+            # processor cannot take, a batch too large for the device's memory): each request gets its own
+            # forward, so it alone gets the error and the others their rows. Costs one forward per request,
+            # and only for a batch that failed.
+            for item in batch:
+                self._execute([item])
+            return
+        except BaseException as exc:  # not an input's fault (the process is stopping): every request learns it
             for item in batch:
                 item.future.set_exception(exc)
             return
@@ -159,6 +168,14 @@ class Engine:
             wait_ms = (started - item.submitted) * 1000
             item.future.set_result(BatchResult(rows[offset : offset + count], len(inputs), wait_ms, forward_ms))
             offset += count
+
+
+def _checked(forward: Forward, inputs: list[Any]) -> list[list[float]]:
+    """``forward(inputs)``, with exactly one row per input (principle 8: a batch's count is checked)."""
+    rows = forward(inputs)
+    if len(rows) != len(inputs):
+        raise RuntimeError(f"{len(inputs)} inputs gave {len(rows)} rows")
+    return rows
 
 
 def in_fresh_thread(function: Callable[[], T]) -> T:

@@ -123,14 +123,31 @@ def _queue_ms(payload: dict[str, Any], received_at: float) -> float | None:
     return None
 
 
+def request_budget_s(payload: dict[str, Any], own: float) -> float:
+    """Seconds this request may use the model: the service's own budget, or less when the sender says it
+    waits less (``budget_s``). Work past the sender's wait is for nobody, and it would hold the one engine
+    thread while the next requests (the presenter's among them) wait behind it. Counted from when the
+    worker takes the request: the sender's clock (``sent_at``) may disagree with ours, and a request that
+    waited too long in the queue is dropped by its Celery expiry anyway."""
+    asked = payload.get("budget_s")
+    if isinstance(asked, int | float) and not isinstance(asked, bool) and 0 < asked < own:
+        return float(asked)
+    return float(own)
+
+
 def run_batched(
-    loaded: LoadedModel, inputs: list[Any], *, config: ServiceConfig
+    loaded: LoadedModel, inputs: list[Any], *, config: ServiceConfig, budget: float | None = None
 ) -> tuple[list[list[float]], BatchResult]:
-    """Class probabilities for ``inputs``, run together with whatever else arrives for the model at the same time."""
-    budget_s = config.predict_budget_s
+    """Class probabilities for ``inputs``, run together with whatever else arrives for the model at the same time.
+
+    Past ``budget`` seconds (default: the service's predict budget) the request is answered "timeout" and,
+    when its forward has not started yet, taken off the engine's queue so it never uses the model."""
+    budget_s = config.predict_budget_s if budget is None else budget
+    future = engine_for(config).submit(loaded, loaded.forward, inputs)
     try:
-        result = engine_for(config).submit(loaded, loaded.forward, inputs).result(timeout=budget_s)
+        result = future.result(timeout=budget_s)
     except FutureTimeout:
+        future.cancel()
         raise ServiceError("timeout", f"The model did not answer within {budget_s:g} s; the worker is busy.") from None
     return result.rows, result
 
@@ -139,16 +156,18 @@ def predict(payload: Any, *, config: ServiceConfig, received_at: float | None = 
     """Top-k labels for the texts or the image in ``payload``, with the model, device and timings.
 
     ``payload``: {"model": id, "texts": [...]} (or "text": "...") or {"model": id, "image": base64},
-    optional "top_k" and "sent_at" (the sender's clock, seconds) to report the time spent in the queue.
+    optional "top_k", "sent_at" (the sender's clock, seconds) to report the time spent in the queue, and
+    "budget_s" (how long the sender waits: the request gives up the model after that, see :func:`request_budget_s`).
     """
     received_at = time.time() if received_at is None else received_at
     payload = _request(payload)
     k = _top_k(payload)
+    deadline = time.monotonic() + request_budget_s(payload, config.predict_budget_s)
     loaded, load_ms = load(config, payload.get("model"))
     started = time.perf_counter()
     inputs = _inputs(loaded, payload, config)
     preprocess_ms = (time.perf_counter() - started) * 1000
-    probabilities, batch = run_batched(loaded, inputs, config=config)
+    probabilities, batch = run_batched(loaded, inputs, config=config, budget=max(0.0, deadline - time.monotonic()))
     return {
         "ok": True,
         "model": loaded.model_id,
@@ -170,12 +189,15 @@ def explain(payload: Any, *, config: ServiceConfig, received_at: float | None = 
     """Why the model predicts what it does: per-word weights for a text, a heatmap for an image.
 
     ``payload``: {"model": id, "text": "..."} or {"model": id, "image": base64}; optional "label" to
-    explain instead of the predicted one.
+    explain instead of the predicted one, and "budget_s" (how long the sender waits, see :func:`request_budget_s`):
+    the explanation stops at its budget and answers "timeout".
     """
     from models_service import explain as explainers
 
     received_at = time.time() if received_at is None else received_at
     payload = _request(payload)
+    budget = request_budget_s(payload, config.explain_budget_s)
+    deadline = time.monotonic() + budget
     loaded, load_ms = load(config, payload.get("model"))
     label = payload.get("label")
     if label is not None and not isinstance(label, str):
@@ -184,13 +206,15 @@ def explain(payload: Any, *, config: ServiceConfig, received_at: float | None = 
     if len(inputs) != 1:
         raise ServiceError("too_many_inputs", "Explain one text at a time.")
     started = time.perf_counter()
-    deadline = time.monotonic() + config.explain_budget_s
     explainer = explainers.explain_text if loaded.kind == "text" else explainers.explain_image
+    # The explainer checks the deadline between its forward passes and stops there: past it the model
+    # is free for the next request, whether or not anyone still waits for this one.
     job = engine_for(config).call(lambda: explainer(loaded, inputs[0], label=label, deadline=deadline))
     try:
-        explanation = job.result(timeout=config.explain_budget_s + 5)
+        explanation = job.result(timeout=max(0.0, deadline - time.monotonic()) + 5)
     except FutureTimeout:
-        raise ServiceError("timeout", f"The explanation took longer than {config.explain_budget_s} s.") from None
+        job.cancel()  # not started yet (the engine was busy all along): it never will
+        raise ServiceError("timeout", f"The explanation took longer than {budget:g} s.") from None
     return {
         "ok": True,
         "model": loaded.model_id,
@@ -297,6 +321,10 @@ def train_text(payload: Any, *, config: ServiceConfig, progress: Progress | None
     for index, row in enumerate(examples, start=1):
         if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not isinstance(row.get("label"), str):
             raise ServiceError("bad_example", f"Example {index} must have a text and a label.")
+        if not text.encodable(row["text"]) or not text.encodable(row["label"]):
+            raise ServiceError(
+                "bad_text", f"Example {index} has a character that cannot be encoded (a lone surrogate)."
+            )
         if len(row["text"]) > config.max_text_chars:
             raise ServiceError(
                 "text_too_long",

@@ -24,7 +24,20 @@ def check(texts: Any, *, max_chars: int, max_texts: int) -> list[str]:
             raise ServiceError("empty_text", f"Text {index} is empty.")
         if len(item) > max_chars:
             raise ServiceError("text_too_long", f"Text {index} has {len(item)} characters; the limit is {max_chars}.")
+        if not encodable(item):
+            # The tokenizer raises on it, which in a shared forward would fail every request of the batch.
+            raise ServiceError("bad_text", f"Text {index} has a character that cannot be encoded (a lone surrogate).")
     return list(texts)
+
+
+def encodable(item: str) -> bool:
+    """Whether ``item`` can be encoded as UTF-8: a str holding a UTF-16 surrogate (``"\\ud800"`` in JSON)
+    cannot, and Rust tokenizers refuse it."""
+    try:
+        item.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def logits(loaded: LoadedModel, texts: Sequence[str]) -> Any:

@@ -72,7 +72,8 @@ def predict(
     started = time.perf_counter()
     answer = inference.call(
         "predict",
-        {"model": demo_model.artefact, "top_k": _top_k(demo_model), **demo_input.payload()},
+        # budget_s: past our wait the worker stops spending the model on it (models_service.service).
+        {"model": demo_model.artefact, "top_k": _top_k(demo_model), "budget_s": budget_s, **demo_input.payload()},
         timeout_s=budget_s,
         priority=priority,
         what=f"{demo_model.name}",
@@ -96,7 +97,9 @@ def explain(*, demo_model: DemoModel, demo_input: DemoInput, priority: int = inf
     payload = {"model": demo_model.artefact, **demo_input.payload()}
     budget_s = settings.DEMO_EXPLAIN_BUDGET_MS / 1000
     predict_id = inference.send("predict", {**payload, "top_k": _top_k(demo_model)}, priority=priority)
-    explain_id = inference.send("explain", payload, priority=priority, expires_s=budget_s + 5)
+    # budget_s: an explanation past our wait stops between its forward passes, so the model is free for the
+    # next prediction instead of working on for nobody (issue 15: it used to go on seconds after the 503).
+    explain_id = inference.send("explain", {**payload, "budget_s": budget_s}, priority=priority, expires_s=budget_s + 5)
     prediction = inference.wait(predict_id, timeout_s=budget_s, what=demo_model.name)
     answer = inference.wait(explain_id, timeout_s=budget_s, what=f"The explanation of {demo_model.name}")
     explanation = dict(answer.get("explanation") or {})
