@@ -7,6 +7,7 @@ canvas under ``deck`` and travel with it through export and import.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -114,12 +115,32 @@ def _rows(value: Any) -> list[dict[str, Any]]:
 
 
 def _number(value: Any) -> str:
+    """A figure for a slide: 2.5M, 18B, 1.2T, 0.91, -40k; "" for what is no finite number.
+
+    Three significant digits, so a 15-digit amount never overflows its box; from 1,000T on, scientific (1e+18).
+    """
     if not isinstance(value, int | float) or isinstance(value, bool):
         return ""
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
-            return f"{value / limit:.3g}{suffix}"
-    return f"{value:g}"
+    try:
+        number = float(value)
+    except OverflowError:  # an int of hundreds of digits, stored before the canvas had bounds
+        return ""
+    if not math.isfinite(number):
+        return ""
+    rounded = abs(float(f"{number:.3g}"))  # 999,999 is 1M, not 1000k
+    if rounded >= 1e15:
+        return f"{number:.3g}"
+    for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if rounded >= limit:
+            return f"{number / limit:.3g}{suffix}"
+    return f"{number:g}"
+
+
+def _level(value: Any) -> int:
+    """A likelihood or impact as the 1–5 the canvas allows (anything stored before its bounds is brought inside)."""
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        return 1
+    return min(5, max(1, round(value)))
 
 
 def _provenance(row: dict[str, Any], zh: bool) -> str:
@@ -219,7 +240,7 @@ def _content(
         scored = [r for r in _rows(canvas.get("risks")) if r.get("likelihood") and r.get("impact")]
         if not scored:
             return (), "Rate risks for likelihood and impact.", "请为风险评估可能性与影响。"
-        top = sorted(scored, key=lambda r: -(r["likelihood"] * r["impact"]))[:4]
+        top = sorted(scored, key=lambda r: -(_level(r["likelihood"]) * _level(r["impact"])))[:4]
         items = tuple(
             f"{_s(r.get('title'))} — {_s(r.get('mitigation')) or label('no mitigation yet', '暂无应对')}" for r in top
         )

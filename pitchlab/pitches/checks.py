@@ -536,6 +536,8 @@ def _risk_findings(risks: Any) -> list[Finding]:
         likelihood, impact = as_number(risk.get("likelihood")), as_number(risk.get("impact"))
         if likelihood is None or impact is None or likelihood <= 0 or impact <= 0:
             continue
+        # Each on the canvas' 1–5 scale: a level stored before the bounds (say 1e200) would make a score of inf.
+        likelihood, impact = min(5.0, max(1.0, likelihood)), min(5.0, max(1.0, impact))
         score = likelihood * impact
         if score < RISK_SCORE_THRESHOLD or _plain(risk.get("mitigation")).strip():
             continue

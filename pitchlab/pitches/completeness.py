@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,18 @@ class SectionScore:
 
     def as_json(self) -> dict[str, Any]:
         return {"done": self.done, "total": self.total, "percent": self.percent, "missing": list(self.missing)}
+
+
+def _percent(row: Any) -> float:
+    """A use-of-funds share, 0 for anything that is no finite 0–100 number (stored before the canvas' bounds)."""
+    value = row.get("percent") if isinstance(row, dict) else None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return 0.0
+    try:
+        share = float(value)
+    except OverflowError:
+        return 0.0
+    return share if 0 <= share <= 100 else 0.0
 
 
 def _filled(value: Any) -> bool:
@@ -80,7 +93,7 @@ def completeness(canvas: Canvas) -> dict[str, Any]:
         {
             "team": _filled(canvas.get("team")),
             "ask.amount": _filled(_get(canvas, "ask", "amount")),
-            "ask.use_of_funds": bool(funds) and abs(sum(float(r.get("percent") or 0) for r in funds) - 100) < 0.01,
+            "ask.use_of_funds": bool(funds) and abs(math.fsum(_percent(r) for r in funds) - 100) < 0.01,
             "ask.milestones": _filled(_get(canvas, "ask", "milestones")),
         },
     )

@@ -19,7 +19,10 @@ What it computes:
 ``analyse`` returns all of it as one ``GrowthReport``; ``GrowthReport.as_json()`` gives plain
 dicts, lists, strings, floats and None, ready for ``json.dumps``.
 
-Bad input raises ``ValueError`` with a message meant for a founder to read.
+Bad input raises ``ValueError`` with a message meant for a founder to read. Every finite value is accepted and
+nothing overflows: sums and squares are taken on values scaled to at most 1 in size, growth is compared through
+logarithms, and a figure too large for a float (a trend extrapolated far enough) is a ``ValueError`` or None, never
+an OverflowError and never an infinity in the report.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
@@ -108,7 +111,7 @@ class Fit:
         """The constant growth rate per period the exponential fit implies; None for a linear fit."""
         if self.kind != "exponential":
             return None
-        return math.expm1(self.slope)
+        return _expm1(self.slope)
 
     def predict(self, x: float) -> float:
         """The fitted value at x periods after the first point (x may lie beyond the data)."""
@@ -203,8 +206,9 @@ def growth_rates(points: Sequence[PointLike]) -> tuple[GrowthRate, ...]:
     series = _validated(points)
     rates: list[GrowthRate] = []
     for previous, current in itertools.pairwise(series):
+        # Float arithmetic gives an infinity rather than raising (1e300 over 1e-10): that rate is None too.
         rate = None if previous.value <= 0 else (current.value - previous.value) / previous.value
-        rates.append(GrowthRate(period=current.period, previous_period=previous.period, rate=rate))
+        rates.append(GrowthRate(period=current.period, previous_period=previous.period, rate=_finite(rate)))
     return tuple(rates)
 
 
@@ -221,11 +225,10 @@ def compound_growth(points: Sequence[PointLike]) -> float | None:
     first, last = series[0].value, series[-1].value
     if first <= 0 or last < 0:
         return None
-    try:
-        rate = (last / first) ** (1 / (len(series) - 1)) - 1
-    except OverflowError:
-        return None
-    return rate if math.isfinite(rate) else None
+    if last == 0:
+        return -1.0
+    # Through logarithms: last / first itself overflows for 1e300 over 1e-10, while its n-th root need not.
+    return _finite(_expm1((math.log(last) - math.log(first)) / (len(series) - 1)))
 
 
 def annualise(rate: float, periods_per_year: int) -> float:
@@ -257,9 +260,12 @@ def linear_fit(points: Sequence[PointLike]) -> Fit:
     """
     series = _validated(points, minimum=2)
     ys = [p.value for p in series]
-    intercept, slope = _least_squares(ys)
-    fit = _make_fit("linear", intercept, slope, ys)
-    if not (math.isfinite(fit.intercept) and math.isfinite(fit.slope) and math.isfinite(fit.rmse)):
+    scale = _scale(ys)
+    # Fitted on the values scaled to at most 1 in size, so that no sum of squares can overflow; the line is then
+    # scaled back, which is exact for a line.
+    intercept, slope = _least_squares([y / scale for y in ys])
+    fit = _make_fit("linear", intercept * scale, slope * scale, ys)
+    if not all(math.isfinite(v) for v in (fit.intercept, fit.slope, fit.rmse, fit.r_squared or 0.0)):
         raise ValueError("These values are too large to fit a trend; try a larger unit (thousands, millions).")
     return fit
 
@@ -276,7 +282,8 @@ def exponential_fit(points: Sequence[PointLike]) -> Fit | None:
         return None
     intercept, slope = _least_squares([math.log(y) for y in ys])
     fit = _make_fit("exponential", intercept, slope, ys)
-    if not (math.isfinite(fit.rmse) and (fit.r_squared is None or math.isfinite(fit.r_squared))):
+    growth = fit.growth_per_period
+    if not all(math.isfinite(v) for v in (fit.rmse, fit.r_squared or 0.0, growth if growth is not None else 0.0)):
         return None
     return fit
 
@@ -400,14 +407,20 @@ def _least_squares(ys: Sequence[float]) -> tuple[float, float]:
 
 
 def _make_fit(kind: FitKind, intercept: float, slope: float, ys: Sequence[float]) -> Fit:
-    """The fit with its RMSE and R² measured against ``ys`` in their own units."""
+    """The fit with its RMSE and R² measured against ``ys`` in their own units.
+
+    The residuals are summed in units of the largest |value| (the squares of 1e200 would overflow) and the RMSE
+    scaled back; a prediction that overflows makes the RMSE infinite, which the callers turn away.
+    """
     n = len(ys)
+    scale = _scale(ys)
     partial = Fit(kind=kind, intercept=intercept, slope=slope, rmse=0.0, r_squared=None, n_points=n)
-    ss_res = math.fsum((y - partial.predict(x)) ** 2 for x, y in enumerate(ys))
-    y_mean = math.fsum(ys) / n
-    ss_tot = math.fsum((y - y_mean) ** 2 for y in ys)
+    ss_res = _sum_of_squares(y / scale - partial.predict(x) / scale for x, y in enumerate(ys))
+    y_mean = math.fsum(y / scale for y in ys) / n
+    ss_tot = _sum_of_squares(y / scale - y_mean for y in ys)
     r_squared = None if ss_tot == 0 else 1 - ss_res / ss_tot
-    return Fit(kind=kind, intercept=intercept, slope=slope, rmse=math.sqrt(ss_res / n), r_squared=r_squared, n_points=n)
+    rmse = math.sqrt(ss_res / n) * scale
+    return Fit(kind=kind, intercept=intercept, slope=slope, rmse=rmse, r_squared=r_squared, n_points=n)
 
 
 def _choose(linear: Fit, exponential: Fit | None, series: Sequence[Point]) -> Fit:
@@ -440,6 +453,8 @@ def _format_rmse(rmse: float, series: Sequence[Point]) -> str:
     """The RMSE for a label: "0" for floating-point noise, one decimal from 1 up, 3 significant digits below 1."""
     if rmse <= _TIE_TOLERANCE * max(abs(p.value) for p in series):
         return "0"
+    if rmse >= 1e15:  # past a thousand trillion, digits are noise: 3 significant ones, like "1.23e+18"
+        return f"{rmse:.3g}"
     if rmse >= 1:
         return f"{rmse:,.1f}"
     return f"{rmse:.3g}"
@@ -451,3 +466,31 @@ def _exp(exponent: float) -> float:
         return math.exp(exponent)
     except OverflowError:
         return math.inf
+
+
+def _expm1(exponent: float) -> float:
+    """e**exponent - 1, or infinity where that overflows a float."""
+    try:
+        return math.expm1(exponent)
+    except OverflowError:
+        return math.inf
+
+
+def _finite(value: float | None) -> float | None:
+    """``value``, or None when it is not a finite number (a report never holds an infinity: JSON has none)."""
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _scale(ys: Sequence[float]) -> float:
+    """The largest |y|, or 1 when every y is 0: dividing by it brings every y into [-1, 1]."""
+    return max((abs(y) for y in ys), default=0.0) or 1.0
+
+
+def _sum_of_squares(values: Iterable[float]) -> float:
+    """The sum of the squares; infinity (not OverflowError) when a value is infinite or a square overflows."""
+    squares: list[float] = []
+    for value in values:
+        if not math.isfinite(value) or abs(value) > 1e100:  # a square past 1e200 could overflow the sum
+            return math.inf
+        squares.append(value * value)
+    return math.fsum(squares)

@@ -101,7 +101,7 @@ def _panel(
     plot_top = unit_y + 8 * k
     plot_bottom = by + bh - tick_size - 8 * k
     plot_h = max(10 * k, plot_bottom - plot_top)
-    headroom = 0.04 * (max(values) - min(values) or abs(max(values)) or 1.0)
+    headroom = 0.04 * (max(values) / 2 - min(values) / 2 or abs(max(values)) / 2 or 0.5) * 2  # halves: no overflow
     ticks = nice_ticks(min(values), max(values) + headroom, max(2, min(6, int(plot_h / (30 * k)))))
     labels = [compact(t) for t in ticks]
     label_w = max(text_width(label, tick_size) for label in labels)
@@ -119,7 +119,9 @@ def _panel(
     low, high = ticks[0], ticks[-1]
 
     def y_of(v: float) -> float:
-        return plot_bottom - (v - low) / (high - low) * plot_h
+        # Clamped to the axis: only a value past nice_ticks' AXIS_LIMIT (stored before the canvas' bounds) lies
+        # outside it, and it is drawn at the edge rather than a mile off the page.
+        return plot_bottom - (min(high, max(low, v)) - low) / (high - low) * plot_h
 
     if n_slots > n_actual:
         zone_x = (x_of(n_actual - 1) + x_of(n_actual)) / 2

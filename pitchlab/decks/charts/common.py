@@ -161,14 +161,14 @@ def number(value: object) -> float | None:
     """``value`` as a finite float, or None (booleans, text that is no number, NaN and infinities are None)."""
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, int | float):
-        result = float(value)
-    elif isinstance(value, str):
-        try:
+    try:
+        if isinstance(value, int | float):
+            result = float(value)
+        elif isinstance(value, str):
             result = float(value.strip())
-        except ValueError:
+        else:
             return None
-    else:
+    except (ValueError, OverflowError):  # OverflowError: an int of 400 digits, stored before the canvas' bounds
         return None
     return result if math.isfinite(result) else None
 
@@ -181,9 +181,16 @@ def raw_str(value: object) -> str:
 
 
 def compact(value: float, digits: int = 3, lang: str = "en") -> str:
-    """A short form of ``value``: 18B, 2.4B, 36M, 27.1K, 950, 0.91, -1.2K (in Chinese: 180亿, 3600万)."""
+    """A short form of ``value``: 18B, 2.4B, 36M, 27.1K, 950, 0.91, -1.2K (in Chinese: 180亿, 3600万).
+
+    From ten thousand of the largest unit (10,000T) on it turns scientific: 1.2e+18; a non-finite value is "?".
+    """
+    if not math.isfinite(value):
+        return "?"
     sign = "-" if value < 0 else ""
     magnitude = abs(value)
+    if magnitude >= 1e16:
+        return sign + f"{magnitude:.{max(1, digits)}g}"
     units = _UNITS_ZH if lang.lower().startswith("zh") else _UNITS
     for position, (limit, suffix) in enumerate(units):
         text = _trim(magnitude / limit, digits)
@@ -207,18 +214,31 @@ def _trim(value: float, digits: int) -> str:
     return text
 
 
+AXIS_LIMIT = 1e300
+"""The furthest an axis reaches from 0: its span, steps and ticks then stay finite floats."""
+_TINY_SPAN = 1e-290  # below this a span's fifth is subnormal and has no logarithm worth the name
+
+
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values (steps of 1, 2, 2.5 or 5 × 10^k) from at most ``low`` and 0 to at least ``high`` and 0."""
-    low, high = min(low, 0.0), max(high, 0.0)
-    if high - low <= 0:
+    """Round tick values (steps of 1, 2, 2.5 or 5 × 10^k) from at most ``low`` and 0 to at least ``high`` and 0.
+
+    Always at least two distinct ticks, for any input: an empty or subnormal range gets 0 to 1, and a range past
+    ±``AXIS_LIMIT`` (or an infinite or NaN end) is cut to it, so the callers can divide by the span.
+    """
+    low = max(-AXIS_LIMIT, min(low, 0.0)) if not math.isnan(low) else 0.0
+    high = min(AXIS_LIMIT, max(high, 0.0)) if not math.isnan(high) else 0.0
+    if high - low < _TINY_SPAN:
         high = low + 1.0
     raw = (high - low) / max(1, count)
-    power = 10 ** math.floor(math.log10(raw))
+    exponent = math.floor(math.log10(raw))
+    power = 10.0**exponent
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * 0.999)
-    start = math.floor(low / step + 1e-9) * step
-    stop = math.ceil(high / step - 1e-9) * step
-    n = round((stop - start) / step)
-    return [round(start + i * step, 10) + 0.0 for i in range(n + 1)]
+    start = math.floor(low / step + 1e-9)
+    stop = math.ceil(high / step - 1e-9)
+    # Rounded to the step's own decimals (plus ten), so 0.1 × 3 reads 0.3 and a step of 1e-15 is not rounded to 0.
+    decimals = min(320, max(10, 10 - exponent))
+    ticks = [round(i * step, decimals) + 0.0 for i in range(start, max(stop, start + 1) + 1)]
+    return ticks
 
 
 # --- colours ------------------------------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from pitchlab.decks.charts.common import has_cjk
 from pitchlab.decks.charts.ir import Circle, Drawing, Line, Polyline, Rect, Shape, Text, Wedge
 
+_MIN_SWEEP = 0.001
+"""The narrowest pie slice drawn, in degrees (a thousandth of a degree is far below what a printer shows)."""
+
 
 def _colour(value: str) -> Color:
     try:
@@ -169,7 +172,7 @@ def _draw(canvas: Canvas, shape: Shape, box: _Box, fonts: _Fonts) -> None:
         sweep = shape.end - shape.start
         if sweep >= 359.999:
             canvas.circle(cx, cy, r, stroke=0, fill=1)
-        elif sweep > 0:
+        elif sweep >= _MIN_SWEEP:  # reportlab divides by the sweep's arc segments: a sliver of 1e-300° fails
             # The drawing's angles run clockwise from 12 o'clock; reportlab's counter-clockwise from 3 o'clock.
             canvas.wedge(cx - r, cy - r, cx + r, cy + r, 90 - shape.end, sweep, stroke=0, fill=1)
     else:

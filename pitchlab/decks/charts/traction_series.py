@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pitchlab.decks.charts.common import clean, number, raw_str, rows_of, section
+from pitchlab.pitches.bounds import LARGEST
 from pitchlab.pitches.growth import Point, ProjectedPoint, analyse
 
 MAX_SERIES = 4
@@ -57,8 +58,8 @@ def traction_series(canvas: dict[str, object]) -> list[Series]:
             except ValueError:
                 report = None
             if report is not None:
-                projections = report.projections
-                match = _RMSE.search(projections[0].label)
+                projections = _plausible(report.projections)
+                match = _RMSE.search(report.projections[0].label)
                 rmse = match.group(1) if match else ""
         unit = next((p[3] for p in points if p[3]), "")
         result.append(
@@ -73,6 +74,20 @@ def traction_series(canvas: dict[str, object]) -> list[Series]:
             )
         )
     return result
+
+
+def _plausible(projections: tuple[ProjectedPoint, ...]) -> tuple[ProjectedPoint, ...]:
+    """The projections up to the first that no company can reach (past the canvas' bound on any figure).
+
+    A steep exponential trend of valid figures (0.000001 to 10^15 in two periods) projects 10^78 three periods on:
+    drawn, it would flatten the actual data to a line at 0. The growth report still gives the figures.
+    """
+    kept: list[ProjectedPoint] = []
+    for point in projections:
+        if abs(point.value) > LARGEST:
+            break
+        kept.append(point)
+    return tuple(kept)
 
 
 def _compatible(a: Series, b: Series) -> bool:
