@@ -48,8 +48,22 @@ def _canvas_json(pitch: Pitch) -> dict[str, Any]:
     }
 
 
+class BaseVersionField(serializers.IntegerField):
+    """A pitch version as the client read it: a JSON integer (a string of digits from a form), 0 or more.
+
+    DRF's IntegerField also takes 3.0, "3.0" and " 3 ": a version is an exact counter, so those are refused.
+    The upper bound, the pitch's current version, is checked under the row lock (services.pitch_write)."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not (
+            isinstance(data, int) or (isinstance(data, str) and data.isascii() and data.isdigit())
+        ):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class CanvasWriteInput(serializers.Serializer[Any]):
-    base_version = serializers.IntegerField(min_value=0, help_text="The pitch version your edit was based on.")
+    base_version = BaseVersionField(min_value=0, help_text="The pitch version your edit was based on.")
     changes = serializers.DictField(help_text='Unit path → new value, e.g. {"story.conflict": "…"}.')
 
 
@@ -85,7 +99,7 @@ class CanvasApi(APIView):
 
 
 class UnitWriteInput(serializers.Serializer[Any]):
-    base_version = serializers.IntegerField(min_value=0)
+    base_version = BaseVersionField(min_value=0, help_text="The pitch version your edit was based on.")
     value = serializers.JSONField()
 
 

@@ -124,6 +124,11 @@ def pitch_write(*, pitch_id: int, changes: dict[str, Any], base_version: int) ->
     serializers.ValidationError (HTTP 400) with field-level detail; in both cases nothing is written.
     """
     pitch = Pitch.objects.select_for_update().get(pk=pitch_id)
+    if isinstance(base_version, bool) or not isinstance(base_version, int) or not 0 <= base_version <= pitch.version:
+        # A version from the future was never read: taking it would let the write skip every conflict check.
+        raise serializers.ValidationError(
+            {"base_version": [f"Must be a version this pitch has had, from 0 to {pitch.version}."]}
+        )
     if not changes:
         raise serializers.ValidationError({"changes": ["Nothing to save."]})
     unknown = [path for path in changes if not is_unit(pitch.content, path)]
