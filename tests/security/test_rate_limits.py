@@ -2,15 +2,27 @@
 
 The counters live in Redis and outlive a test, so each test comes from an address of its own (and uses
 names of its own): a rerun within the hour, or another test, never inherits its counts.
-(The audience link's predict endpoint has its own DRF throttles, tested with a real worker in
-tests/demos/test_demo_api.py::test_the_audience_is_rate_limited_per_client_and_in_total.)
+
+Every limit is exact under concurrency (pitchlab/core/ratelimit.py): the last part sends concurrent clients
+at a real server (pytest-django's live server) on every limited endpoint (audience link per client and per
+room, share page and beacon, log-in, sign-up, reset) and counts exactly the limit through.
 """
 
 from __future__ import annotations
 
+import http.client
+import json
 import re
+import threading
+import urllib.error
+import urllib.request
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from http.cookies import SimpleCookie
+from typing import Any
 from typing import Any as SettingsWrapper
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.contrib.auth.models import User
@@ -179,3 +191,230 @@ def test_rates_are_checked_at_start() -> None:
     result = run_python(["manage.py", "check"], PITCHLAB_LOGIN_FAILURES_PER_IP="lots")
     assert result.returncode != 0
     assert "PITCHLAB_LOGIN_FAILURES_PER_IP" in result.stderr
+
+
+# ---------- exact under concurrency, over HTTP ----------
+
+THREADS, CALLS = 8, 6  # 48 requests, all at once from 8 clients
+
+
+@pytest.fixture
+def server(live_server: Any, settings: SettingsWrapper) -> str:
+    """The live server's address; clients are told apart by X-Forwarded-For (one proxy of our own)."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    # The limits are under test, not password hashing: a fast hasher keeps each failed log-in cheap.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return str(live_server.url)
+
+
+def _request(url: str, *, method: str = "GET", body: bytes = b"", headers: dict[str, str]) -> tuple[int, str]:
+    """One request on a connection of its own: the status and the Retry-After header ("" when none)."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    try:
+        connection.request(method, parts.path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("Retry-After") or ""
+    finally:
+        connection.close()
+
+
+def _storm(send: Callable[[int, int], tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """THREADS clients released at once, each sending CALLS requests in a row: the answers, per client."""
+    start = threading.Barrier(THREADS)
+
+    def client(thread: int) -> list[tuple[int, str]]:
+        start.wait(timeout=10)
+        return [send(thread, i) for i in range(CALLS)]
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        return list(pool.map(client, range(THREADS)))
+
+
+def _through(answers: list[list[tuple[int, str]]], *, limit: int, period: int, passed: set[int]) -> None:
+    """Exactly ``limit`` answers were let through (with a status in ``passed``), every other one is a 429
+    with a Retry-After within the period."""
+    statuses = [status for row in answers for status, _ in row]
+    assert sum(status in passed for status in statuses) == limit, statuses
+    assert statuses.count(429) == THREADS * CALLS - limit, statuses
+    waits = [int(wait) for row in answers for status, wait in row if status == 429]
+    assert all(1 <= wait <= period for wait in waits), waits
+
+
+def _form(
+    server: str, path: str, fields: Callable[[int, int], dict[str, str]], address: Callable[[int], str]
+) -> Callable[[int, int], tuple[int, str]]:
+    """A sender of form posts to ``path`` with a valid CSRF token, from ``address(thread)``."""
+    page = http.client.HTTPConnection(urlsplit(server).hostname or "", urlsplit(server).port, timeout=30)
+    page.request("GET", path)
+    response = page.getresponse()
+    response.read()
+    token = SimpleCookie(response.getheader("Set-Cookie") or "")["csrftoken"].value
+    page.close()
+
+    def send(thread: int, i: int) -> tuple[int, str]:
+        body = urlencode({"csrfmiddlewaretoken": token, **fields(thread, i)}).encode()
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={token}",
+            "X-Forwarded-For": address(thread),
+        }
+        return _request(server + path, method="POST", body=body, headers=headers)
+
+    return send
+
+
+@pytest.fixture
+def audience_token(monkeypatch: pytest.MonkeyPatch, tag: str) -> str:
+    """An open audience link whose model answers at once (the model is the outer edge here, not the limit)."""
+    from pitchlab.demos import live, public_apis
+    from pitchlab.demos.models import AudienceLink, DemoModel
+    from pitchlab.pitches.services import pitch_create
+
+    monkeypatch.setattr(live, "predict", lambda **kwargs: {"labels": [], "latency_ms": 1.0, "device": "cpu"})
+    monkeypatch.setattr(public_apis, "_WAITING", threading.BoundedSemaphore(THREADS * CALLS))
+    owner = User.objects.create_user(f"founder-{tag}", f"founder-{tag}@example.com", PASSWORD)
+    pitch = pitch_create(owner=owner, name="Acme AI")
+    model = DemoModel.objects.create(
+        pitch=pitch, name="Router", kind="text", source="sample", status="ready", artefact="sample-text"
+    )
+    return AudienceLink.objects.create(demo_model=model, token=f"aud{tag}{uuid.uuid4().hex[:12]}").token
+
+
+def _audience(server: str, token: str, address: Callable[[int], str]) -> Callable[[int, int], tuple[int, str]]:
+    def send(thread: int, i: int) -> tuple[int, str]:
+        headers = {"Content-Type": "application/json", "X-Forwarded-For": address(thread)}
+        return _request(f"{server}/d/{token}/predict/", method="POST", body=b'{"text": "refund"}', headers=headers)
+
+    return send
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("rate", "limit", "period"), [("20/min", 20, 60), ("7/h", 7, 3600)])
+def test_concurrent_calls_of_one_phone_pass_exactly_its_audience_limit(
+    server: str, settings: SettingsWrapper, audience_token: str, ip: str, rate: str, limit: int, period: int
+) -> None:
+    settings.AUDIENCE_RATE_PER_CLIENT, settings.AUDIENCE_RATE_TOTAL = rate, "1000/min"
+    answers = _storm(_audience(server, audience_token, lambda thread: ip))
+    _through(answers, limit=limit, period=period, passed={200})
+    # The refusal keeps its shape: the API's {"message", "extra"} and Retry-After.
+    request = urllib.request.Request(
+        f"{server}/d/{audience_token}/predict/",
+        data=b'{"text": "refund"}',
+        headers={"Content-Type": "application/json", "X-Forwarded-For": ip},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 429
+    assert 1 <= int(refused.value.headers["Retry-After"]) <= period
+    body = json.loads(refused.value.read())
+    assert "wait a few seconds" in body["message"]
+    assert set(body) == {"message", "extra"}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("per_client", "room", "limit"), [("4/min", "15/min", 15), ("100/min", "13/h", 13)])
+def test_concurrent_phones_pass_exactly_the_rooms_limit_and_each_its_own(
+    server: str, settings: SettingsWrapper, audience_token: str, tag: str, per_client: str, room: str, limit: int
+) -> None:
+    settings.AUDIENCE_RATE_PER_CLIENT, settings.AUDIENCE_RATE_TOTAL = per_client, room
+    answers = _storm(_audience(server, audience_token, lambda thread: f"2001:db8:5::{tag[:4]}:{thread}"))
+    _through(answers, limit=limit, period=3600, passed={200})
+    own = int(per_client.split("/")[0])
+    assert all(sum(status == 200 for status, _ in row) <= own for row in answers)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("what", "rate", "limit"), [("page", "20/min", 20), ("beacon", "13/min", 13)])
+def test_concurrent_requests_to_a_share_link_pass_exactly_its_limit(
+    server: str, settings: SettingsWrapper, ip: str, tag: str, what: str, rate: str, limit: int
+) -> None:
+    """The limit comes before the link is looked up: an unknown link answers 404 to what gets through."""
+    settings.SHARE_RATE_PAGE = settings.SHARE_RATE_BEACON = rate
+    url = f"{server}/s/missing{tag}/" + ("beacon/" if what == "beacon" else "")
+
+    def send(thread: int, i: int) -> tuple[int, str]:
+        method = "POST" if what == "beacon" else "GET"
+        return _request(url, method=method, body=b"{}" if method == "POST" else b"", headers={"X-Forwarded-For": ip})
+
+    _through(_storm(send), limit=limit, period=60, passed={404})
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("which", "limit"), [("LOGIN_FAILURES_PER_USERNAME", 20), ("LOGIN_FAILURES_PER_IP", 9)], ids=["username", "ip"]
+)
+def test_concurrent_wrong_passwords_get_exactly_the_limit_checked(
+    server: str, settings: SettingsWrapper, tag: str, which: str, limit: int
+) -> None:
+    settings.LOGIN_FAILURES_PER_USERNAME = settings.LOGIN_FAILURES_PER_IP = "1000/min"
+    setattr(settings, which, f"{limit}/min")
+    name = f"ada-{tag}"
+    User.objects.create_user(name, f"{name}@example.com", PASSWORD)
+    per_user = which == "LOGIN_FAILURES_PER_USERNAME"  # one account from 8 addresses, or 8 accounts from one
+
+    def fields(thread: int, i: int) -> dict[str, str]:
+        return {"username": name if per_user else f"{name}-{thread}-{i}", "password": "nope"}
+
+    def address(thread: int) -> str:
+        return f"2001:db8:6::{tag[:4]}:{thread}" if per_user else f"2001:db8:7::{tag[:4]}"
+
+    answers = _storm(_form(server, "/accounts/login/", fields, address))
+    _through(answers, limit=limit, period=60, passed={200})
+    # The right password too is refused now, without being checked.
+    right = _form(server, "/accounts/login/", lambda t, i: {"username": name, "password": PASSWORD}, address)
+    assert right(0, 0)[0] == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_right_passwords_are_never_refused(server: str, settings: SettingsWrapper, tag: str) -> None:
+    """Each attempt holds its place only while its password is checked: 48 log-ins pass a limit of 20."""
+    settings.LOGIN_FAILURES_PER_USERNAME = settings.LOGIN_FAILURES_PER_IP = "20/min"
+    name = f"ada-{tag}"
+    User.objects.create_user(name, f"{name}@example.com", PASSWORD)
+    send = _form(
+        server, "/accounts/login/", lambda t, i: {"username": name, "password": PASSWORD}, lambda t: "2001:db8:8::1"
+    )
+    statuses = [status for row in _storm(send) for status, _ in row]
+    assert statuses == [302] * THREADS * CALLS
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("rate", "limit"), [("11/h", 11), ("20/h", 20)])
+def test_concurrent_sign_ups_from_one_address_pass_exactly_the_limit(
+    server: str, settings: SettingsWrapper, ip: str, tag: str, rate: str, limit: int
+) -> None:
+    """Every attempt counts, valid or not: mismatched passwords (400, nothing written) keep the test cheap."""
+    settings.SIGNUP_RATE_PER_IP = rate
+
+    def fields(thread: int, i: int) -> dict[str, str]:
+        username = f"u{thread}x{i}-{tag}"
+        return {"username": username, "email": f"{username}@example.com", "password1": PASSWORD, "password2": "x"}
+
+    _through(
+        _storm(_form(server, "/accounts/signup/", fields, lambda thread: ip)), limit=limit, period=3600, passed={400}
+    )
+    assert not User.objects.filter(username__endswith=tag).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("which", "limit"), [("PASSWORD_RESET_RATE_PER_EMAIL", 7), ("PASSWORD_RESET_RATE_PER_IP", 12)], ids=["email", "ip"]
+)
+def test_concurrent_password_resets_pass_exactly_the_limit(
+    server: str, settings: SettingsWrapper, tag: str, which: str, limit: int
+) -> None:
+    settings.PASSWORD_RESET_RATE_PER_EMAIL = settings.PASSWORD_RESET_RATE_PER_IP = "1000/h"
+    setattr(settings, which, f"{limit}/h")
+    per_email = which == "PASSWORD_RESET_RATE_PER_EMAIL"  # one inbox from 8 addresses, or 48 inboxes from one
+
+    def fields(thread: int, i: int) -> dict[str, str]:
+        return {"email": f"nobody-{tag}@example.com" if per_email else f"n{thread}x{i}-{tag}@example.com"}
+
+    def address(thread: int) -> str:
+        return f"2001:db8:9::{tag[:4]}:{thread}" if per_email else f"2001:db8:a::{tag[:4]}"
+
+    _through(
+        _storm(_form(server, "/accounts/password/reset/", fields, address)), limit=limit, period=3600, passed={302}
+    )
