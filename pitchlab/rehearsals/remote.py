@@ -24,7 +24,7 @@ STATE_LIMIT = 20_000
 """The most bytes of one presenter state (the notes of a slide are the bulk of it)."""
 _KEEP = 200  # entries kept per stream (approximately): plenty for a phone that reconnects
 _TTL = 12 * 3600  # a relay nobody writes to disappears after this many seconds
-_ID = re.compile(r"[0-9]+-[0-9]+")
+_ID = re.compile(r"[0-9]{1,20}-[0-9]{1,20}", re.ASCII)
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -54,11 +54,19 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
+_ID_PART_MAX = 2**64 - 1  # a Redis stream id is two unsigned 64-bit integers, milliseconds-sequence
+
+
 def _after(value: str | None) -> str | None:
+    """``value`` if it is a stream id Redis accepts, else an ApplicationError (400): Redis answers an id out of
+    range (or 20 digits long) with an error, which used to surface as the relay being down (503)."""
     if value is None or value == "":
         return None
-    if not _ID.fullmatch(value):
-        raise ApplicationError("'after' must be an id this API gave, like 1700000000000-0.", extra={"field": "after"})
+    if not _ID.fullmatch(value) or any(int(part) > _ID_PART_MAX for part in value.split("-")):
+        raise ApplicationError(
+            "'after' must be an id this API gave, like 1700000000000-0 (two whole numbers below 2^64).",
+            extra={"field": "after"},
+        )
     return value
 
 
