@@ -75,9 +75,7 @@ def load_model(path: Path, *, model_id: str, device: str, threads: int = 0) -> L
         processor = AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=False)
     else:
         model = AutoModelForImageClassification.from_pretrained(path, dtype=dtype, **options)
-        processor = AutoImageProcessor.from_pretrained(  # type: ignore[no-untyped-call]
-            path, local_files_only=True, trust_remote_code=False
-        )
+        processor = AutoImageProcessor.from_pretrained(path, local_files_only=True, trust_remote_code=False)
     model.to(device)
     model.eval()
     labels = tuple(str(model.config.id2label[i]) for i in range(len(model.config.id2label)))

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: gzip for HTML, JSON, CSS and JavaScript, static files in debug mode included (core/compression.py).
+    "pitchlab.core.compression.TextGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Debug pages (technical 404/500) for loopback clients only, even with DEBUG on (core/debug_guard.py).
     "pitchlab.core.debug_guard.DebugGuardMiddleware",
