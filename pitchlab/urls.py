@@ -46,6 +46,7 @@ api_patterns = [
     path("pitches/<int:pitch_id>/exports/", deck_apis.PitchExportsApi.as_view(), name="api-exports"),
     path("exports/<int:export_id>/", deck_apis.ExportDetailApi.as_view(), name="api-export"),
     path("exports/<int:export_id>/retry/", deck_apis.ExportRetryApi.as_view(), name="api-export-retry"),
+    path("exports/<int:export_id>/download/", deck_apis.ExportDownloadApi.as_view(), name="api-export-download"),
     *demo_api_patterns,
     *rehearsal_api_patterns,
     *sharing_api_patterns,

@@ -1,13 +1,21 @@
+from collections.abc import Iterable
 from typing import Any
 
+from django.http import FileResponse
+from django.http.response import HttpResponseBase
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pitchlab.decks.models import DeckExport
-from pitchlab.decks.selectors import export_get, export_list
+from pitchlab.decks.selectors import export_file_name, export_get, export_list
 from pitchlab.decks.services import export_create, export_retry, export_sent
 from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import api_pitch
@@ -36,7 +44,9 @@ class ExportOutput(serializers.ModelSerializer[DeckExport]):
         ]
 
     def get_download_url(self, export: DeckExport) -> str | None:
-        return f"/exports/{export.pk}/download/" if export.status == DeckExport.Status.READY else None
+        # The API's own download (token or session); the page's link keeps /exports/{id}/download/.
+        ready = export.status == DeckExport.Status.READY
+        return reverse("api-export-download", args=[export.pk]) if ready else None
 
 
 class ExportInput(serializers.Serializer[Any]):
@@ -90,3 +100,49 @@ class ExportRetryApi(APIView):
             )
         export = export_sent(export=export_retry(export=export))
         return Response(ExportOutput(export).data, status=status.HTTP_202_ACCEPTED)
+
+
+class _FileNegotiation(DefaultContentNegotiation):
+    """A download answers its file whatever the Accept header asks (application/pdf, */*); errors stay JSON."""
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderers = list(renderers)
+        try:
+            chosen: tuple[BaseRenderer, str] = super().select_renderer(request, renderers, format_suffix)
+        except NotAcceptable:
+            return renderers[0], str(renderers[0].media_type)
+        return chosen
+
+
+class ExportDownloadApi(APIView):
+    """The export's PDF for any API client allowed to see the export (token or session)."""
+
+    content_negotiation_class = _FileNegotiation
+
+    @extend_schema(
+        operation_id="exports_download",
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            409: OpenApiResponse(description="The export is not ready (queued, rendering or failed)"),
+        },
+        description="The PDF file of a finished export. 409 with the export's status while it is not ready.",
+    )
+    def get(self, request: Request, export_id: int) -> HttpResponseBase:
+        export = _export(request, export_id)
+        if export.status != DeckExport.Status.READY or not export.file:
+            return Response(
+                {"message": "The export is not ready yet.", "extra": {"status": export.status}},
+                status=status.HTTP_409_CONFLICT,
+            )
+        try:
+            handle = export.file.open("rb")
+        except FileNotFoundError:
+            return Response(
+                {"message": "The export's file is gone; export again.", "extra": {"status": export.status}},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return FileResponse(
+            handle, as_attachment=True, filename=export_file_name(export), content_type="application/pdf"
+        )

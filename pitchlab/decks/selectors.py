@@ -15,3 +15,8 @@ def export_get(*, export_id: int, user: AbstractBaseUser | AnonymousUser, action
     """The export if ``user`` may do ``action`` to its pitch (access.object_for: 404 / 403 otherwise)."""
     export = DeckExport.objects.select_related("pitch", "revision").filter(pk=export_id).first()
     return object_for(export, user=user, action=action, missing=_("No such export."))
+
+
+def export_file_name(export: DeckExport) -> str:
+    """The name a downloaded export's PDF is saved under: the company and the pitch version."""
+    return f"{export.pitch.name} v{export.revision.version}.pdf"

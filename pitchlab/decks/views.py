@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from pitchlab.decks.models import DeckExport
-from pitchlab.decks.selectors import export_get, export_list
+from pitchlab.decks.selectors import export_file_name, export_get, export_list
 from pitchlab.decks.services import deck_build, deck_web_charts, export_create, export_retry
 from pitchlab.decks.slides import deck_settings
 from pitchlab.demos.selectors import stage_models
@@ -91,5 +91,5 @@ def export_download(request: HttpRequest, export_id: int) -> FileResponse:
     export = export_get(export_id=export_id, user=request.user, action=Action.EXPORT)
     if export.status != DeckExport.Status.READY or not export.file:
         raise Http404("No such export.")
-    filename = f"{export.pitch.name} v{export.revision.version}.pdf"
+    filename = export_file_name(export)
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")

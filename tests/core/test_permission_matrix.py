@@ -82,6 +82,7 @@ ROWS = [
     Row("api-exports", "post", A.EXPORT, data={"lang": "en"}),
     Row("api-export", "get", A.EXPORT),
     Row("api-export-retry", "post", A.EXPORT),
+    Row("api-export-download", "get", A.EXPORT),
     # demos
     Row("api-demo-models", "get", A.READ),
     Row("api-demo-models", "post", A.EDIT, data={"source": "sample", "kind": "text", "name": "Router"}),

@@ -126,7 +126,7 @@ def test_a_real_worker_renders_the_export_and_the_owner_downloads_it(
     assert export.status == "ready", (export.error, default_worker.read_text()[-3000:])
     body = api_client.get(f"/api/exports/{export.pk}/").json()
     assert body["progress"] == 100
-    assert body["download_url"] == f"/exports/{export.pk}/download/"
+    assert body["download_url"] == f"/api/exports/{export.pk}/download/"
     client.force_login(owner)
     pdf = b"".join(client.get(body["download_url"]).streaming_content)  # type: ignore[attr-defined]
     assert pdf.startswith(b"%PDF")

@@ -65,7 +65,7 @@ def test_an_export_whose_worker_process_is_killed_mid_render_is_redelivered_and_
     assert done["status"] == "ready", (done, worker.tail())
     assert done["progress"] == 100
     assert done["pages"] >= 14
-    assert done["download_url"] == f"/exports/{export_id}/download/"
+    assert done["download_url"] == f"/api/exports/{export_id}/download/"
     # The kill landed in the middle of the task, and the task ran again in a new pool process.
     assert "WorkerLostError" in log, worker.tail()
     assert "signal 9 (SIGKILL)" in log, worker.tail()
