@@ -238,6 +238,13 @@ for _name, _rate in (
 ):
     if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", _rate):
         raise ImproperlyConfigured(f"{_name} must look like 5/min or 20/h (got {_rate!r})")
+# Invitations to a team (pitches/members.py, invitations.py) each add a teammate or send an e-mail: counted
+# per inviting user, so an owner's account cannot be used to probe usernames or flood mailboxes.
+INVITATIONS_RATE_PER_USER = env_str("PITCHLAB_INVITATIONS_RATE_PER_USER", "30/h")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", INVITATIONS_RATE_PER_USER):
+    raise ImproperlyConfigured(
+        f"PITCHLAB_INVITATIONS_RATE_PER_USER must look like 30/h (got {INVITATIONS_RATE_PER_USER!r})"
+    )
 # ---------- end of Security (D) ----------
 
 REST_FRAMEWORK = {

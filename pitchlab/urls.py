@@ -26,6 +26,18 @@ api_patterns = [
     path("templates/<slug:key>/use/", canvas_apis.TemplateUseApi.as_view(), name="api-template-use"),
     path("pitches/<int:pitch_id>/members/", member_apis.MemberListApi.as_view(), name="api-members"),
     path("pitches/<int:pitch_id>/members/<int:member_id>/", member_apis.MemberDetailApi.as_view(), name="api-member"),
+    path("pitches/<int:pitch_id>/invitations/", member_apis.InvitationListApi.as_view(), name="api-invitations"),
+    path(
+        "pitches/<int:pitch_id>/invitations/<int:invitation_id>/",
+        member_apis.InvitationDetailApi.as_view(),
+        name="api-invitation",
+    ),
+    path(
+        "pitches/<int:pitch_id>/invitations/<int:invitation_id>/resend/",
+        member_apis.InvitationResendApi.as_view(),
+        name="api-invitation-resend",
+    ),
+    path("invitations/<str:token>/accept/", member_apis.InvitationAcceptApi.as_view(), name="api-invitation-accept"),
     path("pitches/<int:pitch_id>/canvas/", canvas_apis.CanvasApi.as_view(), name="api-canvas"),
     path("pitches/<int:pitch_id>/canvas/<str:path>/", canvas_apis.CanvasUnitApi.as_view(), name="api-canvas-unit"),
     path("pitches/<int:pitch_id>/completeness/", canvas_apis.CompletenessApi.as_view(), name="api-completeness"),

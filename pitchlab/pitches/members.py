@@ -1,4 +1,4 @@
-"""A pitch's team: the owner invites members by username or e-mail as editors or viewers.
+"""A pitch's team: the owner invites members by username (added at once) or by e-mail (invitations.py).
 
 Who may change the team is access.py's to say (Action.MANAGE), except that a member may always leave
 (``member_for``).
@@ -10,13 +10,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from pitchlab.accounts.usernames import looks_like_email
 from pitchlab.core.exceptions import ApplicationError
+from pitchlab.pitches import invitations
 from pitchlab.pitches.access import Action, require
-from pitchlab.pitches.models import Pitch, PitchMember
+from pitchlab.pitches.models import Pitch, PitchInvitation, PitchMember
 
 ROLES = tuple(PitchMember.Role.values)
 
@@ -49,28 +51,34 @@ def _role(role: str) -> str:
 
 
 @transaction.atomic
-def member_invite(*, pitch: Pitch, by: AbstractBaseUser, who: str, role: str) -> PitchMember:
-    """Add the account whose username or e-mail is ``who`` (either, case-insensitive) to the pitch's team."""
+def member_invite(
+    *, pitch: Pitch, by: AbstractBaseUser, who: str, role: str, site: str
+) -> PitchMember | PitchInvitation:
+    """Add the account named ``who`` to the team, or, when ``who`` is an e-mail address, invite that address.
+
+    An address is never looked up among accounts (invitations.py says why): it always becomes an invitation,
+    so the answer is the same whether or not someone signed up with it. A username never holds an "@"
+    (accounts/usernames.py), so no username can pass for an address.
+    """
     who = who.strip()
     if not who:
         raise ApplicationError(_("Give a username or an e-mail address."), {"field": "who"})
-    users = get_user_model().objects.filter(Q(username__iexact=who) | Q(email__iexact=who), is_active=True)
-    found = list(users[:2])
-    if not found:
+    _role(role)
+    invitations.count_invitation(by=by)
+    if looks_like_email(who):
+        return invitations.invitation_send(pitch=pitch, by=by, email=who, role=role, site=site)
+    user = get_user_model().objects.filter(username__iexact=who, is_active=True).first()
+    if user is None:
         raise ApplicationError(
-            _("No PitchLab account has the username or e-mail “%(who)s”; ask them to sign up first.") % {"who": who},
+            _("No PitchLab account has the username “%(who)s”. To invite someone without one, give their e-mail.")
+            % {"who": who},
             {"field": "who"},
         )
-    if len(found) > 1:
-        raise ApplicationError(
-            _("More than one account matches “%(who)s”; use their username.") % {"who": who}, {"field": "who"}
-        )
-    user = found[0]
     if user.pk == pitch.owner_id:
         raise ApplicationError(_("That is the pitch's owner."), {"field": "who"})
     try:
         with transaction.atomic():
-            member = PitchMember.objects.create(pitch=pitch, user=user, role=_role(role), invited_by_id=by.pk)
+            member = PitchMember.objects.create(pitch=pitch, user=user, role=role, invited_by_id=by.pk)
     except IntegrityError:
         raise ApplicationError(
             _("%(name)s is already on the team; change their role instead.") % {"name": user.get_username()},

@@ -77,3 +77,43 @@ class PitchMember(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.role} of {self.pitch_id}"
+
+
+class PitchInvitation(TimeStampedModel):
+    """An invitation by e-mail: a link sent to the address, which whoever follows it signed in accepts.
+
+    No account is looked up by the address: the link proves the mailbox, so an account that merely claims
+    the address (PitchLab does not verify addresses) cannot take the seat. Only the link's SHA-256 is kept.
+    """
+
+    pitch = models.ForeignKey(Pitch, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()  # kept lower-case
+    role = models.CharField(max_length=8, choices=PitchMember.Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    sent_count = models.PositiveSmallIntegerField(default=1)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One open invitation per address and pitch: inviting again renews it (a new link, the old one dead).
+            models.UniqueConstraint(
+                fields=["pitch", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="pitch_invitation_open_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["editor", "viewer"]), name="pitch_invitation_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.role} of {self.pitch_id}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -25,7 +26,7 @@ from rest_framework.test import APIClient
 from pitchlab.decks.models import DeckExport
 from pitchlab.demos.models import AudienceLink, DemoExample, DemoModel
 from pitchlab.pitches.access import ROLE_ACTIONS, Action
-from pitchlab.pitches.models import Pitch, PitchMember, PitchRevision
+from pitchlab.pitches.models import Pitch, PitchInvitation, PitchMember, PitchRevision
 from pitchlab.pitches.services import pitch_create, revision_create
 from pitchlab.rehearsals.models import DrillAnswer, Rehearsal
 from pitchlab.sharing.models import ShareLink
@@ -33,7 +34,17 @@ from pitchlab.sharing.models import ShareLink
 ROLES = ("owner", "editor", "viewer", "stranger", "anonymous")
 NAMES = ("olga", "eddie", "vera", "sam", "tom", "newbie")
 # URL parameters that name a pitch or something inside one: an endpoint with one of them must be in the matrix.
-SCOPED = {"pitch_id", "export_id", "model_id", "example_id", "rehearsal_id", "answer_id", "member_id", "link_id"}
+SCOPED = {
+    "pitch_id",
+    "export_id",
+    "model_id",
+    "example_id",
+    "rehearsal_id",
+    "answer_id",
+    "member_id",
+    "link_id",
+    "invitation_id",
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,9 @@ ROWS = [
     Row("api-members", "post", A.MANAGE, data={"who": "newbie", "role": "viewer"}),
     Row("api-member", "patch", A.MANAGE, data={"role": "editor"}),
     Row("api-member", "delete", A.MANAGE),
+    Row("api-invitations", "get", A.MANAGE),
+    Row("api-invitation", "delete", A.MANAGE),
+    Row("api-invitation-resend", "post", A.MANAGE),
     Row("api-canvas", "get", A.READ),
     Row("api-canvas", "patch", A.EDIT, data={"base_version": 1, "changes": {"story.purpose": "Sharper."}}),
     Row("api-canvas-unit", "get", A.READ),
@@ -195,6 +209,14 @@ def world(db: None, settings: Any, tmp_path: Any) -> dict[str, Any]:
         pitch=pitch, question_key="bank:x", source="bank", category="market", question_text="Why now?", rating=2
     )
     link = ShareLink.objects.create(pitch=pitch, token="t" * 24, label="Angels", created_by=users["olga"])
+    invitation = PitchInvitation.objects.create(
+        pitch=pitch,
+        email="jane@fund.example",
+        role="viewer",
+        invited_by=users["olga"],
+        token_hash="0" * 64,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
     ids = {
         "pitch_id": pitch.pk,
         "export_id": export.pk,
@@ -204,6 +226,7 @@ def world(db: None, settings: Any, tmp_path: Any) -> dict[str, Any]:
         "answer_id": answer.pk,
         "member_id": teammate.pk,
         "link_id": link.pk,
+        "invitation_id": invitation.pk,
         "revision_id": revision.pk,
         "path": "story.purpose",
     }
