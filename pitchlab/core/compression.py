@@ -1,0 +1,34 @@
+"""Compressed text responses: HTML, JSON, CSS, JavaScript and SVG, whoever produced them.
+
+Django's GZipMiddleware compresses every response body it is given. Outermost in MIDDLEWARE, it would also
+see what WhiteNoise serves (fonts, PNGs) and the downloads (PDFs, archives, a Range request's 206 part):
+gzip makes those no smaller, costs CPU, and a compressed 206 no longer matches its Content-Range. So only text
+is compressed here. Outermost is where it must be to reach the static CSS and JavaScript in debug mode, where
+WhiteNoise serves the source files as they are; with debug off, WhiteNoise serves the .br/.gz files that
+collectstatic wrote (CompressedManifestStaticFilesStorage) with their Content-Encoding, and those pass untouched.
+
+BREACH: Django 4.2+ adds random bytes to every gzip header ("Heal the Breach"), and CSRF tokens are masked per
+response, so a secret's compressed length leaks nothing an attacker can use.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponseBase
+from django.middleware.gzip import GZipMiddleware
+
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/xml", "image/svg+xml")
+COMPRESSIBLE_SUFFIXES = ("+json", "+xml")  # application/problem+json, application/vnd.oai.openapi+json
+
+
+def is_compressible(content_type: str) -> bool:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type.startswith(COMPRESSIBLE) or media_type.endswith(COMPRESSIBLE_SUFFIXES)
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if response.status_code == 206 or response.has_header("Content-Range"):
+            return response
+        if not is_compressible(response.get("Content-Type", "")):
+            return response
+        return super().process_response(request, response)
