@@ -22,8 +22,8 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.urls import get_resolver, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
-from django.views import defaults
 from django.views.debug import ExceptionReporter
 
 logger = logging.getLogger(__name__)
@@ -46,12 +46,23 @@ def client_is_loopback(request: HttpRequest) -> bool:
     return address.is_loopback
 
 
+def _handler(status: int) -> Callable[..., HttpResponse]:
+    """The error view Django uses with debug off (urls.handler404 and friends, or its defaults)."""
+    resolver = get_resolver(get_urlconf())
+    handler: Callable[..., HttpResponse] = resolver.resolve_error_handler(status)
+    return handler
+
+
 def _plain_500(request: HttpRequest) -> HttpResponse:
     try:
-        return defaults.server_error(request)
+        return _handler(500)(request)
     except Exception:  # the 500 page itself failed (a template error): the bare words still go out
         logger.exception("the 500 page could not be rendered")
         return HttpResponse("<h1>Server Error (500)</h1>", content_type="text/html")
+
+
+def _plain_404(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _handler(404)(request, exception)
 
 
 class LoopbackOnlyExceptionReporter(ExceptionReporter):
@@ -65,7 +76,7 @@ class LoopbackOnlyExceptionReporter(ExceptionReporter):
             self.exc_type, SuspiciousOperation | BadRequest | MultiPartParserError
         ):
             exception = self.exc_value if isinstance(self.exc_value, Exception) else BadRequest()
-            return defaults.bad_request(request, exception)
+            return _handler(400)(request, exception)
         return _plain_500(request)
 
     def get_traceback_html(self) -> SafeString:
@@ -95,10 +106,10 @@ class DebugGuardMiddleware:
             and getattr(request, "resolver_match", None) is None
             and not client_is_loopback(request)
         ):
-            return defaults.page_not_found(request, Http404())
+            return _plain_404(request, Http404())
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if settings.DEBUG and isinstance(exception, Http404) and not client_is_loopback(request):
-            return defaults.page_not_found(request, exception)
+            return _plain_404(request, exception)
         return None

@@ -20,6 +20,7 @@ from django.test import Client, override_settings
 from django.urls import include, path
 
 from pitchlab import launcher
+from pitchlab import urls as site_urls
 from pitchlab.core.debug_guard import client_is_loopback
 from pitchlab.core.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERNAME
 from tests.support import run_python
@@ -42,6 +43,8 @@ def _bad(request: HttpRequest) -> HttpResponse:
     raise SuspiciousOperation("tampered signature in /var/secret/path")
 
 
+# The site's own error handlers (an API 404 may answer JSON): the guard serves what debug off would serve.
+handler404 = getattr(site_urls, "handler404", "django.views.defaults.page_not_found")
 urlpatterns = [
     path("boom/", _boom),
     path("missing/", _missing),
