@@ -79,8 +79,12 @@ class Bound:
 
 
 def format_bound(value: int | Decimal) -> str:
-    """A bound as people write it: "1,000,000,000,000,000", "-100", "0.000001" (never "1E+15")."""
-    text = f"{Decimal(value):,f}"
+    """A bound as people write it: "1,000,000,000,000,000", "10,000", "-100", "2100", "0.000001" (never "1E+15").
+
+    Thousands are grouped from 10,000 on, so that years and seconds read as such ("1900", "3600").
+    """
+    exact = Decimal(value)
+    text = f"{exact:,f}" if abs(exact) >= 10_000 else f"{exact:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

@@ -148,6 +148,10 @@ def _to_decimal(digits: str) -> Decimal | None:
     return None
 
 
+class TooLarge(ValueError):
+    """A number past what a float holds."""
+
+
 def parse_number(text: str) -> tuple[float, str]:
     """Read a number as founders write it; return it with the unit it implies ("" when it implies none).
 
@@ -202,7 +206,7 @@ def parse_number(text: str) -> tuple[float, str]:
     except DecimalException:
         value = math.inf
     if not math.isfinite(value):
-        raise ValueError(f"'{shown}' is too large")
+        raise TooLarge(f"'{shown}' is too large")
     return value + 0.0, ("%" if percent else currency)  # + 0.0 turns -0.0 into 0.0
 
 
@@ -402,23 +406,22 @@ def _read_row(
             message += '; put numbers with thousands separators in double quotes, e.g. "1,234"'
         errors.append(RowError(line, "unit", message))
     value = 0.0
+    shown = _shorten(_clean(_strip_controls(fields.get("value", ""))))
+    out_of_range = (
+        f"line {line}, column value: '{shown}' is out of range: values go from {format_bound(TRACTION_VALUE.low)} "
+        f"to {format_bound(TRACTION_VALUE.high)}, and are 0 or at least {format_bound(SMALLEST)} in size (try a "
+        "larger or smaller unit)"
+    )
     try:
         value, implied_unit = parse_number(fields.get("value", ""))
+    except TooLarge:
+        errors.append(RowError(line, "value", out_of_range))
     except ValueError as exc:
         errors.append(RowError(line, "value", f"line {line}, column value: {exc}"))
     else:
         unit = unit or implied_unit
         if not TRACTION_VALUE.holds(value):  # the canvas' own bound, so a paste never yields rows it would refuse
-            shown = _shorten(_clean(_strip_controls(fields.get("value", ""))))
-            errors.append(
-                RowError(
-                    line,
-                    "value",
-                    f"line {line}, column value: '{shown}' is out of range: values go from "
-                    f"{format_bound(TRACTION_VALUE.low)} to {format_bound(TRACTION_VALUE.high)}, and are 0 or at "
-                    f"least {format_bound(SMALLEST)} in size (try a larger or smaller unit)",
-                )
-            )
+            errors.append(RowError(line, "value", out_of_range))
     return errors or TractionRow(period=period, metric=metric, value=value, unit=unit)
 
 

@@ -77,6 +77,7 @@ __all__ = [
     "TRACTION_VALUE",
     "YEAR",
     "Bound",
+    "format_bound",
     "validate_unit",
 ]
 
@@ -252,16 +253,21 @@ class Experiment(Row):
     device = short()
     confusion = serializers.JSONField(required=False, allow_null=True, default=None)
 
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # A figure past every bound (1e308) gets the message of its metric's own bound, as one inside would.
+            bound = _metric_bound(data.get("metric") if isinstance(data, dict) else None)
+            if bound is not None and isinstance(exc.detail, dict):
+                for name in ("value", "baseline"):
+                    if name in exc.detail:
+                        exc.detail[name] = [serializers.ErrorDetail(out_of_bound(bound), code="invalid")]
+            raise
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """Scores (accuracy, precision, recall, F1, AUC) lie in 0–1 or 0–100 %; times are never negative."""
-        metric = attrs.get("metric", "")
-        bound = (
-            EXPERIMENT_SCORE
-            if bounds.is_score_metric(metric)
-            else EXPERIMENT_LATENCY
-            if bounds.is_latency_metric(metric)
-            else None
-        )
+        bound = _metric_bound(attrs.get("metric"))
         if bound is not None:
             errors = {
                 name: [out_of_bound(bound)]
@@ -299,6 +305,17 @@ class Experiment(Row):
                 % {"low": format_bound(CONFUSION_COUNT.low), "high": format_bound(CONFUSION_COUNT.high)}
             )
         return {"labels": labels, "matrix": matrix}
+
+
+def _metric_bound(metric: Any) -> Bound | None:
+    """The bound of an experiment's figures that its metric implies, beyond the general one: scores, times."""
+    if not isinstance(metric, str):
+        return None
+    if bounds.is_score_metric(metric):
+        return EXPERIMENT_SCORE
+    if bounds.is_latency_metric(metric):
+        return EXPERIMENT_LATENCY
+    return None
 
 
 class Example(Row):

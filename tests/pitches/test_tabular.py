@@ -450,5 +450,6 @@ def test_nan_and_infinity_in_a_paste_are_errors_for_the_value_cell() -> None:
     assert messages(result) == [
         "line 1, column value: 'nan' is not a number",
         "line 2, column value: 'inf' is not a number",
-        "line 3, column value: '1e999' is too large",
+        "line 3, column value: '1e999' is out of range: values go from -1,000,000,000,000,000 to "
+        "1,000,000,000,000,000, and are 0 or at least 0.000001 in size (try a larger or smaller unit)",
     ]
