@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -347,6 +347,45 @@ def export_run(*, export_id: int) -> DeckExport:
         logger.info("export %s was deleted while it rendered; its PDF is removed", export.pk)
         export.file.delete(save=False)
     return export
+
+
+SHARED_COPY_SUFFIX = "-shared.pdf"
+
+
+def export_has_notes(export: DeckExport) -> bool:
+    """Whether the export's PDF carries the speaker-notes appendix (the founder's choice when it was made)."""
+    return bool(deck_settings(export.revision.content)["notes_appendix"])
+
+
+def export_shared_copy_name(export: DeckExport) -> str:
+    """Where the notes-free copy of an export's PDF is kept, next to the file (decks/signals.py removes both)."""
+    return (export.file.name or f"export-{export.pk}.pdf").removesuffix(".pdf") + SHARED_COPY_SUFFIX
+
+
+def export_shared_pdf(*, export: DeckExport) -> File[bytes]:
+    """The export's PDF as a share link gives it: never with the speaker notes.
+
+    An export made without the notes appendix is served as it is. One made with it gets a notes-free copy,
+    rendered from the same revision, theme and language on the first request and kept beside the file.
+    """
+    if not export_has_notes(export):
+        return export.file.open("rb")
+    storage = export.file.storage
+    name = export_shared_copy_name(export)
+    if not storage.exists(name):
+        content = export.revision.content
+        canvas = {**content, "deck": {**content.get("deck", {}), "notes_appendix": False}}
+        data = export_render_pdf(
+            name=export.revision.name,
+            canvas=canvas,
+            theme=export.theme,
+            lang=export.lang,
+            demos=pitch_stage_models(pitch=export.pitch),
+        )
+        saved = storage.save(name, ContentFile(data))
+        if saved != name:  # a request at the same moment stored it first: keep one copy only
+            storage.delete(saved)
+    return storage.open(name, "rb")
 
 
 def export_fail(*, export_id: int, reason: str) -> None:

@@ -10,11 +10,15 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from pitchlab.decks.models import DeckExport
+from pitchlab.decks.services import export_shared_copy_name
 
 
 @receiver(post_delete, sender=DeckExport)
 def _remove_pdf(sender: type[DeckExport], instance: DeckExport, **kwargs: Any) -> None:
     if instance.file:
         pdf = instance.file
+        storage, shared = pdf.storage, export_shared_copy_name(instance)
         # On commit: a deletion that is rolled back must leave the file where it was.
         transaction.on_commit(lambda: pdf.delete(save=False))
+        # The notes-free copy a share link was given (services.export_shared_pdf), if one was made.
+        transaction.on_commit(lambda: storage.delete(shared) if storage.exists(shared) else None)

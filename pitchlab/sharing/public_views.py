@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.core.ratelimit import Limit, RateLimited, client_ip, limit
+from pitchlab.decks.services import export_shared_pdf
 from pitchlab.pitches.views import editor_language
 from pitchlab.sharing import services
 from pitchlab.sharing.beacon import MAX_BODY_BYTES, dwell_parse
@@ -158,7 +159,10 @@ def share_pdf_view(request: HttpRequest, token: str) -> HttpResponseBase:
         response = render(request, "sharing/pdf_pending.html", context)
         response["X-Robots-Tag"] = "noindex"
         return response
-    pdf = FileResponse(export.file.open("rb"), content_type="application/pdf", filename=f"{link.pitch.name}.pdf")
+    # Never the speaker notes, whatever the founder exported with: they are the founder's, not the audience's.
+    pdf = FileResponse(
+        export_shared_pdf(export=export), content_type="application/pdf", filename=f"{link.pitch.name}.pdf"
+    )
     pdf["X-Robots-Tag"] = "noindex"
     return pdf
 
