@@ -17,7 +17,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pitchlab.core.exceptions import ApplicationError
 
-IMAGE_FORMATS = {"PNG", "JPEG", "WEBP", "GIF", "BMP"}
+# What every message says and models_service (predictors/image.py) accepts. Pillow is asked to recognise only
+# these, by content: a GIF named .png, a BMP sent as image/jpeg, a TIFF, an ICO or an SVG are all refused alike.
+IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
+NOT_ACCEPTED = "This file is not an image PitchLab can read: send a PNG, JPEG or WebP image."
 MAX_SIDE = 1024  # pixels: more than any of our image models looks at, small enough to travel fast
 
 
@@ -59,14 +62,10 @@ def check_image(data: bytes) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image: Image.Image = Image.open(io.BytesIO(data))
-            fmt = image.format or ""
+            image: Image.Image = Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
             width, height = image.size
-            if fmt not in IMAGE_FORMATS:
-                raise ApplicationError(
-                    f"This file is a {fmt} image; send a PNG, JPEG or WebP image.",
-                    extra={"field": "image"},
-                )
+            if image.format not in IMAGE_FORMATS:  # formats= already ensures it; kept as the rule's statement
+                raise ApplicationError(NOT_ACCEPTED, extra={"field": "image"})
             if width * height > settings.DEMO_MAX_IMAGE_PIXELS:
                 raise ApplicationError(
                     f"The image is {width:,}×{height:,} pixels; the limit is "
@@ -81,9 +80,7 @@ def check_image(data: bytes) -> bytes:
             extra={"field": "image"},
         ) from None
     except UnidentifiedImageError:
-        raise ApplicationError(
-            "This file is not an image PitchLab can read (PNG, JPEG or WebP).", extra={"field": "image"}
-        ) from None
+        raise ApplicationError(NOT_ACCEPTED, extra={"field": "image"}) from None
     except (OSError, ValueError, SyntaxError):
         raise ApplicationError("The image is damaged and cannot be read.", extra={"field": "image"}) from None
     image = ImageOps.exif_transpose(image)

@@ -204,7 +204,7 @@
         textarea,
       );
     } else {
-      fileInput = h("input", { type: "file", accept: "image/*", className: "pl-demo-file", id: `${uid}-file` });
+      fileInput = h("input", { type: "file", accept: "image/png,image/jpeg,image/webp", className: "pl-demo-file", id: `${uid}-file` });
       preview = h("img", { className: "pl-demo-preview", alt: gettext("The chosen picture"), hidden: true });
       const canCamera = Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
       cameraButton = canCamera
