@@ -162,12 +162,12 @@ def predict(payload: Any, *, config: ServiceConfig, received_at: float | None = 
     received_at = time.time() if received_at is None else received_at
     payload = _request(payload)
     k = _top_k(payload)
-    deadline = time.monotonic() + request_budget_s(payload, config.predict_budget_s)
     loaded, load_ms = load(config, payload.get("model"))
     started = time.perf_counter()
     inputs = _inputs(loaded, payload, config)
     preprocess_ms = (time.perf_counter() - started) * 1000
-    probabilities, batch = run_batched(loaded, inputs, config=config, budget=max(0.0, deadline - time.monotonic()))
+    budget = request_budget_s(payload, config.predict_budget_s)
+    probabilities, batch = run_batched(loaded, inputs, config=config, budget=budget)
     return {
         "ok": True,
         "model": loaded.model_id,
@@ -196,8 +196,6 @@ def explain(payload: Any, *, config: ServiceConfig, received_at: float | None = 
 
     received_at = time.time() if received_at is None else received_at
     payload = _request(payload)
-    budget = request_budget_s(payload, config.explain_budget_s)
-    deadline = time.monotonic() + budget
     loaded, load_ms = load(config, payload.get("model"))
     label = payload.get("label")
     if label is not None and not isinstance(label, str):
@@ -206,6 +204,9 @@ def explain(payload: Any, *, config: ServiceConfig, received_at: float | None = 
     if len(inputs) != 1:
         raise ServiceError("too_many_inputs", "Explain one text at a time.")
     started = time.perf_counter()
+    # Counted from here, not from before the load: a cold model's first load is not the request's fault.
+    budget = request_budget_s(payload, config.explain_budget_s)
+    deadline = time.monotonic() + budget
     explainer = explainers.explain_text if loaded.kind == "text" else explainers.explain_image
     # The explainer checks the deadline between its forward passes and stops there: past it the model
     # is free for the next request, whether or not anyone still waits for this one.

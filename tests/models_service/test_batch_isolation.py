@@ -42,7 +42,12 @@ class Poisoned:
 def hold(engine: Engine) -> threading.Event:
     """Keep the engine thread busy until the returned event is set, so what is submitted meanwhile queues up."""
     release, started = threading.Event(), threading.Event()
-    engine.call(lambda: (started.set(), release.wait(5)))
+
+    def busy() -> None:
+        started.set()
+        release.wait(5)
+
+    engine.call(busy)
     assert started.wait(5)
     return release
 

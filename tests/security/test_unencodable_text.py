@@ -277,6 +277,6 @@ def test_a_multipart_body_is_refused_naming_the_field(
     api: APIClient, text_model: DemoModel, fields: list[tuple[bytes, bytes, bytes | None]], field: str
 ) -> None:
     body, content_type = multipart(fields)
-    response = api.generic("POST", f"/api/demo-models/{text_model.pk}/examples/", body, content_type)
+    response = api.generic("POST", f"/api/demo-models/{text_model.pk}/examples/", body, content_type)  # type: ignore[arg-type]
     assert_refused(response, field)
     assert not DemoExample.objects.exists()
