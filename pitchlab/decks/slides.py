@@ -138,9 +138,14 @@ def _number(value: Any) -> str:
 
 def _level(value: Any) -> int:
     """A likelihood or impact as the 1–5 the canvas allows (anything stored before its bounds is brought inside)."""
-    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return 1
-    return min(5, max(1, round(value)))
+    if isinstance(value, float):  # an int is compared as it is: math.isfinite(10**400) overflows
+        if not math.isfinite(value):
+            return 1
+        value = round(value)
+    level: int = min(5, max(1, value))
+    return level
 
 
 def _provenance(row: dict[str, Any], zh: bool) -> str:

@@ -380,7 +380,10 @@ def _as_point(raw: object, position: int) -> Point:
         raise ValueError(f"Point {position} needs a period label such as '2024-03', got {period!r}.")
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"The value for period '{period}' must be a number, got {value!r}.")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int of hundreds of digits (JSON keeps them whole)
+        number = math.inf
     if not math.isfinite(number):
         raise ValueError(f"The value for period '{period}' must be a finite number, got {number!r}.")
     return Point(period=period, value=number)
