@@ -255,7 +255,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the common error answers (400, 401, 403, 404, 413, 415, 429, 503) on every operation.
+    "DEFAULT_SCHEMA_CLASS": "pitchlab.core.schema.AutoSchema",
     # Security (D): DRF's parsers, but a JSON body nested too deeply for Python's decoder is a 400, not a 500,
     # and so is text that cannot be stored, naming the field (pitchlab/core/text.py).
     "DEFAULT_PARSER_CLASSES": [

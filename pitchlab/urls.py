@@ -67,6 +67,9 @@ api_patterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+# Under /api/ an unknown URL answers the API's JSON error body, not the HTML page (pitchlab/core/error_views.py).
+handler404 = "pitchlab.core.error_views.not_found"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

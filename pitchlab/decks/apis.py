@@ -89,7 +89,11 @@ class ExportRetryApi(APIView):
     @extend_schema(
         operation_id="exports_retry",
         request=None,
-        responses={202: ExportOutput, 503: OpenApiResponse(description="The task queue is down; nothing started")},
+        responses={
+            202: ExportOutput,
+            409: OpenApiResponse(description="Only a failed export can be retried"),
+            503: OpenApiResponse(description="The task queue is down; nothing started"),
+        },
     )
     def post(self, request: Request, export_id: int) -> Response:
         export = _export(request, export_id)

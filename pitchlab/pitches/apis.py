@@ -29,9 +29,12 @@ def api_pitch(request: Request, pitch_id: int, action: Action) -> Pitch:
 
 
 class PitchListCreateApi(APIView):
+    # The list is paged (limit, offset); naming the class here also documents the page's envelope and parameters.
+    pagination_class = LimitOffsetPagination
+
     @extend_schema(operation_id="pitches_list", responses=PitchOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(pitch_list(user=request.user), request, view=self)
         return paginator.get_paginated_response(PitchOutputSerializer(page, many=True).data)
 

@@ -272,8 +272,17 @@ class PitchDuplicateApi(APIView):
         return Response(PitchOutputSerializer(copy).data, status=status.HTTP_201_CREATED)
 
 
+class TemplateOut(serializers.Serializer[Any]):
+    key = serializers.CharField(help_text="POST /api/templates/{key}/use/ starts a pitch from it.")
+    name = serializers.CharField()
+    template_title_en = serializers.CharField()
+    template_title_zh = serializers.CharField()
+    template_description_en = serializers.CharField()
+    template_description_zh = serializers.CharField()
+
+
 class TemplateListApi(APIView):
-    @extend_schema(operation_id="templates_list", responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="templates_list", responses=TemplateOut(many=True))
     def get(self, request: Request) -> Response:
         return Response(template_list())
 
