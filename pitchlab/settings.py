@@ -83,6 +83,8 @@ MIDDLEWARE = [
     # Debug pages (technical 404/500) for loopback clients only, even with DEBUG on (core/debug_guard.py).
     "pitchlab.core.debug_guard.DebugGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413 naming the limit (JSON for the API) before anything reads it.
+    "pitchlab.core.body_limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
@@ -24,6 +25,12 @@ class ApplicationError(Exception):
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every API error answers ``{"message": ..., "extra": {...}}`` with a 4xx status."""
+    if isinstance(exc, RequestDataTooBig):
+        # A body that understated its length, caught as DRF read it (pitchlab/core/body_limits.py does the rest).
+        from pitchlab.core.body_limits import too_big_extra, too_big_message
+
+        limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+        return Response({"message": too_big_message(None, limit), "extra": too_big_extra(None, limit)}, status=413)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, Http404):
