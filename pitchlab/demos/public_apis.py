@@ -15,14 +15,13 @@ from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, Throttled
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pitchlab.core import ratelimit
-from pitchlab.core.parsers import JSONParser  # a too-deeply nested body is a 400
+from pitchlab.core.parsers import JSONParser, MultiPartParser  # a deep body or unstorable text is a 400
 from pitchlab.core.ratelimit import Limit, client_ip
 from pitchlab.demos import inference, live
 from pitchlab.demos.apis import _ERRORS, _INPUT, PredictionOut, demo_input, image_response

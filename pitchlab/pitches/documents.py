@@ -9,6 +9,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from pitchlab.core.text import first_unencodable
 from pitchlab.pitches.canvas import SCHEMA_VERSION, Canvas, empty_canvas, get_unit, set_unit, unit_paths
 from pitchlab.pitches.models import NAME_MAX_LENGTH
 from pitchlab.pitches.validation import validate_unit
@@ -27,6 +28,10 @@ def document_read(document: Any) -> tuple[str, Canvas]:
     """The name and a validated canvas from an export document; serializers.ValidationError says what is wrong."""
     if not isinstance(document, dict):
         raise serializers.ValidationError({"document": ["A PitchLab document is a JSON object."]})
+    # A file upload does not pass the API's parsers: the same edge check, on the document itself.
+    finding = first_unencodable(document)
+    if finding is not None:
+        raise serializers.ValidationError({finding.path or "document": [finding.message()]})
     if document.get("format") != FORMAT:
         raise serializers.ValidationError({"format": [f"This is not a PitchLab pitch (expected format {FORMAT!r})."]})
     schema = document.get("schema")

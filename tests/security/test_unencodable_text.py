@@ -280,3 +280,22 @@ def test_a_multipart_body_is_refused_naming_the_field(
     response = api.generic("POST", f"/api/demo-models/{text_model.pk}/examples/", body, content_type)  # type: ignore[arg-type]
     assert_refused(response, field)
     assert not DemoExample.objects.exists()
+
+
+@pytest.mark.parametrize("bad", ["hi \ud800", "nul\x00", "\ufffe"])
+def test_an_imported_document_with_unencodable_text_is_refused(bad: str, make_user: Callable[..., User]) -> None:
+    """The import file does not pass the API's parsers: the document is checked itself, nothing is created."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pitchlab.pitches.documents import FORMAT
+
+    user = make_user("importer")
+    client = Client()
+    client.force_login(user)
+    document = {"format": FORMAT, "schema": 1, "name": "Acme", "canvas": {"story": {"purpose": bad}}}
+    # json.dumps escapes the bad characters (\\ud800), as any JSON writer may: they come back on reading.
+    upload = SimpleUploadedFile("pitch.json", json.dumps(document).encode(), content_type="application/json")
+    response = client.post("/pitches/import/", {"document": upload})
+    assert response.status_code == 400
+    assert "canvas.story.purpose" in response.content.decode()
+    assert not Pitch.objects.filter(owner=user).exists()
