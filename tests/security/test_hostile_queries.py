@@ -10,7 +10,8 @@ from rest_framework.test import APIClient
 
 from tests.security.conftest import World
 
-pytestmark = pytest.mark.django_db
+# The phone remote's relay lives in the app's Redis: the embedded one is started when nothing else runs.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("app_broker")]
 
 
 @pytest.mark.parametrize("wait", ["0.0001", "1e-9"])
