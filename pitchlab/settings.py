@@ -267,7 +267,7 @@ REST_FRAMEWORK = {
         "pitchlab.core.parsers.MultiPartParser",
     ],
     "EXCEPTION_HANDLER": "pitchlab.core.exceptions.api_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "pitchlab.core.pagination.StrictLimitOffsetPagination",  # bad ?limit/?offset: 400
     "PAGE_SIZE": 50,
     # Rate limits key clients by address: X-Forwarded-For is believed only behind this many proxies
     # of our own (0: the connection's address), so a client cannot reset its limit with a header.

@@ -2,11 +2,11 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pitchlab.core.pagination import StrictLimitOffsetPagination
 from pitchlab.pitches.access import Action, pitch_for
 from pitchlab.pitches.models import NAME_MAX_LENGTH, Pitch
 from pitchlab.pitches.selectors import pitch_list
@@ -30,7 +30,7 @@ def api_pitch(request: Request, pitch_id: int, action: Action) -> Pitch:
 
 class PitchListCreateApi(APIView):
     # The list is paged (limit, offset); naming the class here also documents the page's envelope and parameters.
-    pagination_class = LimitOffsetPagination
+    pagination_class = StrictLimitOffsetPagination
 
     @extend_schema(operation_id="pitches_list", responses=PitchOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
