@@ -32,16 +32,12 @@ def archive_response(pitch: Pitch) -> FileResponse:
     return response
 
 
-_ERROR = OpenApiResponse(description='{"message", "extra"}')
-
-
 class PitchArchiveApi(APIView):
     @extend_schema(
         operation_id="pitches_archive",
         responses={
             (200, "application/zip"): OpenApiTypes.BINARY,
-            403: _ERROR,
-            404: _ERROR,
+            403: OpenApiResponse(description="Only the pitch's owner takes its archive."),
             409: OpenApiResponse(description="A model changed while it was being copied; try again."),
             503: OpenApiResponse(description="The inference worker that holds the models did not answer."),
         },

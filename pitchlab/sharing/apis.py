@@ -20,12 +20,8 @@ from pitchlab.sharing import services
 from pitchlab.sharing.models import LABEL_MAX_LENGTH, ShareLink
 from pitchlab.sharing.selectors import share_analytics, share_link_for, share_link_list, share_url
 
-_ERRORS = {
-    400: OpenApiResponse(description="Bad input, with the reason in 'message' (and the field in extra.field)"),
-    401: OpenApiResponse(description="Not logged in"),
-    403: OpenApiResponse(description="A member of the pitch, but only its owner shares it"),
-    404: OpenApiResponse(description="No such pitch or link (or someone else's)"),
-}
+# Beyond the errors every operation documents (pitchlab/core/schema.py): why a teammate gets 403 here.
+_ERRORS = {403: OpenApiResponse(description="A member of the pitch, but only its owner shares it")}
 
 
 class ShareLinkOut(serializers.ModelSerializer[ShareLink]):

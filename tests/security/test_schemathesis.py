@@ -23,11 +23,13 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.signals import request_finished, request_started
+from django.core.files.base import ContentFile
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given
@@ -65,7 +67,18 @@ def in_process_requests() -> Iterator[None]:
 def _ids(world: World) -> dict[str, Any]:
     revision = PitchRevision.objects.filter(pitch=world.pitch).first()
     assert revision is not None  # the import made one
-    export = DeckExport.objects.create(pitch=world.pitch, revision=revision, theme="light", lang="en")
+    # A finished export with its file: the download answers the PDF (and a retry its 409).
+    export = DeckExport.objects.create(
+        pitch=world.pitch,
+        revision=revision,
+        theme="light",
+        lang="en",
+        status=DeckExport.Status.READY,
+        progress=100,
+        pages=1,
+        finished_at=timezone.now(),
+    )
+    export.file.save("deck.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     ids: dict[str, Any] = {
         "pitch_id": world.pitch.pk,
         "model_id": world.demo_model.pk,
@@ -183,7 +196,7 @@ def _fuzz(
 
 @pytest.mark.slow
 def test_every_api_answer_is_documented_and_none_is_a_server_error(
-    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch, in_process_requests: None
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch, in_process_requests: None, tmp_path: Path
 ) -> None:
     import schemathesis
     from schemathesis.core.result import Ok
@@ -191,6 +204,7 @@ def test_every_api_answer_is_documented_and_none_is_a_server_error(
     from pitchlab.wsgi import application
 
     settings.REMOTE_WAIT_SECONDS = 1
+    settings.MEDIA_ROOT = str(tmp_path)  # the export's file
 
     def unreachable(task: str, payload: dict[str, Any], **options: Any) -> str:
         raise InferenceUnavailable("The task queue is not reachable right now; try again in a moment.")
@@ -311,22 +325,34 @@ def conformance(world: World, in_process_requests: None) -> Callable[..., tuple[
 
 
 @pytest.mark.parametrize(
-    ("query", "shown"),
-    [({}, 2), ({"limit": 1}, 1), ({"limit": 1, "offset": 1}, 1), ({"offset": 50}, 0), ({"limit": "many"}, 2)],
+    ("query", "status", "shown"),
+    [
+        ({}, 200, 2),
+        ({"limit": 1}, 200, 1),
+        ({"limit": 1, "offset": 1}, 200, 1),
+        ({"offset": 50}, 200, 0),
+        ({"limit": "many"}, 400, None),
+        ({"offset": -1}, 400, None),
+    ],
     ids=str,
 )
 def test_the_pitch_list_answers_pages_as_documented(
-    world: World, conformance: Callable[..., tuple[Any, str | None]], query: dict[str, Any], shown: int
+    world: World,
+    conformance: Callable[..., tuple[Any, str | None]],
+    query: dict[str, Any],
+    status: int,
+    shown: int | None,
 ) -> None:
     from pitchlab.pitches.services import pitch_create
 
     pitch_create(owner=world.owner, name="Second pitch")
     response, problem = conformance("GET", "/api/pitches/", query=query)
     assert problem is None, problem
-    assert response.status_code == 200
-    body = response.json()
-    assert body["count"] == 2
-    assert len(body["results"]) == shown
+    assert response.status_code == status
+    if shown is not None:
+        body = response.json()
+        assert body["count"] == 2
+        assert len(body["results"]) == shown
 
 
 def test_the_template_list_answers_as_documented(conformance: Callable[..., tuple[Any, str | None]]) -> None:
