@@ -19,6 +19,7 @@ every plane; and bytes that are not UTF-8 where a body or query string carries r
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ SURROGATE = "surrogate"
 CONTROL = "control"
 NONCHARACTER = "noncharacter"
 INVALID_UTF8 = "invalid_utf8"
+# Not text, but as unstorable: JSON's 1e400 parses to an infinity, which no strict JSON answer, PostgreSQL
+# jsonb or chart scale can hold. The same walk finds it, so every body gets the check in the same place.
+NON_FINITE = "non_finite"
 
 
 @dataclass(frozen=True)
@@ -51,13 +55,18 @@ class Finding:
 
     def message(self) -> str:
         """One sentence for the person who sent it."""
+        where = self.path or _("the request")
+        if self.reason == NON_FINITE:
+            return _("“%(field)s” is a number too large to store (%(number)s).") % {
+                "field": where,
+                "number": self.character,
+            }
         what = {
             SURROGATE: _("a lone UTF-16 surrogate"),
             CONTROL: _("a control character"),
             NONCHARACTER: _("a Unicode noncharacter"),
             INVALID_UTF8: _("bytes that are not UTF-8"),
         }[self.reason]
-        where = self.path or _("the request")
         if self.in_key:
             text = _("The name of the field “%(field)s” contains %(what)s (%(character)s), which cannot be stored.")
         else:
@@ -94,7 +103,8 @@ def _join(path: str, name: object) -> str:
 
 def first_unencodable(value: Any, path: str = "") -> Finding | None:
     """The first refused character in ``value`` (a str, or dicts and lists of them at any depth, keys
-    included), in document order; None when every text can be stored. Other values are ignored."""
+    included), or the first number that is not finite, in document order; None when every text and number
+    can be stored. Other values are ignored."""
     # An explicit stack, not recursion: a JSON document may be nested as deep as the decoder allows.
     # Each entry: (path, value, whether the value is the name of a field rather than its content).
     stack: list[tuple[str, Any, bool]] = [(path, value, False)]
@@ -104,6 +114,8 @@ def first_unencodable(value: Any, path: str = "") -> Finding | None:
             character = refused_character(item)
             if character is not None:
                 return Finding(where, _reason(character), f"U+{ord(character):04X}", in_key=is_key)
+        elif isinstance(item, float) and not math.isfinite(item):
+            return Finding(where, NON_FINITE, str(item))
         elif isinstance(item, Mapping):
             children: list[tuple[str, Any, bool]] = []
             for key, child in item.items():

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pitchlab.core import text
 from pitchlab.core.text import first_invalid_utf8, first_unencodable, printable
 
 SURROGATES = st.integers(0xD800, 0xDFFF).map(chr)
@@ -84,3 +86,12 @@ def _is_utf8(raw: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+@pytest.mark.parametrize("number", [float("inf"), float("-inf"), float("nan")])
+def test_a_number_that_is_not_finite_is_found_at_its_path(number: float) -> None:
+    finding = text.first_unencodable({"ok": [1, 2.5, 1e308], "rows": [{"value": 3}, {"value": number}]})
+    assert finding is not None
+    assert (finding.path, finding.reason) == ("rows.1.value", text.NON_FINITE)
+    assert "too large to store" in finding.message()
+    assert text.first_unencodable({"ok": [1, 2.5, 1e308, -1e308, 5e-324, 10**400]}) is None
