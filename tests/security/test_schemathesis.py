@@ -28,8 +28,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.signals import request_finished, request_started
 from django.core.files.base import ContentFile
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given
@@ -401,6 +401,44 @@ def test_error_answers_are_documented_with_their_body(
         assert response.status_code == status, (name, response.status_code, response.text[:200])
         assert problem is None, (name, problem)
         assert set(response.json()) == {"message", "extra"}, name
+
+
+def test_a_body_too_large_gets_a_documented_413(
+    world: World, conformance: Callable[..., tuple[Any, str | None]], settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    p = {"pitch_id": world.pitch.pk}
+    for method, path, body in [
+        ("POST", "/api/pitches/", {"name": "x" * 2_000}),
+        ("PATCH", "/api/pitches/{pitch_id}/canvas/", {"base_version": 0, "changes": {"story.purpose": "y" * 2_000}}),
+        ("POST", "/api/pitches/{pitch_id}/traction/parse/", {"text": "2026-01,users,1\n" * 200}),
+    ]:
+        parts = {"path_parameters": p} if "{" in path else {}
+        response, problem = conformance(method, path, body=body, media_type="application/json", **parts)
+        assert response.status_code == 413, (path, response.status_code)
+        assert problem is None, problem
+
+
+def test_a_full_room_gets_a_documented_429_with_retry_after(
+    world: World, conformance: Callable[..., tuple[Any, str | None]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from pitchlab.demos import public_apis
+
+    monkeypatch.setattr(public_apis, "_WAITING", threading.BoundedSemaphore(1))
+    assert public_apis._WAITING.acquire(blocking=False)  # one phone's call is waiting for the model
+    response, problem = conformance(
+        "POST",
+        "/d/{token}/predict/",
+        login=False,
+        path_parameters={"token": world.token},
+        body={"text": "refund"},
+        media_type="application/json",
+    )
+    assert response.status_code == 429
+    assert response.headers["retry-after"] == ["1"]
+    assert problem is None, problem
 
 
 def test_a_role_that_falls_short_gets_a_documented_403(
