@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -73,6 +73,10 @@ class WriteOutput(serializers.Serializer[Any]):
     completeness = serializers.JSONField()
 
 
+# pitch_write's StaleWrite: nothing written; extra holds the current version and each conflicting unit's value.
+STALE = OpenApiResponse(description="A unit changed after base_version; extra.conflicts has its current value.")
+
+
 class CanvasApi(APIView):
     @extend_schema(operation_id="canvas_retrieve", responses=CanvasOutput)
     def get(self, request: Request, pitch_id: int) -> Response:
@@ -81,7 +85,7 @@ class CanvasApi(APIView):
     @extend_schema(
         operation_id="canvas_write",
         request=CanvasWriteInput,
-        responses={200: WriteOutput},
+        responses={200: WriteOutput, 409: STALE},
         description="Writes one or more units. 409 when a unit changed after base_version, with its current value.",
     )
     def patch(self, request: Request, pitch_id: int) -> Response:
@@ -123,7 +127,7 @@ class CanvasUnitApi(APIView):
             }
         )
 
-    @extend_schema(operation_id="canvas_unit_update", request=UnitWriteInput, responses={200: WriteOutput})
+    @extend_schema(operation_id="canvas_unit_update", request=UnitWriteInput, responses={200: WriteOutput, 409: STALE})
     def put(self, request: Request, pitch_id: int, path: str) -> Response:
         pitch = api_pitch(request, pitch_id, Action.EDIT)
         self._check(pitch, path)

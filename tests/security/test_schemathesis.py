@@ -403,6 +403,35 @@ def test_error_answers_are_documented_with_their_body(
         assert set(response.json()) == {"message", "extra"}, name
 
 
+def test_a_stale_canvas_write_gets_a_documented_409(
+    world: World, conformance: Callable[..., tuple[Any, str | None]]
+) -> None:
+    from pitchlab.pitches.services import pitch_write
+
+    base = world.pitch.version
+    pitch_write(pitch_id=world.pitch.pk, changes={"story.purpose": "Theirs"}, base_version=base)
+    pitch_id = world.pitch.pk
+    writes: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
+        (
+            "PATCH",
+            "/api/pitches/{pitch_id}/canvas/",
+            {"pitch_id": pitch_id},
+            {"base_version": base, "changes": {"story.purpose": "Mine"}},
+        ),
+        (
+            "PUT",
+            "/api/pitches/{pitch_id}/canvas/{path}/",
+            {"pitch_id": pitch_id, "path": "story.purpose"},
+            {"base_version": base, "value": "Mine"},
+        ),
+    ]
+    for method, path, ids, body in writes:
+        response, problem = conformance(method, path, path_parameters=ids, body=body, media_type="application/json")
+        assert response.status_code == 409, (path, response.status_code, response.text[:200])
+        assert problem is None, problem
+        assert response.json()["extra"]["conflicts"]["story.purpose"]["value"] == "Theirs"
+
+
 def test_a_body_too_large_gets_a_documented_413(
     world: World, conformance: Callable[..., tuple[Any, str | None]], settings: Any
 ) -> None:
