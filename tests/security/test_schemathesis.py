@@ -403,6 +403,61 @@ def test_error_answers_are_documented_with_their_body(
         assert set(response.json()) == {"message", "extra"}, name
 
 
+def test_successful_writes_answer_the_documented_bodies(
+    world: World, conformance: Callable[..., tuple[Any, str | None]]
+) -> None:
+    """The writes that fuzzed data seldom gets through, sent valid: each success body matches the document."""
+    User.objects.create_user("grace", "grace@example.com", "another long passphrase")
+    pitch_id = world.pitch.pk
+    p = {"pitch_id": pitch_id}
+
+    def version() -> int:
+        world.pitch.refresh_from_db()
+        return world.pitch.version
+
+    exported, problem = conformance("GET", "/api/pitches/{pitch_id}/export/", path_parameters=p)
+    assert problem is None, problem
+    writes: list[tuple[str, str, dict[str, Any], Callable[[], Any], int]] = [
+        (
+            "PATCH",
+            "/api/pitches/{pitch_id}/canvas/",
+            p,
+            lambda: {"base_version": version(), "changes": {"story.purpose": "Route tickets"}},
+            200,
+        ),
+        (
+            "PUT",
+            "/api/pitches/{pitch_id}/canvas/{path}/",
+            {**p, "path": "story.purpose"},
+            lambda: {"base_version": version(), "value": "Route every ticket"},
+            200,
+        ),
+        (
+            "POST",
+            "/api/pitches/{pitch_id}/traction/parse/",
+            p,
+            lambda: {"text": "2026-01,users,10\n2026-02,users,25"},
+            200,
+        ),
+        (
+            "POST",
+            "/api/pitches/{pitch_id}/drill/answers/",
+            p,
+            lambda: {"question_key": "bank:market-size-bottom-up", "rating": 4},
+            201,
+        ),
+        ("POST", "/api/pitches/{pitch_id}/members/", p, lambda: {"who": "grace", "role": "viewer"}, 201),
+        ("POST", "/api/pitches/{pitch_id}/members/", p, lambda: {"who": "lin@example.com", "role": "editor"}, 202),
+        ("POST", "/api/pitches/{pitch_id}/rehearsals/", p, lambda: {}, 201),
+        ("POST", "/api/pitches/import/", {}, lambda: exported.json(), 201),
+    ]
+    for method, path, ids, body, status in writes:
+        parts: dict[str, Any] = {"path_parameters": ids} if ids else {}
+        response, problem = conformance(method, path, body=body(), media_type="application/json", **parts)
+        assert response.status_code == status, (method, path, response.status_code, response.text[:300])
+        assert problem is None, problem
+
+
 def test_a_stale_canvas_write_gets_a_documented_409(
     world: World, conformance: Callable[..., tuple[Any, str | None]]
 ) -> None:
