@@ -36,7 +36,7 @@ class ErrorOut(serializers.Serializer[Any]):
 # code → (description, when it applies). "body": the operation takes a request body; "input": a body or a query
 # parameter; "login": the operation needs a logged-in caller; "path": the path names an object; "any": always.
 COMMON_ERRORS: dict[int, tuple[str, str]] = {
-    400: ("The input is invalid; extra.fields names each field at fault.", "input"),
+    400: ("The input is invalid: message says why, extra.fields (or extra.field) names what is at fault.", "input"),
     401: ("Not logged in (send a session cookie or an Authorization: Token header).", "login"),
     403: ("Logged in, but the caller's role does not allow this (message says why), or a CSRF failure.", "login"),
     404: ("No such object, or one the caller may not see.", "path"),
