@@ -3,7 +3,8 @@ schema documents (its status code, content type, body and headers), and none is 
 
 The schema is loaded from the app in process (WSGI), and each generated request is sent to it with the
 founder's API token. Path parameters are the ids of the founder's own objects (a pitch with a demo model,
-an example, a rehearsal, a drill answer, a revision, an export, a share link...), so requests reach the
+an example, a rehearsal, a drill answer, a revision, a finished export with its PDF, a share link, a teammate,
+an invitation, the caller's API token...), so requests reach the
 code behind the 404s; each request runs in a transaction that is rolled back, so a DELETE does not starve
 the examples that follow. Valid and invalid data are both generated (schemathesis' positive and negative
 modes), ~25 examples per operation, derandomized so a run is repeatable. Each answer goes through
@@ -15,6 +16,10 @@ One 5xx is allowed, and only with its reason in words: 503 from an endpoint that
 queue is made unreachable for the test (``inference.send`` raises as it does when the broker is down), so
 those endpoints answer at once with "The task queue is not reachable right now…" and no fuzzed task is left
 in the broker for a later test's worker to pick up.
+
+The fast tests below the fuzzing send chosen members of each family of answers through the same checks: every
+kind of error (400, 401, 403, 404 for an unknown /api/ URL, 409, 413, 415, 429, 503), the paged pitch list and
+the template list, and the valid writes that fuzzed data seldom gets through.
 """
 
 from __future__ import annotations
