@@ -62,8 +62,7 @@ def test_a_token_client_follows_download_url_to_the_pdf(owner: User, pitch: Pitc
     client = _token_client(owner)
     url = client.get(f"/api/exports/{export.pk}/").json()["download_url"]
     assert url == f"/api/exports/{export.pk}/download/"
-    headers = {"HTTP_ACCEPT": accept} if accept else {}
-    response = client.get(url, **headers)
+    response = client.get(url, HTTP_ACCEPT=accept) if accept else client.get(url)
     assert response.status_code == 200, response.content if hasattr(response, "content") else ""
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
@@ -114,6 +113,6 @@ def test_an_export_that_is_not_ready_is_409_with_its_status(owner: User, pitch: 
 
 def test_a_ready_export_whose_file_is_gone_is_409_not_500(owner: User, pitch: Pitch) -> None:
     export = _export(pitch)
-    export.file.storage.delete(export.file.name)
+    export.file.storage.delete(str(export.file.name))
     response = _token_client(owner).get(f"/api/exports/{export.pk}/download/")
     assert response.status_code == 409
