@@ -60,7 +60,7 @@ test: lint typecheck pytest
 # Translations (Simplified Chinese): refresh both catalogues from the code, then compile them. After a run,
 # fill every new or changed msgstr in locale/zh_Hans/LC_MESSAGES/*.po (no "fuzzy" entries) and run it again.
 LOCALES ?= zh_Hans
-MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests --ignore=bench --ignore=models_service
+MESSAGES_IGNORE := --ignore=.venv --ignore=.venv-lock --ignore=var --ignore=node_modules --ignore=tests --ignore=bench --ignore=models_service
 MESSAGES_FLAGS := --no-obsolete --add-location=file $(MESSAGES_IGNORE)
 messages: $(STAMP)
 	$(PY) manage.py makemessages -d django $(MESSAGES_FLAGS) $(foreach l,$(LOCALES),-l $(l))

@@ -8,25 +8,8 @@ from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from pitchlab.pitches.models import Pitch, PitchRevision
-from pitchlab.pitches.services import pitch_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def owner(make_user: Callable[..., User]) -> User:
-    return make_user("owner")
-
-
-@pytest.fixture
-def pitch(owner: User) -> Pitch:
-    return pitch_create(owner=owner, name="Lumen")
-
-
-@pytest.fixture
-def api(api_client: APIClient, owner: User) -> APIClient:
-    api_client.force_authenticate(owner)
-    return api_client
 
 
 def write(api: APIClient, pitch: Pitch, base: int, **changes: Any) -> Any:

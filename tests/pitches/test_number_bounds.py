@@ -8,7 +8,6 @@ NaN/Infinity tokens. The bounds come from validation.py, so the test follows the
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,7 +16,6 @@ from rest_framework.test import APIClient
 
 from pitchlab.pitches.documents import document_from, template_document
 from pitchlab.pitches.models import Pitch
-from pitchlab.pitches.services import pitch_create
 from pitchlab.pitches.validation import (
     ASK_AMOUNT,
     COMPETITOR_SCORE,
@@ -40,22 +38,6 @@ from pitchlab.pitches.validation import (
 pytestmark = pytest.mark.django_db
 
 HUGE_INT = "1" + "0" * 400  # a JSON integer no float can hold
-
-
-@pytest.fixture
-def owner(make_user: Callable[..., User]) -> User:
-    return make_user("owner")
-
-
-@pytest.fixture
-def pitch(owner: User) -> Pitch:
-    return pitch_create(owner=owner, name="Lumen")
-
-
-@pytest.fixture
-def api(api_client: APIClient, owner: User) -> APIClient:
-    api_client.force_authenticate(owner)
-    return api_client
 
 
 def put_raw(api: APIClient, pitch: Pitch, path: str, value_json: str) -> Any:

@@ -4,15 +4,12 @@ A base_version from the future, or one that is not an exact integer, is a 400 on
 whole-canvas PATCH and the unit PUT), and nothing is written.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from pitchlab.pitches.models import Pitch
-from pitchlab.pitches.services import pitch_create
 
 pytestmark = pytest.mark.django_db
 
@@ -37,22 +34,6 @@ BAD_BASES: list[Any] = [
     {"v": 1},
     "١",  # a digit, but not an ASCII one
 ]
-
-
-@pytest.fixture
-def owner(make_user: Callable[..., User]) -> User:
-    return make_user("owner")
-
-
-@pytest.fixture
-def pitch(owner: User) -> Pitch:
-    return pitch_create(owner=owner, name="Lumen")
-
-
-@pytest.fixture
-def api(api_client: APIClient, owner: User) -> APIClient:
-    api_client.force_authenticate(owner)
-    return api_client
 
 
 def _advance(api: APIClient, pitch: Pitch, times: int) -> int:
