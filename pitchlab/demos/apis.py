@@ -12,13 +12,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pitchlab.core.exceptions import ApplicationError
-from pitchlab.core.parsers import JSONParser  # a too-deeply nested body is a 400
+from pitchlab.core.parsers import JSONParser, MultiPartParser  # a deep body or unstorable text is a 400
 from pitchlab.demos import live, services
 from pitchlab.demos.inputs import check_image, check_text, read_upload
 from pitchlab.demos.live import DemoInput
