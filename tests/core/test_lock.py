@@ -92,7 +92,8 @@ def test_the_app_and_dev_locks_hold_the_same_version_of_every_package_they_share
 def test_the_read_lock_parser_sees_a_disagreement() -> None:
     """The checks above are only as good as the parser: a pin outside a range must be caught."""
     pin = read_lock(ROOT / "requirements.lock")[canonicalize_name("django")]
-    assert pin.direct and pin.hashes
+    assert pin.direct
+    assert pin.hashes
     assert not Requirement(f"django>{pin.version}").specifier.contains(pin.version)
 
 
