@@ -34,8 +34,10 @@ def slow_model(demo_models_dir: Path) -> str:
         vocab.write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS]) + "\n", encoding="utf-8")
         config = BertConfig(
             vocab_size=5 + len(WORDS),
+            # Sized so that even an idle 2-core machine takes ~4 s to explain LONG_TEXT (4 layers took 2.2 s there,
+            # under the premise below); a loaded one hits the worker's own 20 s budget, which the test allows.
             hidden_size=256,
-            num_hidden_layers=4,
+            num_hidden_layers=8,
             num_attention_heads=4,
             intermediate_size=1024,
             max_position_embeddings=512,
