@@ -95,7 +95,7 @@ def invitation_send(*, pitch: Pitch, by: AbstractBaseUser, email: str, role: str
     token = secrets.token_urlsafe(32)
     expires_at = timezone.now() + VALID_FOR
     # The row of an open invitation is locked while it is renewed: two invites at once leave one link alive.
-    invitation = invitation_list(pitch=pitch).select_for_update().filter(email=email).first()
+    invitation = invitation_list(pitch=pitch).select_for_update(of=("self",)).filter(email=email).first()
     if invitation is None:
         try:
             with transaction.atomic():
@@ -108,7 +108,7 @@ def invitation_send(*, pitch: Pitch, by: AbstractBaseUser, email: str, role: str
                     expires_at=expires_at,
                 )
         except IntegrityError:  # the same address invited at the same moment: renew the one that won
-            invitation = invitation_list(pitch=pitch).select_for_update().get(email=email)
+            invitation = invitation_list(pitch=pitch).select_for_update(of=("self",)).get(email=email)
             _renew(invitation, token=token, role=role, by=by)
     else:
         _renew(invitation, token=token, role=role, by=by)

@@ -299,7 +299,7 @@ def test_old_drf_keys_are_moved_hashed_and_keep_working(ada: User, transactional
     old_key = "0123456789abcdef0123456789abcdef01234567"
     pitch_create(owner=ada, name="Acme")
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id integer, created datetime)")
+        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id integer, created timestamp)")
         cursor.execute("INSERT INTO authtoken_token VALUES (%s, %s, %s)", [old_key, ada.pk, "2025-01-02 03:04:05"])
     try:
         call_command("migrate", "accounts", "0001", verbosity=0)
