@@ -127,8 +127,9 @@ def _renew(invitation: PitchInvitation, *, token: str, role: str, by: AbstractBa
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: PitchInvitation, site: str) -> PitchInvitation:
-    """A new link (the old one dies) and a new week, e-mailed again."""
+def invitation_resend(*, invitation: PitchInvitation, by: AbstractBaseUser, site: str) -> PitchInvitation:
+    """A new link (the old one dies) and a new week, e-mailed again; counted against ``by``'s invitations."""
+    count_invitation(by=by)
     token = secrets.token_urlsafe(32)
     _renew(invitation, token=token, role=invitation.role, by=None)
     transaction.on_commit(lambda: _send(invitation, token=token, site=site))

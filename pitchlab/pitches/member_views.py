@@ -72,15 +72,16 @@ def team_page(request: HttpRequest, pitch_id: int) -> HttpResponse:
                 messages.success(request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email})
                 return redirect("pitch-team", pitch_id=pitch.pk)
             try:
-                invitations.count_invitation(by=request.user)
+                resent = invitations.invitation_resend(
+                    invitation=invitation,
+                    by=request.user,  # type: ignore[arg-type]
+                    site=invitations.site_for(request),
+                )
             except ApplicationError as exc:
                 messages.error(request, exc.message)
                 status = exc.status_code
             else:
-                messages.success(
-                    request,
-                    _sent(invitations.invitation_resend(invitation=invitation, site=invitations.site_for(request))),
-                )
+                messages.success(request, _sent(resent))
                 return redirect("pitch-team", pitch_id=pitch.pk)
         elif action in ("role", "remove"):
             member = members.member_for(

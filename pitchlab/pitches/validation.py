@@ -23,7 +23,6 @@ from pitchlab.pitches.bounds import (
     EXPERIMENT_SCORE,
     EXPERIMENT_VALUE,
     FUND_PERCENT,
-    LARGEST,
     MARKET_GROWTH_RATE,
     MARKET_SIZE,
     RISK_LEVEL,
@@ -51,35 +50,6 @@ from pitchlab.pitches.canvas import (
 SHORT = 200
 MAX_ROWS = 1000
 """The most rows of a list the bounds do not name (``bounds.ROW_CAPS`` names the canvas' lists)."""
-
-# The bounds are declared once, in bounds.py (pure, so tabular.py can apply them too); re-exported here, the
-# canvas validator, for whoever asks "what may a canvas hold".
-__all__ = [
-    "ASK_AMOUNT",
-    "COMPETITOR_SCORE",
-    "CONFUSION_COUNT",
-    "DATE_MAX",
-    "DATE_MIN",
-    "EXPERIMENT_LATENCY",
-    "EXPERIMENT_SCORE",
-    "EXPERIMENT_VALUE",
-    "FUND_PERCENT",
-    "LARGEST",
-    "MARKET_GROWTH_RATE",
-    "MARKET_SIZE",
-    "MAX_ROWS",
-    "RISK_LEVEL",
-    "ROW_CAPS",
-    "SAMPLES",
-    "SHORT",
-    "SLIDE_SECONDS",
-    "SMALLEST",
-    "TRACTION_VALUE",
-    "YEAR",
-    "Bound",
-    "format_bound",
-    "validate_unit",
-]
 
 
 def text(limit: int = TEXT_LIMIT, **kwargs: Any) -> serializers.CharField:

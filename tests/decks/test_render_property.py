@@ -31,6 +31,26 @@ from pitchlab.decks.charts.svg import to_svg
 from pitchlab.decks.pdf import chart_sizes, render_pdf
 from pitchlab.decks.slides import build_deck
 from pitchlab.decks.themes import theme_get
+from pitchlab.pitches.bounds import (
+    ASK_AMOUNT,
+    COMPETITOR_SCORE,
+    CONFUSION_COUNT,
+    DATE_MAX,
+    DATE_MIN,
+    EXPERIMENT_LATENCY,
+    EXPERIMENT_SCORE,
+    EXPERIMENT_VALUE,
+    MARKET_GROWTH_RATE,
+    MARKET_SIZE,
+    RISK_LEVEL,
+    ROW_CAPS,
+    SAMPLES,
+    SLIDE_SECONDS,
+    SMALLEST,
+    TRACTION_VALUE,
+    YEAR,
+    Bound,
+)
 from pitchlab.pitches.canvas import (
     DECK_THEMES,
     RISK_CATEGORIES,
@@ -47,28 +67,7 @@ from pitchlab.pitches.completeness import completeness
 from pitchlab.pitches.growth import MAX_PERIODS_AHEAD, analyse
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_create
-from pitchlab.pitches.validation import (
-    ASK_AMOUNT,
-    COMPETITOR_SCORE,
-    CONFUSION_COUNT,
-    DATE_MAX,
-    DATE_MIN,
-    EXPERIMENT_LATENCY,
-    EXPERIMENT_SCORE,
-    EXPERIMENT_VALUE,
-    MARKET_GROWTH_RATE,
-    MARKET_SIZE,
-    RISK_LEVEL,
-    ROW_CAPS,
-    SAMPLES,
-    SHORT,
-    SLIDE_SECONDS,
-    SMALLEST,
-    TRACTION_VALUE,
-    YEAR,
-    Bound,
-    validate_unit,
-)
+from pitchlab.pitches.validation import SHORT, validate_unit
 from pitchlab.sharing import services as sharing
 
 # --- strategies, from the validator's bounds ----------------------------------------------------------------------

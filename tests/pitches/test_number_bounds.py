@@ -14,9 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from pitchlab.pitches.documents import document_from, template_document
-from pitchlab.pitches.models import Pitch
-from pitchlab.pitches.validation import (
+from pitchlab.pitches.bounds import (
     ASK_AMOUNT,
     COMPETITOR_SCORE,
     EXPERIMENT_LATENCY,
@@ -34,6 +32,8 @@ from pitchlab.pitches.validation import (
     Bound,
     format_bound,
 )
+from pitchlab.pitches.documents import document_from, template_document
+from pitchlab.pitches.models import Pitch
 
 pytestmark = pytest.mark.django_db
 
