@@ -117,7 +117,8 @@ def _rows(value: Any) -> list[dict[str, Any]]:
 def _number(value: Any) -> str:
     """A figure for a slide: 2.5M, 18B, 1.2T, 0.91, -40k; "" for what is no finite number.
 
-    Three significant digits, so a 15-digit amount never overflows its box; from 1,000T on, scientific (1e+18).
+    Three significant digits, so a 15-digit amount never overflows its box. The canvas' largest amount, 10^15,
+    is 1,000T; only a figure stored before the bounds, past that, turns scientific (1e+18).
     """
     if not isinstance(value, int | float) or isinstance(value, bool):
         return ""
@@ -128,11 +129,13 @@ def _number(value: Any) -> str:
     if not math.isfinite(number):
         return ""
     rounded = abs(float(f"{number:.3g}"))  # 999,999 is 1M, not 1000k
-    if rounded >= 1e15:
+    if rounded > 1e15:
         return f"{number:.3g}"
     for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if rounded >= limit:
-            return f"{number / limit:.3g}{suffix}"
+            scaled = number / limit
+            # 1,000T: ".3g" would write 1e+03T.
+            return f"{scaled:,.0f}{suffix}" if abs(scaled) >= 999.5 else f"{scaled:.3g}{suffix}"
     return f"{number:g}"
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from pitchlab.decks.slides import SEQUENCE, build_deck, deck_settings
+from pitchlab.decks.slides import SEQUENCE, _number, build_deck, deck_settings
 from pitchlab.pitches.canvas import SLIDE_KINDS, empty_canvas
 from pitchlab.pitches.documents import TEMPLATES_DIR
 
@@ -94,3 +94,12 @@ def test_every_slide_gets_at_least_five_seconds(minutes: int) -> None:
     canvas = template()
     canvas["story"]["target_minutes"] = minutes
     assert min(s.seconds for s in build_deck(name="X", canvas=canvas).slides) >= 5
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(1e15, "1,000T"), (-1e15, "-1,000T"), (999_999, "1M"), (1.2e12, "1.2T"), (1e18, "1e+18"), (10**400, "")],
+)
+def test_every_amount_the_canvas_allows_shows_with_a_suffix(value: float, shown: str) -> None:
+    """The largest amount the bounds allow reads 1,000T on a slide; only figures stored before them go scientific."""
+    assert _number(value) == shown
