@@ -127,8 +127,16 @@ class Everything:
 
 
 def files_under(folder: Path) -> set[str]:
-    """Every file and folder under ``folder``, relative."""
-    return {path.relative_to(folder).as_posix() for path in folder.rglob("*")} if folder.exists() else set()
+    """Every file and folder under ``folder``, relative.
+
+    A worker may be deleting a model folder (renamed to ``….deleting-…``, then removed) while it is listed: a
+    folder that vanishes mid-walk makes the walk start again (it failed the suite once in a fresh clone)."""
+    for _attempt in range(50):
+        try:
+            return {path.relative_to(folder).as_posix() for path in folder.rglob("*")} if folder.exists() else set()
+        except FileNotFoundError:
+            time.sleep(0.02)
+    raise AssertionError(f"{folder} kept changing while it was listed")
 
 
 def media_files(folder: Path) -> set[str]:
