@@ -164,7 +164,12 @@ class InvitationAcceptApi(APIView):
     @extend_schema(
         operation_id="invitations_accept",
         request=None,
-        responses={200: MemberOut, 404: OpenApiResponse(description="The link is unknown, expired, used or revoked")},
+        responses={
+            200: MemberOut,
+            # No body, so the common 400 of pitchlab/core/schema.py is not added: the owner following the link.
+            400: OpenApiResponse(description="The caller owns the pitch already"),
+            404: OpenApiResponse(description="The link is unknown, expired, used or revoked"),
+        },
         description="The signed-in caller joins with the invitation's role (the token is the e-mailed link's).",
     )
     def post(self, request: Request, token: str) -> Response:
