@@ -13,6 +13,11 @@ Conventions, chosen to agree with scikit-learn's ``classification_report`` under
 
 Percentiles use linear interpolation between closest ranks, which is numpy's default
 (``method="linear"``).
+
+Every score carries a 95 % interval (``EvaluationReport.intervals``; the maths and the choice of method are in
+:mod:`models_service.intervals`): a Wilson score interval for accuracy (one proportion: correct out of n); for
+macro precision and recall the mean of the per-class Wilson intervals' ends (a macro average is not one
+proportion); a percentile bootstrap for macro F1; and a Wilson interval for each class's precision and recall.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ import csv
 import io
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from models_service.intervals import BOOTSTRAP_RESAMPLES, Interval, bootstrap_macro_f1, macro_wilson, wilson
 
 __all__ = [
     "ClassScore",
@@ -46,16 +53,23 @@ class ClassScore:
     recall: float
     f1: float
     support: int
+    # Derived from the counts above, so two scores are equal when their figures are (compare=False).
+    precision_ci: Interval | None = field(default=None, compare=False)
+    recall_ci: Interval | None = field(default=None, compare=False)
 
     def as_json(self) -> dict[str, Any]:
-        """The score as a plain dict."""
-        return {
+        """The score as a plain dict (with ``precision_ci`` / ``recall_ci`` when they exist)."""
+        out: dict[str, Any] = {
             "label": self.label,
             "precision": self.precision,
             "recall": self.recall,
             "f1": self.f1,
             "support": self.support,
         }
+        for name, interval in (("precision_ci", self.precision_ci), ("recall_ci", self.recall_ci)):
+            if interval is not None:
+                out[name] = interval.as_json()
+        return out
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,12 @@ class EvaluationReport:
     confusion: tuple[tuple[int, ...], ...]
     latency_ms_p50: float | None
     latency_ms_p95: float | None
+    intervals: tuple[tuple[str, Interval], ...] = ()
+    """95 % intervals by figure: "accuracy", "macro_precision", "macro_recall" (Wilson), "macro_f1" (bootstrap)."""
+
+    def interval(self, metric: str) -> Interval | None:
+        """The 95 % interval of ``metric`` ("accuracy", "macro_f1", …), or None when it has none."""
+        return dict(self.intervals).get(metric)
 
     def as_json(self) -> dict[str, Any]:
         """The report as a plain, JSON-serialisable dict.
@@ -94,6 +114,7 @@ class EvaluationReport:
             "confusion": {"labels": list(self.labels), "matrix": [list(row) for row in self.confusion]},
             "latency_ms_p50": self.latency_ms_p50,
             "latency_ms_p95": self.latency_ms_p95,
+            "intervals": {metric: interval.as_json() for metric, interval in self.intervals},
         }
 
 
@@ -149,6 +170,7 @@ def evaluate(
     *,
     labels: Sequence[str] | None = None,
     latencies_ms: Sequence[float] | None = None,
+    resamples: int = BOOTSTRAP_RESAMPLES,
 ) -> EvaluationReport:
     """Score predictions ``y_pred`` against the true labels ``y_true``.
 
@@ -163,6 +185,10 @@ def evaluate(
 
     ``latencies_ms`` (per prediction or per batch, in milliseconds) gives the p50 and p95 latencies;
     when it is None or empty they are None.
+
+    Each score gets a 95 % interval (``intervals``): Wilson for accuracy and for each class's precision and
+    recall, averaged per-class Wilson ends for macro precision and recall, and a percentile bootstrap of
+    ``resamples`` resamples (fixed seed) for macro F1.
 
     Raises ValueError when the two sequences differ in length or are empty, when ``labels`` is empty
     or repeats a label, when a label in the data is missing from an explicit ``labels``, or when a
@@ -188,10 +214,26 @@ def evaluate(
         predicted = sum(row[position] for row in matrix)
         precision = _ratio(hits, predicted)
         recall = _ratio(hits, support)
-        per_class.append(ClassScore(label, precision, recall, _f1(precision, recall), support))
+        per_class.append(
+            ClassScore(
+                label,
+                precision,
+                recall,
+                _f1(precision, recall),
+                support,
+                precision_ci=wilson(hits, predicted) if predicted else None,
+                recall_ci=wilson(hits, support) if support else None,
+            )
+        )
 
     count = len(resolved)
     p50, p95 = _latency_percentiles(latencies_ms)
+    correct = sum(matrix[i][i] for i in range(count))
+    intervals = (
+        ("accuracy", wilson(correct, len(y_true))),
+        *macro_wilson(matrix).items(),
+        ("macro_f1", bootstrap_macro_f1(matrix, resamples=resamples)),
+    )
     return EvaluationReport(
         labels=resolved,
         samples=len(y_true),
@@ -203,6 +245,7 @@ def evaluate(
         confusion=tuple(tuple(row) for row in matrix),
         latency_ms_p50=p50,
         latency_ms_p95=p95,
+        intervals=tuple(intervals),
     )
 
 

@@ -155,13 +155,20 @@ def test_as_json_is_plain_and_serialisable() -> None:
     assert data["samples"] == 10
     assert data["accuracy"] == pytest.approx(0.6)
     assert data["confusion"] == {"labels": ["a", "b", "c"], "matrix": [[3, 1, 0], [0, 2, 1], [1, 1, 1]]}
-    assert data["per_class"][1] == {
+    b = data["per_class"][1]
+    assert {key: b[key] for key in ("label", "precision", "recall", "f1", "support")} == {
         "label": "b",
         "precision": pytest.approx(0.5),
         "recall": pytest.approx(2 / 3),
         "f1": pytest.approx(4 / 7),
         "support": 3,
     }
+    # b: 2 hits of 4 predicted, 2 of 3 true — each with its Wilson interval.
+    assert b["precision_ci"]["method"] == b["recall_ci"]["method"] == "wilson"
+    assert b["precision_ci"]["low"] < 0.5 < b["precision_ci"]["high"]
+    assert set(data["intervals"]) == {"accuracy", "macro_precision", "macro_recall", "macro_f1"}
+    assert data["intervals"]["accuracy"]["method"] == "wilson"
+    assert data["intervals"]["macro_f1"]["method"] == "bootstrap"
     assert data["latency_ms_p50"] == pytest.approx(2.0)
     assert data["latency_ms_p95"] == pytest.approx(2.9)
     assert set(data) == {
@@ -175,6 +182,7 @@ def test_as_json_is_plain_and_serialisable() -> None:
         "confusion",
         "latency_ms_p50",
         "latency_ms_p95",
+        "intervals",
     }
 
 
