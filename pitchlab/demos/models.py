@@ -47,6 +47,9 @@ class DemoModel(TimeStampedModel):
     preflight = models.JSONField(default=dict, blank=True)  # the last pre-flight report
     capacity = models.JSONField(default=dict, blank=True)  # the last capacity rehearsal
     evaluation = models.JSONField(default=dict, blank=True)  # the running or last evaluation
+    # Digests of the normalised training inputs of a model trained in PitchLab (never the texts themselves):
+    # an evaluation counts how many of its inputs the model was trained on (the checker's eval_overlap).
+    training_digests = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
