@@ -360,8 +360,14 @@ DEMO_MAX_IMAGE_BYTES = env_int("PITCHLAB_MAX_IMAGE_BYTES", 8_000_000)
 DEMO_MAX_IMAGE_PIXELS = env_int("PITCHLAB_MAX_IMAGE_PIXELS", 25_000_000)
 DEMO_MAX_MODEL_UPLOAD_BYTES = env_int("PITCHLAB_MAX_MODEL_UPLOAD_BYTES", 300_000_000)
 DEMO_MAX_DATASET_BYTES = env_int("PITCHLAB_MAX_UPLOAD_BYTES", 64_000_000)
-# How fast one audience member, and a whole room, may call a model through an audience link.
+# How fast one audience member, and a whole room, may call a model through an audience link
+# (pitchlab/demos/public_apis.py, README "Presenting to a room"). A member is a device: the audience page gives
+# each phone a signed cookie, so phones behind one Wi-Fi address get PER_CLIENT each; all the calls from one
+# address together get at most PER_ADDRESS (a room of 15 tapping at full speed, many more at a human pace).
+# Calls with no valid device cookie (an API client, a forged cookie) count as one device per address: they
+# share one PER_CLIENT bucket. The room's TOTAL bounds everything, whoever calls.
 AUDIENCE_RATE_PER_CLIENT = env_str("PITCHLAB_AUDIENCE_RATE_PER_CLIENT", "20/min")
+AUDIENCE_RATE_PER_ADDRESS = env_str("PITCHLAB_AUDIENCE_RATE_PER_ADDRESS", "300/min")
 # The address the audience reaches this server at (e.g. https://pitch.example.com), for links made
 # outside a request (a PDF rendered by the worker); empty: such links are paths, with no QR code.
 PUBLIC_URL = env_str("PITCHLAB_PUBLIC_URL", "").rstrip("/")
@@ -375,6 +381,7 @@ AUDIENCE_MAX_WAITING = env_int(
 )
 for _name, _rate in (
     ("PITCHLAB_AUDIENCE_RATE_PER_CLIENT", AUDIENCE_RATE_PER_CLIENT),
+    ("PITCHLAB_AUDIENCE_RATE_PER_ADDRESS", AUDIENCE_RATE_PER_ADDRESS),
     ("PITCHLAB_AUDIENCE_RATE_TOTAL", AUDIENCE_RATE_TOTAL),
 ):
     if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", _rate):

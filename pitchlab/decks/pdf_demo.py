@@ -17,13 +17,14 @@ from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
 from pitchlab.decks.pdf_base import GAP, MIN_SIZE, Box, Style, split
 from pitchlab.decks.pdf_text import draw_text, fit_text, text_width
 from pitchlab.decks.slides import Block
-from pitchlab.demos.qr import qr_modules
+from pitchlab.demos.qr import loopback_warning, qr_modules
 from pitchlab.demos.stage import StageExample, StageModel
 
 ROW_MIN = 34.0  # an example row is never squeezed below this: fewer rows are shown, and "+n more"
 ROW_MAX = {"text": 58.0, "image": 96.0}  # an image example's thumbnail gets the room a text's two lines need
 ROW_GAP = 8.0
 CHIP_SIZE = 10.5
+WARNING_INK = "#b54708"  # amber: readable on the light and the dark theme alike
 
 
 def draw_live_demo(st: Style, block: Block, box: Box) -> None:
@@ -297,7 +298,10 @@ def _audience(st: Style, url: str, box: Box) -> None:
     head = fit_text(st.word("try"), None, True, box.w, 18, 10.5, MIN_SIZE, max_lines=1)
     link = fit_text(url, None, False, box.w, 34, 9.5, 8, max_lines=2)
     modules = qr_modules(url) if url.startswith(("https://", "http://")) else None
-    room = box.h - head.height - link.height - 12
+    # A loopback link is dead for every phone: one short line under it says so (qr.LOOPBACK_WARNING, one message).
+    warning = loopback_warning(url, st.lang)
+    warn = fit_text(warning, None, False, box.w, 48, 8.5, MIN_SIZE, max_lines=4) if warning else None
+    room = box.h - head.height - link.height - 12 - (warn.height + 4 if warn else 0)
     side = min(box.w, room)
     y = box.top
     draw_text(st.c, head, box.x, y, box.w, theme.ink)
@@ -306,6 +310,8 @@ def _audience(st: Style, url: str, box: Box) -> None:
         _qr(st, modules, box.x + (box.w - side) / 2, y - side, side)
         y -= side + 6
     draw_text(st.c, link, box.x, y, box.w, theme.accent)
+    if warn is not None:
+        draw_text(st.c, warn, box.x, y - link.height - 4, box.w, WARNING_INK)
 
 
 def _qr(st: Style, modules: Sequence[Sequence[bool]], x: float, y: float, side: float) -> None:

@@ -22,7 +22,7 @@ from pitchlab.demos import live, services
 from pitchlab.demos.inputs import check_image, check_text, read_upload
 from pitchlab.demos.live import DemoInput
 from pitchlab.demos.models import DemoExample, DemoModel
-from pitchlab.demos.qr import qr_svg
+from pitchlab.demos.qr import loopback_warning, qr_svg, url_is_loopback
 from pitchlab.demos.selectors import audience_link_open, audience_url, demo_model_get, demo_model_list, example_get
 from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import api_pitch
@@ -65,6 +65,8 @@ class AudienceLinkOut(serializers.Serializer[Any]):
     url = serializers.CharField()
     expires_at = serializers.DateTimeField(allow_null=True)
     qr_svg_url = serializers.CharField()
+    reachable = serializers.BooleanField(help_text="False when the link names this computer only (loopback).")
+    warning = serializers.CharField(help_text="What to do when a phone cannot open the link; empty when it can.")
 
 
 class DemoModelOut(serializers.ModelSerializer[DemoModel]):
@@ -115,11 +117,14 @@ def audience_link_json(demo_model: DemoModel, request: Request | None) -> dict[s
     link = audience_link_open(demo_model=demo_model)
     if link is None:
         return None
+    url = audience_url(link, request)
     return {
         "token": link.token,
-        "url": audience_url(link, request),
+        "url": url,
         "expires_at": link.expires_at,
         "qr_svg_url": reverse("api-audience-link-qr", args=[demo_model.pk]),
+        "reachable": not url_is_loopback(url),
+        "warning": loopback_warning(url),
     }
 
 

@@ -1,7 +1,11 @@
 """The audience's endpoints behind a public link: no login, one model, predictions only, rate-limited.
 
-Two limits: one per client (so one phone cannot hog the model) and one for the whole room (so a crowd
-cannot starve the presenter, whose own calls also jump the queue: ``inference.PRESENTER``).
+Three limits, checked and counted together (``core.ratelimit``): one per device (so one phone cannot hog the
+model), a ceiling per address (a room behind one Wi-Fi NAT shares an address: high enough for the room, low
+enough that one address cannot take the whole room's share), and one for the whole room (so a crowd cannot
+starve the presenter, whose own calls also jump the queue: ``inference.PRESENTER``). A device is the signed
+cookie the audience page sets (``devices.py``); a call without a valid one (an API client, a forged cookie)
+counts as the one cookie-less device of its address, so all such callers behind an address share one quota.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pitchlab.core.parsers import JSONParser, MultiPartParser  # a deep body or 
 from pitchlab.core.ratelimit import Limit, client_ip
 from pitchlab.demos import inference, live
 from pitchlab.demos.apis import _ERRORS, _INPUT, PredictionOut, demo_input, image_response
+from pitchlab.demos.devices import device_id
 from pitchlab.demos.models import AudienceLink
 from pitchlab.demos.selectors import audience_link_get, example_get
 
@@ -34,10 +39,13 @@ TOO_MANY = "Lots of people are trying it — wait a few seconds and try again."
 _WAITING = threading.BoundedSemaphore(settings.AUDIENCE_MAX_WAITING)
 
 
-def audience_limits(*, token: str, client: str) -> tuple[Limit, Limit]:
-    """The limits one audience call is checked against: its client's and the whole room's."""
+def audience_limits(*, token: str, client: str, device: str | None = None) -> tuple[Limit, ...]:
+    """The limits one audience call is checked against: its device's (or, without a device id, its address'
+    cookie-less device's), its address' ceiling and the whole room's."""
+    subject = f"device:{device}" if device else f"address:{client}"
     return (
-        Limit(f"audience:{token}:client", client, settings.AUDIENCE_RATE_PER_CLIENT),
+        Limit(f"audience:{token}:client", subject, settings.AUDIENCE_RATE_PER_CLIENT),
+        Limit(f"audience:{token}:address", client, settings.AUDIENCE_RATE_PER_ADDRESS),
         Limit(f"audience:{token}:room", "", settings.AUDIENCE_RATE_TOTAL),
     )
 
@@ -67,7 +75,9 @@ class AudiencePredictApi(APIView):
         """The client's limit and the room's, checked and counted in one atomic step: a call refused by
         either costs nothing in the other (a refused phone does not use up the room, nor the room a phone)."""
         self.link = _link(self.kwargs["token"])  # an unknown token is a 404 before it costs anyone's quota
-        self.counted = ratelimit.hit(*audience_limits(token=self.link.token, client=client_ip(request)))
+        token = self.link.token
+        limits = audience_limits(token=token, client=client_ip(request), device=device_id(request, token))
+        self.counted = ratelimit.hit(*limits)
         if self.counted.wait is not None:
             raise Throttled(wait=self.counted.wait, detail=TOO_MANY)
 

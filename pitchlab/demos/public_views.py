@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
+from pitchlab.demos.devices import device_cookie_set
 from pitchlab.demos.selectors import audience_link_get, audience_stage_model
 from pitchlab.demos.stage import StageModel
 
@@ -42,4 +43,5 @@ def audience_page(request: HttpRequest, token: str) -> HttpResponse:
     context = {"model": model, "company": link.demo_model.pitch.name, "panel": _panel_options(model)}
     response = render(request, "demos/audience.html", context)
     response["X-Robots-Tag"] = "noindex"
+    device_cookie_set(request, response, link.token)  # each phone its own audience limit (devices.py)
     return response

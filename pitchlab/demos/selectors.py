@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pitchlab.demos.models import AudienceLink, DemoExample, DemoModel
-from pitchlab.demos.qr import qr_svg
+from pitchlab.demos.qr import phone_url, qr_svg
 from pitchlab.demos.stage import StageExample, StageModel
 from pitchlab.pitches.access import Action, object_for
 from pitchlab.pitches.models import Pitch
@@ -53,11 +53,9 @@ def _open_links() -> QuerySet[AudienceLink]:
 
 
 def audience_url(link: AudienceLink, request: HttpRequest | None) -> str:
-    """The absolute link when it can be known (from the request, or PITCHLAB_PUBLIC_URL), else its path."""
-    path = reverse("audience-page", args=[link.token])
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return f"{settings.PUBLIC_URL}{path}"
+    """The absolute link a phone can best reach (``qr.phone_url``: the request's, or PITCHLAB_PUBLIC_URL), else
+    its path."""
+    return phone_url(reverse("audience-page", args=[link.token]), request)
 
 
 def _examples(demo_model: DemoModel, *, image_route: str, route_key: int | str) -> tuple[StageExample, ...]:

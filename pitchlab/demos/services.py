@@ -62,8 +62,16 @@ def _start(demo_model: DemoModel, task: str, payload: dict[str, Any]) -> DemoMod
 
 @transaction.atomic
 def _create(*, pitch: Pitch, name: Any, kind: str, source: str, artefact: str) -> DemoModel:
+    # Off the deck until the founder turns "On a slide" on (demo_model_update): adding a model to try it must
+    # not put a slide in front of investors.
     return DemoModel.objects.create(
-        pitch=pitch, name=_name(name), kind=kind, source=source, artefact=artefact, status=DemoModel.Status.PREPARING
+        pitch=pitch,
+        name=_name(name),
+        kind=kind,
+        source=source,
+        artefact=artefact,
+        status=DemoModel.Status.PREPARING,
+        on_slide=False,
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pitchlab.demos.qr import loopback_warning, url_is_loopback
+
 
 @dataclass(frozen=True)
 class StageExample:
@@ -34,3 +36,13 @@ class StageModel:
     audience_url: str = ""  # the absolute public link, "" when none is open
     qr_svg: str = ""  # the audience link as an SVG QR code, "" when none is open
     budget_ms: int = 2000
+
+    @property
+    def audience_loopback(self) -> bool:
+        """Whether the audience link names this computer only: the QR code is dead for every phone."""
+        return url_is_loopback(self.audience_url)
+
+    @property
+    def audience_warning(self) -> str:
+        """What every surface says next to a dead QR code (in the active language), "" when phones can open it."""
+        return loopback_warning(self.audience_url)

@@ -6,7 +6,6 @@ They render what there is; what they change goes through the JSON API (apis.py).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from pitchlab.decks.views import deck_page_context
-from pitchlab.demos.qr import qr_svg
+from pitchlab.demos.qr import loopback_warning, phone_url, qr_svg
 from pitchlab.pitches.access import Action, can
 from pitchlab.pitches.views import editor_language, pitch_or_404
 from pitchlab.rehearsals import selectors, services
@@ -24,21 +23,6 @@ from pitchlab.rehearsals.apis import RehearsalSummaryOut, drill_history_json, re
 from pitchlab.rehearsals.trend_chart import NARROW, trend_svg
 
 ANSWER_SECONDS = 60
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def _reachable(url: str) -> bool:
-    return urlsplit(url).hostname not in LOOPBACK
-
-
-def _absolute(request: HttpRequest, path: str) -> str:
-    """``path`` at an address a phone can reach: the one this page was opened at, unless that is the laptop's
-    loopback address (then PITCHLAB_PUBLIC_URL, when it names another host)."""
-    here = request.build_absolute_uri(path)
-    public = f"{settings.PUBLIC_URL}{path}" if settings.PUBLIC_URL else ""
-    if not _reachable(here) and public and _reachable(public):
-        return public
-    return here
 
 
 @login_required
@@ -47,11 +31,11 @@ def present_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
     """The presenter view: current and next slide, notes, clock and timers; recording; the audience window."""
     context = deck_page_context(request, pitch_or_404(request, pitch_id, Action.PRESENT))
     pitch, deck = context["pitch"], context["deck"]
-    remote_url = _absolute(request, reverse("remote", args=[pitch.pk]))
+    # The phone remote at an address a phone can reach (qr.phone_url); on loopback the popover says what to do.
+    remote_url = phone_url(reverse("remote", args=[pitch.pk]), request)
     context["remote_url"] = remote_url
     context["remote_qr_svg"] = qr_svg(remote_url)
-    # A phone cannot reach the laptop's loopback address: the page says how to serve on the network instead.
-    context["remote_reachable"] = _reachable(remote_url)
+    context["remote_warning"] = loopback_warning(remote_url)
     context["present_state"] = {
         "pitchId": pitch.pk,
         "lang": context["lang"],

@@ -901,6 +901,9 @@
       : gettext("Leave the expiry empty to keep the link until you revoke it.");
     if (!link) return;
     part(root, "link-url").value = link.url;
+    // A loopback link is dead for every phone: the server says so (and what to do) in the page's language.
+    part(root, "link-warning").textContent = link.warning || "";
+    part(root, "link-warning").hidden = !link.warning;
     part(root, "link-visit").href = link.url;
     const qr = part(root, "qr");
     const src = `${link.qr_svg_url}${link.qr_svg_url.includes("?") ? "&" : "?"}v=${encodeURIComponent(link.token || "")}`;

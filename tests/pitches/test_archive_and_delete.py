@@ -439,10 +439,11 @@ def test_deleting_a_pitch_leaves_no_row_no_file_and_no_redis_key(
     pitch_id, token = data.pitch.pk, data.token
     remote.command_send(pitch_id=pitch_id, action="next")
     remote.state_put(pitch_id=pitch_id, state={"slide": 1, "notes": "Welcome"})
-    assert ratelimit.hit(*audience_limits(token=token, client="127.0.0.1")).allowed  # the room's and a phone's counts
+    # A phone's, its address' and the room's counts.
+    assert ratelimit.hit(*audience_limits(token=token, client="127.0.0.1", device="phone-one")).allowed
     assert media_files(media) - media_before  # the PDF and the example image
     assert files_under(models_dir) - models_before  # the pitch's own model
-    assert len(pitch_keys(redis_client, pitch_id, token)) == 4
+    assert len(pitch_keys(redis_client, pitch_id, token)) == 5
 
     client = APIClient()
     client.force_authenticate(data.owner)
