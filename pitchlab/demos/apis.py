@@ -109,6 +109,8 @@ class DemoModelOut(serializers.ModelSerializer[DemoModel]):
     def get_urls(self, demo_model: DemoModel) -> dict[str, str]:
         names = ("predict", "explain", "examples", "preflight", "evaluate")
         urls = {name: reverse(f"api-demo-{name}", args=[demo_model.pk]) for name in names}
+        for step in ("accept", "discard"):
+            urls[f"evaluation_{step}"] = reverse(f"api-demo-evaluation-{step}", args=[demo_model.pk])
         return {**urls, "audience_link": reverse("api-audience-link", args=[demo_model.pk])}
 
 
@@ -390,6 +392,47 @@ class DemoEvaluateApi(APIView):
         data = read_upload(upload, limit=settings.DEMO_MAX_DATASET_BYTES, what="labelled set")
         state = services.evaluation_start(demo_model=demo_model, data=data, dataset=body(request).get("name"))
         return Response({k: v for k, v in state.items() if k != "task_id"}, status=status.HTTP_202_ACCEPTED)
+
+
+class EvaluationAcceptIn(serializers.Serializer[Any]):
+    metrics = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="keys of the proposed rows to add to Data: accuracy, macro_f1, macro_precision, macro_recall, "
+        "latency_p50",
+    )
+
+
+_EVALUATION_ERRORS = {
+    400: OpenApiResponse(description="No figure chosen, an unknown figure, or figures of a PitchLab sample model"),
+    409: OpenApiResponse(description="There is no finished evaluation with proposed rows"),
+}
+
+
+class DemoEvaluationAcceptApi(APIView):
+    @extend_schema(
+        operation_id="demo_evaluation_accept",
+        request=EvaluationAcceptIn,
+        responses={200: OpenApiTypes.OBJECT, **_EVALUATION_ERRORS},
+        description="Add the chosen proposed rows of the finished evaluation to the pitch's Data section (measured "
+        "by PitchLab, with n and their 95% interval). An evaluation writes nothing to Data until this step. "
+        "Figures measured on a PitchLab sample model are refused: they are not the company's own result.",
+    )
+    def post(self, request: Request, model_id: int) -> Response:
+        demo_model = _model(request, model_id, Action.EDIT)
+        state = services.evaluation_accept(demo_model=demo_model, metrics=body(request).get("metrics"))
+        return Response({key: value for key, value in state.items() if key != "task_id"})
+
+
+class DemoEvaluationDiscardApi(APIView):
+    @extend_schema(
+        operation_id="demo_evaluation_discard",
+        request=None,
+        responses={200: OpenApiTypes.OBJECT, 409: OpenApiResponse(description="The evaluation is still running")},
+        description="Drop the finished evaluation's proposed rows without adding them to Data.",
+    )
+    def post(self, request: Request, model_id: int) -> Response:
+        demo_model = _model(request, model_id, Action.EDIT)
+        return Response(services.evaluation_discard(demo_model=demo_model))
 
 
 # ---------- audience link ----------

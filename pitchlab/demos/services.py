@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import base64
 import csv
+import hashlib
 import io
 import logging
 import secrets
+import unicodedata
 import zipfile
 from collections import Counter
 from datetime import timedelta
@@ -18,8 +20,10 @@ from django.utils import timezone
 
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.demos import inference
+from pitchlab.demos.domain import trained_on_from
 from pitchlab.demos.inference import InferenceRefused, InferenceUnavailable
 from pitchlab.demos.models import LABEL_MAX_LENGTH, NAME_MAX_LENGTH, AudienceLink, DemoExample, DemoModel
+from pitchlab.pitches.metrics import is_small_sample
 from pitchlab.pitches.models import Pitch
 
 logger = logging.getLogger(__name__)
@@ -91,7 +95,8 @@ def demo_model_add_trained(*, pitch: Pitch, name: Any, examples: list[dict[str, 
         pitch=pitch, name=name, kind="text", source=DemoModel.Source.EXAMPLES, artefact=_new_artefact_id("text")
     )
     demo_model.labels = sorted({label for _, label in pairs})
-    demo_model.save(update_fields=["labels"])
+    demo_model.training_digests = sorted({text_digest(text) for text, _ in pairs})
+    demo_model.save(update_fields=["labels", "training_digests"])
     return _start_or_fail(demo_model, "train_text", {"examples": [{"text": t, "label": lab} for t, lab in pairs]})
 
 
@@ -212,6 +217,7 @@ def demo_model_settle(*, demo_model_id: int, answer: Any) -> None:
             demo_model.kind = kind if kind in ("text", "image") else demo_model.kind
             demo_model.labels = [str(label) for label in result.get("labels") or demo_model.labels]
             demo_model.metrics = _metrics(result)
+            demo_model.trained_on = trained_on_from(result.get("metadata"))
             demo_model.device = str(result.get("device") or "")
         demo_model.save()
 
@@ -324,12 +330,74 @@ def audience_link_revoke(*, demo_model: DemoModel) -> int:
     return demo_model.audience_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
-# ---------- evaluation: measured metrics into the Data section ----------
+# ---------- evaluation: measured metrics proposed for the Data section ----------
+#
+# An evaluation ends with a preview: the rows it would add (``evaluation["proposed"]``), each with n, its 95 %
+# interval and whether it is a small sample. Nothing enters Data until the founder accepts some of them
+# (``evaluation_accept``); figures of a PitchLab sample model are never accepted (they are not the company's).
+
+PROPOSED_METRICS = {
+    # key: (the report's figure, the metric's name in Data)
+    "accuracy": ("accuracy", "accuracy"),
+    "macro_f1": ("macro_f1", "F1 (macro)"),
+    "macro_precision": ("macro_precision", "precision (macro)"),
+    "macro_recall": ("macro_recall", "recall (macro)"),
+    "latency_p50": ("latency_ms_p50", "latency (p50)"),
+}
+SAMPLE_MODEL_REFUSAL = (
+    "Figures measured on a PitchLab sample model are not your company's result, so they cannot go into Data. "
+    "Evaluate your own model (trained from your examples or uploaded)."
+)
+
+
+class EvaluationConflict(ApplicationError):
+    """The evaluation is not in a state that allows the step (nothing finished to accept, still running)."""
+
+    status_code = 409
+
+
+def text_digest(text: str) -> str:
+    """A short digest of a text input, normalised (case and runs of spaces ignored): how overlap is counted."""
+    normalised = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:24]
+
+
+def _evaluation_digests(demo_model: DemoModel, data: bytes) -> list[str]:
+    """Digests of the evaluation set's inputs: normalised texts of the CSV's text column, or the bytes of each
+    picture in the zip. Unreadable input gives none (the worker refuses it with its reason)."""
+    if demo_model.kind != DemoModel.Kind.TEXT:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return [
+                    hashlib.sha256(archive.read(info)).hexdigest()[:24]
+                    for info in archive.infolist()
+                    if not info.is_dir()
+                ]
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+            return []
+    try:
+        rows = [row for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) if any(c.strip() for c in row)]
+    except (UnicodeDecodeError, csv.Error):
+        return []
+    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    if "text" not in header:
+        return []
+    at = header.index("text")
+    return [text_digest(row[at]) for row in rows[1:] if len(row) > at and row[at].strip()]
+
+
+def evaluation_overlap(*, demo_model: DemoModel, data: bytes) -> int | None:
+    """How many inputs of the evaluation set the model was trained on; None when its training set is unknown
+    (a sample or an uploaded model)."""
+    if not demo_model.training_digests:
+        return None
+    trained = set(demo_model.training_digests)
+    return sum(1 for digest in _evaluation_digests(demo_model, data) if digest in trained)
 
 
 def evaluation_start(*, demo_model: DemoModel, data: bytes, dataset: Any) -> dict[str, Any]:
     """Score the model on a labelled set on the inference worker (CSV text,label for text; a zip of label
-    folders for images). When it is done, the results go into the Data section as measured by PitchLab."""
+    folders for images). When it is done, the rows it would add to Data are proposed (nothing is written)."""
     if demo_model.status != DemoModel.Status.READY:
         raise ApplicationError(f"{demo_model.name} is not ready yet.")
     if demo_model.evaluation.get("status") == "running" and demo_model.evaluation.get("task_id"):
@@ -344,6 +412,7 @@ def evaluation_start(*, demo_model: DemoModel, data: bytes, dataset: Any) -> dic
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise ApplicationError("Send the images as a zip with one folder per label.", extra={"field": "file"})
         payload = {"zip": base64.b64encode(data).decode("ascii")}
+    overlap = evaluation_overlap(demo_model=demo_model, data=data)
     from pitchlab.demos.tasks import evaluation_settle
 
     task_id = inference.send(
@@ -351,7 +420,14 @@ def evaluation_start(*, demo_model: DemoModel, data: bytes, dataset: Any) -> dic
         {"model": demo_model.artefact, "name": name, **payload},
         link=evaluation_settle.s(demo_model.pk).set(queue="default"),
     )
-    state = {"status": "running", "task_id": task_id, "dataset": name, "started_at": timezone.now().isoformat()}
+    state = {
+        "status": "running",
+        "task_id": task_id,
+        "dataset": name,
+        "started_at": timezone.now().isoformat(),
+        "sample_model": demo_model.source == DemoModel.Source.SAMPLE,
+        "overlap": overlap,
+    }
     DemoModel.objects.filter(pk=demo_model.pk).update(evaluation=state)
     demo_model.evaluation = state
     return state
@@ -373,9 +449,7 @@ def evaluation_refresh(*, demo_model: DemoModel) -> dict[str, Any]:
 
 
 def evaluation_settle_answer(*, demo_model_id: int, answer: Any) -> None:
-    """Record an evaluation's answer on the model and, when it succeeded, in the pitch's Data section."""
-    from pitchlab.pitches.services import experiments_record_measured
-
+    """Record an evaluation's answer on the model: its summary and the rows it proposes for Data."""
     with transaction.atomic():
         demo_model = DemoModel.objects.select_for_update().filter(pk=demo_model_id).first()
         if demo_model is None or demo_model.evaluation.get("status") != "running":
@@ -387,23 +461,38 @@ def evaluation_settle_answer(*, demo_model_id: int, answer: Any) -> None:
             evaluation.update(status="failed", error=exc.message)
         else:
             report = result["report"]
-            evaluation.update(status="done", result=_evaluation_summary(result), error=None)
-            experiments_record_measured(
-                pitch_id=demo_model.pitch_id,
-                model=demo_model.name,
-                dataset=evaluation["dataset"],
-                rows=measured_rows(result, report),
+            evaluation.update(
+                status="done",
+                result=_evaluation_summary(result),
+                error=None,
+                proposed=measured_rows(
+                    result,
+                    report,
+                    model=demo_model.name,
+                    dataset=evaluation["dataset"],
+                    sample_model=bool(evaluation.get("sample_model", demo_model.source == DemoModel.Source.SAMPLE)),
+                    overlap=evaluation.get("overlap"),
+                ),
+                accepted=[],
             )
         evaluation.pop("progress", None)
         demo_model.evaluation = evaluation
         demo_model.save(update_fields=["evaluation", "updated_at"])
 
 
+def _latency(value: Any) -> float | None:
+    """A latency in ms at a precision people read: 0.1 ms (never 14.039298999932726)."""
+    return round(float(value), 1) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def _evaluation_summary(result: dict[str, Any]) -> dict[str, Any]:
     report = result["report"]
-    keys = ("samples", "accuracy", "macro_precision", "macro_recall", "macro_f1", "latency_ms_p50", "latency_ms_p95")
+    keys = ("samples", "accuracy", "macro_precision", "macro_recall", "macro_f1")
     return {
         **{key: report.get(key) for key in keys},
+        "latency_ms_p50": _latency(report.get("latency_ms_p50")),
+        "latency_ms_p95": _latency(report.get("latency_ms_p95")),
+        "intervals": report.get("intervals") or {},
         "confusion": report.get("confusion"),
         "per_class": report.get("per_class"),
         "device": result.get("device"),
@@ -411,18 +500,107 @@ def _evaluation_summary(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def measured_rows(result: dict[str, Any], report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The experiment rows of one evaluation: accuracy (with the confusion matrix), macro F1, precision,
-    recall and the median latency — each with the sample count, date and device."""
-    common = {
+def measured_rows(
+    result: dict[str, Any],
+    report: dict[str, Any],
+    *,
+    model: str,
+    dataset: str,
+    sample_model: bool = False,
+    overlap: int | None = None,
+) -> list[dict[str, Any]]:
+    """The experiment rows one evaluation proposes, keyed ("accuracy", "macro_f1", …): accuracy (with the
+    confusion matrix), macro F1, precision and recall — each with n, its 95 % interval and its method — and the
+    median latency in ms. Each names the model and the data set, and says whether it was measured on a PitchLab
+    sample model and how many of its inputs the model was trained on (``overlap``, when known)."""
+    intervals = report.get("intervals") or {}
+    common: dict[str, Any] = {
+        "model": model,
+        "dataset": dataset,
         "samples": report.get("samples"),
         "date": str(result.get("evaluated_at", ""))[:10] or None,
         "device": str(result.get("device") or ""),
+        "measured": True,
+        "sample_model": sample_model,
     }
-    rows = [{"metric": "accuracy", "value": report["accuracy"], "confusion": report.get("confusion"), **common}]
-    for key, metric in (("macro_f1", "F1 (macro)"), ("macro_precision", "precision"), ("macro_recall", "recall")):
-        if report.get(key) is not None:
-            rows.append({"metric": metric, "value": report[key], **common})
-    if report.get("latency_ms_p50") is not None:
-        rows.append({"metric": "latency ms (p50)", "value": report["latency_ms_p50"], **common})
+    if overlap is not None:
+        common["overlap"] = overlap
+    rows: list[dict[str, Any]] = []
+    for key, (figure, metric) in PROPOSED_METRICS.items():
+        value = report.get(figure)
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            continue
+        row: dict[str, Any] = {"key": key, "metric": metric, "value": value, **common}
+        if key == "latency_p50":
+            row.update(value=_latency(value), unit="ms")
+        else:
+            interval = intervals.get(figure) if isinstance(intervals, dict) else None
+            if isinstance(interval, dict):
+                row.update(ci_low=interval.get("low"), ci_high=interval.get("high"), ci_method=interval.get("method"))
+        if key == "accuracy":
+            row["confusion"] = report.get("confusion")
+        row["small_sample"] = is_small_sample(row)
+        rows.append(row)
     return rows
+
+
+def _data_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A proposed row as Data stores it: without the preview's key and computed flags."""
+    return {key: value for key, value in row.items() if key not in ("key", "small_sample")}
+
+
+def evaluation_accept(*, demo_model: DemoModel, metrics: Any) -> dict[str, Any]:
+    """Write the chosen proposed rows (by key) into the pitch's Data section; the evaluation's new state.
+
+    409 when there is no finished evaluation with proposals; 400 for an empty or unknown choice, and for the
+    figures of a PitchLab sample model (they are not the company's own result).
+    """
+    from pitchlab.pitches.services import experiments_record_measured
+
+    if not isinstance(metrics, list) or not metrics or not all(isinstance(m, str) for m in metrics):
+        raise ApplicationError("Choose at least one figure to add to Data.", extra={"field": "metrics"})
+    with transaction.atomic():
+        locked = DemoModel.objects.select_for_update().get(pk=demo_model.pk)
+        evaluation = dict(locked.evaluation)
+        proposed = evaluation.get("proposed")
+        if evaluation.get("status") != "done" or not isinstance(proposed, list) or not proposed:
+            raise EvaluationConflict("There is no finished evaluation to add to Data: evaluate the model first.")
+        by_key = {row.get("key"): row for row in proposed if isinstance(row, dict)}
+        unknown = sorted(set(metrics) - set(by_key))
+        if unknown:
+            raise ApplicationError(
+                f"Unknown figure: {', '.join(unknown)}. This evaluation proposes: {', '.join(by_key)}.",
+                extra={"field": "metrics", "unknown": unknown},
+            )
+        chosen = [by_key[key] for key in by_key if key in metrics]
+        if evaluation.get("sample_model") or any(row.get("sample_model") for row in chosen):
+            raise ApplicationError(SAMPLE_MODEL_REFUSAL, extra={"field": "metrics", "code": "sample_model"})
+        experiments_record_measured(
+            pitch_id=locked.pitch_id,
+            model=locked.name,
+            dataset=str(evaluation.get("dataset") or ""),
+            rows=[_data_row(row) for row in chosen],
+        )
+        accepted = list(evaluation.get("accepted") or [])
+        evaluation["accepted"] = [key for key in by_key if key in set(accepted) | set(metrics)]
+        evaluation["accepted_at"] = timezone.now().isoformat()
+        locked.evaluation = evaluation
+        locked.save(update_fields=["evaluation", "updated_at"])
+    demo_model.evaluation = evaluation
+    return evaluation
+
+
+def evaluation_discard(*, demo_model: DemoModel) -> dict[str, Any]:
+    """Drop the proposed rows of a finished (or failed) evaluation; Data keeps whatever was accepted before."""
+    with transaction.atomic():
+        locked = DemoModel.objects.select_for_update().get(pk=demo_model.pk)
+        evaluation = dict(locked.evaluation)
+        if evaluation.get("status") == "running":
+            raise EvaluationConflict("The evaluation is still running; discard it when it has finished.")
+        if not evaluation:
+            raise EvaluationConflict("There is no evaluation to discard.")
+        evaluation = {"status": "discarded", "dataset": evaluation.get("dataset")}
+        locked.evaluation = evaluation
+        locked.save(update_fields=["evaluation", "updated_at"])
+    demo_model.evaluation = evaluation
+    return evaluation

@@ -33,6 +33,16 @@ api_patterns = [
     ),
     path("demo-models/<int:model_id>/preflight/", apis.DemoPreflightApi.as_view(), name="api-demo-preflight"),
     path("demo-models/<int:model_id>/evaluate/", apis.DemoEvaluateApi.as_view(), name="api-demo-evaluate"),
+    path(
+        "demo-models/<int:model_id>/evaluation/accept/",
+        apis.DemoEvaluationAcceptApi.as_view(),
+        name="api-demo-evaluation-accept",
+    ),
+    path(
+        "demo-models/<int:model_id>/evaluation/discard/",
+        apis.DemoEvaluationDiscardApi.as_view(),
+        name="api-demo-evaluation-discard",
+    ),
     path("demo-models/<int:model_id>/audience-link/", apis.AudienceLinkApi.as_view(), name="api-audience-link"),
     path(
         "demo-models/<int:model_id>/audience-link/qr.svg",

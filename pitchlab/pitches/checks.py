@@ -12,6 +12,11 @@ Codes:
   numeric value.
 * ``no_baseline`` / ``no_sample_count`` (warning): an experiment row without a baseline (rows with a
   value) / without a positive integer sample count (every row).
+* ``small_sample`` (warning): a result on fewer than 100 samples or with a 95 % interval wider than ±10 points
+  (``metrics.is_small_sample``, the rule every slide and the API use).
+* ``eval_overlap`` (warning): a measured result whose evaluation inputs overlap the model's training examples
+  (the row's ``overlap`` count, for models trained in PitchLab).
+* ``sample_model_result`` (warning): a result measured on a PitchLab sample model, not the company's own.
 * ``unmitigated_risk`` (warning): a risk scoring likelihood × impact ≥ 15 with no mitigation.
 * ``missing_checklist`` / ``no_evidence`` (info): a business item still "missing" / "done" without evidence.
 
@@ -40,6 +45,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
 from pitchlab.pitches.canvas import STORY_FIELDS, unit_paths
+from pitchlab.pitches.metrics import SMALL_SAMPLE_N, half_width_points, is_small_sample
 
 __all__ = [
     "CODES",
@@ -66,6 +72,9 @@ CODES = (
     "unbacked_accuracy",
     "no_baseline",
     "no_sample_count",
+    "small_sample",
+    "eval_overlap",
+    "sample_model_result",
     "unmitigated_risk",
     "missing_checklist",
     "no_evidence",
@@ -526,6 +535,60 @@ def _experiment_findings(data: Mapping[Any, Any]) -> list[Finding]:
                     excerpt=label,
                 )
             )
+        findings += _measured_findings(row, en, zh, label)
+    return findings
+
+
+def _measured_findings(row: Mapping[Any, Any], en: str, zh: str, label: str) -> list[Finding]:
+    """What an investor's diligence would ask of one result: is n large enough, was the model tested on what it
+    was trained on, and is it the company's own model at all."""
+    findings: list[Finding] = []
+    plain = {str(key): value for key, value in row.items()}
+    if is_small_sample(plain):
+        samples = as_number(row.get("samples"))
+        n = f"n = {_format_number(samples)}" if samples is not None else ""
+        half = half_width_points(plain)
+        width = f"±{half:.0f}" if half is not None else ""
+        size_en = ", ".join(part for part in (n, f"95% interval {width} points" if width else "") if part)
+        size_zh = "，".join(part for part in (n, f"95% 置信区间 {width} 个百分点" if width else "") if part)
+        findings.append(
+            Finding(
+                code="small_sample",
+                path="data.experiments",
+                severity="warning",
+                message_en=f"{en}: a small sample ({size_en}); measure on at least {SMALL_SAMPLE_N} samples "
+                "before you lean on this figure.",
+                message_zh=f"{zh}：样本量偏小（{size_zh}）；请至少用 {SMALL_SAMPLE_N} 个样本测试后再引用该数字。",
+                excerpt=label,
+            )
+        )
+    overlap = as_number(row.get("overlap"))
+    if overlap is not None and overlap > 0:
+        count = _format_number(overlap)
+        findings.append(
+            Finding(
+                code="eval_overlap",
+                path="data.experiments",
+                severity="warning",
+                message_en=f"{en}: {count} of the evaluation inputs were also training examples, so the figure "
+                "overstates how the model does on new data. Evaluate on examples it has never seen.",
+                message_zh=f"{zh}：有 {count} 条评估输入同时是训练样本，该数字会高估模型在新数据上的表现。"
+                "请用模型从未见过的样本评估。",
+                excerpt=label,
+            )
+        )
+    if row.get("sample_model") is True:
+        findings.append(
+            Finding(
+                code="sample_model_result",
+                path="data.experiments",
+                severity="warning",
+                message_en=f"{en}: measured on a PitchLab sample model, not your own; remove it or replace it "
+                "with your model's result.",
+                message_zh=f"{zh}：该结果来自 PitchLab 示例模型，并非你们自己的模型；请删除或替换为你们模型的结果。",
+                excerpt=label,
+            )
+        )
     return findings
 
 

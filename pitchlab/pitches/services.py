@@ -173,13 +173,22 @@ def pitch_write(*, pitch_id: int, changes: dict[str, Any], base_version: int) ->
 def experiments_record_measured(*, pitch_id: int, model: str, dataset: str, rows: list[dict[str, Any]]) -> Pitch:
     """Write results PitchLab measured itself (``measured`` true) into the Data section.
 
-    They replace earlier measured rows of the same model on the same dataset; the founder's own rows
-    are kept. Like any write this moves the unit's version, so an open editor sees the new rows.
+    Each replaces an earlier measured row of the same metric of the same model on the same dataset (so
+    accepting a figure again, or another figure of the same evaluation, never duplicates or drops one);
+    the founder's own rows are kept. Like any write this moves the unit's version, so an open editor sees
+    the new rows.
     """
     pitch = Pitch.objects.select_for_update().get(pk=pitch_id)
     path = "data.experiments"
     current = get_unit(pitch.content, path)
-    kept = [r for r in current if not (r.get("measured") and r.get("model") == model and r.get("dataset") == dataset)]
+    metrics = {row.get("metric") for row in rows}
+    kept = [
+        r
+        for r in current
+        if not (
+            r.get("measured") and r.get("model") == model and r.get("dataset") == dataset and r.get("metric") in metrics
+        )
+    ]
     cleaned = validate_unit(
         path, kept + [{**row, "model": model, "dataset": dataset, "measured": True} for row in rows]
     )

@@ -46,6 +46,7 @@ from pitchlab.pitches.canvas import (
     TARGET_MINUTES,
     TEXT_LIMIT,
 )
+from pitchlab.pitches.metrics import CI_METHODS
 
 SHORT = 200
 MAX_ROWS = 1000
@@ -197,6 +198,7 @@ class Market(Row):
 
 class Competitor(Row):
     name = serializers.CharField(max_length=SHORT)
+    us = serializers.BooleanField(required=False, default=False)  # the founder's own company, marked on the chart
     x = optional(COMPETITOR_SCORE)
     y = optional(COMPETITOR_SCORE)
     strengths = text(1000)
@@ -222,6 +224,14 @@ class Experiment(Row):
     measured = serializers.BooleanField(required=False, default=False)
     device = short()
     confusion = serializers.JSONField(required=False, allow_null=True, default=None)
+    # The 95 % interval of the value, how it was computed, the value's unit, and what it was measured on
+    # (pitches/metrics.py). No defaults: a row without them (every row stored before they existed) stays as it is.
+    ci_low = Number(EXPERIMENT_VALUE, allow_null=True, required=False)
+    ci_high = Number(EXPERIMENT_VALUE, allow_null=True, required=False)
+    ci_method = serializers.ChoiceField(choices=["", *CI_METHODS], required=False)
+    unit = serializers.CharField(max_length=16, allow_blank=True, required=False)
+    sample_model = serializers.BooleanField(required=False)  # measured on a PitchLab sample model
+    overlap = Number(CONFUSION_COUNT, allow_null=True, required=False)  # evaluation inputs also in training
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         try:
@@ -246,7 +256,28 @@ class Experiment(Row):
             }
             if errors:
                 raise serializers.ValidationError(errors)
+        self._check_interval(attrs, bound)
         return attrs
+
+    @staticmethod
+    def _check_interval(attrs: dict[str, Any], bound: Bound | None) -> None:
+        """Both ends or neither; low <= value <= high; a score's interval on its value's scale (0–1 or 0–100)."""
+        low, high, value = attrs.get("ci_low"), attrs.get("ci_high"), attrs.get("value")
+        if low is None and high is None:
+            return
+        if low is None or high is None:
+            missing = "ci_low" if low is None else "ci_high"
+            raise serializers.ValidationError({missing: [_("Give both ends of the interval, or neither.")]})
+        if bound is not None:
+            top = 1 if bound is EXPERIMENT_SCORE and value is not None and value <= 1 else bound.high
+            scale = Bound(bound.low, top)
+            errors = {name: [out_of_bound(scale)] for name in ("ci_low", "ci_high") if not scale.holds(attrs[name])}
+            if errors:
+                raise serializers.ValidationError(errors)
+        if value is not None and not low <= value <= high:
+            raise serializers.ValidationError(
+                {"ci_low": [_("The interval must hold the value: low ≤ value ≤ high.")]}
+            )
 
     def validate_confusion(self, value: Any) -> Any:
         """{"labels": [...], "matrix": [[counts]]}: one row and one column per label, counts of 0 or more."""

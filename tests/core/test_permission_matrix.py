@@ -113,6 +113,8 @@ ROWS = [
     Row("api-demo-preflight", "post", A.EDIT),
     Row("api-demo-evaluate", "get", A.READ),
     Row("api-demo-evaluate", "post", A.EDIT, multipart=True),
+    Row("api-demo-evaluation-accept", "post", A.EDIT, data={"metrics": ["accuracy"]}),
+    Row("api-demo-evaluation-discard", "post", A.EDIT),
     Row("api-audience-link", "get", A.READ),
     Row("api-audience-link", "post", A.EDIT),
     Row("api-audience-link", "delete", A.EDIT),
