@@ -30,7 +30,7 @@ from pitchlab.pitches.services import revision_create
 logger = logging.getLogger(__name__)
 
 # Bump when the way charts are drawn changes, so cached drawings from before are not reused.
-CHART_VERSION = "1"
+CHART_VERSION = "2"  # 2: the competition chart marks "us" and lists strengths and weaknesses
 CHART_TTL = 30 * 24 * 3600
 CHART_SIZE: tuple[float, float] = (800, 450)  # the web deck's charts; SVG scales to its slide
 # Units whose change can change a chart: the chart warm-up is queued when one of them is written.

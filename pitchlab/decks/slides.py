@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from pitchlab.core.numbers import compact, finite, money
 from pitchlab.decks.charts.build_confusion import confusion_row
+from pitchlab.decks.charts.build_funds import funds_shown
 from pitchlab.demos.stage import StageModel
 from pitchlab.pitches.canvas import DECK_THEMES as THEMES
 from pitchlab.pitches.canvas import SLIDE_KINDS
@@ -114,29 +116,14 @@ def _rows(value: Any) -> list[dict[str, Any]]:
     return [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
 
 
-def _number(value: Any) -> str:
-    """A figure for a slide: 2.5M, 18B, 1.2T, 0.91, -40k; "" for what is no finite number.
+def _number(value: Any, lang: str = "en") -> str:
+    """A figure for a slide in the deck's language: 2.5M / 250万, 18B / 180亿, 0.91; "" for what is no finite number.
 
     Three significant digits, so a 15-digit amount never overflows its box. The canvas' largest amount, 10^15,
     is 1,000T; only a figure stored before the bounds, past that, turns scientific (1e+18).
     """
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return ""
-    try:
-        number = float(value)
-    except OverflowError:  # an int of hundreds of digits, stored before the canvas had bounds
-        return ""
-    if not math.isfinite(number):
-        return ""
-    rounded = abs(float(f"{number:.3g}"))  # 999,999 is 1M, not 1000k
-    if rounded > 1e15:
-        return f"{number:.3g}"
-    for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if rounded >= limit:
-            scaled = number / limit
-            # 1,000T: ".3g" would write 1e+03T.
-            return f"{scaled:,.0f}{suffix}" if abs(scaled) >= 999.5 else f"{scaled:.3g}{suffix}"
-    return f"{number:g}"
+    number = finite(value)
+    return "" if number is None else compact(number, lang=lang)
 
 
 def _level(value: Any) -> int:
@@ -265,13 +252,15 @@ def _content(
         if not isinstance(amount, int | float) and not _rows(ask.get("use_of_funds")):
             return (), "Add the amount you raise and the use of funds.", "请填写融资金额与资金用途。"
         parts: list[Block] = []
-        if isinstance(amount, int | float):
-            parts.append(
-                Block("metrics", rows=((label("Raising", "本轮融资"), f"{_number(amount)} {_s(ask.get('currency'))}"),))
-            )
-        if _rows(ask.get("use_of_funds")):
+        chart = funds_shown(canvas)
+        figure = finite(amount)
+        # The use-of-funds donut carries a positive amount in its hole: the slide says the amount once.
+        if figure is not None and not (chart and figure > 0):
+            raising = money(figure, _s(ask.get("currency")), "zh" if zh else "en")
+            parts.append(Block("metrics", rows=((label("Raising", "本轮融资"), raising),)))
+        if chart:
             parts.append(Block("chart", chart="funds"))
-        return tuple(parts), "", ""
+        return tuple(parts), "Add the amount you raise and the use of funds.", "请填写融资金额与资金用途。"
     raise KeyError(kind)
 
 

@@ -81,6 +81,7 @@ OBJECT_LISTS: dict[str, tuple[str, list[Column]]] = {
         "items",
         [
             col("name", "Name"),
+            col("us", "Us", "bool", label_zh="我们"),
             col("x", "Score on horizontal axis (0–10)", "number", min=0, max=10),
             col("y", "Score on vertical axis (0–10)", "number", min=0, max=10),
             col("strengths", "Strengths", "textarea"),
@@ -116,6 +117,7 @@ COLUMN_ZH = {
     "mitigation": "缓解措施",
     "owner": "负责人",
     "currency": "币种",
+    "year": "年份",
     "growth_rate": "市场年增长率 %",
     "x_axis": "横轴",
     "y_axis": "纵轴",

@@ -683,12 +683,14 @@ def test_draw_on_canvas_sets_chinese_in_the_cjk_font_and_latin_in_the_latin_font
     cjk = cjk_font()
     canvas_data = support()
     canvas_data["data"]["competitors"]["items"][1]["name"] = "企业级对话式 AI 平台"
+    for item in canvas_data["data"]["competitors"]["items"]:  # the map's labels alone (no notes panel repeating them)
+        item.pop("strengths"), item.pop("weaknesses")
     recording = RecordingCanvas(BytesIO())
     drawing = built("competition", canvas_data, company="Lumen Support AI")
     draw_on_canvas(drawing, recording, x=0, y=0, width=800, height=450, cjk_font=cjk)
     fonts = {(text, font) for text, *_, font in recording.strings}
     assert {("企业级对话式 ", cjk), ("AI ", "Helvetica"), ("平台", cjk)} <= fonts
-    assert ("Lumen Support AI", "Helvetica-Bold") in fonts
+    assert ("Lumen Support AI (us)", "Helvetica-Bold") in fonts
     assert ("In-house keyword rules", "Helvetica") in fonts
     pieces = [s for s in recording.strings if s[0] in ("企业级对话式 ", "AI ", "平台")]
     assert [s[1] for s in pieces] == sorted(s[1] for s in pieces)  # one after the other, left to right

@@ -93,7 +93,7 @@ def chart_input(kind: str, canvas: dict[str, Any], *, company: str = "") -> dict
         result: dict[str, Any] = {
             "x_axis": competitors.get("x_axis"),
             "y_axis": competitors.get("y_axis"),
-            "items": _pick(rows_of(competitors.get("items")), ("name", "x", "y")),
+            "items": _pick(rows_of(competitors.get("items")), ("name", "x", "y", "us", "strengths", "weaknesses")),
         }
         if company:
             result["company"] = company

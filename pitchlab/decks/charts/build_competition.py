@@ -1,7 +1,10 @@
 """Competition: a 2×2 positioning map on the founder's own two axes (scores 0–10, quadrant lines at 5).
 
-Each competitor is a circle with its name; the startup itself (the item named like ``company``) is drawn
-bigger, in the palette's highlight colour, and labelled first. A label goes right of its point, else left,
+Each competitor is a circle with its name; the startup itself (the item marked ``us``, else the item named like
+``company``) is drawn bigger, in the palette's highlight colour, labelled first as "<name> (us)", and a legend
+below the map says which colour is the startup. When any item has strengths or weaknesses, the map takes the
+left part of the drawing and a panel on the right lists them per company (the startup first), wrapped and cut
+to the room there. A label goes right of its point, else left,
 above or below, whichever stays inside the drawing and clear of labels already placed; if none does, it is
 cut with "…" on the roomier side.
 """
@@ -21,6 +24,7 @@ from pitchlab.decks.charts.common import (
     section,
     text_width,
     word,
+    wrap_text,
 )
 from pitchlab.decks.charts.ir import Anchor, Circle, Drawing, Line, Palette, Rect, Shape, Text
 
@@ -41,20 +45,42 @@ def build_competition(
     if not isinstance(competitors, dict):
         return None
     items: list[tuple[str, float, float, str, str]] = []
+    notes: list[tuple[str, str]] = []  # (strengths, weaknesses) of each item
+    flagged: list[int] = []
     for item in rows_of(competitors.get("items")):
         name, x, y = clean(item.get("name")), number(item.get("x")), number(item.get("y"))
         if name and x is not None and y is not None:
+            if item.get("us") is True:
+                flagged.append(len(items))
             items.append((name, x, y, raw_str(item.get("x")), raw_str(item.get("y"))))
+            notes.append((clean(item.get("strengths")), clean(item.get("weaknesses"))))
     if not items:
         return None
     own = clean(company).casefold()
-    star = next((i for i, item in enumerate(items) if own and item[0].casefold() == own), None)
+    star = flagged[0] if flagged else None
+    if star is None:  # canvases from before the "us" flag: the item named like the company
+        star = next((i for i, item in enumerate(items) if own and item[0].casefold() == own), None)
     k = scale_of(width, height)
     margin, axis_size, tick_size, label_size = 22 * k, font(12, k), font(10.5, k), font(12, k)
+    order = ([star] if star is not None else []) + [i for i in range(len(items)) if i != star]
+    panel: list[Shape] = []
+    map_right = width
+    if any(strengths or weaknesses for strengths, weaknesses in notes) and width >= 360 * k:
+        map_right = round(width * 0.56, 2)
+        panel = _notes_panel(
+            [(items[i][0], *notes[i], i == star) for i in order],
+            palette,
+            (map_right + 4 * k, margin, width - margin, height - margin),
+            k,
+            lang,
+        )
+    legend_size = font(11, k)
     plot_left = margin + text_width("10", tick_size) + 8 * k
-    plot_right = width - margin
+    plot_right = map_right - margin
     plot_top = margin + axis_size + 12 * k
     plot_bottom = height - margin - axis_size - tick_size - 16 * k
+    if star is not None and panel:  # the legend takes the line under the x-axis title
+        plot_bottom -= legend_size + 8 * k
     plot_w, plot_h = plot_right - plot_left, plot_bottom - plot_top
 
     def px(score: float) -> float:
@@ -96,24 +122,29 @@ def build_competition(
         )
     x_axis, y_axis = clean(competitors.get("x_axis")), clean(competitors.get("y_axis"))
     if y_axis:
-        text = fit_text(y_axis, axis_size, width - 2 * margin - 14 * k)
+        text = fit_text(y_axis, axis_size, map_right - 2 * margin - 14 * k)
         shapes += arrow(
             margin + 4 * k, margin + axis_size, margin + 4 * k, margin + 2 * k, palette.ink, 1.5 * k, 3.5 * k
         )
         shapes.append(Text(margin + 14 * k, margin + axis_size, text, size=axis_size, fill=palette.ink, bold=True))
+    legend: list[Shape] = []
+    legend_right = plot_left
+    if star is not None:
+        legend, legend_right = _legend(palette, plot_left, height - margin, legend_size, k, lang)
     if x_axis:
-        text = fit_text(f"{x_axis} →", axis_size, width - 2 * margin)
-        shapes.append(
-            Text(plot_right, height - margin, text, size=axis_size, fill=palette.ink, anchor="end", bold=True)
-        )
-    order = ([star] if star is not None else []) + [i for i in range(len(items)) if i != star]
+        # Beside the legend on one line when there is no panel; on its own line above the legend otherwise.
+        axis_base = height - margin - (legend_size + 8 * k if panel and legend else 0)
+        room = plot_right - (legend_right + 12 * k if legend and not panel else margin)
+        text = fit_text(f"{x_axis} →", axis_size, room)
+        shapes.append(Text(plot_right, axis_base, text, size=axis_size, fill=palette.ink, anchor="end", bold=True))
+    shapes += legend
     radii = {i: (11 * k if i == star else 7 * k) for i in range(len(items))}
     taken: list[Box] = [
         (px(x) - radii[i], py(y) - radii[i], px(x) + radii[i], py(y) + radii[i])
         for i, (_, x, y, *_) in enumerate(items)
     ]
     quadrant_lines: list[Box] = [(px(5), plot_top, px(5), plot_bottom), (plot_left, py(5), plot_right, py(5))]
-    bounds: Box = (6 * k, 4 * k, width - 6 * k, height - 4 * k)
+    bounds: Box = (6 * k, 4 * k, map_right - 6 * k, height - 4 * k)
     labels: list[Shape] = []
     for i in order:
         name, x, y, raw_x, raw_y = items[i]
@@ -124,7 +155,8 @@ def build_competition(
             Circle(px(x), py(y), radii[i], fill=colour, stroke=palette.background, stroke_width=2 * k, meta=meta)
         )
         cap = max(140 * k, plot_w * 0.45)
-        label = _place_label(name, px(x), py(y), radii[i] + 5 * k, label_size, bounds, taken, quadrant_lines, cap)
+        shown = word("named_us", lang, name=name) if highlight else name
+        label = _place_label(shown, px(x), py(y), radii[i] + 5 * k, label_size, bounds, taken, quadrant_lines, cap)
         taken.append(label[1])
         text, (left, _, right, _), anchor, baseline = label
         tx = left if anchor == "start" else right if anchor == "end" else (left + right) / 2
@@ -143,7 +175,11 @@ def build_competition(
                 )
             )
     shapes += labels
-    names = ", ".join(f"{name} ({raw_x}, {raw_y})" for name, _, _, raw_x, raw_y in items)
+    shapes += panel
+    names = ", ".join(
+        f"{word('named_us', lang, name=name) if i == star else name} ({raw_x}, {raw_y})"
+        for i, (name, _, _, raw_x, raw_y) in enumerate(items)
+    )
     return Drawing(
         kind="competition",
         width=width,
@@ -153,6 +189,98 @@ def build_competition(
         description=names,
         meta=(("company", items[star][0] if star is not None else ""),),
     )
+
+
+def _legend(
+    palette: Palette, left: float, baseline: float, size: float, k: float, lang: str
+) -> tuple[list[Shape], float]:
+    """The legend "● us  ● competitors" from ``left`` on ``baseline``; its shapes and where it ends on the right."""
+    shapes: list[Shape] = []
+    x = left
+    for colour, key, role in ((palette.highlight, "us", "us"), (palette.accent, "competitors", "competitors")):
+        r = size * 0.38
+        shapes.append(Circle(x + r, baseline - size * 0.33, r, fill=colour, meta=(("legend", role),)))
+        text = word(key, lang)
+        shapes.append(Text(x + 2 * r + 5 * k, baseline, text, size=size, fill=palette.ink, meta=(("legend", role),)))
+        x += 2 * r + 5 * k + text_width(text, size) + 14 * k
+    return shapes, x - 14 * k
+
+
+def _notes_panel(
+    entries: list[tuple[str, str, str, bool]], palette: Palette, box: Box, k: float, lang: str
+) -> list[Shape]:
+    """Each company's name, strengths and weaknesses, stacked in ``box`` (left, top, right, bottom).
+
+    The text shrinks (down to the smallest readable size) and each note loses lines until every company fits;
+    what still does not fit is said as "+N more".
+    """
+    left, top, right, bottom = box
+    room_w, room_h = right - left, bottom - top
+    sizes = [font(size, k) for size in (12, 11, 10, 9)]
+    # Smaller text before fewer lines, down to 10 points; then fewer lines at the smallest sizes.
+    tries = [(size, 3) for size in sizes[:3]] + [(size, 2) for size in sizes[1:]] + [(sizes[-1], 1)]
+    for size, max_lines in tries:
+        blocks = [_note_lines(entry, size, room_w, max_lines, lang) for entry in entries]
+        if _stack_height(blocks, size, k) <= room_h:
+            return _draw_notes(entries, blocks, palette, left, top, size, k, len(entries), lang, room_w)
+    size = sizes[-1]
+    blocks = [_note_lines(entry, size, room_w, 1, lang) for entry in entries]
+    shown = len(entries)
+    while shown > 1 and _stack_height(blocks[:shown], size, k) + size * 1.3 > room_h:
+        shown -= 1
+    return _draw_notes(entries, blocks, palette, left, top, size, k, shown, lang, room_w)
+
+
+def _note_lines(entry: tuple[str, str, str, bool], size: float, width: float, max_lines: int, lang: str) -> list[str]:
+    name, strengths, weaknesses, _ = entry
+    lines = [fit_text(word("named_us", lang, name=name) if entry[3] else name, size, width - size)]
+    for key, text in (("strengths", strengths), ("weaknesses", weaknesses)):
+        if text:
+            lines += wrap_text(word(key, lang, text=text), size, width, max_lines)
+    return lines
+
+
+def _stack_height(blocks: list[list[str]], size: float, k: float) -> float:
+    return sum(len(lines) * size * 1.3 for lines in blocks) + max(0, len(blocks) - 1) * 8 * k
+
+
+def _draw_notes(
+    entries: list[tuple[str, str, str, bool]],
+    blocks: list[list[str]],
+    palette: Palette,
+    left: float,
+    top: float,
+    size: float,
+    k: float,
+    shown: int,
+    lang: str,
+    width: float,
+) -> list[Shape]:
+    shapes: list[Shape] = []
+    line = size * 1.3
+    y = top
+    for (name, _, _, is_us), lines in zip(entries[:shown], blocks[:shown], strict=True):
+        colour = palette.highlight if is_us else palette.accent
+        r = size * 0.32
+        shapes.append(Circle(left + r, y + size * 0.62, r, fill=colour))
+        for index, text in enumerate(lines):
+            shapes.append(
+                Text(
+                    left + (size if index == 0 else 0),
+                    y + size * 0.95,
+                    text,
+                    size=size,
+                    fill=palette.ink if index == 0 else palette.muted,
+                    bold=index == 0,
+                    meta=(("note", name),),
+                )
+            )
+            y += line
+        y += 8 * k
+    if shown < len(entries):
+        more = fit_text(word("more", lang, n=len(entries) - shown), size, width)
+        shapes.append(Text(left, y + size * 0.95, more, size=size, fill=palette.muted))
+    return shapes
 
 
 def _overlaps(a: Box, b: Box) -> bool:

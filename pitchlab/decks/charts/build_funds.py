@@ -7,9 +7,9 @@ founder's numbers). Slices of 6% or more carry their percentage; the legend list
 
 from __future__ import annotations
 
+from pitchlab.core.numbers import money as amount_text
 from pitchlab.decks.charts.common import (
     clean,
-    compact,
     fit_text,
     font,
     number,
@@ -34,15 +34,25 @@ def _percent_text(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
 
 
-def build_funds(
-    canvas: dict[str, object], *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
-) -> Drawing | None:
-    """The use-of-funds donut and legend; None when no line has a positive percentage."""
+def _items(canvas: dict[str, object]) -> list[tuple[str, float, str]]:
     items: list[tuple[str, float, str]] = []
     for row in rows_of(section(canvas, "ask", "use_of_funds")):
         value = number(row.get("percent"))
         if value is not None and value > 0:
             items.append((clean(row.get("label")) or "?", value, raw_str(row.get("percent"))))
+    return items
+
+
+def funds_shown(canvas: dict[str, object]) -> bool:
+    """Whether ``canvas`` has a use-of-funds donut to draw (which then shows a positive amount in its hole)."""
+    return bool(_items(canvas))
+
+
+def build_funds(
+    canvas: dict[str, object], *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
+) -> Drawing | None:
+    """The use-of-funds donut and legend; None when no line has a positive percentage."""
+    items = _items(canvas)
     if not items:
         return None
     k = scale_of(width, height)
@@ -100,7 +110,7 @@ def build_funds(
                 anchor="middle",
             )
         )
-        money = fit_text(f"{compact(amount, lang=lang)} {currency}".strip(), big, hole_w)
+        money = fit_text(amount_text(amount, currency, lang), big, hole_w)
         shapes.append(Text(cx, cy + big * 0.95, money, size=big, fill=palette.ink, anchor="middle", bold=True))
     shapes += _legend(slices, palette, cx + radius + 44 * k, margin, width - margin, height - margin, k, lang)
     return Drawing(
@@ -109,7 +119,7 @@ def build_funds(
         height=height,
         shapes=tuple(shapes),
         title=f"{word('funds', lang)}: " + ", ".join(f"{label} {_percent_text(value)}" for label, value, *_ in slices),
-        description=f"{compact(amount, lang=lang)} {currency}".strip() if amount else "",
+        description=amount_text(amount, currency, lang) if amount else "",
     )
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 
+from pitchlab.core.numbers import money as money_text
 from pitchlab.decks.charts.common import (
     clean,
-    compact,
     fit_text,
     font,
     mix,
@@ -134,7 +134,7 @@ def build_market(
 
 
 def _money(value: float, currency: str, lang: str) -> str:
-    return f"{compact(value, lang=lang)} {currency}".strip()
+    return money_text(value, currency, lang)
 
 
 def _spread(wanted: list[float], heights: list[float], low: float, high: float, gap: float) -> list[float]:

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from pitchlab.core.numbers import compact as compact  # one formatter of numbers per language, shared
 from pitchlab.decks.charts.ir import Line, Palette, Polyline, Shape
 
 ELLIPSIS = "…"
@@ -24,6 +25,11 @@ _WORDS: dict[str, dict[str, str]] = {
     "market_growth": {"en": "Market growth {rate}% per year", "zh": "市场年增长率 {rate}%"},
     "source": {"en": "Source: {text}", "zh": "来源：{text}"},
     "competition": {"en": "Competitive positioning", "zh": "竞争定位"},
+    "us": {"en": "us", "zh": "我们"},
+    "named_us": {"en": "{name} (us)", "zh": "{name}（我们）"},
+    "competitors": {"en": "competitors", "zh": "竞争对手"},
+    "strengths": {"en": "Strengths: {text}", "zh": "优势：{text}"},
+    "weaknesses": {"en": "Weaknesses: {text}", "zh": "劣势：{text}"},
     "performance": {"en": "Model results against the baseline", "zh": "模型与基线对比"},
     "model": {"en": "model", "zh": "模型"},
     "baseline": {"en": "baseline", "zh": "基线"},
@@ -178,40 +184,6 @@ def raw_str(value: object) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(value)
     return str(value).strip() if isinstance(value, str) else str(value)
-
-
-def compact(value: float, digits: int = 3, lang: str = "en") -> str:
-    """A short form of ``value``: 18B, 2.4B, 36M, 27.1K, 950, 0.91, -1.2K (in Chinese: 180亿, 3600万).
-
-    From ten thousand of the largest unit (10,000T) on it turns scientific: 1.2e+18; a non-finite value is "?".
-    """
-    if not math.isfinite(value):
-        return "?"
-    sign = "-" if value < 0 else ""
-    magnitude = abs(value)
-    if magnitude >= 1e16:
-        return sign + f"{magnitude:.{max(1, digits)}g}"
-    units = _UNITS_ZH if lang.lower().startswith("zh") else _UNITS
-    for position, (limit, suffix) in enumerate(units):
-        text = _trim(magnitude / limit, digits)
-        is_last = position == len(units) - 1
-        if is_last or (magnitude < units[position + 1][0] and float(text) < units[position + 1][0] / limit):
-            return sign + text + suffix
-    return sign + _trim(magnitude, digits)  # pragma: no cover - the loop always returns
-
-
-_UNITS = ((1.0, ""), (1e3, "K"), (1e6, "M"), (1e9, "B"), (1e12, "T"))
-_UNITS_ZH = ((1.0, ""), (1e4, "万"), (1e8, "亿"), (1e12, "万亿"))
-
-
-def _trim(value: float, digits: int) -> str:
-    if value == 0:
-        return "0"
-    decimals = max(0, digits - 1 - math.floor(math.log10(value)))
-    text = f"{value:.{min(decimals, 4)}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
 
 
 AXIS_LIMIT = 1e300
