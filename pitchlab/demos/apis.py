@@ -71,6 +71,9 @@ class AudienceLinkOut(serializers.Serializer[Any]):
 
 class DemoModelOut(serializers.ModelSerializer[DemoModel]):
     progress = serializers.SerializerMethodField()
+    trained_on_text = serializers.SerializerMethodField(
+        help_text="What the model was trained on, its languages and labels, in one line of the request's language."
+    )
     examples_count = serializers.SerializerMethodField()
     audience_link = serializers.SerializerMethodField()
     urls = serializers.SerializerMethodField()
@@ -87,6 +90,8 @@ class DemoModelOut(serializers.ModelSerializer[DemoModel]):
             "failure",
             "labels",
             "metrics",
+            "trained_on",
+            "trained_on_text",
             "device",
             "progress",
             "on_slide",
@@ -99,6 +104,9 @@ class DemoModelOut(serializers.ModelSerializer[DemoModel]):
     def get_progress(self, demo_model: DemoModel) -> dict[str, Any] | None:
         progress: dict[int, dict[str, Any] | None] = self.context.get("progress", {})
         return progress.get(demo_model.pk)
+
+    def get_trained_on_text(self, demo_model: DemoModel) -> str:
+        return demo_model.trained_on_text
 
     def get_examples_count(self, demo_model: DemoModel) -> int:
         return demo_model.examples.count()

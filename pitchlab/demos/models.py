@@ -50,6 +50,9 @@ class DemoModel(TimeStampedModel):
     # Digests of the normalised training inputs of a model trained in PitchLab (never the texts themselves):
     # an evaluation counts how many of its inputs the model was trained on (the checker's eval_overlap).
     training_digests = models.JSONField(default=list, blank=True)
+    # What the model was trained on, from its pitchlab.json: {"domain": str | None, "languages": [codes]}; {} when
+    # PitchLab does not know (an uploaded model). Shown on the card and the try panel (demos/domain.py).
+    trained_on = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -61,6 +64,13 @@ class DemoModel(TimeStampedModel):
     @property
     def owns_artefact(self) -> bool:
         return self.source != self.Source.SAMPLE
+
+    @property
+    def trained_on_text(self) -> str:
+        """What it was trained on, its languages and labels, in one line (for templates; see demos/domain.py)."""
+        from pitchlab.demos.domain import demo_model_trained_on  # domain.py imports this module
+
+        return demo_model_trained_on(self)
 
 
 class DemoExample(TimeStampedModel):

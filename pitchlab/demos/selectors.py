@@ -79,6 +79,7 @@ def _stage(demo_model: DemoModel, **fields: Any) -> StageModel:
         labels=tuple(demo_model.labels),
         ready=demo_model.status == DemoModel.Status.READY,
         budget_ms=settings.DEMO_BUDGET_MS,
+        trained_on=demo_model.trained_on_text if demo_model.status == DemoModel.Status.READY else "",
         **fields,
     )
 

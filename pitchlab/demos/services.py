@@ -21,6 +21,7 @@ from django.utils import timezone
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.demos import inference
 from pitchlab.demos.domain import trained_on_from
+from pitchlab.demos.domain import trained_on_from
 from pitchlab.demos.inference import InferenceRefused, InferenceUnavailable
 from pitchlab.demos.models import LABEL_MAX_LENGTH, NAME_MAX_LENGTH, AudienceLink, DemoExample, DemoModel
 from pitchlab.pitches.metrics import is_small_sample
@@ -217,6 +218,7 @@ def demo_model_settle(*, demo_model_id: int, answer: Any) -> None:
             demo_model.kind = kind if kind in ("text", "image") else demo_model.kind
             demo_model.labels = [str(label) for label in result.get("labels") or demo_model.labels]
             demo_model.metrics = _metrics(result)
+            demo_model.trained_on = trained_on_from(result.get("metadata"))
             demo_model.trained_on = trained_on_from(result.get("metadata"))
             demo_model.device = str(result.get("device") or "")
         demo_model.save()

@@ -36,6 +36,7 @@ class StageModel:
     audience_url: str = ""  # the absolute public link, "" when none is open
     qr_svg: str = ""  # the audience link as an SVG QR code, "" when none is open
     budget_ms: int = 2000
+    trained_on: str = ""  # what the model was trained on, its languages and labels (demos/domain.py), "" if unsaid
 
     @property
     def audience_loopback(self) -> bool:

@@ -2,6 +2,8 @@
  *
  *   const panel = window.PitchLabDemo.mount(root, {
  *     kind: "text" | "image", predictUrl, explainUrl ("" hides the Explain switch), labels: [...],
+ *     trainedOn: "" (a line saying what the model was trained on, worded by the server; shown above the input,
+ *       not on a slide, where the deck says it),
  *     examples: [{id, text, image_url, expected_label, cached_output}], budgetMs: 2000,
  *     stage: false (true: large type, Enter runs, number keys pick), csrfToken: "" (else read from the page),
  *     onResult: optional function (result, {cached, explained, input, example}) called after each shown result,
@@ -96,6 +98,7 @@
         predictUrl: model.predict_url,
         explainUrl: model.explain_url || "",
         labels: model.labels || [],
+        trainedOn: model.trained_on || "",
         examples: model.examples || [],
         budgetMs: model.budget_ms || DEFAULT_BUDGET_MS,
       },
@@ -264,7 +267,9 @@
     const explanation = h("div", { className: "pl-demo-explain", hidden: true });
     const output = h("div", { className: "pl-demo-output", "aria-live": "polite" }, status, bars, meta, explanation);
 
-    root.append(h("div", { className: "pl-demo-body" }, h("div", { className: "pl-demo-input" }, examplesBox, inputBox, actions), output));
+    // Where the model can be trusted, said before anyone types: it answers anything, confidently.
+    const trainedOn = opts.trainedOn && !stage ? h("p", { className: "pl-demo-domain", text: String(opts.trainedOn) }) : null;
+    root.append(h("div", { className: "pl-demo-body" }, h("div", { className: "pl-demo-input" }, trainedOn, examplesBox, inputBox, actions), output));
     showEmpty(gettext("Pick an example or try your own, then Run."));
 
     // ---------- input ----------

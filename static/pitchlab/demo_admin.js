@@ -340,6 +340,11 @@
 
     const labels = part(el, "labels");
     labels.replaceChildren(...(model.labels || []).map((label) => h("li", { class: "chip", text: label })));
+    const trainedOn = part(el, "trained-on"); // what it was trained on: the server words it (demos/domain.py)
+    if (trainedOn) {
+      trainedOn.textContent = model.status === "ready" && typeof model.trained_on_text === "string" ? model.trained_on_text : "";
+      trainedOn.hidden = !trainedOn.textContent;
+    }
 
     const metrics = part(el, "metrics");
     const rows = metricRows(model.metrics);
@@ -529,6 +534,7 @@
         predictUrl: links.predict,
         explainUrl: links.explain,
         labels: entry.model.labels || [],
+        trainedOn: entry.model.trained_on_text || "",
         examples: entry.panel.examples,
         budgetMs,
         stage: false,
