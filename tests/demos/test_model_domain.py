@@ -76,7 +76,7 @@ def test_trained_on_keeps_only_well_formed_metadata(metadata: Any, expected: dic
     assert trained_on_from(metadata) == expected
 
 
-# --- stored when the model is settled, shown on the card and in the API ------------------------------------------------
+# --- stored when the model is settled, shown on the card and in the API ---------------------------------------------
 
 
 @pytest.fixture
@@ -180,8 +180,11 @@ def test_the_try_panel_says_what_the_model_was_trained_on(browser: Any, live_ser
         # The line sits inside the card, above the text box, and is not clipped.
         box, card_box = domain.bounding_box(), card.bounding_box()
         text_box = card.locator(".pl-demo textarea").bounding_box()
-        assert box is not None and card_box is not None and text_box is not None
-        assert card_box["x"] <= box["x"] and box["x"] + box["width"] <= card_box["x"] + card_box["width"] + 0.5
+        assert box is not None
+        assert card_box is not None
+        assert text_box is not None
+        assert card_box["x"] <= box["x"]
+        assert box["x"] + box["width"] <= card_box["x"] + card_box["width"] + 0.5
         assert box["y"] + box["height"] <= text_box["y"]
         page.screenshot(path=str(shots / f"try-panel-domain-{width}.png"), full_page=True)
         context.close()
