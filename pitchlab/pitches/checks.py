@@ -55,6 +55,7 @@ __all__ = [
     "Lexicon",
     "Severity",
     "Terms",
+    "catalogue_titles",
     "check_canvas",
     "load_lexicon",
 ]
@@ -620,12 +621,33 @@ def _risk_findings(risks: Any) -> list[Finding]:
     return findings
 
 
-def _business_findings(business: Mapping[Any, Any]) -> list[Finding]:
+CATALOGUE_PATH = Path(__file__).resolve().parents[1] / "checklists" / "data" / "catalogue.json"
+
+
+@lru_cache(maxsize=1)
+def catalogue_titles() -> dict[str, tuple[str, str]]:
+    """The packaged business-model items' titles by key: (English, Chinese); {} when the file cannot be read."""
+    try:
+        data = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    titles: dict[str, tuple[str, str]] = {}
+    for raw in _rows(_mapping(data).get("business")):
+        item = _mapping(raw)
+        key, en, zh = (str(item.get(name) or "").strip() for name in ("key", "title_en", "title_zh"))
+        if key and en:
+            titles[key] = (en, zh or en)
+    return titles
+
+
+def _business_findings(business: Mapping[Any, Any], titles: Mapping[str, tuple[str, str]]) -> list[Finding]:
     findings: list[Finding] = []
     for key, raw in business.items():
         item = _mapping(raw)
         status = _plain(item.get("status")).strip().lower()
-        name = _short(str(key).replace("_", " ").replace("-", " "))
+        # The item's own title in each language; a key the catalogue does not know is the founder's own word.
+        own = str(key).replace("_", " ").replace("-", " ")
+        name_en, name_zh = (_short(title) for title in titles.get(str(key), (own, own)))
         path = f"business.{key}"
         if status == "missing":
             findings.append(
@@ -633,8 +655,8 @@ def _business_findings(business: Mapping[Any, Any]) -> list[Finding]:
                     code="missing_checklist",
                     path=path,
                     severity="info",
-                    message_en=f'"{name}" is not started yet; jot down what you know so far.',
-                    message_zh=f"“{name}”还没有开始；先写下你目前掌握的情况。",
+                    message_en=f'"{name_en}" is not started yet; jot down what you know so far.',
+                    message_zh=f"“{name_zh}”还没有开始；先写下你目前掌握的情况。",
                 )
             )
         elif status == "done" and not _plain(item.get("evidence")).strip():
@@ -643,19 +665,27 @@ def _business_findings(business: Mapping[Any, Any]) -> list[Finding]:
                     code="no_evidence",
                     path=path,
                     severity="info",
-                    message_en=f'"{name}" is marked done; add the evidence (a link, a figure, a document).',
-                    message_zh=f"“{name}”已标记为完成；请补充证据（链接、数字或文件）。",
+                    message_en=f'"{name_en}" is marked done; add the evidence (a link, a figure, a document).',
+                    message_zh=f"“{name_zh}”已标记为完成；请补充证据（链接、数字或文件）。",
                 )
             )
     return findings
 
 
-def check_canvas(canvas: Mapping[str, Any], *, lexicon: Lexicon | None = None) -> list[Finding]:
+def check_canvas(
+    canvas: Mapping[str, Any],
+    *,
+    lexicon: Lexicon | None = None,
+    titles: Mapping[str, tuple[str, str]] | None = None,
+) -> list[Finding]:
     """Every finding for ``canvas``, ordered by unit (``canvas.unit_paths`` order), then code.
 
-    ``lexicon`` defaults to the packaged one (``load_lexicon()``). Never raises on a partial or odd canvas.
+    ``lexicon`` defaults to the packaged one (``load_lexicon()``); ``titles`` names the business-model items
+    (key → English and Chinese title) and defaults to the packaged catalogue's (``catalogue_titles()``).
+    Never raises on a partial or odd canvas.
     """
     lexicon = lexicon if lexicon is not None else load_lexicon()
+    titles = titles if titles is not None else catalogue_titles()
     root = _mapping(canvas)
     story_unit, data, ask = _mapping(root.get("story")), _mapping(root.get("data")), _mapping(root.get("ask"))
     business = _mapping(root.get("business"))
@@ -665,7 +695,7 @@ def check_canvas(canvas: Mapping[str, Any], *, lexicon: Lexicon | None = None) -
     findings += _unbacked_findings(story, data, lexicon)
     findings += _experiment_findings(data)
     findings += _risk_findings(root.get("risks"))
-    findings += _business_findings(business)
+    findings += _business_findings(business, titles)
 
     order = {path: index for index, path in enumerate(unit_paths({"business": business}))}
     findings.sort(key=lambda f: (order.get(f.path, len(order)), f.code))  # stable: row and text order kept

@@ -341,8 +341,44 @@ def test_missing_checklist_items_and_done_items_without_evidence_are_info() -> N
         ("missing_checklist", "business.unit_economics", "info"),
         ("no_evidence", "business.data_rights", "info"),
     ]
-    assert "unit economics" in findings[0].message_en
-    assert "unit economics" in findings[0].message_zh
+    assert "Unit economics and cost to serve" in findings[0].message_en
+    assert "单位经济与单次服务成本" in findings[0].message_zh
+
+
+CATALOGUE = json.loads(
+    (Path(__file__).resolve().parents[2] / "pitchlab" / "checklists" / "data" / "catalogue.json").read_text("utf-8")
+)
+
+
+@pytest.mark.parametrize("item", CATALOGUE["business"], ids=lambda item: item["key"])
+@pytest.mark.parametrize("status", ["missing", "done"])
+def test_checklist_messages_name_each_catalogue_item_by_its_title_in_each_language(
+    item: dict[str, Any], status: str
+) -> None:
+    canvas = empty_canvas()
+    canvas["business"] = {item["key"]: {"status": status, "evidence": ""}}
+
+    (finding,) = check_canvas(canvas)
+
+    assert f"“{item['title_zh']}”" in finding.message_zh
+    assert f'"{item["title_en"]}"' in finding.message_en
+    spaced = item["key"].replace("_", " ")
+    for english in (item["key"], spaced, item["title_en"]):
+        assert english.casefold() not in finding.message_zh.casefold()
+
+
+def test_checklist_titles_can_come_from_the_edited_catalogue_and_unknown_keys_stay_the_founders_word() -> None:
+    canvas = empty_canvas()
+    canvas["business"] = {
+        "gross_margin": {"status": "missing"},
+        "data_flywheel": {"status": "missing"},
+    }
+
+    findings = check_canvas(canvas, titles={"gross_margin": ("Margin after compute", "算力后毛利")})
+
+    messages = {f.path: f.message_zh for f in findings}
+    assert "“算力后毛利”" in messages["business.gross_margin"]
+    assert "“data flywheel”" in messages["business.data_flywheel"]
 
 
 # --- robustness, order, output --------------------------------------------------------------------------------------
