@@ -56,6 +56,7 @@ api_patterns = [
         name="api-revision-restore",
     ),
     path("pitches/<int:pitch_id>/exports/", deck_apis.PitchExportsApi.as_view(), name="api-exports"),
+    path("pitches/<int:pitch_id>/preflight/", deck_apis.PitchPreflightApi.as_view(), name="api-preflight"),
     path("exports/<int:export_id>/", deck_apis.ExportDetailApi.as_view(), name="api-export"),
     path("exports/<int:export_id>/retry/", deck_apis.ExportRetryApi.as_view(), name="api-export-retry"),
     path("exports/<int:export_id>/download/", deck_apis.ExportDownloadApi.as_view(), name="api-export-download"),

@@ -5,7 +5,7 @@ from django.http import FileResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pitchlab.decks.models import DeckExport
+from pitchlab.decks.preflight import pitch_preflight, preflight_lang, preflight_require
 from pitchlab.decks.selectors import export_file_name, export_get, export_list
 from pitchlab.decks.services import export_create, export_retry, export_sent
 from pitchlab.pitches.access import Action
@@ -25,6 +26,7 @@ from pitchlab.pitches.canvas import DECK_THEMES as THEMES
 class ExportOutput(serializers.ModelSerializer[DeckExport]):
     download_url = serializers.SerializerMethodField()
     pitch_version = serializers.IntegerField(source="revision.version")
+    created_by = serializers.SerializerMethodField(help_text="the username of who started it; null: unknown")
 
     class Meta:
         model = DeckExport
@@ -40,8 +42,12 @@ class ExportOutput(serializers.ModelSerializer[DeckExport]):
             "pitch_version",
             "download_url",
             "created_at",
+            "created_by",
             "finished_at",
         ]
+
+    def get_created_by(self, export: DeckExport) -> str | None:
+        return export.created_by.get_username() if export.created_by else None
 
     def get_download_url(self, export: DeckExport) -> str | None:
         # The API's own download (token or session); the page's link keeps /exports/{id}/download/.
@@ -52,6 +58,65 @@ class ExportOutput(serializers.ModelSerializer[DeckExport]):
 class ExportInput(serializers.Serializer[Any]):
     theme = serializers.ChoiceField(choices=THEMES, required=False, allow_null=True, default=None)
     lang = serializers.ChoiceField(choices=["en", "zh"], required=False, default="en")
+    export_anyway = serializers.BooleanField(
+        required=False, default=False, help_text="true: export although the pre-flight has open findings"
+    )
+    preflight_fingerprint = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=64,
+        help_text="the fingerprint of the pre-flight list the caller saw: goes ahead only while it is unchanged",
+    )
+
+
+class PreflightItemOut(serializers.Serializer[Any]):
+    code = serializers.CharField(
+        help_text="hype, absolute, unbacked_growth, unbacked_accuracy, unmitigated_risk, small_sample, "
+        "eval_overlap, sample_model_result or empty_slide"
+    )
+    severity = serializers.ChoiceField(choices=["warning", "info"])
+    message = serializers.CharField(help_text="in ?lang= or the caller's language")
+    excerpt = serializers.CharField(allow_blank=True)
+    path = serializers.CharField(help_text="the canvas unit to fix")
+    slide = serializers.CharField(allow_blank=True, help_text="an empty slide's key; empty for other findings")
+    fix_url = serializers.CharField(help_text="the editor with that unit's field focused")
+
+
+class PreflightOut(serializers.Serializer[Any]):
+    findings = PreflightItemOut(many=True)
+    fingerprint = serializers.CharField(help_text="send it back as preflight_fingerprint to acknowledge this list")
+
+
+class PreflightOpenOut(serializers.Serializer[Any]):
+    message = serializers.CharField()
+    extra = PreflightOut()
+
+
+PREFLIGHT_409 = OpenApiResponse(
+    PreflightOpenOut,
+    description="The pre-flight has open findings and nothing acknowledged them: nothing was done; "
+    "extra holds the same list as GET /api/pitches/{id}/preflight/",
+)
+
+
+def request_lang(request: Request) -> str:
+    """?lang=en|zh, else the caller's language (the pre-flight's messages are in it)."""
+    return preflight_lang(request.query_params.get("lang"))
+
+
+class PitchPreflightApi(APIView):
+    @extend_schema(
+        operation_id="pitch_preflight",
+        parameters=[OpenApiParameter("lang", str, enum=["en", "zh"], description="the messages' language")],
+        responses=PreflightOut,
+        description="What an investor would hold against the pitch as it is now: hype and absolute wording, "
+        "claims without figures, unmitigated high risks, small-sample metrics, empty slides; each with a fix link. "
+        "Exports and new share links answer 409 with this list until it is empty or acknowledged.",
+    )
+    def get(self, request: Request, pitch_id: int) -> Response:
+        pitch = api_pitch(request, pitch_id, Action.READ)
+        return Response(PreflightOut(pitch_preflight(pitch=pitch, lang=request_lang(request)).as_json()).data)
 
 
 def _export(request: Request, export_id: int) -> DeckExport:
@@ -68,14 +133,28 @@ class PitchExportsApi(APIView):
     @extend_schema(
         operation_id="exports_create",
         request=ExportInput,
-        responses={202: ExportOutput, 503: OpenApiResponse(description="The task queue is down; nothing started")},
-        description="Queues a PDF export of the pitch as it is now; poll GET /api/exports/{id}/.",
+        responses={
+            202: ExportOutput,
+            409: PREFLIGHT_409,
+            503: OpenApiResponse(description="The task queue is down; nothing started"),
+        },
+        description="Queues a PDF export of the pitch as it is now; poll GET /api/exports/{id}/. With open "
+        "pre-flight findings it needs export_anyway or the list's preflight_fingerprint (else 409 with the list).",
     )
     def post(self, request: Request, pitch_id: int) -> Response:
         pitch = api_pitch(request, pitch_id, Action.EXPORT)
         data = ExportInput(data=request.data)
         data.is_valid(raise_exception=True)
-        export = export_sent(export=export_create(pitch=pitch, **data.validated_data))
+        values = data.validated_data
+        preflight_require(
+            pitch=pitch,
+            lang=request_lang(request),
+            anyway=values["export_anyway"],
+            fingerprint=values["preflight_fingerprint"],
+        )
+        export = export_sent(
+            export=export_create(pitch=pitch, theme=values["theme"], lang=values["lang"], user=request.user)  # type: ignore[arg-type]
+        )
         return Response(ExportOutput(export).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from pitchlab.core.models import TimeStampedModel
@@ -27,6 +28,10 @@ class DeckExport(TimeStampedModel):
     pages = models.PositiveIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=1)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Who started it: a share link may carry this export, and the owner sees whose it is before choosing it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -8,7 +8,7 @@ from pitchlab.pitches.models import Pitch
 
 
 def export_list(*, pitch: Pitch) -> QuerySet[DeckExport]:
-    return pitch.exports.select_related("revision")
+    return pitch.exports.select_related("revision", "created_by")
 
 
 def export_get(*, export_id: int, user: AbstractBaseUser | AnonymousUser, action: Action) -> DeckExport:

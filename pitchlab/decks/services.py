@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.files.base import ContentFile, File
 from django.db import transaction
@@ -215,13 +216,22 @@ def _enqueue_warm(pitch_id: int) -> None:
 
 
 @transaction.atomic
-def export_create(*, pitch: Pitch, theme: str | None = None, lang: str = "en") -> DeckExport:
-    """Record an export of the pitch as it is now and queue it for the default worker (on commit)."""
+def export_create(
+    *, pitch: Pitch, theme: str | None = None, lang: str = "en", user: User | None = None
+) -> DeckExport:
+    """Record an export of the pitch as it is now (by ``user``) and queue it for the default worker (on commit).
+
+    The pre-flight (decks/preflight.py) is the caller's gate: the API and the page call it first.
+    """
     revision = pitch.revisions.filter(version=pitch.version).first() or revision_create(
         pitch=pitch, reason=PitchRevision.Reason.MANUAL, note="exported"
     )
     export = DeckExport.objects.create(
-        pitch=pitch, revision=revision, theme=theme or deck_settings(pitch.content)["theme"], lang=lang
+        pitch=pitch,
+        revision=revision,
+        theme=theme or deck_settings(pitch.content)["theme"],
+        lang=lang,
+        created_by=user if user is not None and user.is_authenticated else None,
     )
     transaction.on_commit(lambda: _enqueue_export(export.pk))
     return export

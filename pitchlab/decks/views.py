@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from pitchlab.decks.models import DeckExport
+from pitchlab.decks.preflight import PreflightOpen, preflight_lang, preflight_require
 from pitchlab.decks.selectors import export_file_name, export_get, export_list
 from pitchlab.decks.services import deck_build, deck_web_charts, export_create, export_retry
 from pitchlab.decks.slides import deck_settings
@@ -48,10 +49,14 @@ def deck_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
     return render(request, "decks/deck.html", context)
 
 
-def _status_panel(request: HttpRequest, pitch: Pitch, status: int = 200) -> HttpResponse:
+def _status_panel(
+    request: HttpRequest, pitch: Pitch, status: int = 200, preflight: dict[str, Any] | None = None
+) -> HttpResponse:
     exports = list(export_list(pitch=pitch)[:5])
-    active = any(e.status in (DeckExport.Status.QUEUED, DeckExport.Status.RENDERING) for e in exports)
-    return render(request, "decks/_exports.html", {"pitch": pitch, "exports": exports, "active": active}, status=status)
+    # While the pre-flight dialog is open the panel does not poll: a poll would swap the dialog away.
+    active = not preflight and any(e.status in (DeckExport.Status.QUEUED, DeckExport.Status.RENDERING) for e in exports)
+    context = {"pitch": pitch, "exports": exports, "active": active, "preflight": preflight}
+    return render(request, "decks/_exports.html", context, status=status)
 
 
 @login_required
@@ -67,7 +72,20 @@ def export_start(request: HttpRequest, pitch_id: int) -> HttpResponse:
     pitch = pitch_or_404(request, pitch_id, Action.EXPORT)
     theme = _choice(request.POST.get("theme"), THEMES)
     lang = _choice(request.POST.get("lang"), ("en", "zh")) or "en"
-    export_create(pitch=pitch, theme=theme, lang=lang)
+    try:
+        preflight_require(
+            pitch=pitch,
+            lang=preflight_lang(),
+            anyway=request.POST.get("export_anyway") == "1",
+            fingerprint=request.POST.get("preflight_fingerprint", "")[:64],
+        )
+    except PreflightOpen as exc:
+        # The founder sees the list first, with "fix" links and "Export anyway" (which posts the same choice).
+        preflight = {**exc.extra, "message": exc.message, "theme": theme or "", "lang": lang}
+        if request.htmx:  # type: ignore[attr-defined]
+            return _status_panel(request, pitch, preflight=preflight)
+        return render(request, "decks/preflight.html", {"pitch": pitch, "preflight": preflight}, status=409)
+    export_create(pitch=pitch, theme=theme, lang=lang, user=request.user)  # type: ignore[arg-type]
     if request.htmx:  # type: ignore[attr-defined]
         return _status_panel(request, pitch)
     return redirect(f"/pitches/{pitch.pk}/#section-deck")

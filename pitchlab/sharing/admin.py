@@ -5,8 +5,8 @@ from pitchlab.sharing.models import ShareLink, ShareVisit
 
 @admin.register(ShareLink)
 class ShareLinkAdmin(admin.ModelAdmin[ShareLink]):
-    list_display = ["id", "pitch", "label", "include_pdf", "expires_at", "revoked_at", "created_at"]
-    list_filter = ["include_pdf"]
+    list_display = ["id", "pitch", "label", "pdf_mode", "expires_at", "revoked_at", "created_at"]
+    list_filter = ["pdf_mode"]
     search_fields = ["label", "pitch__name"]
     # The token is the link itself and the password field a hash: neither is for editing by hand.
     readonly_fields = ["token", "password", "created_by", "created_at", "updated_at"]

@@ -9,23 +9,77 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pitchlab.decks.apis import PREFLIGHT_409
+from pitchlab.decks.models import DeckExport
+from pitchlab.decks.preflight import preflight_lang, preflight_require
 from pitchlab.pitches.access import Action, pitch_for
 from pitchlab.sharing import services
 from pitchlab.sharing.models import LABEL_MAX_LENGTH, ShareLink
-from pitchlab.sharing.selectors import share_analytics, share_link_for, share_link_list, share_url
+from pitchlab.sharing.selectors import (
+    export_staleness,
+    share_analytics,
+    share_export_choices,
+    share_link_for,
+    share_link_list,
+    share_url,
+    shared_pdf_state,
+)
 
 # Beyond the errors every operation documents (pitchlab/core/schema.py): why a teammate gets 403 here.
 _ERRORS = {403: OpenApiResponse(description="A member of the pitch, but only its owner shares it")}
 
 
+class ShareExportOut(serializers.ModelSerializer[DeckExport]):
+    """A finished export a link may carry, with how far the canvas has moved on since."""
+
+    pitch_version = serializers.IntegerField(source="revision.version")
+    created_by = serializers.SerializerMethodField(help_text="who started the export (an editor's, or the owner's)")
+    changes_behind = serializers.SerializerMethodField(
+        help_text="canvas versions since the export (each saved change makes one); 0: it shows the canvas as it is"
+    )
+
+    class Meta:
+        model = DeckExport
+        fields = [
+            "id",
+            "theme",
+            "lang",
+            "pages",
+            "pitch_version",
+            "created_at",
+            "finished_at",
+            "created_by",
+            "changes_behind",
+        ]
+
+    def get_created_by(self, export: DeckExport) -> str | None:
+        return export.created_by.get_username() if export.created_by else None
+
+    def get_changes_behind(self, export: DeckExport) -> int:
+        return export_staleness(export=export, pitch=export.pitch)
+
+
+class SharedPdfOut(serializers.Serializer[Any]):
+    export = ShareExportOut(allow_null=True, help_text="the PDF viewers get now; null: none")
+    stale = serializers.BooleanField(help_text="the PDF is older than the canvas")
+    changes_behind = serializers.IntegerField()
+    missing = serializers.BooleanField(help_text="the chosen export is gone: the link serves no PDF until changed")
+    newer_export = serializers.IntegerField(
+        allow_null=True, help_text="a pinned link: the id of a newer finished export it could switch to"
+    )
+
+
 class ShareLinkOut(serializers.ModelSerializer[ShareLink]):
     url = serializers.SerializerMethodField()
+    include_pdf = serializers.BooleanField(read_only=True, help_text="viewers are offered a PDF (pdf is not none)")
+    pdf = serializers.ChoiceField(source="pdf_mode", choices=ShareLink.Pdf.choices, read_only=True)
+    shared_pdf = serializers.SerializerMethodField()
     state = serializers.ChoiceField(choices=ShareLink.State.choices, read_only=True)
     has_password = serializers.BooleanField(read_only=True)
     created_by = serializers.SerializerMethodField()
@@ -42,6 +96,9 @@ class ShareLinkOut(serializers.ModelSerializer[ShareLink]):
             "url",
             "state",
             "include_pdf",
+            "pdf",
+            "pdf_export",
+            "shared_pdf",
             "has_password",
             "expires_at",
             "revoked_at",
@@ -57,6 +114,27 @@ class ShareLinkOut(serializers.ModelSerializer[ShareLink]):
 
     def get_created_by(self, link: ShareLink) -> str | None:
         return link.created_by.get_username() if link.created_by else None
+
+    @extend_schema_field(SharedPdfOut)
+    def get_shared_pdf(self, link: ShareLink) -> dict[str, Any]:
+        return shared_pdf_out(link)
+
+
+def shared_pdf_out(link: ShareLink) -> dict[str, Any]:
+    state = shared_pdf_state(link=link, pitch=link.pitch)
+    if state.export is not None:
+        state.export.pitch = link.pitch
+    return dict(
+        SharedPdfOut(
+            {
+                "export": state.export,
+                "stale": state.changes_behind > 0,
+                "changes_behind": state.changes_behind,
+                "missing": state.missing,
+                "newer_export": state.newer.pk if state.newer is not None else None,
+            }
+        ).data
+    )
 
 
 class _ExpiryIn(serializers.Serializer[Any]):
@@ -94,18 +172,39 @@ class _ExpiryIn(serializers.Serializer[Any]):
         return attrs
 
 
+_PDF_HELP = "none: the live web deck only; newest: and the newest finished PDF export; pinned: and pdf_export"
+
+
 class ShareLinkCreateIn(_ExpiryIn):
     label = serializers.CharField(  # type: ignore[assignment]  # a field named like Field.label
         required=False, allow_blank=True, default="", max_length=LABEL_MAX_LENGTH
     )
-    include_pdf = serializers.BooleanField(required=False, default=False)
+    pdf = serializers.ChoiceField(choices=ShareLink.Pdf.choices, required=False, allow_null=True, help_text=_PDF_HELP)
+    pdf_export = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="the id of a finished export of this pitch"
+    )
+    include_pdf = serializers.BooleanField(required=False, default=False, help_text='older form of pdf="newest"')
+    share_anyway = serializers.BooleanField(
+        required=False, default=False, help_text="true: create the link although the pre-flight has open findings"
+    )
+    preflight_fingerprint = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=64,
+        help_text="the fingerprint of the pre-flight list the caller saw: goes ahead only while it is unchanged",
+    )
 
 
 class ShareLinkUpdateIn(_ExpiryIn):
     label = serializers.CharField(  # type: ignore[assignment]  # a field named like Field.label
         required=False, allow_blank=True, max_length=LABEL_MAX_LENGTH
     )
-    include_pdf = serializers.BooleanField(required=False)
+    pdf = serializers.ChoiceField(choices=ShareLink.Pdf.choices, required=False, allow_null=True, help_text=_PDF_HELP)
+    pdf_export = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="the id of a finished export of this pitch"
+    )
+    include_pdf = serializers.BooleanField(required=False, help_text='older form of pdf="newest" / "none"')
     revoked = serializers.BooleanField(required=False, help_text="true revokes the link for good")
 
 
@@ -124,6 +223,7 @@ class AnalyticsOut(serializers.Serializer[Any]):
     last_viewed_at = serializers.DateTimeField(allow_null=True)
     total_seconds = serializers.FloatField()
     slides = SlideStatOut(many=True)
+    shared_pdf = SharedPdfOut(help_text="the PDF the link carries and whether it is older than the canvas")
 
 
 def _out(request: Request, link: ShareLink) -> dict[str, Any]:
@@ -140,14 +240,23 @@ class ShareLinkListCreateApi(APIView):
     @extend_schema(
         operation_id="share_links_create",
         request=ShareLinkCreateIn,
-        responses={201: ShareLinkOut, **_ERRORS},
-        description="A new read-only link to the web deck (and the PDF with include_pdf).",
+        responses={201: ShareLinkOut, 409: PREFLIGHT_409, **_ERRORS},
+        description="A new read-only link to the live web deck and, by pdf, no PDF, the newest export or one chosen "
+        "export (pdf_export). With open pre-flight findings it needs share_anyway or the list's "
+        "preflight_fingerprint (else 409 with the list, as GET /api/pitches/{id}/preflight/ gives it).",
     )
     def post(self, request: Request, pitch_id: int) -> Response:
         pitch = pitch_for(user=request.user, pitch_id=pitch_id, action=Action.SHARE)
         data = ShareLinkCreateIn(data=request.data)
         data.is_valid(raise_exception=True)
-        link = services.share_link_create(pitch=pitch, user=request.user, **data.validated_data)  # type: ignore[arg-type]
+        values = dict(data.validated_data)
+        preflight_require(
+            pitch=pitch,
+            lang=preflight_lang(request.query_params.get("lang")),
+            anyway=values.pop("share_anyway"),
+            fingerprint=values.pop("preflight_fingerprint"),
+        )
+        link = services.share_link_create(pitch=pitch, user=request.user, **values)  # type: ignore[arg-type]
         return Response(
             _out(request, share_link_for(user=request.user, link_id=link.pk)), status=status.HTTP_201_CREATED
         )
@@ -162,7 +271,8 @@ class ShareLinkDetailApi(APIView):
         operation_id="share_links_update",
         request=ShareLinkUpdateIn,
         responses={200: ShareLinkOut, **_ERRORS},
-        description='Change the label, PDF, expiry or password ("" removes it), or revoke with {"revoked": true}.',
+        description='Change the label, the PDF (pdf, pdf_export), expiry or password ("" removes it), or revoke with '
+        '{"revoked": true}. After a re-export, {"pdf_export": <new id>} moves a pinned link to it.',
     )
     def patch(self, request: Request, link_id: int) -> Response:
         link = share_link_for(user=request.user, link_id=link_id)
@@ -196,6 +306,22 @@ class ShareLinkAnalyticsApi(APIView):
                     "last_viewed_at": analytics.last_viewed_at,
                     "total_seconds": analytics.total_seconds,
                     "slides": analytics.slides,
+                    "shared_pdf": shared_pdf_out(link),
                 }
             ).data
         )
+
+
+class ShareExportListApi(APIView):
+    @extend_schema(
+        operation_id="share_links_exports",
+        responses={200: ShareExportOut(many=True), **_ERRORS},
+        description="The finished PDF exports a link may carry (newest first): date, theme, language, pages, who "
+        "made it, and how many canvas changes it is behind.",
+    )
+    def get(self, request: Request, pitch_id: int) -> Response:
+        pitch = pitch_for(user=request.user, pitch_id=pitch_id, action=Action.SHARE)
+        exports = share_export_choices(pitch=pitch)
+        for export in exports:
+            export.pitch = pitch
+        return Response(ShareExportOut(exports, many=True).data)

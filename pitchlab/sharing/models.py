@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from pitchlab.core.models import TimeStampedModel
+from pitchlab.decks.models import DeckExport
 from pitchlab.pitches.models import Pitch
 
 LABEL_MAX_LENGTH = 100
@@ -23,6 +24,13 @@ class ShareLink(TimeStampedModel):
     A revoked or expired link stays in the table (with its analytics) but answers 404.
     """
 
+    class Pdf(models.TextChoices):
+        """What the link's PDF is: none (the live web deck alone), the newest finished export, or one export."""
+
+        NONE = "none", "No PDF"
+        NEWEST = "newest", "The newest export"
+        PINNED = "pinned", "One chosen export"
+
     class State(models.TextChoices):
         ACTIVE = "active", "Active"
         EXPIRED = "expired", "Expired"
@@ -31,7 +39,11 @@ class ShareLink(TimeStampedModel):
     pitch = models.ForeignKey(Pitch, on_delete=models.CASCADE, related_name="share_links")
     token = models.CharField(max_length=64, unique=True)
     label = models.CharField(max_length=LABEL_MAX_LENGTH, blank=True)
-    include_pdf = models.BooleanField(default=False)
+    pdf_mode = models.CharField(max_length=8, choices=Pdf.choices, default=Pdf.NONE)
+    # SET_NULL, not PROTECT or RESTRICT: exports go with their pitch (and then the link goes too), or an operator
+    # removes one in the admin (say, a PDF that must not be out there): that must not be blocked by a link. The
+    # link then serves no PDF at all (never another export in its place) and the share panel says it is gone.
+    pdf_export = models.ForeignKey(DeckExport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     expires_at = models.DateTimeField(null=True, blank=True)
     password = models.CharField(max_length=128, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -44,6 +56,11 @@ class ShareLink(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"share link {self.pk} of pitch {self.pitch_id}"
+
+    @property
+    def include_pdf(self) -> bool:
+        """Whether viewers are offered a PDF at all (the newest export, or the chosen one)."""
+        return self.pdf_mode != self.Pdf.NONE
 
     @property
     def has_password(self) -> bool:

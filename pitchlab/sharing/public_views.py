@@ -126,7 +126,9 @@ def share_deck(request: HttpRequest, token: str) -> HttpResponseBase:
     services.share_visit_start(link=link, viewer_id=viewer_id)
     context = share_deck_context(link=link, request=request, lang=_lang(request))
     context["beacon_url"] = reverse("share-beacon", args=[link.token])
-    context["pdf_url"] = reverse("share-pdf", args=[link.token]) if link.include_pdf else ""
+    # A chosen export that is gone offers no PDF at all: never another export in its place.
+    offered = link.include_pdf and (link.pdf_mode != ShareLink.Pdf.PINNED or share_pdf(link=link) is not None)
+    context["pdf_url"] = reverse("share-pdf", args=[link.token]) if offered else ""
     response = render(request, "sharing/deck.html", context)
     response["X-Robots-Tag"] = "noindex"
     # Scoped to this link's path: the id counts unique viewers of this link and means nothing anywhere else.
@@ -146,7 +148,8 @@ def share_deck(request: HttpRequest, token: str) -> HttpResponseBase:
 @never_cache
 @require_GET
 def share_pdf_view(request: HttpRequest, token: str) -> HttpResponseBase:
-    """The pitch's latest finished PDF, when the link includes it; a page saying so while none is done."""
+    """The link's PDF (the newest finished export, or the chosen one), never with speaker notes; while a "newest"
+    link has no finished export yet, a page saying so. A chosen export that is gone answers 404."""
     _limit(request, token, "page", settings.SHARE_RATE_PAGE)
     link = share_link_open(token=token)
     if link is None or not link.include_pdf:
@@ -154,6 +157,8 @@ def share_pdf_view(request: HttpRequest, token: str) -> HttpResponseBase:
     if not _unlocked(request, link):
         return redirect(reverse("share-deck", args=[link.token]) + "?next=pdf")
     export = share_pdf(link=link)
+    if export is None and link.pdf_mode == ShareLink.Pdf.PINNED:
+        return _missing(request)
     if export is None:
         context = {"link": link, "company": link.pitch.name, "deck_url": reverse("share-deck", args=[link.token])}
         response = render(request, "sharing/pdf_pending.html", context)

@@ -4,6 +4,7 @@ sees a link only while it is open (not revoked, not expired), and then only the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -150,14 +151,58 @@ def share_example_get(*, link: ShareLink, example_id: int) -> DemoExample | None
     )
 
 
-def share_pdf(*, link: ShareLink) -> DeckExport | None:
-    """The pitch's latest PDF export that is done, or None."""
+def _ready_exports(pitch_id: int) -> QuerySet[DeckExport]:
     return (
-        DeckExport.objects.filter(pitch_id=link.pitch_id, status=DeckExport.Status.READY)
+        DeckExport.objects.filter(pitch_id=pitch_id, status=DeckExport.Status.READY)
         .exclude(file="")
+        .select_related("revision", "created_by")
         .order_by("-finished_at", "-created_at", "-id")
-        .first()
     )
+
+
+def share_pdf(*, link: ShareLink) -> DeckExport | None:
+    """The PDF the link carries: the newest finished export, or the one chosen (while it exists); else None."""
+    if link.pdf_mode == ShareLink.Pdf.NEWEST:
+        return _ready_exports(link.pitch_id).first()
+    if link.pdf_mode == ShareLink.Pdf.PINNED and link.pdf_export_id is not None:
+        return _ready_exports(link.pitch_id).filter(pk=link.pdf_export_id).first()
+    return None
+
+
+def share_export_choices(*, pitch: Pitch, limit: int = 20) -> list[DeckExport]:
+    """The finished exports a link may carry, newest first, each with ``changes_behind`` set (export_staleness)."""
+    exports = list(_ready_exports(pitch.pk)[:limit])
+    for export in exports:
+        export.changes_behind = export_staleness(export=export, pitch=pitch)  # type: ignore[attr-defined]
+    return exports
+
+
+def export_staleness(*, export: DeckExport, pitch: Pitch) -> int:
+    """How many changes the canvas has had since ``export`` was made: canvas versions after the export's revision
+    (every saved write of a unit, a rename or a restore makes one version). 0: the PDF shows the canvas as it is."""
+    return max(0, pitch.version - export.revision.version)
+
+
+@dataclass(frozen=True)
+class SharedPdf:
+    """What a link's PDF is right now, for the share panel, the analytics and the API."""
+
+    mode: str
+    export: DeckExport | None
+    changes_behind: int
+    missing: bool  # a chosen export that is gone (deleted) or no longer finished: the link serves no PDF
+    newer: DeckExport | None  # for a pinned link: a newer finished export it could switch to
+
+
+def shared_pdf_state(*, link: ShareLink, pitch: Pitch) -> SharedPdf:
+    export = share_pdf(link=link)
+    behind = export_staleness(export=export, pitch=pitch) if export is not None else 0
+    newer = None
+    if link.pdf_mode == ShareLink.Pdf.PINNED and export is not None:
+        newest = _ready_exports(pitch.pk).first()
+        newer = newest if newest is not None and newest.pk != export.pk else None
+    missing = link.pdf_mode == ShareLink.Pdf.PINNED and export is None
+    return SharedPdf(mode=link.pdf_mode, export=export, changes_behind=behind, missing=missing, newer=newer)
 
 
 # ---------- analytics ----------

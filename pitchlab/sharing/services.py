@@ -16,6 +16,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from pitchlab.core.exceptions import ApplicationError
+from pitchlab.decks.models import DeckExport
 from pitchlab.pitches.models import Pitch
 from pitchlab.sharing.models import LABEL_MAX_LENGTH, ShareLink, ShareVisit, SlideDwell
 
@@ -84,22 +85,58 @@ def expiry_in_days(days: int | None) -> datetime | None:
     return timezone.now() + timedelta(days=days)
 
 
+def _pdf_choice(*, pitch: Pitch, mode: str | None, export_id: int | None) -> tuple[str, DeckExport | None]:
+    """The link's PDF as (mode, export): none, the newest finished export, or one finished export of this pitch.
+
+    Naming an export without a mode means "this one". An export of another pitch, or one that is not finished,
+    cannot be chosen (a 400 at the field).
+    """
+    if mode is None:
+        mode = ShareLink.Pdf.PINNED if export_id is not None else ShareLink.Pdf.NONE
+    if mode not in ShareLink.Pdf.values:
+        raise ShareLinkInvalid("pdf", _("Choose none, newest or pinned."))
+    if mode != ShareLink.Pdf.PINNED:
+        return mode, None
+    if export_id is None:
+        raise ShareLinkInvalid("pdf_export", _("Choose the export this link carries."))
+    export = (
+        DeckExport.objects.filter(pk=export_id, pitch_id=pitch.pk, status=DeckExport.Status.READY)
+        .exclude(file="")
+        .first()
+    )
+    if export is None:
+        raise ShareLinkInvalid("pdf_export", _("This pitch has no finished export with that number."))
+    return mode, export
+
+
 @transaction.atomic
 def share_link_create(
     *,
     pitch: Pitch,
     user: User | None,
     label: str = "",
+    pdf: str | None = None,
+    pdf_export: int | None = None,
     include_pdf: bool = False,
     expires_at: datetime | None = None,
     password: str = "",
 ) -> ShareLink:
-    """A new open link to ``pitch``'s web deck (and its PDF when ``include_pdf``)."""
+    """A new open link to ``pitch``'s live web deck and, by ``pdf``, no PDF, the newest export or the export
+    ``pdf_export``. ``include_pdf`` is the older way to say "newest".
+
+    The pre-flight (decks/preflight.py) is the caller's gate: the API and the page call it first.
+    """
+    mode, export = _pdf_choice(
+        pitch=pitch,
+        mode=pdf or (ShareLink.Pdf.NEWEST if include_pdf and pdf_export is None else None),
+        export_id=pdf_export,
+    )
     return ShareLink.objects.create(
         pitch=pitch,
         token=share_token(),
         label=_clean_label(label),
-        include_pdf=include_pdf,
+        pdf_mode=mode,
+        pdf_export=export,
         expires_at=_check_expiry(expires_at),
         password=_hash_password(password),
         created_by=user,
@@ -108,7 +145,8 @@ def share_link_create(
 
 @transaction.atomic
 def share_link_update(*, link: ShareLink, data: Mapping[str, Any]) -> ShareLink:
-    """Change ``link``: any of label, include_pdf, expires_at (None: never), password ("" removes it), revoked.
+    """Change ``link``: any of label, its PDF (pdf, pdf_export; include_pdf), expires_at (None: never),
+    password ("" removes it), revoked.
 
     A revoked link stays revoked: it is kept for its analytics, and a new link is one click away.
     """
@@ -120,9 +158,12 @@ def share_link_update(*, link: ShareLink, data: Mapping[str, Any]) -> ShareLink:
     if "label" in data:
         link.label = _clean_label(str(data["label"]))
         fields.append("label")
-    if "include_pdf" in data:
-        link.include_pdf = bool(data["include_pdf"])
-        fields.append("include_pdf")
+    if "pdf" in data or "pdf_export" in data or "include_pdf" in data:
+        mode = data.get("pdf")
+        if mode is None and "include_pdf" in data and data.get("pdf_export") is None:
+            mode = ShareLink.Pdf.NEWEST if data["include_pdf"] else ShareLink.Pdf.NONE
+        link.pdf_mode, link.pdf_export = _pdf_choice(pitch=link.pitch, mode=mode, export_id=data.get("pdf_export"))
+        fields += ["pdf_mode", "pdf_export"]
     if "expires_at" in data:
         link.expires_at = _check_expiry(data["expires_at"])
         fields.append("expires_at")

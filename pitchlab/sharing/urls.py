@@ -11,6 +11,12 @@ urlpatterns = [
         views.share_link_revoke_view,
         name="share-link-revoke",
     ),
+    path("pitches/<int:pitch_id>/share/<int:link_id>/pdf/", views.share_link_pdf_view, name="share-link-pdf"),
+    path(
+        "pitches/<int:pitch_id>/share/<int:link_id>/reexport/",
+        views.share_link_reexport_view,
+        name="share-link-reexport",
+    ),
     path(
         "pitches/<int:pitch_id>/share/<int:link_id>/delete/",
         views.share_link_delete_view,
@@ -28,6 +34,7 @@ urlpatterns = [
 
 api_patterns = [
     path("pitches/<int:pitch_id>/share-links/", apis.ShareLinkListCreateApi.as_view(), name="api-share-links"),
+    path("pitches/<int:pitch_id>/share-links/exports/", apis.ShareExportListApi.as_view(), name="api-share-exports"),
     path("share-links/<int:link_id>/", apis.ShareLinkDetailApi.as_view(), name="api-share-link"),
     path(
         "share-links/<int:link_id>/analytics/",

@@ -1,4 +1,5 @@
-"""The owner's share page: the pitch's links with their state and analytics, a form to make one, revoke, delete."""
+"""The owner's share page: the pitch's links with their state, their PDF and analytics; a form to make one (after
+the pre-flight), change a link's PDF, re-export a stale one, revoke, delete."""
 
 from __future__ import annotations
 
@@ -13,23 +14,35 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pitchlab.decks.preflight import PreflightOpen, preflight_lang, preflight_require
+from pitchlab.decks.services import export_create
+from pitchlab.decks.slides import deck_settings
 from pitchlab.pitches.access import Action, pitch_for
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.views import editor_language
 from pitchlab.sharing import services
 from pitchlab.sharing.charts import NARROW, dwell_chart_svg, seconds_text
-from pitchlab.sharing.forms import ShareLinkForm
+from pitchlab.sharing.forms import ShareLinkForm, export_label, pdf_choices, pdf_from_choice
 from pitchlab.sharing.models import ShareLink
-from pitchlab.sharing.selectors import share_analytics, share_link_for, share_link_list, share_url
+from pitchlab.sharing.selectors import (
+    share_analytics,
+    share_export_choices,
+    share_link_for,
+    share_link_list,
+    share_url,
+    shared_pdf_state,
+)
 
 
-def _panels(request: HttpRequest, pitch: Pitch, lang: str) -> list[dict[str, Any]]:
+def _panels(request: HttpRequest, pitch: Pitch, lang: str, exports: list[Any]) -> list[dict[str, Any]]:
     panels = []
     for link in share_link_list(pitch=pitch):
         link.pitch = pitch
         analytics = share_analytics(link=link, lang=lang)
         title, average = _("Time per slide"), _("avg")
         last = analytics.last_viewed_at
+        pdf = shared_pdf_state(link=link, pitch=pitch)
+        current = f"export:{link.pdf_export_id}" if link.pdf_mode == ShareLink.Pdf.PINNED else link.pdf_mode
         panels.append(
             {
                 "link": link,
@@ -39,36 +52,68 @@ def _panels(request: HttpRequest, pitch: Pitch, lang: str) -> list[dict[str, Any
                 "just_now": last is not None and (timezone.now() - last).total_seconds() < 60,
                 "chart": dwell_chart_svg(analytics.slides, title=title, average=average),
                 "chart_narrow": dwell_chart_svg(analytics.slides, width=NARROW, title=title, average=None),
+                "pdf": pdf,
+                "pdf_label": export_label(pdf.export) if pdf.export is not None else "",
+                "newer_label": export_label(pdf.newer) if pdf.newer is not None else "",
+                "pdf_choices": pdf_choices(exports),
+                "pdf_current": current,
             }
         )
     return panels
 
 
-def _page(request: HttpRequest, pitch: Pitch, form: ShareLinkForm, status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    pitch: Pitch,
+    form: ShareLinkForm,
+    status: int = 200,
+    preflight: dict[str, Any] | None = None,
+) -> HttpResponse:
     lang = editor_language(request)
-    context = {"pitch": pitch, "form": form, "panels": _panels(request, pitch, lang), "lang": lang}
+    exports = share_export_choices(pitch=pitch)
+    context = {
+        "pitch": pitch,
+        "form": form,
+        "panels": _panels(request, pitch, lang, exports),
+        "lang": lang,
+        "preflight": preflight,
+    }
     return render(request, "sharing/page.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def share_page(request: HttpRequest, pitch_id: int) -> HttpResponse:
-    """GET: the links and their analytics. POST: create a link from the form (errors at their fields)."""
+    """GET: the links and their analytics. POST: create a link from the form (errors at their fields); with open
+    pre-flight findings the page comes back with them in a dialog, and "Share anyway" posts the form again."""
     pitch = pitch_for(user=request.user, pitch_id=pitch_id, action=Action.SHARE)
-    form = ShareLinkForm(request.POST or None)
+    form = ShareLinkForm(request.POST or None, exports=share_export_choices(pitch=pitch))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        pdf, pdf_export = pdf_from_choice(data["pdf"] or "none")
+        try:
+            preflight_require(
+                pitch=pitch,
+                lang=preflight_lang(),
+                anyway=data["share_anyway"],
+                fingerprint=data["preflight_fingerprint"],
+            )
+        except PreflightOpen as exc:
+            preflight = {**exc.extra, "message": exc.message, "action": "share"}
+            return _page(request, pitch, form, status=409, preflight=preflight)
         try:
             link = services.share_link_create(
                 pitch=pitch,
                 user=request.user,  # type: ignore[arg-type]
                 label=data["label"],
-                include_pdf=data["include_pdf"],
+                pdf=pdf,
+                pdf_export=pdf_export,
                 expires_at=services.expiry_in_days(data["expires_in_days"]),
                 password=data["password"],
             )
         except services.ShareLinkInvalid as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            field = "pdf" if exc.field == "pdf_export" else exc.field
+            form.add_error(field if field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Link created. Copy it below and send it."))
             return redirect(f"{reverse('share-page', args=[pitch.pk])}#link-{link.pk}")
@@ -82,12 +127,62 @@ def _owned_link(request: HttpRequest, pitch_id: int, link_id: int) -> ShareLink:
     return link
 
 
+def _back(pitch_id: int, link: ShareLink) -> HttpResponse:
+    return redirect(f"{reverse('share-page', args=[pitch_id])}#link-{link.pk}")
+
+
+@login_required
+@require_POST
+def share_link_pdf_view(request: HttpRequest, pitch_id: int, link_id: int) -> HttpResponse:
+    """Change which PDF the link carries (none, the newest export, or one export)."""
+    link = _owned_link(request, pitch_id, link_id)
+    pdf, pdf_export = pdf_from_choice(request.POST.get("pdf", ""))
+    try:
+        services.share_link_update(link=link, data={"pdf": pdf, "pdf_export": pdf_export})
+    except services.ShareLinkInvalid as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The link's PDF is changed."))
+    return _back(pitch_id, link)
+
+
+@login_required
+@require_POST
+def share_link_reexport_view(request: HttpRequest, pitch_id: int, link_id: int) -> HttpResponse:
+    """Export the canvas as it is now, in the shared PDF's theme and language (after the pre-flight).
+
+    A "newest" link carries the new export as soon as it is ready; a pinned one offers to switch to it.
+    """
+    link = _owned_link(request, pitch_id, link_id)
+    pitch = link.pitch
+    pdf = shared_pdf_state(link=link, pitch=pitch)
+    theme = pdf.export.theme if pdf.export is not None else deck_settings(pitch.content)["theme"]
+    lang = pdf.export.lang if pdf.export is not None else editor_language(request)
+    try:
+        preflight_require(
+            pitch=pitch,
+            lang=preflight_lang(),
+            anyway=request.POST.get("export_anyway") == "1",
+            fingerprint=request.POST.get("preflight_fingerprint", "")[:64],
+        )
+    except PreflightOpen as exc:
+        preflight = {**exc.extra, "message": exc.message, "action": "reexport", "link": link.pk}
+        form = ShareLinkForm(exports=share_export_choices(pitch=pitch))
+        return _page(request, pitch, form, status=409, preflight=preflight)
+    export_create(pitch=pitch, theme=theme, lang=lang, user=request.user)  # type: ignore[arg-type]
+    if link.pdf_mode == ShareLink.Pdf.PINNED:
+        messages.success(request, _("Re-export started. When it is ready, switch this link to it below."))
+    else:
+        messages.success(request, _("Re-export started. The link carries it as soon as it is ready."))
+    return _back(pitch_id, link)
+
+
 @login_required
 @require_POST
 def share_link_revoke_view(request: HttpRequest, pitch_id: int, link_id: int) -> HttpResponse:
     link = services.share_link_revoke(link=_owned_link(request, pitch_id, link_id))
     messages.success(request, _("Link revoked: it now answers “not found”."))
-    return redirect(f"{reverse('share-page', args=[pitch_id])}#link-{link.pk}")
+    return _back(pitch_id, link)
 
 
 @login_required

@@ -246,14 +246,14 @@ def test_members_see_no_share_button_and_get_403(pitch: Pitch, owner: User, make
 def test_the_owner_creates_revokes_and_deletes_links_in_the_page(owner_client: Client, pitch: Pitch) -> None:
     bad = owner_client.post(
         f"/pitches/{pitch.pk}/share/",
-        {"label": "Seed fund", "expires_in_days": "0", "password": "abc", "include_pdf": "on"},
+        {"label": "Seed fund", "expires_in_days": "0", "password": "abc", "pdf": "newest"},
     )
     assert bad.status_code == 400
     html = bad.content.decode()
     assert html.count('class="field has-error"') == 2
     assert 'value="Seed fund"' in html
     assert 'value="abc"' in html
-    assert "checked" in html
+    assert '<option value="newest" selected>' in html
     assert not ShareLink.objects.exists()
 
     created = owner_client.post(
