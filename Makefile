@@ -12,7 +12,7 @@ LOCK_VENV := .venv-lock
 PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile
 PIP_COMPILE_FLAGS := --quiet --generate-hashes --strip-extras --unsafe-package torch --no-emit-index-url --no-emit-find-links
 
-.PHONY: run test lint typecheck pytest setup clean messages lock lock-upgrade
+.PHONY: run present test lint typecheck pytest setup clean messages lock lock-upgrade
 
 $(STAMP): pyproject.toml $(DEV_LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,13 @@ lock-upgrade: $(PIP_COMPILE)
 
 setup: $(STAMP)
 
+# `make run HOST=0.0.0.0` serves on the local network too (debug off); `make present` does that and prints the
+# address phones in the room open, which every audience QR code then carries (README: "Presenting to a room").
 run: $(STAMP)
-	@$(PY) -m pitchlab.launcher
+	@$(if $(HOST),PITCHLAB_HOST=$(HOST) )$(PY) -m pitchlab.launcher
+
+present: $(STAMP)
+	@$(if $(HOST),PITCHLAB_HOST=$(HOST) )$(PY) -m pitchlab.launcher present
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -7,6 +7,9 @@ when ``REDIS_URL`` is not set) under honcho, which stops them all, process group
 
 Bound to an address other devices can reach (``PITCHLAB_HOST=0.0.0.0`` so that phones reach the demo), it
 runs with debug off: Django's debug pages show stack frames, settings and the URL list to whoever asks.
+``make present`` (``python -m pitchlab.launcher present``) is that in one command: it binds 0.0.0.0, picks this
+computer's address on the local network for PITCHLAB_PUBLIC_URL (so every audience QR code carries it) and
+prints it for the phones in the room.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import ipaddress
 import json
 import os
 import secrets
+import shlex
 import socket
 import subprocess
 import sys
@@ -25,6 +29,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +41,14 @@ class LaunchError(Exception):
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a key
 DEBUG_OFF_NOTICE = "pitchlab: serving on {host}, beyond this computer: debug is off (no error pages with details)"
+PHONES_NOTICE = "Phones on the same Wi-Fi: {url}"
+NO_LAN_NOTICE = (
+    "pitchlab: no local network address found (is Wi-Fi on?): phones cannot reach this computer; "
+    "set PITCHLAB_PUBLIC_URL=http://<this computer's address>:{port} if you know it"
+)
+WILDCARDS = ("0.0.0.0", "::")  # noqa: S104 (naming, not binding)
+# Docker's default bridge: an address only containers on this computer can reach, never a phone.
+DOCKER_BRIDGE = ipaddress.ip_network("172.17.0.0/16")
 
 
 def is_loopback_host(host: str) -> bool:
@@ -52,25 +65,79 @@ def is_loopback_host(host: str) -> bool:
     return address.is_loopback
 
 
+def _default_route_address() -> str | None:
+    """The IPv4 address of the interface the default route leaves by (the Wi-Fi or Ethernet one), if any."""
+    try:
+        # Connecting a UDP socket sends nothing: it only picks the interface.
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1, never routed anywhere real
+            return str(probe.getsockname()[0])
+    except OSError:
+        return None
+
+
+def _host_addresses() -> list[str]:
+    """The addresses this computer's own name resolves to (best effort)."""
+    with contextlib.suppress(OSError):
+        return [str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None)]
+    return []
+
+
 def _network_addresses() -> list[str]:
     """This computer's names and addresses as a phone on the same network may type them (best effort)."""
     found: list[str] = []
     hostname = socket.gethostname()
-    candidates = [hostname, f"{hostname}.local"]
-    with contextlib.suppress(OSError):
-        candidates += [str(info[4][0]) for info in socket.getaddrinfo(hostname, None)]
-    try:
-        # The address of the default route: connecting a UDP socket sends nothing, it only picks the interface.
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("192.0.2.1", 9))  # TEST-NET-1, never routed anywhere real
-            candidates.append(str(probe.getsockname()[0]))
-    except OSError:
-        pass
+    candidates = [hostname, f"{hostname}.local", *_host_addresses()]
+    route = _default_route_address()
+    if route:
+        candidates.append(route)
     for candidate in candidates:
         shown = f"[{candidate}]" if ":" in candidate else candidate
         if candidate and shown not in found and not is_loopback_host(candidate):
             found.append(shown)
     return found
+
+
+def lan_address(candidates: list[str]) -> str | None:
+    """The first of ``candidates`` a phone on the same Wi-Fi can open: an IPv4 address of a private network
+    (10/8, 172.16/12, 192.168/16, 100.64/10), not loopback, not link-local, not Docker's default bridge."""
+    for candidate in candidates:
+        try:
+            address = ipaddress.ip_address(candidate.strip())
+        except ValueError:
+            continue
+        if not isinstance(address, ipaddress.IPv4Address) or address.is_loopback or address.is_link_local:
+            continue
+        if address in DOCKER_BRIDGE or address.is_unspecified or address.is_multicast:
+            continue
+        if address.is_private or address in ipaddress.ip_network("100.64.0.0/10"):
+            return str(address)
+    return None
+
+
+def phones_url(host: str, port: int, environ: Mapping[str, str]) -> str | None:
+    """Where phones in the room reach a server bound to ``host``: PITCHLAB_PUBLIC_URL when it is set; for a
+    wildcard bind, this computer's LAN address (the default route's first); None on loopback or when no LAN
+    address can be found."""
+    public = environ.get("PITCHLAB_PUBLIC_URL", "").strip().rstrip("/")
+    if public:
+        return public
+    if is_loopback_host(host):
+        return None
+    if host.strip("[]") in WILDCARDS:
+        route = _default_route_address()
+        found = lan_address([*([route] if route else []), *_host_addresses()])
+        return f"http://{found}:{port}" if found else None
+    shown = f"[{host}]" if ":" in host and "[" not in host else host
+    return f"http://{shown}:{port}"
+
+
+def serving_notice(host: str, port: int, environ: Mapping[str, str]) -> str:
+    """The line ``make present`` prints at start: the address for the phones, or why there is none."""
+    url = phones_url(host, port, environ)
+    if url is None:
+        return NO_LAN_NOTICE.format(port=port)
+    return f"pitchlab: {PHONES_NOTICE.format(url=url)}"
 
 
 def kept_secret_key(var_dir: Path) -> str:
@@ -236,9 +303,12 @@ def child_environment(var_dir: Path, port: int, host: str) -> dict[str, str]:
     env["PITCHLAB_VAR_DIR"] = str(var_dir)
     env["PORT"] = str(port)
     env["PITCHLAB_HOST"] = host
-    # Where phones reach this server: PDFs rendered by the worker print the audience link and its QR code.
-    wildcard = host in ("0.0.0.0", "::")  # noqa: S104  (comparing, not binding: such a server answers on loopback)
-    env.setdefault("PITCHLAB_PUBLIC_URL", f"http://{'127.0.0.1' if wildcard else host}:{port}")
+    # Where phones reach this server: every audience QR code (and PDFs rendered by the worker) carries it. On
+    # loopback, or with no LAN address found, it stays loopback and each QR code says what to do instead.
+    phones = phones_url(host, port, env)
+    bound = f"[{host}]" if ":" in host and "[" not in host else host
+    loopback = f"http://{'127.0.0.1' if host in WILDCARDS else bound}:{port}"
+    env["PITCHLAB_PUBLIC_URL"] = phones or loopback
     if not env.get("REDIS_URL"):
         env["REDIS_URL"] = f"unix://{var_dir / 'redis.sock'}?db=0"
     return env
@@ -264,6 +334,9 @@ def start(*, host: str, port: int, demo: bool) -> int:
     announce = f"{sys.executable} -m pitchlab.launcher wait http://{probe_host}:{port}/healthz"
     if demo:
         announce += " --demo"
+    public = env["PITCHLAB_PUBLIC_URL"]
+    if not is_loopback_host(host) and not is_loopback_host(urlsplit(public).hostname or "localhost"):
+        announce += f" --phones {shlex.quote(public)}"  # printed again under "PitchLab is up", where it is seen
     manager.add_process("ready", announce, env=env, cwd=str(BASE_DIR))
     manager.loop()
     return manager.returncode or 0
@@ -282,8 +355,11 @@ def fetch_health(url: str, timeout: float = 5.0) -> tuple[int, Mapping[str, obje
         return 0, {}
 
 
-def wait_until_healthy(url: str, *, timeout: float, interval: float = 1.0, demo: bool = True) -> bool:
-    """Poll ``url`` until it answers 200; print the address once, or what is still down at the deadline."""
+def wait_until_healthy(
+    url: str, *, timeout: float, interval: float = 1.0, demo: bool = True, phones: str | None = None
+) -> bool:
+    """Poll ``url`` until it answers 200; print the address once (and the phones' one), or what is still down
+    at the deadline."""
     deadline = time.monotonic() + timeout
     body: Mapping[str, object] = {}
     while time.monotonic() < deadline:
@@ -292,6 +368,8 @@ def wait_until_healthy(url: str, *, timeout: float, interval: float = 1.0, demo:
             base = url.rsplit("/", 1)[0]
             login = "log in as 'demo', password 'pitchlab-demo'" if demo else "sign up or log in"
             print(f"PitchLab is up: {base}/  ({login}; Ctrl-C stops everything)")
+            if phones:
+                print(PHONES_NOTICE.format(url=phones), flush=True)
             return True
         time.sleep(interval)
     print(f"PitchLab is not healthy after {timeout:.0f}s; still down: {body.get('failing', 'the web server')}")
@@ -305,11 +383,13 @@ def main(argv: list[str] | None = None) -> int:
     wait.add_argument("url")
     wait.add_argument("--timeout", type=float, default=300.0)
     wait.add_argument("--demo", action="store_true", help="say how to log in to the demo account")
+    wait.add_argument("--phones", help="the address phones in the room reach, printed once the app is up")
     commands.add_parser("setup", help="check the settings and database, migrate, create the demo account")
+    commands.add_parser("present", help="serve on the local network (0.0.0.0) so phones in the room reach the demo")
     args = parser.parse_args(argv)
 
     if args.command == "wait":
-        wait_until_healthy(args.url, timeout=args.timeout, demo=args.demo)
+        wait_until_healthy(args.url, timeout=args.timeout, demo=args.demo, phones=args.phones)
         # Stay alive: honcho stops every process as soon as one exits.
         while True:
             time.sleep(3600)
@@ -319,17 +399,20 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:
         print(f"pitchlab: PORT must be a number (got {os.environ['PORT']!r})", file=sys.stderr)
         return 2
-    host = os.environ.get("PITCHLAB_HOST") or "127.0.0.1"
+    serving = args.command in (None, "present")
+    host = os.environ.get("PITCHLAB_HOST") or ("0.0.0.0" if args.command == "present" else "127.0.0.1")  # noqa: S104
     try:
-        if args.command is None and not port_is_free(host, port):
+        if serving and not port_is_free(host, port):
             raise LaunchError(f"port {port} on {host} is already taken; stop what uses it or set PORT=<another port>")
-        if args.command is None:
+        if serving:
             # Before Django reads its settings: this process collects the static files with them.
             var_dir = Path(os.environ.get("PITCHLAB_VAR_DIR") or BASE_DIR / "var").resolve()
             changes, notice = public_serving_environment(host, os.environ, var_dir)
             os.environ.update(changes)
             if notice:
                 print(notice, flush=True)
+            if not is_loopback_host(host):
+                print(serving_notice(host, port, os.environ), flush=True)
         check_settings_and_database()
         demo = prepare()
         if args.command == "setup":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -171,3 +172,93 @@ def test_the_sample_models_are_built_only_when_missing(tmp_path: Path, monkeypat
     assert len(runs.commands) == 1
     launcher.build_sample_models(env)
     assert len(runs.commands) == 2
+
+
+# ---------- make present: serve on the local network, with the LAN address in every QR code ----------
+
+
+def test_the_lan_address_is_a_private_ipv4_never_loopback_link_local_docker_or_public() -> None:
+    noise = ["127.0.0.1", "169.254.3.4", "172.17.0.1", "fe80::1", "8.8.8.8", "0.0.0.0", "my-laptop.local"]
+    assert launcher.lan_address([*noise, "192.168.1.23", "10.0.0.5"]) == "192.168.1.23"
+    assert launcher.lan_address(["10.0.0.5", "192.168.1.23"]) == "10.0.0.5"  # the first usable, in order given
+    assert launcher.lan_address(["172.20.1.9"]) == "172.20.1.9"  # a 172.16/12 office network is fine
+    assert launcher.lan_address(noise) is None
+
+
+@pytest.fixture
+def on_wifi(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This computer as a laptop on Wi-Fi that also runs Docker: its name resolves to the Docker bridge."""
+    monkeypatch.setattr(launcher, "_default_route_address", lambda: "192.168.1.23")
+    monkeypatch.setattr(launcher, "_host_addresses", lambda: ["172.17.0.1", "127.0.1.1"])
+    monkeypatch.delenv("PITCHLAB_PUBLIC_URL", raising=False)
+
+
+@pytest.mark.usefixtures("on_wifi")
+def test_present_puts_the_lan_address_in_the_public_url(tmp_path: Path) -> None:
+    env = launcher.child_environment(tmp_path, 8000, "0.0.0.0")
+    assert env["PITCHLAB_PUBLIC_URL"] == "http://192.168.1.23:8000"
+    assert env["PITCHLAB_HOST"] == "0.0.0.0"
+
+
+@pytest.mark.usefixtures("on_wifi")
+def test_the_docker_bridge_is_never_the_phones_address(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(launcher, "_default_route_address", lambda: "172.17.0.2")  # inside a container
+    monkeypatch.setattr(launcher, "_host_addresses", lambda: ["172.17.0.2", "10.1.2.3"])
+    assert launcher.child_environment(tmp_path, 8000, "0.0.0.0")["PITCHLAB_PUBLIC_URL"] == "http://10.1.2.3:8000"
+
+
+@pytest.mark.usefixtures("on_wifi")
+def test_an_explicit_public_url_wins_and_loopback_stays_loopback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert launcher.child_environment(tmp_path, 8000, "127.0.0.1")["PITCHLAB_PUBLIC_URL"] == "http://127.0.0.1:8000"
+    monkeypatch.setattr(launcher, "_default_route_address", lambda: None)
+    monkeypatch.setattr(launcher, "_host_addresses", lambda: [])
+    # No network at all: the QR codes keep the loopback address (and say so), the start line says why.
+    assert launcher.child_environment(tmp_path, 8000, "0.0.0.0")["PITCHLAB_PUBLIC_URL"] == "http://127.0.0.1:8000"
+    assert "no local network address found" in launcher.serving_notice("0.0.0.0", 8000, {})
+    monkeypatch.setenv("PITCHLAB_PUBLIC_URL", "https://pitch.example.com")
+    env = launcher.child_environment(tmp_path, 8000, "0.0.0.0")
+    assert env["PITCHLAB_PUBLIC_URL"] == "https://pitch.example.com"
+
+
+@pytest.mark.usefixtures("on_wifi")
+def test_present_binds_every_interface_and_prints_the_phones_address(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PITCHLAB_")}
+    monkeypatch.setattr(os, "environ", {**environ, "PITCHLAB_VAR_DIR": str(tmp_path), "PORT": "8765"})
+    bound: list[str] = []
+
+    def port_is_free(host: str, port: int) -> bool:
+        bound.append(host)
+        return True
+
+    def stop(*_args: object) -> None:
+        raise LaunchError("stopped here by the test")
+
+    monkeypatch.setattr(launcher, "port_is_free", port_is_free)
+    monkeypatch.setattr(launcher, "check_settings_and_database", stop)
+    assert launcher.main(["present"]) == 2
+    out = capsys.readouterr().out
+    assert bound == ["0.0.0.0"]
+    assert "pitchlab: Phones on the same Wi-Fi: http://192.168.1.23:8765" in out
+    assert "debug is off" in out
+    assert os.environ["PITCHLAB_DEBUG"] == "0"
+
+    # And once the app answers, under "PitchLab is up", where it is seen.
+    monkeypatch.setattr(launcher, "fetch_health", lambda url, timeout=5.0: (200, {}))
+    assert launcher.wait_until_healthy("http://127.0.0.1:8765/healthz", timeout=5, phones="http://192.168.1.23:8765")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "Phones on the same Wi-Fi: http://192.168.1.23:8765"
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_present_and_make_run_host_pass_the_host_through() -> None:
+    def dry(*args: str) -> str:
+        done = subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, check=True)
+        return done.stdout.strip().splitlines()[-1]
+
+    assert dry("present").endswith("-m pitchlab.launcher present")
+    assert dry("run", "HOST=0.0.0.0").startswith("PITCHLAB_HOST=0.0.0.0 ")
+    assert dry("run").endswith("-m pitchlab.launcher")
