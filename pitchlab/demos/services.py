@@ -21,7 +21,6 @@ from django.utils import timezone
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.demos import inference
 from pitchlab.demos.domain import trained_on_from
-from pitchlab.demos.domain import trained_on_from
 from pitchlab.demos.inference import InferenceRefused, InferenceUnavailable
 from pitchlab.demos.models import LABEL_MAX_LENGTH, NAME_MAX_LENGTH, AudienceLink, DemoExample, DemoModel
 from pitchlab.pitches.metrics import is_small_sample
@@ -219,7 +218,6 @@ def demo_model_settle(*, demo_model_id: int, answer: Any) -> None:
             demo_model.labels = [str(label) for label in result.get("labels") or demo_model.labels]
             demo_model.metrics = _metrics(result)
             demo_model.trained_on = trained_on_from(result.get("metadata"))
-            demo_model.trained_on = trained_on_from(result.get("metadata"))
             demo_model.device = str(result.get("device") or "")
         demo_model.save()
 
@@ -241,7 +239,10 @@ def _metrics(result: dict[str, Any]) -> dict[str, Any]:
         out["examples"] = held.get("examples") or metrics.get("samples")
         out["source"] = "held-out set"
     elif metadata.get("held_out_reason"):
-        out["note"] = str(metadata["held_out_reason"])
+        out["note"] = str(metadata["held_out_reason"])  # the worker's English sentence, kept for API clients
+        # What the pages say, in the reader's language (templates/demos/_model_card.html, demo_admin.js).
+        out["note_code"] = "not_held_out"
+        out["trained_examples"] = metadata.get("examples")
     return out
 
 
@@ -567,7 +568,7 @@ def evaluation_accept(*, demo_model: DemoModel, metrics: Any) -> dict[str, Any]:
         proposed = evaluation.get("proposed")
         if evaluation.get("status") != "done" or not isinstance(proposed, list) or not proposed:
             raise EvaluationConflict("There is no finished evaluation to add to Data: evaluate the model first.")
-        by_key = {row.get("key"): row for row in proposed if isinstance(row, dict)}
+        by_key = {str(row.get("key")): row for row in proposed if isinstance(row, dict)}
         unknown = sorted(set(metrics) - set(by_key))
         if unknown:
             raise ApplicationError(

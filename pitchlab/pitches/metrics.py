@@ -46,6 +46,10 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def scale_of(row: Mapping[str, Any]) -> float:
     """100 when a score row is written in percent (a value or interval end above 1), else 1 (a fraction)."""
     figures = [_number(row.get(key)) for key in ("value", "ci_low", "ci_high", "baseline")]
@@ -106,8 +110,7 @@ def format_figure(row: Mapping[str, Any]) -> str:
     value = _number(row.get("value"))
     if value is None:
         return ""
-    metric = row.get("metric") if isinstance(row.get("metric"), str) else ""
-    unit = row.get("unit") if isinstance(row.get("unit"), str) else ""
+    metric, unit = _text(row.get("metric")), _text(row.get("unit"))
     if is_latency_metric(metric) or unit in ("ms", "s"):
         return format_latency(value, unit or "ms")
     if is_score_metric(metric) and row.get("measured") is True:
@@ -122,8 +125,7 @@ def format_interval(row: Mapping[str, Any], *, zh: bool = False) -> str:
     if interval is None:
         return ""
     low, high = interval
-    metric = row.get("metric") if isinstance(row.get("metric"), str) else ""
-    unit = row.get("unit") if isinstance(row.get("unit"), str) else ""
+    metric, unit = _text(row.get("metric")), _text(row.get("unit"))
     if is_score_metric(metric):
         scale = scale_of(row)
         span = f"{_score(low, scale).rstrip('%')}–{_score(high, scale)}"

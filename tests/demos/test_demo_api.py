@@ -406,7 +406,7 @@ def test_the_audience_is_rate_limited_per_client_and_in_total(
 # ---------- evaluation into the Data section ----------
 
 
-def test_evaluate_writes_measured_results_with_the_confusion_matrix(
+def test_evaluate_proposes_measured_results_with_the_confusion_matrix(
     worker_up: InferenceWorker, client_of: APIClient, pitch: Pitch
 ) -> None:
     model = add_sample(client_of, pitch)
@@ -424,9 +424,8 @@ def test_evaluate_writes_measured_results_with_the_confusion_matrix(
         state = client_of.get(model["urls"]["evaluate"]).json()
     assert state["status"] == "done", state
     assert state["result"]["samples"] == 4
-    pitch.refresh_from_db()
-    measured = [row for row in pitch.content["data"]["experiments"] if row["measured"]]
-    accuracy = next(row for row in measured if row["metric"] == "accuracy")
+    # Proposed, not written (tests/demos/test_evaluation_preview.py covers accepting).
+    accuracy = next(row for row in state["proposed"] if row["metric"] == "accuracy")
     assert accuracy["model"] == "Feedback router"
     assert accuracy["dataset"] == "support tickets"
     assert accuracy["samples"] == 4
@@ -435,7 +434,9 @@ def test_evaluate_writes_measured_results_with_the_confusion_matrix(
     assert accuracy["confusion"]["labels"] == ["billing", "bug", "praise"]
     assert sum(map(sum, matrix)) == 4
     assert abs(accuracy["value"] - sum(matrix[i][i] for i in range(3)) / 4) < 1e-9
-    assert {row["metric"] for row in measured} >= {"accuracy", "F1 (macro)"}
+    assert {row["metric"] for row in state["proposed"]} >= {"accuracy", "F1 (macro)"}
+    pitch.refresh_from_db()
+    assert pitch.content["data"]["experiments"] == []
 
 
 def test_evaluate_refuses_labels_the_model_does_not_have(
