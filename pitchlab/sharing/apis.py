@@ -120,21 +120,22 @@ class ShareLinkOut(serializers.ModelSerializer[ShareLink]):
         return shared_pdf_out(link)
 
 
-def shared_pdf_out(link: ShareLink) -> dict[str, Any]:
+def _shared_pdf(link: ShareLink) -> dict[str, Any]:
+    """The link's PDF state as SharedPdfOut reads it."""
     state = shared_pdf_state(link=link, pitch=link.pitch)
     if state.export is not None:
         state.export.pitch = link.pitch
-    return dict(
-        SharedPdfOut(
-            {
-                "export": state.export,
-                "stale": state.changes_behind > 0,
-                "changes_behind": state.changes_behind,
-                "missing": state.missing,
-                "newer_export": state.newer.pk if state.newer is not None else None,
-            }
-        ).data
-    )
+    return {
+        "export": state.export,
+        "stale": state.changes_behind > 0,
+        "changes_behind": state.changes_behind,
+        "missing": state.missing,
+        "newer_export": state.newer.pk if state.newer is not None else None,
+    }
+
+
+def shared_pdf_out(link: ShareLink) -> dict[str, Any]:
+    return dict(SharedPdfOut(_shared_pdf(link)).data)
 
 
 class _ExpiryIn(serializers.Serializer[Any]):
@@ -306,7 +307,7 @@ class ShareLinkAnalyticsApi(APIView):
                     "last_viewed_at": analytics.last_viewed_at,
                     "total_seconds": analytics.total_seconds,
                     "slides": analytics.slides,
-                    "shared_pdf": shared_pdf_out(link),
+                    "shared_pdf": _shared_pdf(link),
                 }
             ).data
         )

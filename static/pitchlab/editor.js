@@ -613,6 +613,23 @@
   window.addEventListener("beforeunload", (event) => {
     if (Object.keys(pending).length) { event.preventDefault(); event.returnValue = ""; }
   });
+  // A pre-flight "fix" link (decks/preflight.py) lands on #unit-<path>: show that unit and focus its field. A
+  // path naming a group ("business") lands on its first unit.
+  function focusFromHash() {
+    const hash = decodeURIComponent(window.location.hash || "");
+    if (!hash.startsWith("#unit-")) return;
+    const path = hash.slice("#unit-".length);
+    const node = units[path] || Object.entries(units).find(([key]) => key.startsWith(`${path}.`))?.[1];
+    if (!node) return;
+    document.querySelectorAll(".unit.preflight-target").forEach((other) => other.classList.remove("preflight-target"));
+    node.classList.add("preflight-target");
+    node.scrollIntoView({ block: "center" });
+    const field = node.querySelector("[data-input], [data-structured] textarea, [data-structured] input, [data-structured] select");
+    if (field) field.focus({ preventScroll: true });
+  }
+  window.addEventListener("hashchange", focusFromHash);
+  // Chromium scrolls to the fragment after "load" and clears the focus then (the unit itself is not focusable).
+  window.addEventListener("load", () => setTimeout(focusFromHash, 0));
   loadFindings();
   loadRevisions();
   loadGrowth();
