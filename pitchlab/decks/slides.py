@@ -18,6 +18,7 @@ from pitchlab.decks.charts.build_funds import funds_shown
 from pitchlab.demos.stage import StageModel
 from pitchlab.pitches.canvas import DECK_THEMES as THEMES
 from pitchlab.pitches.canvas import SLIDE_KINDS
+from pitchlab.pitches.metrics import format_figure, format_interval, interval_of, is_small_sample
 
 BlockKind = Literal["lead", "text", "bullets", "chart", "metrics", "table", "demo", "live_demo"]
 
@@ -139,11 +140,30 @@ def _level(value: Any) -> int:
 
 
 def _provenance(row: dict[str, Any], zh: bool) -> str:
-    """Where an experiment's figures come from: "dataset · n=2000", and for a PitchLab measurement who, when, where."""
-    parts = [_s(row.get("dataset")), f"n={row.get('samples') or '?'}"]
+    """Where an experiment's figures come from: "dataset · n = 2000", a "small sample" mark when it is one
+    (``metrics.is_small_sample``), and for a PitchLab measurement who, when, where."""
+    samples = row.get("samples")
+    n = f"{samples:,}" if isinstance(samples, int) and not isinstance(samples, bool) else "?"
+    parts = [_s(row.get("dataset")), f"n = {n}"]
+    if is_small_sample(row):
+        parts.append("样本量小" if zh else "small sample")
+    if row.get("sample_model") is True:
+        parts.append("PitchLab 示例模型" if zh else "PitchLab sample model")
+    overlap = row.get("overlap")
+    if isinstance(overlap, int) and not isinstance(overlap, bool) and overlap > 0:
+        en = f"{overlap} evaluation inputs were training examples"
+        parts.append(f"{overlap} 条评估输入也在训练集中" if zh else en)
     if row.get("measured"):
         parts += ["PitchLab 实测" if zh else "measured by PitchLab", _s(row.get("date")), _s(row.get("device"))]
     return " · ".join(part for part in parts if part)
+
+
+def _experiment_value(row: dict[str, Any], zh: bool) -> str:
+    """An experiment's figure with its unit and, when it has one, its 95 % interval: "80% (95% CI 49–94%)"."""
+    if not (interval_of(row) or _s(row.get("unit")) or row.get("measured") is True):
+        return _number(row.get("value"), "zh" if zh else "en")
+    interval = format_interval(row, zh=zh)
+    return f"{format_figure(row)} ({interval})" if interval else format_figure(row)
 
 
 def _texts(*pairs: tuple[str, str]) -> tuple[Block, ...]:
@@ -204,7 +224,7 @@ def _content(
             (
                 _s(r.get("model")),
                 _s(r.get("metric")),
-                _number(r.get("value")),
+                _experiment_value(r, zh),
                 _number(r.get("baseline")),
                 _provenance(r, zh),
             )

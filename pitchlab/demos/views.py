@@ -24,8 +24,10 @@ CAPACITY = {"users": 30, "seconds": 20, "max_users": 100, "max_seconds": 60}
 def demo_page(request: HttpRequest, pitch_id: int) -> HttpResponse:
     """The pitch's demo models and what can be done with each: try, examples, pre-flight, audience link, evaluate."""
     pitch = pitch_or_404(request, pitch_id, Action.READ)
+    can = permissions(user=request.user, pitch=pitch)
     upload_limit = settings.DEMO_MAX_MODEL_UPLOAD_BYTES
     state: dict[str, Any] = {
+        "can": can,  # the script offers only what the role allows, as the templates do
         "pitchId": pitch.pk,
         "listUrl": reverse("api-demo-models", args=[pitch.pk]),
         "dataUrl": reverse("pitch-detail", args=[pitch.pk]) + "#section-data",
@@ -41,6 +43,6 @@ def demo_page(request: HttpRequest, pitch_id: int) -> HttpResponse:
         "upload_limit_mb": upload_limit // 1_000_000,
         "dataset_limit_mb": settings.DEMO_MAX_DATASET_BYTES // 1_000_000,
         "demo_state": state,
-        "can": permissions(user=request.user, pitch=pitch),
+        "can": can,
     }
     return render(request, "demos/page.html", context)

@@ -210,7 +210,8 @@ class _Builder:
                     "seconds",
                     "created_at",
                 )
-                for answer in pitch.drill_answers.order_by("created_at", "id").iterator()
+                # The owner's own drill: each member's answers are theirs alone (rehearsals/models.py).
+                for answer in pitch.drill_answers.filter(user_id=pitch.owner_id).order_by("created_at", "id").iterator()
             ),
         )
         self.add_json_rows(

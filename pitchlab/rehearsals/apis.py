@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -120,9 +121,9 @@ def question_json(question: Question, *, pitch_id: int, lang: str) -> dict[str, 
     return {**question.as_json(lang), "field_url": field_url(pitch_id, question.path)}
 
 
-def drill_history_json(pitch: Pitch) -> dict[str, Any]:
-    """The drill history with a link to its canvas field on each question that has one."""
-    history = selectors.drill_history(pitch=pitch)
+def drill_history_json(pitch: Pitch, user: AbstractBaseUser | AnonymousUser) -> dict[str, Any]:
+    """``user``'s own drill history, with a link to its canvas field on each question that has one."""
+    history = selectors.drill_history(pitch=pitch, user=user)
     for row in history.get("never_well", []):
         row["field_url"] = field_url(pitch.pk, row.get("path", ""))
     return history
@@ -282,27 +283,42 @@ class DrillAnswerIn(serializers.Serializer[Any]):
     lang = serializers.ChoiceField(choices=LANGS, default="en")
 
 
+# A drill answer is its member's own and changes nothing of the pitch, so every member (a viewer too) may save
+# and delete their own answers: READ is the action asked. Another member's answers are not listed, and deleting
+# one is a 404 (it does not exist for you), whatever your role.
+
+
 class DrillAnswerListCreateApi(APIView):
-    @extend_schema(operation_id="drill_answers_list", responses=DrillAnswerOut(many=True))
+    @extend_schema(
+        operation_id="drill_answers_list",
+        responses=DrillAnswerOut(many=True),
+        description="Your own answers in this pitch; each member's drill is their own.",
+    )
     def get(self, request: Request, pitch_id: int) -> Response:
         pitch = api_pitch(request, pitch_id, Action.READ)
-        return Response(DrillAnswerOut(selectors.drill_answer_list(pitch=pitch), many=True).data)
+        return Response(DrillAnswerOut(selectors.drill_answer_list(pitch=pitch, user=request.user), many=True).data)
 
     @extend_schema(
         operation_id="drill_answers_create",
         request=DrillAnswerIn,
         responses={201: DrillAnswerOut, 400: OpenApiResponse(description="Unknown question or bad rating")},
+        description="Save how you rated your own answer; any member, a viewer too, drills for themselves.",
     )
     def post(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id, Action.REHEARSE)
-        answer = services.drill_answer_create(pitch=pitch, **checked(DrillAnswerIn(data=request.data)))
+        pitch = api_pitch(request, pitch_id, Action.READ)
+        data = checked(DrillAnswerIn(data=request.data))
+        answer = services.drill_answer_create(pitch=pitch, user=request.user, **data)
         return Response(DrillAnswerOut(answer).data, status=status.HTTP_201_CREATED)
 
 
 class DrillAnswerDetailApi(APIView):
-    @extend_schema(operation_id="drill_answers_destroy", responses={204: None})
+    @extend_schema(
+        operation_id="drill_answers_destroy",
+        responses={204: None},
+        description="Delete one of your own answers; another member's is a 404.",
+    )
     def delete(self, request: Request, answer_id: int) -> Response:
-        answer = selectors.drill_answer_get(answer_id=answer_id, user=request.user, action=Action.DELETE)
+        answer = selectors.drill_answer_get(answer_id=answer_id, user=request.user, action=Action.READ)
         services.drill_answer_delete(answer=answer)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -321,4 +337,4 @@ class DrillHistoryApi(APIView):
         ),
     )
     def get(self, request: Request, pitch_id: int) -> Response:
-        return Response(drill_history_json(api_pitch(request, pitch_id, Action.READ)))
+        return Response(drill_history_json(api_pitch(request, pitch_id, Action.READ), request.user))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -65,14 +66,19 @@ class DrillQuestion(TimeStampedModel):
 
 
 class DrillAnswer(TimeStampedModel):
-    """How the founder rated one answer to one question. The question's text, category and canvas path are kept as
-    they were asked: a generated question changes with the canvas, and history must still read."""
+    """How a member rated their own answer to one question. The question's text, category and canvas path are kept
+    as they were asked: a generated question changes with the canvas, and history must still read.
+
+    An answer is its member's own (``user``): each member of the pitch, a viewer too, drills for themselves and
+    sees only their own answers and history; nothing of the pitch changes.
+    """
 
     class Source(models.TextChoices):
         GENERATED = "generated", "From the pitch's gaps"
         BANK = "bank", "Question bank"
 
     pitch = models.ForeignKey(Pitch, on_delete=models.CASCADE, related_name="drill_answers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drill_answers")
     question_key = models.CharField(max_length=200)
     source = models.CharField(max_length=12, choices=Source.choices)
     category = models.CharField(max_length=12, choices=CATEGORY_CHOICES)
@@ -84,7 +90,7 @@ class DrillAnswer(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["pitch", "question_key"])]
+        indexes = [models.Index(fields=["pitch", "question_key"]), models.Index(fields=["pitch", "user", "created_at"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="drill_rating_1_to_5")
         ]

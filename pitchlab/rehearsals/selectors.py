@@ -101,17 +101,19 @@ def drill_question_get(*, pitch: Pitch, key: str) -> drill.Question | None:
     return next((q for q in drill_questions(pitch=pitch, source=source) if q.key == key), None)
 
 
-def drill_answer_list(*, pitch: Pitch) -> QuerySet[DrillAnswer]:
-    return pitch.drill_answers.all()
+def drill_answer_list(*, pitch: Pitch, user: AbstractBaseUser | AnonymousUser) -> QuerySet[DrillAnswer]:
+    """``user``'s own answers in ``pitch``: a member's drill is theirs alone, the owner's included."""
+    return pitch.drill_answers.filter(user_id=user.pk) if user.is_authenticated else DrillAnswer.objects.none()
 
 
 def drill_answer_get(*, answer_id: int, user: AbstractBaseUser | AnonymousUser, action: Action) -> DrillAnswer:
-    answer = DrillAnswer.objects.select_related("pitch").filter(pk=answer_id).first()
+    """``user``'s own answer if they may do ``action`` to its pitch; another member's answer does not exist (404)."""
+    answer = DrillAnswer.objects.select_related("pitch").filter(pk=answer_id, user_id=user.pk).first()
     return object_for(answer, user=user, action=action, missing=_("No such answer."))
 
 
-def drill_history(*, pitch: Pitch) -> dict[str, Any]:
-    """Weak categories and the questions never answered well, from every rating of the pitch (oldest first)."""
+def drill_history(*, pitch: Pitch, user: AbstractBaseUser | AnonymousUser) -> dict[str, Any]:
+    """Weak categories and the questions never answered well, from ``user``'s own ratings (oldest first)."""
     rows = [
         history.AnswerRow(
             question_key=answer.question_key,
@@ -122,6 +124,6 @@ def drill_history(*, pitch: Pitch) -> dict[str, Any]:
             path=answer.path,
             better_answer=answer.better_answer,
         )
-        for answer in drill_answer_list(pitch=pitch).order_by("created_at", "id")
+        for answer in drill_answer_list(pitch=pitch, user=user).order_by("created_at", "id")
     ]
     return history.drill_history(rows).as_json()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -184,13 +185,14 @@ def question_bank_load(*, path: Path | None = None, overwrite: bool = False, mod
 def drill_answer_create(
     *,
     pitch: Pitch,
+    user: AbstractBaseUser,
     question_key: str,
     rating: int,
     better_answer: str = "",
     seconds: int | None = None,
     lang: str = "en",
 ) -> DrillAnswer:
-    """Record how the founder rated their answer; the question is kept as it was asked (in ``lang``).
+    """Record how ``user`` rated their own answer; the question is kept as it was asked (in ``lang``).
 
     Only a question the pitch is asked now can be answered: a gap's question goes once the canvas fills it.
     """
@@ -202,6 +204,7 @@ def drill_answer_create(
         )
     return DrillAnswer.objects.create(
         pitch=pitch,
+        user=user,
         question_key=question.key,
         source=question.source,
         category=question.category,

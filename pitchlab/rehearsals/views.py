@@ -126,5 +126,5 @@ def drill_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
         "lang": lang,
         "answerSeconds": ANSWER_SECONDS,
     }
-    context = {"pitch": pitch, "lang": lang, "drill_state": state, "history": drill_history_json(pitch)}
+    context = {"pitch": pitch, "lang": lang, "drill_state": state, "history": drill_history_json(pitch, request.user)}
     return render(request, "rehearsals/drill.html", context)

@@ -15,6 +15,9 @@
   const state = JSON.parse(stateNode.textContent);
   const budgetMs = state.budgetMs || 2000;
   const capacityLimits = state.capacity || { users: 30, seconds: 20, max_users: 100, max_seconds: 60 };
+  // What this member's role allows (access.py's table, from the server): the templates leave out the controls
+  // it does not, and this script never makes them, so a viewer is not offered what the API would refuse.
+  const may = state.can || {};
 
   const REQUEST_TIMEOUT_MS = 20000;
   const PREFLIGHT_TIMEOUT_MS = 90000; // every example once, each up to the budget, plus the web round trips
@@ -115,6 +118,7 @@
   }
 
   function busy(button, text) {
+    if (!button) return; // a control this role is not offered
     if (!button.dataset.idleText) button.dataset.idleText = button.textContent;
     button.disabled = Boolean(text);
     button.textContent = text || button.dataset.idleText;
@@ -355,7 +359,9 @@
     note.hidden = !note.textContent;
 
     const toggle = el.querySelector('[data-action="on-slide"]');
-    if (!toggle.dataset.busy) toggle.checked = Boolean(model.on_slide);
+    if (toggle && !toggle.dataset.busy) toggle.checked = Boolean(model.on_slide);
+    const onSlideNote = part(el, "on-slide-note"); // read-only, where the role cannot change it
+    if (onSlideNote) onSlideNote.hidden = !model.on_slide;
 
     const panel = part(el, "panel");
     panel.hidden = model.status !== "ready";
@@ -396,7 +402,7 @@
     const errorSlot = part(el, "error");
 
     const toggle = el.querySelector('[data-action="on-slide"]');
-    toggle.addEventListener("change", async () => {
+    if (toggle) toggle.addEventListener("change", async () => {
       const wanted = toggle.checked;
       toggle.dataset.busy = "1";
       toggle.disabled = true;
@@ -412,7 +418,8 @@
     const nameNode = part(el, "name");
     const renameInput = renameForm.querySelector("input");
     const closeRename = () => { renameForm.hidden = true; nameNode.hidden = false; say(errorSlot, ""); };
-    el.querySelector('[data-action="rename"]').addEventListener("click", () => {
+    const renameButton = el.querySelector('[data-action="rename"]');
+    if (renameButton) renameButton.addEventListener("click", () => {
       renameInput.value = entry.model.name;
       renameForm.hidden = false;
       nameNode.hidden = true;
@@ -433,7 +440,8 @@
       else tell(errorSlot, answer); // the typed name stays in the box
     });
 
-    el.querySelector('[data-action="delete"]').addEventListener("click", async (event) => {
+    const deleteButton = el.querySelector('[data-action="delete"]');
+    if (deleteButton) deleteButton.addEventListener("click", async (event) => {
       const owned = entry.model.source !== "sample";
       const question = owned
         ? gettext("Delete “%(name)s”? Its curated examples and audience link go with it, and so do its trained files. This cannot be undone.")
@@ -550,6 +558,7 @@
   function setupExamples(entry) {
     const root = entry.panel.root;
     const form = part(root, "example-form");
+    if (!form) return;
     const select = form.querySelector('[name="expected_label"]');
     (entry.model.labels || []).forEach((label) => select.append(h("option", { value: label, text: label })));
     form.addEventListener("submit", async (event) => {
@@ -620,11 +629,11 @@
           fmt(gettext("last answer: %(label)s %(score)s"), { label: top.label, score: percent(top.score) }),
           isNumber(example.cached_output.latency_ms) ? ` · ${duration(example.cached_output.latency_ms)}` : "")
         : h("span", { class: "example-cached none", text: gettext("no answer kept yet: run pre-flight") });
-      const remove = h("button", {
+      const remove = may.edit ? h("button", {
         type: "button", class: "row-remove", title: gettext("Delete this example"), "aria-label": fmt(gettext("Delete example %(n)s"), { n: index + 1 }), text: "×",
-      });
+      }) : null;
       const errorSlot = h("p", { class: "field-error", role: "alert", hidden: true });
-      remove.addEventListener("click", async () => {
+      if (remove) remove.addEventListener("click", async () => {
         remove.disabled = true;
         const answer = await call("DELETE", `${urls(entry.model).examples}${example.id}/`);
         remove.disabled = false;
@@ -649,7 +658,7 @@
   function setupPreflight(entry) {
     const root = entry.panel.root;
     const button = root.querySelector('[data-action="preflight"]');
-    button.addEventListener("click", async () => {
+    if (button) button.addEventListener("click", async () => {
       const slot = slotFor(root, "preflight");
       say(slot, "");
       const count = entry.panel.examples.length;
@@ -662,6 +671,7 @@
     });
 
     const form = part(root, "capacity-form");
+    if (!form) return;
     const users = form.querySelector('[name="users"]');
     const seconds = form.querySelector('[name="seconds"]');
     users.value = capacityLimits.users;
@@ -773,7 +783,8 @@
     const root = entry.panel.root;
     const progress = part(root, "capacity-progress");
     const slot = slotFor(root, "capacity");
-    const button = part(root, "capacity-form").querySelector('[type="submit"]');
+    const capacityForm = part(root, "capacity-form");
+    const button = capacityForm && capacityForm.querySelector('[type="submit"]');
     busy(button, gettext("Rehearsing…"));
     part(root, "capacity").open = true;
     part(root, "capacity-report").replaceChildren();
@@ -852,7 +863,7 @@
     const root = entry.panel.root;
     const form = part(root, "link-form");
     const slot = slotFor(root, "link");
-    form.addEventListener("submit", async (event) => {
+    if (form) form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const raw = form.querySelector('[name="expires_in_minutes"]').value.trim();
       const minutes = raw === "" ? null : Number(raw);
@@ -883,7 +894,8 @@
       }
       setTimeout(() => { note.textContent = ""; }, 4000);
     });
-    root.querySelector('[data-action="link-revoke"]').addEventListener("click", async (event) => {
+    const revoke = root.querySelector('[data-action="link-revoke"]');
+    if (revoke) revoke.addEventListener("click", async (event) => {
       if (!window.confirm(gettext("Revoke the audience link? Anyone who opens it from now on is told it no longer exists."))) return;
       const button = event.currentTarget;
       busy(button, gettext("Revoking…"));
@@ -900,9 +912,13 @@
     const root = entry.panel.root;
     const open = part(root, "link-open");
     open.hidden = !link;
-    part(root, "link-submit").textContent = link ? gettext("Open a new link") : gettext("Open an audience link");
-    part(root, "link-submit").dataset.idleText = part(root, "link-submit").textContent;
-    part(root, "link-form-help").textContent = link
+    const none = part(root, "link-none"); // a role that cannot open one reads that none is open
+    if (none) none.hidden = Boolean(link);
+    if (part(root, "link-submit")) {
+      part(root, "link-submit").textContent = link ? gettext("Open a new link") : gettext("Open an audience link");
+      part(root, "link-submit").dataset.idleText = part(root, "link-submit").textContent;
+    }
+    if (part(root, "link-form-help")) part(root, "link-form-help").textContent = link
       ? gettext("A new link replaces this one: the old address stops working.")
       : gettext("Leave the expiry empty to keep the link until you revoke it.");
     if (!link) return;
@@ -929,6 +945,7 @@
   function setupEvaluate(entry) {
     const root = entry.panel.root;
     const form = part(root, "evaluate-form");
+    if (!form) return;
     const fileInput = form.querySelector('[name="file"]');
     const image = entry.model.kind === "image";
     fileInput.accept = image ? ".zip,application/zip" : ".csv,text/csv";
@@ -966,7 +983,8 @@
     const root = entry.panel.root;
     const progress = part(root, "evaluate-progress");
     const slot = slotFor(root, "evaluate");
-    const button = part(root, "evaluate-form").querySelector('[type="submit"]');
+    const evaluateForm = part(root, "evaluate-form");
+    const button = evaluateForm && evaluateForm.querySelector('[type="submit"]');
     busy(button, gettext("Evaluating…"));
     part(root, "evaluate-result").replaceChildren();
     setProgress(progress, null, gettext("Starting…"));

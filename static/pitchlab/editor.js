@@ -397,7 +397,7 @@
       tbody.append(rowNode(columns, blank, path));
       tbody.lastChild.querySelector("input, textarea, select").focus();
     });
-    container.append(table, add);
+    container.append(table, ...(state.readonly ? [] : [add])); // a viewer reads the rows, adds none
   }
 
   function rowNode(columns, row, path) {
@@ -412,7 +412,7 @@
     }
     const td = document.createElement("td");
     const spec = state.units[path] || {};
-    if (spec.reorder) {
+    if (spec.reorder && !state.readonly) {
       const up = button("↑", "row-move");
       up.title = gettext("Move up");
       up.addEventListener("click", () => { if (tr.previousElementSibling) { tr.parentNode.insertBefore(tr, tr.previousElementSibling); edited(path); } });
@@ -421,7 +421,7 @@
       down.addEventListener("click", () => { if (tr.nextElementSibling) { tr.parentNode.insertBefore(tr.nextElementSibling, tr); edited(path); } });
       td.append(up, down);
     }
-    if (!measured && !spec.fixed) {
+    if (!measured && !spec.fixed && !state.readonly) {
       const remove = button("×", "row-remove");
       remove.title = gettext("Delete row");
       remove.addEventListener("click", () => { tr.remove(); edited(path); });
@@ -535,7 +535,7 @@
       diff.addEventListener("click", () => showDiff(revision));
       const restore = button(gettext("Restore"), "button ghost small");
       restore.addEventListener("click", () => restoreRevision(revision));
-      li.append(text, diff, restore);
+      li.append(text, diff, ...(state.readonly ? [] : [restore]));
       return li;
     }));
   }
@@ -586,7 +586,8 @@
     refreshStatus();
   }
 
-  document.getElementById("revision-save").addEventListener("click", async () => {
+  const revisionSave = document.getElementById("revision-save"); // not offered to a viewer
+  if (revisionSave) revisionSave.addEventListener("click", async () => {
     const note = document.getElementById("revision-note").value;
     const response = await request("POST", `${api}/revisions/`, { note });
     if (response.ok) { document.getElementById("revision-note").value = ""; loadRevisions(); }

@@ -56,6 +56,7 @@ class Row:
     data: dict[str, Any] = field(default_factory=dict)
     query: str = ""
     multipart: bool = False
+    own_answer: bool = False  # answer_id names a drill answer of the asking user's own (a member's drill is theirs)
 
     @property
     def id(self) -> str:
@@ -129,8 +130,9 @@ ROWS = [
     Row("api-rehearsal-report", "get", A.READ),
     Row("api-drill-questions", "get", A.READ),
     Row("api-drill-answers", "get", A.READ),
-    Row("api-drill-answers", "post", A.REHEARSE, data={"question_key": "no-such-question", "rating": 3}),
-    Row("api-drill-answer", "delete", A.DELETE),
+    # Every member drills for themselves, a viewer too: saving or deleting one's own answer changes nothing.
+    Row("api-drill-answers", "post", A.READ, data={"question_key": "no-such-question", "rating": 3}),
+    Row("api-drill-answer", "delete", A.READ, own_answer=True),
     Row("api-drill-history", "get", A.READ),
     Row("api-remote-commands", "get", A.PRESENT, query="?wait=0"),
     Row("api-remote-commands", "post", A.PRESENT, data={"action": "next"}),
@@ -208,7 +210,13 @@ def world(db: None, settings: Any, tmp_path: Any) -> dict[str, Any]:
     AudienceLink.objects.create(demo_model=model, token="a" * 24)
     rehearsal = Rehearsal.objects.create(pitch=pitch, started_at=timezone.now(), target_seconds=180)
     answer = DrillAnswer.objects.create(
-        pitch=pitch, question_key="bank:x", source="bank", category="market", question_text="Why now?", rating=2
+        pitch=pitch,
+        user=users["olga"],
+        question_key="bank:x",
+        source="bank",
+        category="market",
+        question_text="Why now?",
+        rating=2,
     )
     link = ShareLink.objects.create(pitch=pitch, token="t" * 24, label="Angels", created_by=users["olga"])
     invitation = PitchInvitation.objects.create(
@@ -247,8 +255,14 @@ def _url(row: Row, ids: dict[str, Any]) -> str:
 
 
 def _request(row: Row, role: str, world: dict[str, Any]) -> Any:
-    url = _url(row, world["ids"])
     user: User | None = world["users"].get(role)
+    ids = world["ids"]
+    if row.own_answer and user is not None:
+        mine = DrillAnswer.objects.create(
+            pitch=world["pitch"], user=user, question_key="bank:x", source="bank", category="market", rating=3
+        )
+        ids = {**ids, "answer_id": mine.pk}
+    url = _url(row, ids)
     if row.page:
         client = Client()
         if user is not None:

@@ -136,7 +136,7 @@ def test_a_confusion_matrix_shows_on_the_web_deck(client: Client, owner: User, p
     page = client.get(f"/pitches/{pitch.pk}/deck/?lang=en").content.decode()
     assert 'data-chart="confusion"><svg' in page
     assert 'data-count="55"' in page
-    assert "Measured by PitchLab · holdout.csv · n=400 · 2026-11-02 · cpu" in page
+    assert "Measured by PitchLab · holdout.csv · n = 400 · 2026-11-02 · cpu" in page
 
 
 def test_the_export_worker_renders_the_demo_models_with_their_images(pitch: Pitch) -> None:

@@ -78,7 +78,7 @@ def test_the_heatmap_is_the_newest_measured_rows() -> None:
 def test_measured_rows_lead_the_table_and_say_who_measured_them_when_and_where() -> None:
     rows = next(block.rows for block in performance(canvas_with(measured_row())).blocks if block.kind == "table")
     assert rows[0][0] == "Ticket router"
-    assert rows[0][4] == "holdout.csv · n=400 · measured by PitchLab · 2026-11-02 · cuda:0"
+    assert rows[0][4] == "holdout.csv · n = 400 · measured by PitchLab · 2026-11-02 · cuda:0"
     assert "measured" not in " ".join(row[4] for row in rows[1:])
     zh = next(block.rows for block in performance(canvas_with(measured_row()), "zh").blocks if block.kind == "table")
     assert "PitchLab 实测" in zh[0][4]
@@ -93,10 +93,13 @@ def svg_texts(kind: str, canvas: dict[str, Any], lang: str = "en") -> list[str]:
 def test_the_heatmap_caption_names_the_measurement_and_the_bars_star_it() -> None:
     canvas = canvas_with(measured_row())
     texts = svg_texts("confusion", canvas)
-    assert "Measured by PitchLab · holdout.csv · n=400 · 2026-11-02 · cuda:0" in texts
+    assert "Measured by PitchLab · holdout.csv · n = 400 · 2026-11-02 · cuda:0" in texts
     assert {"80", "70", "75", "billing"} <= set(texts)
     bars = svg_texts("performance", canvas)
-    assert "accuracy (2)*" in bars
+    # Each bar names its metric and its model, never a bare "accuracy (2)".
+    assert "accuracy*" in bars
+    assert "Ticket router" in bars
+    assert not any("(2)" in text for text in bars)
     assert "*Measured by PitchLab" in bars
     plain = svg_texts("performance", canvas_with())
     assert not any("*" in text for text in plain)

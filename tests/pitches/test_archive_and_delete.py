@@ -209,6 +209,7 @@ def build_everything(make_user: Callable[..., User], models_dir: Path) -> Everyt
     )
     DrillAnswer.objects.create(
         pitch=pitch,
+        user=owner,
         question_key="bank:moat",
         source="bank",
         category="market",

@@ -132,6 +132,7 @@ def build_world(owner: User, text: Callable[[str], str] | None = None) -> World:
     )
     answer = DrillAnswer.objects.create(
         pitch=pitch,
+        user=owner,
         question_key="bank:moat",
         source="bank",
         category="market",

@@ -100,7 +100,8 @@ def chart_input(kind: str, canvas: dict[str, Any], *, company: str = "") -> dict
         return result
     if kind == "performance":
         rows = rows_of(section(canvas, "data", "experiments"))
-        return {"experiments": _pick(rows, ("metric", "value", "baseline", "measured"))}
+        picked = ("model", "metric", "value", "baseline", "measured", "samples", "ci_low", "ci_high", "unit")
+        return {"experiments": _pick(rows, picked)}
     if kind == "risks":
         return {"risks": _pick(rows_of(section(canvas, "risks")), ("title", "likelihood", "impact"))}
     if kind == "funds":

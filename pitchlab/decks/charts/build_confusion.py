@@ -68,7 +68,7 @@ def caption_lines(row: dict[str, Any], lang: str) -> tuple[str, str]:
     metric, model = clean(row.get("metric")), clean(row.get("model"))
     head += "".join(f" · {part}" for part in (model, metric) if part)
     samples = number(row.get("samples"))
-    source = [clean(row.get("dataset")), f"n={compact(samples, 6)}" if samples is not None else ""]
+    source = [clean(row.get("dataset")), f"n = {compact(samples, 6)}" if samples is not None else ""]
     if row.get("measured"):
         source = [word("measured", lang), *source, clean(row.get("date")), clean(row.get("device"))]
     return head, " · ".join(part for part in source if part)

@@ -5,10 +5,17 @@ bars on one 0–100% axis. Every other row (latency-like: the metric mentions "l
 or below 0) goes to a second panel where each row is a pair of horizontal bars on its own scale, with the values
 written out and no shared axis, so 80 ms is never compared to an accuracy. Latency rows say "lower is better".
 A result PitchLab measured itself (``"measured": true``) is starred, and the legend says what the star means.
+
+Each bar is labelled with its model's name and metric ("Ticket router · accuracy"), never a bare "accuracy (2)".
+A score with a 95 % interval (``ci_low``/``ci_high``) is drawn with its interval as a whisker and "n = …" under
+its label; a small-sample figure (``pitches.metrics.is_small_sample``: n < 100 or wider than ±10 points) is drawn
+as a pale, outlined bar — never a bare solid one — with its whisker and a "small sample" mark. A time is written
+with its unit at a sensible precision ("14.0 ms").
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pitchlab.decks.charts.build_confusion import build_confusion, confusion_matrix
@@ -28,10 +35,22 @@ from pitchlab.decks.charts.common import (
 )
 from pitchlab.decks.charts.ir import Drawing, Line, Palette, Rect, Shape, Text
 from pitchlab.pitches.bounds import is_latency_metric
+from pitchlab.pitches.metrics import format_latency, interval_of, is_small_sample
 
 __all__ = ["build_confusion", "build_performance", "confusion_matrix", "is_latency", "percent"]
 
 MEASURED_MARK = "*"  # no space before it: the star must not wrap onto a line of its own
+
+_WORDS = {
+    "small": {"en": "small sample", "zh": "样本量小"},
+    "n": {"en": "n = {n}", "zh": "n = {n}"},
+    "whisker": {"en": "whisker: 95% interval", "zh": "误差线：95% 置信区间"},
+}
+
+
+def _word(key: str, lang: str, **values: object) -> str:
+    form = _WORDS[key]["zh" if lang.lower().startswith("zh") else "en"]
+    return form.format(**values) if values else form
 
 
 @dataclass(frozen=True)
@@ -42,6 +61,16 @@ class Result:
     raw: str
     baseline: float | None
     raw_baseline: str
+    samples: int | None = None
+    ci: tuple[float, float] | None = None
+    small: bool = False
+    unit: str = ""
+    model: str = ""
+
+    def notes(self, lang: str) -> list[str]:
+        """What is written under the label: "n = 10" and, for a small sample, the mark."""
+        notes = [_word("n", lang, n=f"{self.samples:,}")] if self.samples else []
+        return notes + ([_word("small", lang)] if self.small else [])
 
 
 def is_latency(metric: str) -> bool:
@@ -54,7 +83,9 @@ def percent(value: float) -> str:
     return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
 
 
-def _plain(value: float) -> str:
+def _plain(value: float, result: Result | None = None) -> str:
+    if result is not None and (result.unit or is_latency(result.metric)):
+        return format_latency(value, result.unit or "ms")
     if abs(value) >= 1e6:
         return f"{value:.3g}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -67,18 +98,36 @@ def _results(canvas: dict[str, object]) -> list[Result]:
         metric, value = clean(row.get("metric")), number(row.get("value"))
         if not metric or value is None:
             continue
-        counts[metric] = counts.get(metric, 0) + 1
-        label = metric if counts[metric] == 1 else f"{metric} ({counts[metric]})"
+        model = clean(row.get("model"))
+        name = f"{model} · {metric}" if model else metric
+        counts[name] = counts.get(name, 0) + 1
+        label = name if counts[name] == 1 else f"{name} ({counts[name]})"
         label += MEASURED_MARK if row.get("measured") is True else ""
         baseline = number(row.get("baseline"))
         raw_baseline = raw_str(row.get("baseline")) if baseline is not None else ""
-        results.append(Result(label, metric, value, raw_str(row.get("value")), baseline, raw_baseline))
+        samples = number(row.get("samples"))
+        unit = clean(row.get("unit"))[:16]
+        results.append(
+            Result(
+                label,
+                metric,
+                value,
+                raw_str(row.get("value")),
+                baseline,
+                raw_baseline,
+                samples=int(samples) if samples is not None and samples >= 1 else None,
+                ci=interval_of(row),
+                small=is_small_sample(row),
+                unit=unit,
+                model=model,
+            )
+        )
     return results
 
 
 def _is_score(result: Result) -> bool:
-    values = [result.value] + ([result.baseline] if result.baseline is not None else [])
-    return not is_latency(result.metric) and all(0 <= v <= 1 for v in values)
+    values = [result.value] + ([result.baseline] if result.baseline is not None else []) + list(result.ci or ())
+    return not is_latency(result.metric) and not result.unit and all(0 <= v <= 1 for v in values)
 
 
 def build_performance(
@@ -113,6 +162,10 @@ def build_performance(
     if any(r.label.endswith(MEASURED_MARK) for r in results):
         note = fit_text(f"*{word('measured', lang)}", legend_size, max(0.0, width - margin - x))
         shapes.append(Text(x, margin + legend_size * 0.1, note, size=legend_size, fill=palette.muted))
+        x += text_width(note, legend_size) + 22 * k
+    if any(r.ci is not None for r in results) and x < width - margin:
+        note = fit_text(_word("whisker", lang), legend_size, max(0.0, width - margin - x))
+        shapes.append(Text(x, margin + legend_size * 0.1, note, size=legend_size, fill=palette.muted))
     scores = [r for r in results if _is_score(r)]
     others = [r for r in results if not _is_score(r)]
     top, bottom = margin + legend_size + 22 * k, height - margin
@@ -126,7 +179,11 @@ def build_performance(
         left = margin + (score_w + gap if scores else 0)
         shapes += _others_panel(others, colours, palette, left, top, width - margin - left, bottom - top, k, lang)
     summary = "; ".join(
-        f"{r.label}: {r.raw}" + (f" vs {r.raw_baseline}" if r.baseline is not None else "") for r in results
+        f"{r.label}: {r.raw}"
+        + (f" [{r.ci[0]:g}–{r.ci[1]:g}]" if r.ci is not None else "")
+        + (f" vs {r.raw_baseline}" if r.baseline is not None else "")
+        + "".join(f", {note}" for note in r.notes(lang))
+        for r in results
     )
     return Drawing(
         kind="performance",
@@ -140,7 +197,47 @@ def build_performance(
 
 def _bar_meta(result: Result, series: str) -> tuple[tuple[str, str], ...]:
     raw = result.raw if series == "model" else result.raw_baseline
-    return (("metric", result.metric), ("series", series), ("value", raw))
+    meta: tuple[tuple[str, str], ...] = (("metric", result.metric), ("series", series), ("value", raw))
+    if series == "model":
+        if result.ci is not None:
+            meta += (("ci-low", f"{result.ci[0]:g}"), ("ci-high", f"{result.ci[1]:g}"))
+        if result.samples:
+            meta += (("n", str(result.samples)),)
+        meta += (("small-sample", "true" if result.small else "false"),)
+    return meta
+
+
+def _name_lines(result: Result, size: float, width: float) -> list[str]:
+    """A bar's label: the metric (and its star) on the first line, the model's name under it, each fitted, so
+    that a long model name never hides which metric the bar is."""
+    if not result.model:
+        return wrap_text(result.label, size, width, 2)
+    metric = result.label[len(result.model) + 3 :]  # the label is "<model> · <metric>[ (n)][*]"
+    return [fit_text(metric, size, width), fit_text(result.model, size, width)]
+
+
+def _fitted(text: str, size: float, width: float, k: float) -> tuple[str, float]:
+    """``text`` at ``size``, or smaller (down to 7.5 pt) when that makes it fit, else cut with an ellipsis."""
+    while text_width(text, size) > width and size > font(7.5, k):
+        size = max(font(7.5, k), size - 0.5 * k)
+    return fit_text(text, size, width), size
+
+
+def _whisker(
+    result: Result, centre: float, bar: float, to_y: Callable[[float], float], palette: Palette, k: float
+) -> list[Shape]:
+    """The 95 % interval as a vertical whisker with caps, centred on the model's bar."""
+    if result.ci is None:
+        return []
+    low, high = to_y(result.ci[0]), to_y(result.ci[1])
+    cap = max(4 * k, bar * 0.3)
+    meta: tuple[tuple[str, str], ...] = (("role", "interval"), ("metric", result.metric))
+    meta += (("low", f"{result.ci[0]:g}"), ("high", f"{result.ci[1]:g}"))
+    return [
+        Line(centre, high, centre, low, stroke=palette.ink, width=1.6 * k, meta=meta),
+        Line(centre - cap / 2, high, centre + cap / 2, high, stroke=palette.ink, width=1.6 * k),
+        Line(centre - cap / 2, low, centre + cap / 2, low, stroke=palette.ink, width=1.6 * k),
+    ]
 
 
 def _scores_panel(
@@ -155,6 +252,7 @@ def _scores_panel(
     lang: str,
 ) -> list[Shape]:
     head, tick, value_size, label_size = font(13, k), font(10.5, k), font(11, k), font(11.5, k)
+    note_size = font(10, k)
     shapes: list[Shape] = [
         Text(x, y + head, fit_text(word("scores", lang), head, w), size=head, fill=palette.ink, bold=True)
     ]
@@ -162,9 +260,10 @@ def _scores_panel(
     plot_left = x + text_width("100%", tick) + 8 * k
     plot_w = x + w - plot_left
     group = plot_w / len(results)
-    names = [wrap_text(r.label, label_size, group - 6 * k, 2) for r in results]
+    names = [_name_lines(r, label_size, group - 6 * k) for r in results]
+    notes = [[_fitted(note, note_size, group - 4 * k, k) for note in r.notes(lang)] for r in results]
     line = label_size * 1.25
-    plot_bottom = y + h - max(len(n) for n in names) * line - 6 * k
+    plot_bottom = y + h - max(len(n) for n in names) * line - max(len(n) for n in notes) * note_size * 1.25 - 6 * k
     plot_h = plot_bottom - plot_top
     for step in range(5):
         value = step / 4
@@ -180,9 +279,25 @@ def _scores_panel(
         for j, (series, value) in enumerate(pairs):
             left = centre - bar - 2 * k + j * (bar + 4 * k) if len(pairs) == 2 else centre - bar / 2
             top = plot_bottom - value * plot_h
+            pale = series == "model" and result.small
             shapes.append(
-                Rect(left, top, bar, plot_bottom - top, fill=colours[series], rx=2 * k, meta=_bar_meta(result, series))
+                Rect(
+                    left,
+                    top,
+                    bar,
+                    plot_bottom - top,
+                    fill=colours[series],
+                    rx=2 * k,
+                    opacity=0.35 if pale else 1.0,
+                    stroke=colours[series] if pale else None,
+                    stroke_width=1.5 * k,
+                    meta=_bar_meta(result, series),
+                )
             )
+            if series == "model":
+                shapes += _whisker(result, left + bar / 2, bar, lambda v: plot_bottom - v * plot_h, palette, k)
+                if result.ci is not None:
+                    top = min(top, plot_bottom - result.ci[1] * plot_h)
             text = percent(value)
             size = value_size if text_width(text, value_size) <= bar + 4 * k else font(9, k)
             if text_width(text, size) <= group / len(pairs):
@@ -200,6 +315,21 @@ def _scores_panel(
         for j, text in enumerate(name):
             baseline = plot_bottom + label_size + 6 * k + j * line
             shapes.append(Text(centre, baseline, text, size=label_size, fill=palette.ink, anchor="middle"))
+        below = plot_bottom + label_size + 6 * k + (len(name) - 1) * line
+        for j, (text, size) in enumerate(notes[i]):
+            small = result.small and j == len(notes[i]) - 1
+            shapes.append(
+                Text(
+                    centre,
+                    below + (j + 1) * note_size * 1.25,
+                    text,
+                    size=size,
+                    fill=palette.highlight if small else palette.muted,
+                    anchor="middle",
+                    bold=small,
+                    meta=(("role", "small-sample"),) if small else (),
+                )
+            )
     return shapes
 
 
@@ -226,12 +356,15 @@ def _others_panel(
     shown = results if len(results) <= fits else results[: max(1, fits - 1)]
     for i, result in enumerate(shown):
         ry = top + i * row_h
-        title = result.label + (f" ({word('lower_better', lang)})" if is_latency(result.metric) else "")
+        # The metric and "lower is better" first, the model's name last: a long name is what gets cut.
+        metric = result.label[len(result.model) + 3 :] if result.model else result.label
+        title = metric + (f" ({word('lower_better', lang)})" if is_latency(result.metric) else "")
+        title += "".join(f" · {part}" for part in [*result.notes(lang), result.model] if part)
         shapes.append(
             Text(x, ry + label_size, fit_text(title, label_size, w), size=label_size, fill=palette.ink, bold=True)
         )
         pairs = [("model", result.value)] + ([("baseline", result.baseline)] if result.baseline is not None else [])
-        texts = [_plain(v) for _, v in pairs]
+        texts = [_plain(v, result) for _, v in pairs]
         text_room = max(text_width(t, value_size) for t in texts) + 8 * k
         # The bars' lengths are relative, so the values are first scaled to at most 1 in size: 1e308 against
         # -1e308 would give an infinite span, and an infinity over an infinity is no length.
