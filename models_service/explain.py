@@ -35,6 +35,10 @@ CHUNK_CPU = 8
 CHUNK_ACCELERATOR = 32
 HEATMAP_MAX_SIDE = 512
 HEATMAP_ALPHA = 0.6
+# The web's one colour convention for explanations (static/pitchlab/demo.js): blue toward the label, orange
+# against it, a pair that stays apart for red-green colour blindness (the words use the same two).
+HEATMAP_TOWARD = (37, 99, 235)
+HEATMAP_AGAINST = (234, 88, 12)
 
 # The CJK ideograph blocks BERT's tokenizer splits into single characters: Chinese is written without
 # spaces, so each character is a word.
@@ -140,7 +144,7 @@ def explain_image(
     cell (r, c) is the same fraction of the original; for a processor that centre-crops, the map covers
     the crop but is drawn over the whole image. ``grid`` is row-major, top row first, divided by
     ``scale`` (the largest absolute drop in log-odds) so it lies in [-1, 1]; ``heatmap_png`` is the image (longer
-    side at most 512 px) under a red (towards) / blue (away) overlay.
+    side at most 512 px) under a blue (towards) / orange (away) overlay.
     """
     import torch
 
@@ -184,14 +188,15 @@ def explain_image(
 def heatmap_png(image: Image.Image, cells: list[list[float]]) -> str:
     """``image`` (longer side capped at 512 px) under the bilinearly upsampled ``cells`` in [-1, 1], as base64 PNG.
 
-    Red where a cell pushed towards the label, blue where it pushed away; opacity grows with the magnitude.
+    Blue (``HEATMAP_TOWARD``) where a cell pushed towards the label, orange (``HEATMAP_AGAINST``) where it pushed
+    away; opacity grows with the magnitude.
     """
     import torch
     from PIL import Image
 
     picture = image.convert("RGB")
     picture.thumbnail((HEATMAP_MAX_SIDE, HEATMAP_MAX_SIDE), Image.Resampling.BILINEAR)
-    # a faded grey copy: the overlay's red and blue must read on any picture, red bars included
+    # a faded grey copy: the overlay's blue and orange must read on any picture, coloured bars included
     picture = Image.blend(picture.convert("L").convert("RGB"), Image.new("RGB", picture.size, "white"), 0.4)
     values = torch.nn.functional.interpolate(
         torch.tensor(cells, dtype=torch.float32)[None, None],
@@ -200,8 +205,9 @@ def heatmap_png(image: Image.Image, cells: list[list[float]]) -> str:
         align_corners=False,
     )[0, 0]
     overlay = torch.zeros(picture.height, picture.width, 4, dtype=torch.uint8)
-    overlay[..., 0] = (values > 0).to(torch.uint8) * 255
-    overlay[..., 2] = (values < 0).to(torch.uint8) * 255
+    toward, against = (values > 0).to(torch.uint8), (values < 0).to(torch.uint8)
+    for channel in range(3):
+        overlay[..., channel] = toward * HEATMAP_TOWARD[channel] + against * HEATMAP_AGAINST[channel]
     overlay[..., 3] = (values.abs().clamp(max=1.0) * HEATMAP_ALPHA * 255).round().to(torch.uint8)
     blended = Image.alpha_composite(picture.convert("RGBA"), Image.fromarray(overlay.numpy())).convert("RGB")
     buffer = io.BytesIO()

@@ -58,6 +58,28 @@
 
   const fmt = (text, values) => interpolate(text, values, true);
 
+  // One colour convention for every explanation, words and pictures alike, colour-blind safe (blue/orange):
+  // the worker's heat map (models_service/explain.py, HEATMAP_TOWARD / HEATMAP_AGAINST) uses the same two.
+  const TOWARD_RGB = "37, 99, 235";
+  const AGAINST_RGB = "234, 88, 12";
+  const LEGEND_ALPHA = "0.55";
+
+  /** "■ toward <label>  ■ against it": the key shown under every explanation, its swatches in the tokens' colours. */
+  function explainLegend(label, extra) {
+    const swatch = (rgb, cls) => {
+      const node = h("span", { className: `pl-swatch ${cls}`, "aria-hidden": "true" });
+      node.style.backgroundColor = `rgba(${rgb}, ${LEGEND_ALPHA})`;
+      return node;
+    };
+    return h(
+      "p",
+      { className: "pl-demo-legend pl-demo-key", "data-legend": "" },
+      h("span", { className: "pl-key" }, swatch(TOWARD_RGB, "toward"), ...rich(gettext("toward %(label)s"), { label: h("strong", { text: String(label) }) })),
+      h("span", { className: "pl-key" }, swatch(AGAINST_RGB, "against"), gettext("against it")),
+      extra ? h("span", { className: "pl-key-note", text: extra }) : null,
+    );
+  }
+
   /** A translated sentence with nodes in it: "%(name)s" placeholders are replaced by ``values[name]`` (text or a node). */
   function rich(text, values) {
     return text.split(/%\((\w+)\)s/).map((piece, i) => (i % 2 ? values[piece] : piece)).filter((piece) => piece !== "");
@@ -612,7 +634,7 @@
         });
         if (strongest > 0 && weight !== 0) {
           const alpha = (0.12 + 0.6 * (Math.abs(weight) / strongest)).toFixed(3);
-          span.style.backgroundColor = weight > 0 ? `rgba(22, 163, 74, ${alpha})` : `rgba(220, 38, 38, ${alpha})`;
+          span.style.backgroundColor = `rgba(${weight > 0 ? TOWARD_RGB : AGAINST_RGB}, ${alpha})`;
         }
         line.append(span);
         at = word.end;
@@ -621,15 +643,7 @@
       explanation.append(
         h("p", { className: "pl-demo-explain-head" }, rich(gettext("Why %(label)s (%(score)s)"), { label: h("strong", { text: String(expl.label) }), score: percent(expl.probability) })),
         line,
-        h(
-          "p",
-          { className: "pl-demo-legend" },
-          rich(gettext("%(green)s pushed toward %(label)s, %(red)s against; the stronger the colour, the stronger the push."), {
-            green: h("span", { className: "pl-word toward", text: gettext("green") }),
-            label: h("strong", { text: String(expl.label) }),
-            red: h("span", { className: "pl-word against", text: gettext("red") }),
-          }),
-        ),
+        explainLegend(expl.label, gettext("The stronger the colour, the stronger the push.")),
       );
     }
 
@@ -644,7 +658,7 @@
         h("p", { className: "pl-demo-explain-head" }, rich(gettext("Why %(label)s (%(score)s)"), { label: h("strong", { text: String(expl.label) }), score: percent(expl.probability) })),
         h("div", { className: "pl-demo-overlay-wrap" }, pictureUrl ? h("img", { className: "pl-demo-overlay-base", src: pictureUrl, alt: "" }) : null, overlay),
         h("label", { className: "pl-demo-row pl-demo-legend" }, gettext("Overlay"), slider),
-        h("p", { className: "pl-demo-legend" }, rich(gettext("Red areas pushed toward %(label)s, blue against."), { label: h("strong", { text: String(expl.label) }) })),
+        explainLegend(expl.label, gettext("The stronger the colour, the stronger the push.")),
       );
     }
 
