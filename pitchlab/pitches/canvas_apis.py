@@ -192,6 +192,9 @@ class TractionParseApi(APIView):
             {
                 "rows": [asdict(row) for row in result.rows],
                 "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in result.errors],
+                # The rows of data the paste holds (no header, no blank line): read ones plus bad ones.
+                "data_rows": result.data_rows,
+                "bad_rows": result.bad_rows,
             }
         )
 

@@ -1,9 +1,9 @@
 """Parse the traction rows a founder pastes, as CSV or as cells copied from a spreadsheet.
 
-A traction row is a period ("2024-01", "Q1 2024", "2024年3月"), a metric ("users", "月活"), a number and an optional
-unit ("USD", "元"). The text comes from a textarea, so it may be comma-, semicolon- or pipe-separated CSV, or the
-tab-separated cells that Excel, Google Sheets and Numbers put on the clipboard, with or without a header row in
-English or Chinese.
+A traction row is a period ("2024-01", "Q1 2024", "2024年3月"), a metric ("users", "月活"), a number, an optional
+unit ("USD", "元") and an optional source ("Stripe dashboard"): the columns of the editor's traction table. The text
+comes from a textarea, so it may be comma-, semicolon- or pipe-separated CSV, or the tab-separated cells that Excel,
+Google Sheets and Numbers put on the clipboard, with or without a header row in English or Chinese.
 
 Nothing here raises on bad input: every problem becomes a ``RowError`` that names the line (1-based, counted in the
 pasted text, blank lines included) and, where it is about one cell, the column, with a message a founder can act on.
@@ -28,6 +28,8 @@ __all__ = [
     "COLUMNS",
     "MAX_CELL_LENGTH",
     "MAX_ROWS",
+    "MAX_SOURCE_LENGTH",
+    "OPTIONAL_COLUMNS",
     "ParseResult",
     "RowError",
     "TractionRow",
@@ -36,21 +38,27 @@ __all__ = [
 ]
 
 #: The columns of a traction row, in the order used when the paste has no header.
-COLUMNS = ("period", "metric", "value", "unit")
+COLUMNS = ("period", "metric", "value", "unit", "source")
+#: The columns a row may leave out.
+OPTIONAL_COLUMNS = ("unit", "source")
 #: The most characters a period, metric or unit may have.
 MAX_CELL_LENGTH = 100
+#: The most characters a source may have (the canvas' limit for a short text).
+MAX_SOURCE_LENGTH = 200
 #: The most data rows read from one paste; the rest are reported once and skipped.
 MAX_ROWS = 1000
 
 
 @dataclass(frozen=True)
 class TractionRow:
-    """One good data point: ``value`` of ``metric`` in ``period``, measured in ``unit`` (may be empty)."""
+    """One good data point: ``value`` of ``metric`` in ``period``, measured in ``unit``, taken from ``source`` (both
+    may be empty)."""
 
     period: str
     metric: str
     value: float
     unit: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,15 +76,26 @@ class RowError:
 
 @dataclass(frozen=True)
 class ParseResult:
-    """The good ``rows`` of a paste, in paste order, and the ``errors`` for the rest, in line order."""
+    """The good ``rows`` of a paste, in paste order, and the ``errors`` for the rest, in line order.
+
+    ``data_rows`` counts the rows of data the paste holds: not the header, not blank lines, and a row whose quoted
+    cell spans several lines once. Every one of them is either read (in ``rows``) or bad (``bad_rows``), so the two
+    always add up to ``data_rows``; an error about the header alone (an ignored column) makes no row bad.
+    """
 
     rows: list[TractionRow]
     errors: list[RowError]
+    data_rows: int = 0
 
     @property
     def ok(self) -> bool:
         """Whether the whole paste was read without a problem."""
         return not self.errors
+
+    @property
+    def bad_rows(self) -> int:
+        """How many rows of data could not be read."""
+        return self.data_rows - len(self.rows)
 
 
 # --- text clean-up -------------------------------------------------------------------------------------------------
@@ -217,8 +236,10 @@ _HEADER_NAMES: Mapping[str, str] = {
     **dict.fromkeys(["metric", "metrics", "指标", "指標"], "metric"),
     **dict.fromkeys(["value", "values", "数值", "數值", "值"], "value"),
     **dict.fromkeys(["unit", "units", "单位", "單位"], "unit"),
+    **dict.fromkeys(["source", "sources", "来源", "來源", "数据来源", "數據來源", "出处", "出處"], "source"),
 }
 _SNIFF_LINES = 50
+_SEPARATORS = ",;|\t "
 _DIGITS = re.compile(r"\d[\d.,]*", re.ASCII)
 
 
@@ -267,7 +288,7 @@ def _width(cells: list[str]) -> int:
 
 def _detect_delimiter(text: str) -> str:
     """Tab when any line has one (cells copied from a spreadsheet); otherwise what csv.Sniffer finds among ",;|",
-    unless another of those splits the first lines into traction-shaped rows (3 or 4 cells) more often, as with
+    unless another of those splits the first lines into traction-shaped rows (3 to 5 cells) more often, as with
     "2024-01;users;1,5" where the sniffer's preference for the comma would win; comma when nothing is found."""
     if "\t" in text:
         return "\t"
@@ -280,7 +301,7 @@ def _detect_delimiter(text: str) -> str:
     def score(delimiter: str) -> int:
         rows = csv.reader(io.StringIO(sample), delimiter=delimiter, skipinitialspace=True, strict=False)
         try:
-            return sum(_width(cells) in (3, 4) for cells in rows)
+            return sum(3 <= _width(cells) <= len(COLUMNS) for cells in rows)
         except csv.Error:
             return -1
 
@@ -332,12 +353,12 @@ def _read_header(cells: list[str], line: int, default_metric: str | None, errors
                 line,
                 None,
                 f"line {line}: the header has no {' or '.join(missing)} column "
-                f"(expected {', '.join(COLUMNS[:3])} and optionally unit)",
+                f"(expected {', '.join(COLUMNS[:3])} and optionally {' and '.join(OPTIONAL_COLUMNS)})",
             )
         )
     if missing or broken:
         return _Header(line, {}, len(cells), 0)
-    required_width = max(positions[name] for name in positions if name != "unit") + 1
+    required_width = max(positions[name] for name in positions if name not in OPTIONAL_COLUMNS) + 1
     return _Header(line, positions, len(cells), required_width)
 
 
@@ -358,10 +379,10 @@ def _fields(
     if header is None:
         if found == 2 and default_metric:
             return {"period": cells[0], "value": cells[1]}
-        if found in (3, 4) or (found < 3 and len(cells) >= 3):  # "2024-01,users," has an empty value, not 2 cells
-            return dict(zip(COLUMNS, cells[:4], strict=False))
+        if 3 <= found <= len(COLUMNS) or (found < 3 and len(cells) >= 3):  # "2024-01,users," has an empty value
+            return dict(zip(COLUMNS, cells[: len(COLUMNS)], strict=False))
         hint = "to paste only periods and values, choose a default metric" if found == 2 else ""
-        return _wrong_width(line, found, "3 or 4 columns (period, metric, value[, unit])", delimiter, hint)
+        return _wrong_width(line, found, "3 to 5 columns (period, metric, value[, unit[, source]])", delimiter, hint)
     if found > header.width or len(cells) < header.required_width:
         order = sorted(header.positions, key=header.positions.__getitem__)
         count = (
@@ -376,14 +397,13 @@ def _fields(
     return {name: cells[index] if index < len(cells) else "" for name, index in header.positions.items()}
 
 
-def _too_long(line: int, column: str, text: str) -> RowError | None:
-    if len(text) <= MAX_CELL_LENGTH:
+def _too_long(line: int, column: str, text: str, limit: int = MAX_CELL_LENGTH) -> RowError | None:
+    if len(text) <= limit:
         return None
     return RowError(
         line,
         column,
-        f"line {line}, column {column}: '{_shorten(text)}' is {len(text)} characters long; "
-        f"the limit is {MAX_CELL_LENGTH}",
+        f"line {line}, column {column}: '{_shorten(text)}' is {len(text)} characters long; the limit is {limit}",
     )
 
 
@@ -394,12 +414,15 @@ def _read_row(
     period = fields.get("period", "")
     metric = fields.get("metric", "") or default_metric or ""
     unit = fields.get("unit", "")
+    source = fields.get("source", "")
     for column, text in (("period", period), ("metric", metric)):
         if not text:
             errors.append(RowError(line, column, f"line {line}, column {column}: the cell is empty"))
     for column, text in (("period", period), ("metric", metric), ("unit", unit)):
         if error := _too_long(line, column, text):
             errors.append(error)
+    if error := _too_long(line, "source", source, MAX_SOURCE_LENGTH):
+        errors.append(error)
     if _DIGITS.fullmatch(unicodedata.normalize("NFKC", unit)):  # "2024-01,users,1,234" is value 1 and unit 234
         message = f"line {line}, column unit: '{_shorten(unit)}' is a number, not a unit"
         if delimiter == ",":
@@ -422,7 +445,7 @@ def _read_row(
         unit = unit or implied_unit
         if not TRACTION_VALUE.holds(value):  # the canvas' own bound, so a paste never yields rows it would refuse
             errors.append(RowError(line, "value", out_of_range))
-    return errors or TractionRow(period=period, metric=metric, value=value, unit=unit)
+    return errors or TractionRow(period=period, metric=metric, value=value, unit=unit, source=source)
 
 
 def _row_key(row: TractionRow) -> tuple[str, str]:
@@ -436,8 +459,9 @@ def parse_traction(text: str, *, default_metric: str | None = None) -> ParseResu
     """Read pasted traction rows: CSV (comma, semicolon or pipe) or tab-separated spreadsheet cells.
 
     The first non-blank row is a header when at least two of its cells name columns, case-insensitively, in English
-    or Chinese: period/date/month/期间/日期/月份, metric/指标, value/数值/值, unit/单位. With a header the columns may
-    come in any order and unit may be left out; without one they are period, metric, value and optionally unit.
+    or Chinese: period/date/month/期间/日期/月份, metric/指标, value/数值/值, unit/单位, source/来源/出处. With a header
+    the columns may come in any order and unit and source may be left out; without one they are period, metric,
+    value and optionally unit, then source.
     Given ``default_metric``, rows of just period and value are read too (and a header needs no metric column), and
     a row with an empty metric cell gets the default. Values are read by ``parse_number``; when a row's unit is empty
     it takes the unit its value implies ("%", "USD", ...).
@@ -445,8 +469,9 @@ def parse_traction(text: str, *, default_metric: str | None = None) -> ParseResu
     Blank lines are skipped (but counted in line numbers), as are a UTF-8 byte order mark, Windows or old Mac line
     endings, whitespace around cells and control characters other than tab and newline. A row with the same period
     and metric as an earlier good row, compared case-insensitively and after NFKC, is an error, as are periods,
-    metrics and units over ``MAX_CELL_LENGTH`` characters and rows with the wrong number of cells. Only the first
-    ``MAX_ROWS`` data rows are read; one error says how many more there were.
+    metrics and units over ``MAX_CELL_LENGTH`` characters, sources over ``MAX_SOURCE_LENGTH`` and rows with the wrong
+    number of cells. Only the first ``MAX_ROWS`` data rows are read; one error says how many more there were.
+    ``data_rows`` counts every row of data, read or not, so the good and the bad rows add up to it.
     """
     metric_default = _clean(_strip_controls(default_metric or "")) or None
     if metric_default is not None and len(metric_default) > MAX_CELL_LENGTH:
@@ -459,6 +484,7 @@ def parse_traction(text: str, *, default_metric: str | None = None) -> ParseResu
     first_lines: dict[tuple[str, str], int] = {}
     header: _Header | None = None
     seen_first_row = False
+    unusable_header = False
     data_rows = 0
     first_skipped_line = 0
 
@@ -473,18 +499,21 @@ def parse_traction(text: str, *, default_metric: str | None = None) -> ParseResu
                     "closed?), so this line and the rest of the paste were not read",
                 )
             )
+            data_rows += 1
             break
         cells = [_clean(cell) for cell in record.cells]
-        if not any(cells):
+        # A row of empty cells is blank, whatever separated them: ";;" is blank even when the paste is comma-separated.
+        if not any(cell.strip(_SEPARATORS) for cell in cells):
             continue
         if not seen_first_row:
             seen_first_row = True
             header = _read_header(cells, line, metric_default, errors)
             if header is not None:
-                if not header.positions:
-                    return ParseResult(rows=[], errors=errors)
+                unusable_header = not header.positions
                 continue
         data_rows += 1
+        if unusable_header:  # no row can be read under it, but each is counted
+            continue
         if data_rows > MAX_ROWS:
             first_skipped_line = first_skipped_line or line
             continue
@@ -517,7 +546,7 @@ def parse_traction(text: str, *, default_metric: str | None = None) -> ParseResu
                 )
             )
 
-    if data_rows > MAX_ROWS:
+    if data_rows > MAX_ROWS and not unusable_header:
         errors.append(
             RowError(
                 first_skipped_line,
@@ -526,4 +555,4 @@ def parse_traction(text: str, *, default_metric: str | None = None) -> ParseResu
                 f"were read and the other {data_rows - MAX_ROWS}, from this line on, were not",
             )
         )
-    return ParseResult(rows=rows, errors=errors)
+    return ParseResult(rows=rows, errors=errors, data_rows=data_rows)

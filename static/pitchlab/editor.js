@@ -73,8 +73,13 @@
     const node = units[path];
     const spec = state.units[path];
     spec.value = value;
-    if (spec.kind === "list") return renderRows(node.querySelector("[data-structured]"), spec.columns, value || [], path);
-    if (spec.kind === "object") return renderObject(node.querySelector("[data-structured]"), spec, value || {}, path);
+    if (spec.kind === "list" || spec.kind === "object") {
+      const container = node.querySelector("[data-structured]");
+      if (spec.kind === "list") renderRows(container, spec.columns, value || [], path);
+      else renderObject(container, spec, value || {}, path);
+      fitWithin(container);
+      return;
+    }
     const input = node.querySelector("[data-input]");
     if (spec.kind === "checkbox") input.checked = Boolean(value);
     else input.value = value === null || value === undefined ? "" : value;
@@ -100,6 +105,15 @@
     textarea.style.height = `${Math.min(textarea.scrollHeight + 2, 600)}px`;
   }
   document.addEventListener("input", (event) => { if (event.target.tagName === "TEXTAREA") fit(event.target); });
+  function fitWithin(node) { node.querySelectorAll("textarea").forEach(fit); }
+  // A table turns into cards (and back) with its width, and its text cells wrap anew: fit them again then.
+  const tableWidths = new WeakMap();
+  const tableResized = "ResizeObserver" in window ? new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const width = Math.round(entry.contentRect.width);
+      if (tableWidths.get(entry.target) !== width) { tableWidths.set(entry.target, width); fitWithin(entry.target); }
+    }
+  }) : null;
 
   function edited(path) {
     pending[path] = { value: unitValue(path), base: base[path] };
@@ -319,9 +333,23 @@
   function item(text) { const li = document.createElement("li"); li.textContent = text; return li; }
   function button(text, cls) { const b = document.createElement("button"); b.type = "button"; b.className = cls; b.textContent = text; return b; }
 
+  // A one-line text cell is a textarea that takes no line break: it wraps, so a long title or source is read in
+  // full instead of scrolling out of a narrow input, and Enter and pasted newlines add nothing.
+  function lineInput() {
+    const input = document.createElement("textarea");
+    input.rows = 1;
+    input.className = "cell-line";
+    input.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });
+    input.addEventListener("input", () => {
+      if (/[\r\n]/.test(input.value)) input.value = input.value.replace(/\s*[\r\n]+\s*/g, " ");
+    });
+    return input;
+  }
+
   function cellInput(column, value) {
     let input;
     if (column.type === "textarea") { input = document.createElement("textarea"); input.rows = 2; }
+    else if (column.type === "text") input = lineInput();
     else if (column.type === "select") {
       input = document.createElement("select");
       for (const option of column.options) { const o = document.createElement("option"); o.value = option; o.textContent = option; input.append(o); }
@@ -380,10 +408,19 @@
     const spec = state.units[path] || {};
     container.replaceChildren();
     const table = document.createElement("table");
-    table.className = "rows";
+    // A table on a wide card, a card per row on a narrow one: app.css, "data tables".
+    table.className = `rows data-table${spec.reorder ? " reorder" : ""}`;
     const head = document.createElement("tr");
-    for (const column of columns) { const th = document.createElement("th"); th.textContent = column.label; head.append(th); }
-    head.append(document.createElement("th"));
+    for (const column of columns) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.className = `cell-${column.type}`;
+      th.textContent = column.label;
+      head.append(th);
+    }
+    const actions = document.createElement("th");
+    actions.className = "cell-actions";
+    head.append(actions);
     const thead = document.createElement("thead"); thead.append(head);
     const tbody = document.createElement("tbody");
     rows.forEach((row) => tbody.append(rowNode(columns, row, path)));
@@ -395,6 +432,7 @@
       const blank = {};
       for (const column of columns) blank[column.key] = column.type === "select" ? column.options[0] : column.type === "readonly_bool" ? false : "";
       tbody.append(rowNode(columns, blank, path));
+      fitWithin(tbody.lastChild);
       tbody.lastChild.querySelector("input, textarea, select").focus();
     });
     container.append(table, ...(state.readonly ? [] : [add])); // a viewer reads the rows, adds none
@@ -405,25 +443,32 @@
     const measured = columns.some((c) => c.type === "readonly_bool") && row.measured;
     for (const column of columns) {
       const td = document.createElement("td");
+      td.className = `cell-${column.type}`;
+      td.dataset.col = column.key;
+      td.dataset.label = column.label; // the field's caption when the row is a card
       const input = cellInput(column, row[column.key]);
       if (measured && input.tagName !== "SPAN") input.disabled = true;  // measured by PitchLab: read-only
       td.append(input);
       tr.append(td);
     }
     const td = document.createElement("td");
+    td.className = "cell-actions";
     const spec = state.units[path] || {};
     if (spec.reorder && !state.readonly) {
       const up = button("↑", "row-move");
       up.title = gettext("Move up");
+      up.setAttribute("aria-label", up.title);
       up.addEventListener("click", () => { if (tr.previousElementSibling) { tr.parentNode.insertBefore(tr, tr.previousElementSibling); edited(path); } });
       const down = button("↓", "row-move");
       down.title = gettext("Move down");
+      down.setAttribute("aria-label", down.title);
       down.addEventListener("click", () => { if (tr.nextElementSibling) { tr.parentNode.insertBefore(tr.nextElementSibling, tr); edited(path); } });
       td.append(up, down);
     }
     if (!measured && !spec.fixed && !state.readonly) {
       const remove = button("×", "row-remove");
       remove.title = gettext("Delete row");
+      remove.setAttribute("aria-label", remove.title);
       remove.addEventListener("click", () => { tr.remove(); edited(path); });
       td.append(remove);
     }
@@ -503,9 +548,17 @@
         document.getElementById("paste-traction").value = "";
         result.replaceChildren(item(fmt(ngettext("%(n)s row added.", "%(n)s rows added.", body.rows.length), { n: body.rows.length })));
       };
-      if (body.errors.length === 0) { addRows(); return; }
+      // Counted in rows, not messages: a note about the header (an ignored column) makes no row bad, and one bad
+      // row may have several messages.
+      const bad = typeof body.bad_rows === "number" ? body.bad_rows : body.errors.length;
+      if (bad === 0 && body.rows.length) {
+        addRows();
+        if (body.errors.length) result.append(errors);
+        return;
+      }
       const summary = document.createElement("p");
-      summary.textContent = fmt(ngettext("%(good)s row can be read; %(bad)s cannot:", "%(good)s rows can be read; %(bad)s cannot:", body.rows.length), { good: body.rows.length, bad: body.errors.length });
+      summary.dataset.pasteSummary = "";
+      summary.textContent = fmt(ngettext("%(good)s row can be read; %(bad)s cannot:", "%(good)s rows can be read; %(bad)s cannot:", body.rows.length), { good: body.rows.length, bad });
       result.append(summary, errors);
       if (body.rows.length) {
         const confirm = button(fmt(ngettext("Add the %(n)s good row only", "Add the %(n)s good rows only", body.rows.length), { n: body.rows.length }), "button small");
@@ -596,7 +649,10 @@
   // ---------- start ----------
   for (const [path, node] of Object.entries(units)) {
     const spec = state.units[path];
-    if (spec.kind === "list" || spec.kind === "object") setUnitValue(path, spec.value);
+    if (spec.kind === "list" || spec.kind === "object") {
+      setUnitValue(path, spec.value);
+      if (tableResized) tableResized.observe(node.querySelector("[data-structured]"));
+    }
     const input = node.querySelector("[data-input]");
     if (input) {
       input.addEventListener("input", () => { updateCount(node); edited(path); });

@@ -1,10 +1,20 @@
 """Pasted traction rows: CSV or spreadsheet cells in, good rows and founder-readable errors out."""
 
-import pytest
+import csv
+import io
+from decimal import Decimal
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rest_framework.test import APIClient
+
+from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.tabular import (
+    COLUMNS,
     MAX_CELL_LENGTH,
     MAX_ROWS,
+    MAX_SOURCE_LENGTH,
     ParseResult,
     RowError,
     TractionRow,
@@ -154,7 +164,9 @@ def test_two_column_paste_without_default_metric_is_an_error_per_row() -> None:
 
     assert result.rows == []
     assert [(error.line, error.column) for error in result.errors] == [(1, None), (2, None)]
-    assert result.errors[0].message.startswith("line 1: expected 3 or 4 columns (period, metric, value[, unit])")
+    assert result.errors[0].message.startswith(
+        "line 1: expected 3 to 5 columns (period, metric, value[, unit[, source]])"
+    )
     assert "default metric" in result.errors[0].message
 
 
@@ -165,7 +177,7 @@ def test_header_without_metric_column_needs_a_default_metric() -> None:
     assert with_default.rows == [TractionRow("2024-01", "pilots", 7.0, "")]
     assert without_default.rows == []
     assert messages(without_default) == [
-        "line 1: the header has no metric column (expected period, metric, value and optionally unit)"
+        "line 1: the header has no metric column (expected period, metric, value and optionally unit and source)"
     ]
 
 
@@ -220,15 +232,15 @@ def test_a_row_after_a_bad_row_with_the_same_period_is_not_a_duplicate() -> None
 
 
 def test_wrong_number_of_cells_names_the_line_and_the_expected_columns() -> None:
-    result = parse_traction("2024-01,users,1,USD,extra\n2024-02,users,2\n2024-03\n")
+    result = parse_traction("2024-01,users,1,USD,Stripe,extra\n2024-02,users,2\n2024-03\n")
 
     assert [row.period for row in result.rows] == ["2024-02"]
     assert [(error.line, error.column) for error in result.errors] == [(1, None), (3, None)]
     assert result.errors[0].message.startswith(
-        "line 1: expected 3 or 4 columns (period, metric, value[, unit]) but found 5"
+        "line 1: expected 3 to 5 columns (period, metric, value[, unit[, source]]) but found 6"
     )
     assert result.errors[1].message.startswith(
-        "line 3: expected 3 or 4 columns (period, metric, value[, unit]) but found 1"
+        "line 3: expected 3 to 5 columns (period, metric, value[, unit[, source]]) but found 1"
     )
 
 
@@ -318,7 +330,9 @@ def test_unknown_header_column_is_reported_and_ignored() -> None:
     result = parse_traction("period,metric,value,notes\n2024-01,users,5,launched on HN\n")
 
     assert result.rows == [TractionRow("2024-01", "users", 5.0, "")]
-    assert messages(result) == ["line 1: column 'notes' is not one of period, metric, value, unit, so it was ignored"]
+    assert messages(result) == [
+        "line 1: column 'notes' is not one of period, metric, value, unit, source, so it was ignored"
+    ]
 
 
 # --- text ----------------------------------------------------------------------------------------------------------
@@ -453,3 +467,228 @@ def test_nan_and_infinity_in_a_paste_are_errors_for_the_value_cell() -> None:
         "line 3, column value: '1e999' is out of range: values go from -1,000,000,000,000,000 to "
         "1,000,000,000,000,000, and are 0 or at least 0.000001 in size (try a larger or smaller unit)",
     ]
+
+
+# --- the source column and the counts (issue 16 §5) ----------------------------------------------------------------
+
+SIX_ROWS_WITH_SOURCE = (
+    "period,metric,value,unit,source\n"
+    "2025-01,paying teams,12,teams,Stripe dashboard\n"
+    "2025-02,paying teams,19,teams,Stripe dashboard\n"
+    "2025-03,paying teams,27,teams,Stripe dashboard\n"
+    '2025-01,revenue,"1,200",USD,Stripe invoices\n'
+    '2025-02,revenue,"2,050",USD,Stripe invoices\n'
+    '2025-03,revenue,"3,400",USD,"Stripe invoices, net of refunds"\n'
+)
+
+
+def test_a_source_column_lands_in_the_source_and_six_good_rows_count_as_six_read_none_bad() -> None:
+    result = parse_traction(SIX_ROWS_WITH_SOURCE)
+
+    assert result.errors == []
+    assert result.data_rows == 6
+    assert result.bad_rows == 0
+    assert [row.source for row in result.rows] == ["Stripe dashboard"] * 3 + ["Stripe invoices"] * 2 + [
+        "Stripe invoices, net of refunds"
+    ]
+    assert result.rows[3] == TractionRow("2025-01", "revenue", 1200.0, "USD", "Stripe invoices")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "期间\t指标\t数值\t单位\t来源",
+        "月份\t指標\t值\t單位\t來源",
+        "日期\t指标\t数值\t单位\t数据来源",
+        "期间\t指标\t数值\t单位\t出处",
+    ],
+)
+def test_chinese_headers_name_the_source_column_too(header: str) -> None:
+    result = parse_traction(f"{header}\n2025年1月\t付费团队\t12\t个\t后台统计\n")
+
+    assert result.rows == [TractionRow("2025年1月", "付费团队", 12.0, "个", "后台统计")]
+    assert result.errors == []
+
+
+def test_every_column_the_traction_table_has_is_a_header_name_and_a_position_without_header() -> None:
+    # The editor's traction table and the paste agree on the columns.
+    from pitchlab.pitches.editor import LIST_COLUMNS
+
+    assert tuple(column["key"] for column in LIST_COLUMNS["data.traction"]) == COLUMNS
+    with_header = parse_traction(f"{','.join(reversed(COLUMNS))}\nStripe,USD,5,revenue,2025-01\n")
+    without_header = parse_traction("2025-01,revenue,5,USD,Stripe\n")
+    assert with_header.rows == without_header.rows == [TractionRow("2025-01", "revenue", 5.0, "USD", "Stripe")]
+
+
+def test_a_source_without_a_unit_is_read_and_an_empty_source_is_empty() -> None:
+    result = parse_traction("period\tmetric\tvalue\tsource\n2025-01\tusers\t5\tGA4\n2025-02\tusers\t6\t\n")
+
+    assert result.rows == [TractionRow("2025-01", "users", 5.0, "", "GA4"), TractionRow("2025-02", "users", 6.0)]
+    assert result.bad_rows == 0
+
+
+def test_a_source_over_its_limit_is_an_error_for_that_cell_and_one_at_the_limit_is_read() -> None:
+    at_limit = "s" * MAX_SOURCE_LENGTH
+    result = parse_traction(f"2025-01,users,5,,{at_limit}\n2025-02,users,6,,{at_limit}x\n")
+
+    assert [row.source for row in result.rows] == [at_limit]
+    assert [(error.line, error.column) for error in result.errors] == [(2, "source")]
+    assert (result.data_rows, result.bad_rows) == (2, 1)
+
+
+def test_the_source_limit_is_the_canvas_limit() -> None:
+    from pitchlab.pitches.validation import SHORT
+
+    assert MAX_SOURCE_LENGTH == SHORT
+
+
+def test_an_ignored_header_column_makes_no_row_bad() -> None:
+    result = parse_traction("period,metric,value,notes\n2024-01,users,5,launched\n2024-02,users,6,\n")
+
+    assert len(result.rows) == 2
+    assert len(result.errors) == 1  # the note about the header
+    assert (result.data_rows, result.bad_rows) == (2, 0)
+
+
+def test_blank_lines_and_the_header_are_not_counted_and_a_bad_row_is_counted_once() -> None:
+    pasted = "\n\nperiod,metric,value\n\n2024-01,users,5\n   \n2024-02,users,abc%\n2024-03,,x\n;;\n\n"
+
+    result = parse_traction(pasted)
+
+    assert [row.period for row in result.rows] == ["2024-01"]
+    assert [error.line for error in result.errors] == [7, 8, 8]  # line 8: empty metric and empty value
+    assert (result.data_rows, result.bad_rows) == (3, 2)
+
+
+def test_rows_under_a_broken_header_are_all_counted_bad() -> None:
+    result = parse_traction("period,period,value\n2024-01,2024-01,5\n\n2024-02,2024-02,6\n")
+
+    assert result.rows == []
+    assert (result.data_rows, result.bad_rows) == (2, 2)
+
+
+def test_rows_past_the_limit_are_counted_bad() -> None:
+    result = parse_traction("".join(f"{i},users,{i}\n" for i in range(MAX_ROWS + 3)))
+
+    assert (len(result.rows), result.data_rows, result.bad_rows) == (MAX_ROWS, MAX_ROWS + 3, 3)
+
+
+@pytest.mark.django_db
+def test_the_paste_api_returns_the_source_and_the_counts(api: APIClient, pitch: Pitch) -> None:
+    response = api.post(
+        f"/api/pitches/{pitch.pk}/traction/parse/",
+        {"text": SIX_ROWS_WITH_SOURCE + "2025-04,users,many\n"},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["data_rows"], body["bad_rows"], len(body["rows"]), len(body["errors"])) == (7, 1, 6, 1)
+    assert body["rows"][0] == {
+        "period": "2025-01",
+        "metric": "paying teams",
+        "value": 12.0,
+        "unit": "teams",
+        "source": "Stripe dashboard",
+    }
+    # What the paste reads, the canvas takes, source included.
+    saved = api.patch(
+        f"/api/pitches/{pitch.pk}/canvas/",
+        {"base_version": pitch.version, "changes": {"data.traction": body["rows"]}},
+        format="json",
+    )
+    assert saved.status_code == 200, saved.content
+    pitch.refresh_from_db()
+    assert pitch.content["data"]["traction"][5]["source"] == "Stripe invoices, net of refunds"
+
+
+# --- generated pastes: every good row is read, and the counts add up -----------------------------------------------
+
+HEADER_NAMES = {
+    "en": {"period": "period", "metric": "metric", "value": "value", "unit": "unit", "source": "source"},
+    "zh": {"period": "期间", "metric": "指标", "value": "数值", "unit": "单位", "source": "来源"},
+    "en-title": {"period": "Month", "metric": "Metric", "value": "Value", "unit": "Units", "source": "Sources"},
+}
+_ALIASES = {"period", "periods", "date", "month", "metric", "metrics", "value", "values", "unit", "units", "source"}
+# Cell text: letters, digits, CJK, spaces and punctuation that is no delimiter or quote.
+_TEXT = st.text(
+    alphabet=st.sampled_from("abcxyzABCXYZ0129 -_./()&#@收入月活用户团队后台统计"), min_size=1, max_size=30
+).map(lambda t: " ".join(t.split()))  # runs of spaces are kept as one (see _clean)
+_WORDS = _TEXT.filter(lambda t: bool(t) and t.casefold() not in _ALIASES and t not in ("来源", "单位", "指标", "数值"))
+_UNITS = st.sampled_from(["", "USD", "users", "teams", "元", "人", "%"])
+
+
+@st.composite
+def _value(draw: st.DrawFn, grouped: bool) -> tuple[str, float]:
+    whole = draw(st.integers(min_value=0, max_value=10**12))
+    cents = draw(st.none() | st.integers(min_value=0, max_value=99))
+    text = f"{whole:,}" if grouped and draw(st.booleans()) else str(whole)
+    if cents is not None:
+        text += f".{cents:02d}"
+    return text, float(Decimal(text.replace(",", "")))
+
+
+@st.composite
+def _paste(draw: st.DrawFn) -> tuple[str, list[TractionRow], set[int]]:
+    """A paste, the rows it must give and the lines of its bad rows."""
+    delimiter = draw(st.sampled_from(["\t", ",", ";"]))
+    header_lang = draw(st.none() | st.sampled_from(sorted(HEADER_NAMES)))
+    with_unit, with_source = draw(st.booleans()), draw(st.booleans())
+    if header_lang is None:  # without a header the order is fixed; a source needs the unit column before it
+        columns = ["period", "metric", "value"] + (["unit", "source"] if with_source else ["unit"] if with_unit else [])
+    else:
+        optional = [c for c, on in (("unit", with_unit), ("source", with_source)) if on]
+        columns = draw(st.permutations(["period", "metric", "value", *optional]))
+    kinds = draw(st.lists(st.sampled_from(["good", "good", "good", "blank", "bad value", "one cell"]), max_size=25))
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    line = 0
+
+    def write(cells: list[str]) -> None:
+        nonlocal line
+        writer.writerow(cells)
+        line += 1
+
+    if header_lang is not None:
+        write([HEADER_NAMES[header_lang][column] for column in columns])
+    expected: list[TractionRow] = []
+    bad_lines: set[int] = set()
+    for index, kind in enumerate(kinds):
+        if kind == "blank":
+            out.write(draw(st.sampled_from(["", "   ", delimiter * 2])) + "\n")
+            line += 1
+            continue
+        if kind == "one cell":
+            write([f"oops {index}"])
+            bad_lines.add(line)
+            continue
+        text, number = draw(_value(grouped=delimiter != ";"))
+        cells = {
+            "period": f"{2000 + index // 12}-{index % 12 + 1:02d}",
+            "metric": draw(_WORDS),
+            "value": text if kind == "good" else "n/a",
+            "unit": draw(_UNITS) if "unit" in columns else "",
+            "source": draw(_WORDS) if "source" in columns else "",
+        }
+        write([cells[column] for column in columns])
+        if kind == "good":
+            expected.append(TractionRow(cells["period"], cells["metric"], number, cells["unit"], cells["source"]))
+        else:
+            bad_lines.add(line)
+    return out.getvalue(), expected, bad_lines
+
+
+@settings(max_examples=150, deadline=None)
+@given(_paste())
+def test_every_generated_good_row_is_read_and_the_counts_add_up(
+    paste: tuple[str, list[TractionRow], set[int]],
+) -> None:
+    text, expected, bad_lines = paste
+
+    result = parse_traction(text)
+
+    assert result.rows == expected
+    assert {error.line for error in result.errors} == bad_lines
+    assert result.bad_rows == len(bad_lines)
+    assert result.data_rows == len(expected) + len(bad_lines)
