@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -307,7 +307,7 @@ class DrillAnswerListCreateApi(APIView):
     def post(self, request: Request, pitch_id: int) -> Response:
         pitch = api_pitch(request, pitch_id, Action.READ)
         data = checked(DrillAnswerIn(data=request.data))
-        answer = services.drill_answer_create(pitch=pitch, user=request.user, **data)
+        answer = services.drill_answer_create(pitch=pitch, user=cast(User, request.user), **data)
         return Response(DrillAnswerOut(answer).data, status=status.HTTP_201_CREATED)
 
 

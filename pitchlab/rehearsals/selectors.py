@@ -108,7 +108,7 @@ def drill_answer_list(*, pitch: Pitch, user: AbstractBaseUser | AnonymousUser) -
 
 def drill_answer_get(*, answer_id: int, user: AbstractBaseUser | AnonymousUser, action: Action) -> DrillAnswer:
     """``user``'s own answer if they may do ``action`` to its pitch; another member's answer does not exist (404)."""
-    answer = DrillAnswer.objects.select_related("pitch").filter(pk=answer_id, user_id=user.pk).first()
+    answer = DrillAnswer.objects.select_related("pitch").filter(pk=answer_id, user_id=int(user.pk or 0)).first()
     return object_for(answer, user=user, action=action, missing=_("No such answer."))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -185,7 +185,7 @@ def question_bank_load(*, path: Path | None = None, overwrite: bool = False, mod
 def drill_answer_create(
     *,
     pitch: Pitch,
-    user: AbstractBaseUser,
+    user: User,
     question_key: str,
     rating: int,
     better_answer: str = "",

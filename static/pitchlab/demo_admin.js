@@ -107,6 +107,18 @@
   const tooBig = (file, limit) => fmt(gettext("%(file)s is %(size)s; the limit is %(limit)s."), { file: file.name, size: megabytes(file.size), limit: megabytes(limit) });
   const isNumber = (x) => typeof x === "number" && Number.isFinite(x);
 
+  // The worker's note comes in English; the page says it in its own language (older rows have only ``note``).
+  function metricsNote(metrics) {
+    if (!metrics || !(metrics.note_code || (typeof metrics.note === "string" && metrics.note))) return "";
+    const n = metrics.trained_examples;
+    if (!isNumber(n)) return gettext("Too few examples per label to hold some out for testing: trained on all of them, so its accuracy was not measured.");
+    return fmt(ngettext(
+      "Too few examples per label to hold some out for testing: trained on all %(n)s example, so its accuracy was not measured.",
+      "Too few examples per label to hold some out for testing: trained on all %(n)s examples, so its accuracy was not measured.",
+      n,
+    ), { n });
+  }
+
   function when(iso) {
     if (!iso) return "";
     const date = new Date(iso);
@@ -114,7 +126,7 @@
     const minutes = Math.round((Date.now() - date.getTime()) / MINUTE);
     if (minutes < 1) return gettext("just now");
     if (minutes < 60) return fmt(gettext("%(n)s min ago"), { n: minutes });
-    return date.toLocaleString();
+    return window.PitchLabFormat.dateTime(date);
   }
 
   function busy(button, text) {
@@ -355,7 +367,7 @@
     metrics.replaceChildren(...rows.map(([term, value]) => h("div", {}, h("dt", { text: term }), h("dd", { text: value }))));
     metrics.hidden = rows.length === 0;
     const note = part(el, "metrics-note");
-    note.textContent = model.metrics && typeof model.metrics.note === "string" ? model.metrics.note : "";
+    note.textContent = metricsNote(model.metrics);
     note.hidden = !note.textContent;
 
     const toggle = el.querySelector('[data-action="on-slide"]');

@@ -4,6 +4,7 @@ deletes only their own answers, on the page and in the API. Forbidden writes to 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -45,14 +46,14 @@ def editor(make_user: Callable[..., User], pitch: Pitch, owner: User) -> User:
     return user
 
 
-def _answer(client: APIClient, pitch: Pitch, key: str, rating: int, better: str = "") -> dict[str, object]:
+def _answer(client: APIClient, pitch: Pitch, key: str, rating: int, better: str = "") -> dict[str, Any]:
     response = client.post(
         f"/api/pitches/{pitch.pk}/drill/answers/",
         {"question_key": key, "rating": rating, "better_answer": better},
         format="json",
     )
     assert response.status_code == 201, response.content
-    body: dict[str, object] = response.json()
+    body: dict[str, Any] = response.json()
     return body
 
 

@@ -213,8 +213,9 @@ def test_the_drill_page_carries_its_urls_and_the_history(web: Client, pitch: Pit
     questions = selectors.drill_questions(pitch=pitch, source="all")
     generated = next(q for q in questions if q.source == "generated" and q.path)
     note = "Lead with the 4,000 tickets."
-    services.drill_answer_create(pitch=pitch, user=pitch.owner, question_key=generated.key, rating=2, better_answer=note)
-    services.drill_answer_create(pitch=pitch, user=pitch.owner, question_key=generated.key, rating=1)
+    owner = pitch.owner
+    services.drill_answer_create(pitch=pitch, user=owner, question_key=generated.key, rating=2, better_answer=note)
+    services.drill_answer_create(pitch=pitch, user=owner, question_key=generated.key, rating=1)
     html = page(web, f"/pitches/{pitch.pk}/drill/")
     state = json_script(html, "drill-state")
     assert state["questionsUrl"] == f"/api/pitches/{pitch.pk}/drill/questions/"
