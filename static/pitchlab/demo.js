@@ -73,7 +73,7 @@
     };
     return h(
       "p",
-      { className: "pl-demo-legend pl-demo-key", "data-legend": "" },
+      { className: "pl-demo-legend pl-explain-key", "data-legend": "" },
       h("span", { className: "pl-key" }, swatch(TOWARD_RGB, "toward"), ...rich(gettext("toward %(label)s"), { label: h("strong", { text: String(label) }) })),
       h("span", { className: "pl-key" }, swatch(AGAINST_RGB, "against"), gettext("against it")),
       extra ? h("span", { className: "pl-key-note", text: extra }) : null,

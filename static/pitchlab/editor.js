@@ -288,7 +288,7 @@
     }
   }
 
-  const number = (value) => (Math.abs(value) >= 100 ? Math.round(value).toLocaleString() : Number(value.toPrecision(3)).toLocaleString());
+  const number = (value) => window.PitchLabFormat.number(Math.abs(value) >= 100 ? Math.round(value) : Number(value.toPrecision(3)), state.lang);
   const percent = (rate) => `${rate >= 0 ? "+" : ""}${(rate * 100).toFixed(1)}%`;
 
   async function loadGrowth() {
@@ -571,6 +571,13 @@
 
   // ---------- revisions ----------
   const revisionList = document.getElementById("revision-list");
+  const REVISION_REASONS = {
+    autosave: gettext("while editing"),
+    manual: gettext("saved by hand"),
+    restore: gettext("restored"),
+    created: gettext("created"),
+    import: gettext("imported"),
+  };
   let revisionsTimer = null;
   function refreshRevisionsSoon() { clearTimeout(revisionsTimer); revisionsTimer = setTimeout(loadRevisions, 1500); }
 
@@ -581,9 +588,9 @@
     const revisions = await response.json();
     revisionList.replaceChildren(...revisions.map((revision) => {
       const li = document.createElement("li");
-      const when = new Date(revision.created_at).toLocaleString();
+      const when = window.PitchLabFormat.dateTime(revision.created_at, state.lang);
       const text = document.createElement("span");
-      text.textContent = `v${revision.version} · ${when} · ${revision.reason}${revision.note ? ` — ${revision.note}` : ""}`;
+      text.textContent = `v${revision.version} · ${when} · ${REVISION_REASONS[revision.reason] || revision.reason}${revision.note ? ` — ${revision.note}` : ""}`;
       const diff = button(gettext("Compare"), "button ghost small");
       diff.addEventListener("click", () => showDiff(revision));
       const restore = button(gettext("Restore"), "button ghost small");
