@@ -5,6 +5,10 @@ white-ish background (sometimes with axes, sometimes not, whatever the kind), th
 pixel noise, so the task is learnable but not trivial. Every picture has its own random generator seeded from
 ``(seed, label, index)``: the same seed gives the same pictures, and a larger ``n_per_class`` only adds pictures.
 ``size`` is only the resolution: widths and radii scale with it, so a large picture shrunk looks like a small one.
+
+About half the pictures (``PITCHLAB_SHARE``) are drawn in the style of PitchLab's own deck charts instead
+(:mod:`models_service.charts_pitchlab`): a founder's first try is a chart from their own deck, and a model that had
+only seen the plain pictures called the deck's donut a scatter chart.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ if TYPE_CHECKING:
     from PIL import Image, ImageDraw
 
 LABELS = ("bar", "line", "pie", "scatter")
+STYLES = ("plain", "pitchlab")
+PITCHLAB_SHARE = 0.5
 SCALE = 4  # drawn this many times larger, then scaled down: smooth edges like a real chart's thumbnail
 
 Colour = tuple[int, int, int]
@@ -33,9 +39,23 @@ def generate(n_per_class: int, *, seed: int, size: int = 32) -> tuple[list[Image
     labels: list[str] = []
     for index in range(n_per_class):
         for label in LABELS:
-            images.append(draw(label, random.Random(f"{seed}/{label}/{index}"), size))  # noqa: S311 (not crypto)
+            images.append(draw(label, _rng(seed, label, index), size))
             labels.append(label)
     return images, labels
+
+
+def style_of(seed: int, label: str, index: int) -> str:
+    """The style :func:`generate` draws its ``index``-th ``label`` picture in, for ``seed``."""
+    return _style(_rng(seed, label, index))
+
+
+def _rng(seed: int, label: str, index: int) -> random.Random:
+    return random.Random(f"{seed}/{label}/{index}")  # noqa: S311 (not crypto)
+
+
+def _style(rng: random.Random) -> str:
+    """The first draw of a picture's generator picks its style."""
+    return STYLES[1] if rng.random() < PITCHLAB_SHARE else STYLES[0]
 
 
 def write_folder(root: Path, n_per_class: int, seed: int, *, size: int = 32) -> Path:
@@ -50,10 +70,23 @@ def write_folder(root: Path, n_per_class: int, seed: int, *, size: int = 32) -> 
     return root
 
 
-def draw(label: str, rng: random.Random, size: int = 32) -> Image.Image:
-    """One picture of a ``label`` chart drawn with ``rng``."""
+def draw(label: str, rng: random.Random, size: int = 32, style: str | None = None) -> Image.Image:
+    """One picture of a ``label`` chart drawn with ``rng``, in ``style`` (one of ``STYLES``; by default chosen with
+    ``rng``, PitchLab's with probability ``PITCHLAB_SHARE``)."""
     from PIL import Image, ImageDraw
 
+    if label not in LABELS:
+        raise ValueError(f"unknown chart kind {label!r}; the kinds are {', '.join(LABELS)}")
+    if style is None:
+        style = _style(rng)
+    if style == "pitchlab":
+        from models_service.charts_pitchlab import draw_pitchlab
+
+        # Drawn 16:9 and squeezed into the square, as the image processor squeezes a real chart.
+        wide = draw_pitchlab(label, rng, size * SCALE)
+        return _noisy(wide.resize((size, size), Image.Resampling.LANCZOS), rng)
+    if style != "plain":
+        raise ValueError(f"unknown style {style!r}; the styles are {', '.join(STYLES)}")
     canvas = size * SCALE
     background = tuple(rng.randint(232, 255) for _ in range(3))
     image = Image.new("RGB", (canvas, canvas), background)

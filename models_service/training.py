@@ -5,7 +5,8 @@ Both kinds share one plain torch loop (AdamW, linear warm-up then decay), a stra
 artefact is saved into a hidden sibling folder, checked with :func:`models_service.artefacts.validate_folder`, and
 only then renamed into place, so a crash never leaves a half-written model where the server looks for one.
 
-Each artefact carries ``pitchlab.json``: what it was trained from and with, and its held-out metrics.
+Each artefact carries ``pitchlab.json``: what it was trained from and with (its domain and, for text, the
+languages of its examples), and its held-out metrics (for text in several languages, per language too).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from models_service.artefacts import validate_folder
 from models_service.errors import ServiceError
 from models_service.evaluation import evaluate
+from models_service.languages import languages_of, text_language
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -38,6 +40,32 @@ HOLD_OUT_FRACTION = 0.2
 MAX_TOKENS = 64  # feedback-length texts; longer ones are truncated while training
 MINILM = "all-MiniLM-L6-v2"
 REPORTS_PER_RUN = 50  # progress reports while training, about
+DOMAIN_MAX_CHARS = 200
+
+
+def add_missing_characters(tokenizer: Any, texts: Sequence[str]) -> int:
+    """Add to ``tokenizer`` the CJK characters of ``texts`` it would read as unknown; how many were added.
+
+    all-MiniLM-L6-v2 has BERT's uncased vocabulary, which splits Chinese into single characters but knows only a few
+    hundred of them: most Chinese text would reach the model as a row of [UNK]. Each added character gets a fresh
+    embedding (the caller resizes the model's) that fine-tuning learns from the examples, so a character seen in
+    training means something afterwards. Sorted, so the same texts give the same vocabulary.
+    """
+    unknown = getattr(tokenizer, "unk_token_id", None)
+    if unknown is None:
+        return 0
+    missing = sorted(
+        {ch for text in texts for ch in text if _is_cjk(ch) and tokenizer.convert_tokens_to_ids(ch) == unknown}
+    )
+    return int(tokenizer.add_tokens(missing)) if missing else 0
+
+
+def _is_cjk(ch: str) -> bool:
+    """A character that BERT's tokenizer splits off on its own: CJK ideographs (and their compatibility forms)."""
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FA1F or 0xF900 <= code <= 0xFAFF
+    )
 
 
 def minilm_path() -> Path:
@@ -102,6 +130,7 @@ def train_text(
     progress: Progress | None = None,
     deadline: float | None = None,
     data: str | None = None,
+    domain: str | None = None,
 ) -> dict[str, Any]:
     """Fine-tune a sequence classifier on ``(text, label)`` examples and save it as an artefact at ``out_dir``.
 
@@ -109,7 +138,11 @@ def train_text(
     all-MiniLM-L6-v2. The same examples and ``seed`` give the same weights. ``epochs`` defaults to enough for about
     100 steps (3 to 20 epochs). ``progress`` receives reports (see :func:`train_image`); ``deadline`` is a
     ``time.monotonic()`` value past which training stops with ServiceError("timeout"); ``data`` says where the examples
-    came from. An existing artefact at ``out_dir`` is replaced. Returns the metadata written to ``pitchlab.json``.
+    came from and ``domain`` what they are about (free text). An existing artefact at ``out_dir`` is replaced.
+
+    The examples' languages are recorded (:func:`models_service.languages.languages_of`); CJK characters of the
+    examples that the base vocabulary lacks are added to it (see :func:`add_missing_characters`). Returns the
+    metadata written to ``pitchlab.json``.
     """
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -130,6 +163,7 @@ def train_text(
     y = [index[label] for label in targets]
 
     tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+    added = add_missing_characters(tokenizer, texts)
 
     def inputs(batch: Sequence[int]) -> dict[str, Any]:
         encoded = tokenizer(
@@ -148,6 +182,8 @@ def train_text(
             use_safetensors=True,
             ignore_mismatched_sizes=True,  # a base that is already a classifier gets a new head
         )
+        if added:
+            model.resize_token_embeddings(len(tokenizer))
         epochs = epochs or max(3, min(20, math.ceil(100 / math.ceil(len(train) / batch_size))))
         _fit(
             model,
@@ -161,7 +197,8 @@ def train_text(
             progress=progress,
             deadline=deadline,
         )
-    metrics = _held_out_metrics(model, inputs, y, held, labels, progress=progress)
+    languages = [text_language(text) for text in texts]
+    metrics, by_language = _held_out_metrics(model, inputs, y, held, labels, progress=progress, groups=languages)
     metadata = _metadata(
         "text",
         base=MINILM if base is None else folder.name,
@@ -176,6 +213,9 @@ def train_text(
         seed=seed,
         settings={"epochs": epochs, "learning_rate": learning_rate, "batch_size": batch_size, "max_tokens": MAX_TOKENS},
         started=started,
+        domain=domain,
+        languages=languages_of(texts),
+        extra={"added_tokens": added, "metrics_by_language": by_language},
     )
 
     def write(staging: Path) -> None:
@@ -199,6 +239,7 @@ def train_image(
     progress: Progress | None = None,
     deadline: float | None = None,
     data: str | None = None,
+    domain: str | None = None,
 ) -> dict[str, Any]:
     """Train a small ResNet image classifier from scratch on ``images`` and save it as an artefact at ``out_dir``.
 
@@ -207,8 +248,8 @@ def train_image(
     for about 600 steps (5 to 30 epochs). ``progress`` receives ``{"stage": "training", "epoch", "epochs", "step",
     "steps", "fraction"}`` about 50 times, then ``{"stage": "evaluating"}`` and ``{"stage": "saving"}`` (fraction 1.0);
     ``deadline`` is a ``time.monotonic()`` value past which training stops with ServiceError("timeout"); ``data`` says
-    where the examples came from. An existing artefact at ``out_dir`` is replaced. Returns the metadata written to
-    ``pitchlab.json``.
+    where the examples came from and ``domain`` what they show (free text). An existing artefact at ``out_dir`` is
+    replaced. Returns the metadata written to ``pitchlab.json``.
     """
     import torch
     from transformers import ResNetConfig, ResNetForImageClassification, ViTImageProcessor
@@ -254,7 +295,7 @@ def train_image(
             progress=progress,
             deadline=deadline,
         )
-    metrics = _held_out_metrics(model, inputs, y, held, classes, progress=progress)
+    metrics, _ = _held_out_metrics(model, inputs, y, held, classes, progress=progress)
     metadata = _metadata(
         "image",
         base=None,
@@ -269,6 +310,8 @@ def train_image(
         seed=seed,
         settings={"epochs": epochs, "learning_rate": learning_rate, "batch_size": batch_size, "image_size": image_size},
         started=started,
+        domain=domain,
+        languages=[],
     )
 
     def write(staging: Path) -> None:
@@ -342,12 +385,14 @@ def _held_out_metrics(
     labels: tuple[str, ...],
     *,
     progress: Progress | None,
-) -> dict[str, Any] | None:
-    """The evaluation report of the held-out examples, or None when none were held out."""
+    groups: Sequence[str | None] | None = None,
+) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]] | None]:
+    """The evaluation report of the held-out examples (None when none were held out) and, when ``groups`` (one per
+    example, e.g. its language) puts the held-out examples in more than one group, each group's accuracy and count."""
     import torch
 
     if not held:
-        return None
+        return None, None
     if progress is not None:
         progress({"stage": "evaluating", "fraction": 1.0})
     predicted: list[int] = []
@@ -356,7 +401,14 @@ def _held_out_metrics(
             logits = model(**inputs(held[start : start + 64])).logits
             predicted.extend(int(i) for i in logits.argmax(dim=-1).tolist())
     report = evaluate([labels[y[i]] for i in held], [labels[i] for i in predicted], labels=labels)
-    return report.as_json()
+    by_group: dict[str, dict[str, Any]] | None = None
+    if groups is not None and len({groups[i] for i in held}) > 1:
+        by_group = {}
+        for group in sorted({str(groups[i]) for i in held}):
+            members = [k for k, i in enumerate(held) if str(groups[i]) == group]
+            right = sum(predicted[k] == y[held[k]] for k in members)
+            by_group[group] = {"accuracy": round(right / len(members), 4), "examples": len(members)}
+    return report.as_json(), by_group
 
 
 def _metadata(
@@ -374,19 +426,26 @@ def _metadata(
     seed: int,
     settings: dict[str, Any],
     started: float,
+    domain: str | None,
+    languages: list[str],
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """What ``pitchlab.json`` records: the origin, the data's size, the settings and the held-out metrics."""
+    """What ``pitchlab.json`` records: the origin, the domain and languages, the data's size, the settings and the
+    held-out metrics."""
     return {
         "kind": kind,
         "base": base,
         "architecture": architecture,
         "labels": list(labels),
         "data": data,
+        "domain": domain.strip()[:DOMAIN_MAX_CHARS] if domain and domain.strip() else None,
+        "languages": languages,
         "examples": examples,
         "train_examples": len(train),
         "held_out": {"examples": len(held), "fraction": HOLD_OUT_FRACTION} if held else None,
         "held_out_reason": reason,
         "metrics": metrics,
+        **(extra or {}),
         "seed": seed,
         **settings,
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),

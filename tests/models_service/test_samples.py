@@ -12,8 +12,11 @@ import pytest
 
 from models_service.artefacts import artefact_id, validate_folder
 from models_service.charts_dataset import LABELS, generate, write_folder
+from models_service.languages import languages_of, text_language
 from models_service.samples import (
+    IMAGE_DOMAIN,
     SAMPLES,
+    TEXT_DOMAIN,
     ImageSample,
     Sample,
     TextSample,
@@ -27,17 +30,48 @@ from models_service.training import METADATA
 # --- the shipped feedback set ----------------------------------------------------------------------------------------
 
 
-def test_the_feedback_set_has_eighty_distinct_examples_of_each_label() -> None:
-    examples = feedback_examples()
-    assert Counter(label for _, label in examples) == {"bug": 80, "feature": 80, "billing": 80, "praise": 80}
+FEEDBACK_LABELS = ("bug", "feature", "billing", "praise")
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_feedback_set_has_eighty_distinct_examples_of_each_label_in_each_language(language: str) -> None:
+    examples = feedback_examples(languages=[language])
+    assert Counter(label for _, label in examples) == dict.fromkeys(FEEDBACK_LABELS, 80)
     texts = [text.strip().lower() for text, _ in examples]
     assert len(set(texts)) == len(texts)
-    assert all(len(text) >= 10 for text in texts)
+    assert all(len(text) >= (10 if language == "en" else 5) for text in texts)
+    # Every text is in the file's language, told from its script (a short English text without a common English
+    # word reads as "Latin script" on its own, and as English among English texts).
+    assert {text_language(text) for text in texts} <= ({"en", "latin"} if language == "en" else {"zh"})
+    assert languages_of(texts) == [language]
 
 
-def test_per_label_keeps_the_first_examples_of_each_label() -> None:
+def test_the_chinese_set_is_written_not_translated_row_by_row() -> None:
+    """Its own sentences: lengths vary as much as the English set's, and it is not the English set's order of topics."""
+    import statistics
+
+    english = feedback_examples(languages=["en"])
+    chinese = feedback_examples(languages=["zh"])
+    lengths = [len(text) for text, _ in chinese]
+    assert min(lengths) <= 8
+    assert max(lengths) >= 35
+    assert statistics.pstdev(lengths) >= 5
+    assert [label for _, label in english][:8] == [label for _, label in chinese][:8]  # interleaved the same way
+    assert len({text for text, _ in chinese} & {text for text, _ in english}) == 0
+
+
+def test_all_examples_are_both_languages_english_first() -> None:
+    examples = feedback_examples()
+    assert len(examples) == 640
+    assert examples[:320] == feedback_examples(languages=["en"])
+    assert examples[320:] == feedback_examples(languages=["zh"])
+    assert languages_of(text for text, _ in examples) == ["en", "zh"]
+
+
+def test_per_label_keeps_the_first_examples_of_each_label_in_each_language() -> None:
     kept = feedback_examples(per_label=3)
-    assert Counter(label for _, label in kept) == dict.fromkeys(("bug", "feature", "billing", "praise"), 3)
+    assert Counter(label for _, label in kept) == dict.fromkeys(FEEDBACK_LABELS, 6)
+    assert Counter(text_language(text) for text, _ in kept) == {"en": 12, "zh": 12}
     assert kept == [example for example in feedback_examples() if example in kept]
 
 
@@ -110,7 +144,8 @@ def test_write_folder_lays_out_one_folder_of_pngs_per_label(tmp_path: Path) -> N
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Sample]:
-    """The two samples, made fast: a tiny BERT on 12 examples per label, 10 charts per kind, few epochs."""
+    """The two samples, made fast: a tiny BERT on 12 examples per label and language, 10 charts per kind, few
+    epochs."""
     base = tiny_text_model(tmp_path_factory.mktemp("base") / "tiny-bert", labels=("a", "b"))
     text_sample = SAMPLES["sample-text"]
     image_sample = SAMPLES["sample-image"]
@@ -133,11 +168,19 @@ def test_build_writes_both_samples_then_skips_them(quick: dict[str, Sample], tmp
     text, image = built["sample-text"], built["sample-image"]
     assert (text["skipped"], image["skipped"]) == (False, False)
     assert text["labels"] == ["billing", "bug", "feature", "praise"]
-    assert text["held_out"] == {"examples": 8, "fraction": 0.2}
+    assert text["held_out"] == {"examples": 20, "fraction": 0.2}
     assert 0 <= text["metrics"]["accuracy"] <= 1
-    assert text["data"] == "data/feedback.csv"
+    assert text["data"] == "data/feedback.csv, data/feedback_zh.csv"
+    assert (text["domain"], text["languages"]) == (TEXT_DOMAIN, ["en", "zh"])
+    by_language = text["metrics_by_language"]
+    assert set(by_language) == {"en", "zh"}
+    assert by_language["en"]["examples"] + by_language["zh"]["examples"] == 20
+    assert all(0 <= figures["accuracy"] <= 1 for figures in by_language.values())
+    assert text["added_tokens"] > 100  # the tiny BERT knows no Chinese: each character of the examples is added
     assert image["labels"] == sorted(LABELS)
     assert image["held_out"] == {"examples": 8, "fraction": 0.2}
+    assert (image["domain"], image["languages"]) == (IMAGE_DOMAIN, [])
+    assert (text["sample_revision"], image["sample_revision"]) == (2, 2)
     assert built["sample-text"]["build_seconds"] > 0
     for model_id in built:
         info = validate_folder(tmp_path / model_id)
@@ -182,6 +225,21 @@ def test_force_rebuilds_and_a_broken_sample_is_rebuilt(quick: dict[str, Sample],
     }
     assert missing_samples(tmp_path) == []
     assert sorted(path.name for path in tmp_path.iterdir()) == ["sample-image", "sample-text"]
+
+
+def test_a_sample_built_from_older_data_is_rebuilt(quick: dict[str, Sample], tmp_path: Path) -> None:
+    """An install that built the English-only text sample (no revision recorded) gets the bilingual one."""
+    build_samples(tmp_path, samples=quick)
+    stored = json.loads((tmp_path / "sample-text" / METADATA).read_text(encoding="utf-8"))
+    del stored["sample_revision"]
+    (tmp_path / "sample-text" / METADATA).write_text(json.dumps(stored), encoding="utf-8")
+    assert missing_samples(tmp_path, samples=quick) == ["sample-text"]
+    rebuilt = build_samples(tmp_path, samples=quick)
+    assert {model_id: result["skipped"] for model_id, result in rebuilt.items()} == {
+        "sample-text": False,
+        "sample-image": True,
+    }
+    assert json.loads((tmp_path / "sample-text" / METADATA).read_text(encoding="utf-8"))["sample_revision"] == 2
 
 
 def test_a_sample_folder_holding_the_other_kind_counts_as_missing(quick: dict[str, Sample], tmp_path: Path) -> None:
