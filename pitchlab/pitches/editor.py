@@ -132,6 +132,22 @@ COLUMN_ZH = {
 }
 
 
+# What a select shows for each stored value in Chinese (the value itself stays the stored English word).
+OPTION_ZH = {
+    "missing": "未开始",
+    "partial": "进行中",
+    "done": "已完成",
+    "technical": "技术",
+    "market": "市场",
+    "financial": "财务",
+    "legal": "法律",
+    "avoid": "规避",
+    "mitigate": "缓解",
+    "transfer": "转移",
+    "accept": "接受",
+}
+
+
 def _localised(columns: list[Column], lang: str) -> list[Column]:
     if lang != "zh":
         return columns
@@ -143,7 +159,8 @@ def _localised(columns: list[Column], lang: str) -> list[Column]:
             label = f"{size.upper()} {COLUMN_ZH.get(leaf, leaf)}"
         else:  # a column's own Chinese label wins over the shared one (the deck's "title" is not a risk's)
             label = column.get("label_zh") or COLUMN_ZH.get(key) or str(column["label"])
-        result.append({**column, "label": label})
+        extra = {"option_labels": {o: OPTION_ZH.get(o, o) for o in column["options"]}} if column.get("options") else {}
+        result.append({**column, "label": label, **extra})
     return result
 
 

@@ -352,7 +352,7 @@
     else if (column.type === "text") input = lineInput();
     else if (column.type === "select") {
       input = document.createElement("select");
-      for (const option of column.options) { const o = document.createElement("option"); o.value = option; o.textContent = option; input.append(o); }
+      for (const option of column.options) { const o = document.createElement("option"); o.value = option; o.textContent = (column.option_labels && column.option_labels[option]) || option; input.append(o); }
     } else if (column.type === "readonly_text") {
       input = document.createElement("span");
       input.className = "cell-label";
