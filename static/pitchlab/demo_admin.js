@@ -297,6 +297,8 @@
       examples: given.examples || `${base}examples/`,
       preflight: given.preflight || `${base}preflight/`,
       evaluate: given.evaluate || `${base}evaluate/`,
+      evaluationAccept: given.evaluation_accept || `${base}evaluation/accept/`,
+      evaluationDiscard: given.evaluation_discard || `${base}evaluation/discard/`,
       link: given.audience_link || `${base}audience-link/`,
     };
   }
@@ -1035,6 +1037,10 @@
       say(slot, fmt(gettext("The evaluation did not finish: %(reason)s."), { reason: data.error || gettext("no reason was given") }));
       return;
     }
+    if (data.status === "discarded") {
+      box.replaceChildren(h("p", { class: "help", text: gettext("The last evaluation was discarded; nothing was added to Data.") }));
+      return;
+    }
     const result = data.result;
     if (data.status !== "done" || !result) { box.replaceChildren(); return; }
     const figures = [];
@@ -1045,9 +1051,78 @@
       h("p", { class: "result-title" }, rich(gettext("On %(dataset)s"), { dataset: h("strong", { text: data.dataset || gettext("the test set") }) })),
       h("dl", { class: "figures" }, figures.map(([term, value]) => h("div", {}, h("dt", { text: term }), h("dd", { text: value })))),
       confusionTable(result.confusion),
-      h("p", { class: "written" }, rich(gettext("✓ Written to the Data section as measured by PitchLab. %(link)s"), {
+      proposedRows(entry, data));
+  }
+
+  // ----- the rows an evaluation proposes for Data: the founder picks which go in -----
+  const interval = (row) => {
+    if (!isNumber(row.ci_low) || !isNumber(row.ci_high)) return "";
+    const method = row.ci_method === "bootstrap" ? gettext("bootstrap") : gettext("Wilson");
+    return fmt(gettext("95% CI %(low)s–%(high)s (%(method)s)"), { low: percent(row.ci_low), high: percent(row.ci_high), method });
+  };
+  const figure = (row) => (row.unit ? `${row.value.toFixed(1)} ${row.unit}` : percent(row.value));
+
+  function proposedRows(entry, data) {
+    const rows = Array.isArray(data.proposed) ? data.proposed : [];
+    if (!rows.length) return null;
+    const accepted = new Set(data.accepted || []);
+    const sample = Boolean(data.sample_model);
+    const wrap = h("div", { class: "proposed", "data-role": "proposed" });
+    const intro = sample
+      ? gettext("Sample model — not your result. These figures show how evaluation works; they cannot go into Data.")
+      : gettext("Nothing is in Data yet. Choose the figures to add; each keeps its sample size and 95% interval.");
+    wrap.append(h("p", { class: sample ? "proposed-note sample" : "proposed-note", text: intro }));
+    if (isNumber(data.overlap) && data.overlap > 0) {
+      wrap.append(h("p", { class: "proposed-note warn", text: fmt(ngettext(
+        "%(count)s evaluation input was also a training example: the figures overstate how the model does on new data.",
+        "%(count)s evaluation inputs were also training examples: the figures overstate how the model does on new data.",
+        data.overlap), { count: data.overlap }) }));
+    }
+    const list = h("ul", { class: "proposed-rows" });
+    rows.forEach((row) => {
+      const done = accepted.has(row.key);
+      const marks = [];
+      if (row.small_sample) marks.push(h("span", { class: "mark small", "data-role": "small-sample", text: gettext("small sample") }));
+      if (row.sample_model) marks.push(h("span", { class: "mark sample", text: gettext("sample model — not your result") }));
+      if (done) marks.push(h("span", { class: "mark done", text: gettext("in Data") }));
+      const box = h("input", { type: "checkbox", name: "metric", value: row.key, disabled: sample || done, checked: !sample && !done });
+      list.append(h("li", { "data-key": row.key },
+        h("label", { class: "proposed-row" }, box,
+          h("span", { class: "proposed-metric", text: row.metric }),
+          h("strong", { class: "proposed-value", text: figure(row) }),
+          h("span", { class: "proposed-ci", text: interval(row) }),
+          h("span", { class: "proposed-n", text: fmt(gettext("n = %(n)s"), { n: row.samples }) }),
+          marks)));
+    });
+    wrap.append(list);
+    if (rows.some((row) => row.small_sample)) {
+      wrap.append(h("p", { class: "help", text: gettext("Small sample: fewer than 100 samples, or a 95% interval wider than ±10 points. Slides mark it.") }));
+    }
+    const slot = h("p", { class: "field-error", role: "alert", hidden: true });
+    const add = h("button", { type: "button", class: "button small", "data-role": "accept", disabled: sample, text: gettext("Add to Data") });
+    const discard = h("button", { type: "button", class: "button small ghost", "data-role": "discard", text: gettext("Discard") });
+    add.addEventListener("click", async () => {
+      const metrics = Array.from(list.querySelectorAll('input[name="metric"]:checked:not(:disabled)')).map((input) => input.value);
+      if (!metrics.length) { say(slot, gettext("Choose at least one figure to add to Data.")); return; }
+      busy(add, gettext("Adding…"));
+      const answer = await call("POST", urls(entry.model).evaluationAccept, { json: { metrics } });
+      busy(add, "");
+      if (!answer.ok) { tell(slot, answer); return; }
+      renderEvaluation(entry, answer.data);
+      const note = part(entry.panel.root, "evaluate-result").querySelector('[data-role="proposed"]');
+      if (note) note.append(h("p", { class: "written" }, rich(gettext("✓ Added to the Data section as measured by PitchLab. %(link)s"), {
         link: h("a", { href: state.dataUrl, text: gettext("See it in the Data section") }),
       })));
+    });
+    discard.addEventListener("click", async () => {
+      busy(discard, gettext("Discarding…"));
+      const answer = await call("POST", urls(entry.model).evaluationDiscard, {});
+      busy(discard, "");
+      if (!answer.ok) { tell(slot, answer); return; }
+      renderEvaluation(entry, answer.data);
+    });
+    wrap.append(h("div", { class: "proposed-actions" }, add, discard), slot);
+    return wrap;
   }
 
   function confusionTable(confusion) {

@@ -405,7 +405,8 @@ def test_performance_score_bars_are_proportional_and_latency_is_kept_off_the_per
     assert latency["baseline"].get("data-value") == "1400"
     assert f(latency["baseline"], "width") > f(latency["model"], "width")  # horizontal, on its own scale
     all_text = texts(root)
-    assert {"91%", "78%", "80.0 ms", "1,400 ms", "model", "baseline"} <= set(all_text)  # a time with its unit
+    assert {"91%", "78%", "1,400 ms", "model", "baseline"} <= set(all_text)  # a time with its unit
+    assert "80.0 ms · n = 2,000" in all_text  # the model's value, then its sample count
     assert not any(
         t.endswith("%") and len(t) > 4 and t[:-1].replace(".", "").isdigit() and float(t[:-1]) > 100 for t in all_text
     )

@@ -92,7 +92,7 @@ def test_the_chart_draws_the_interval_and_marks_the_small_sample() -> None:
 def test_latency_is_never_a_percent_bar() -> None:
     root = svg(canvas_with(latency_row()))
     texts = ["".join(el.itertext()) for el in root.iter(NS + "text")]
-    assert "14.0 ms" in texts
+    assert "14.0 ms · n = 10 · small sample" in texts
     assert not any(text == "1400%" or text == "14%" for text in texts)
 
 

@@ -359,12 +359,14 @@ def _others_panel(
         # The metric and "lower is better" first, the model's name last: a long name is what gets cut.
         metric = result.label[len(result.model) + 3 :] if result.model else result.label
         title = metric + (f" ({word('lower_better', lang)})" if is_latency(result.metric) else "")
-        title += "".join(f" · {part}" for part in [*result.notes(lang), result.model] if part)
+        title += f" · {result.model}" if result.model else ""
         shapes.append(
             Text(x, ry + label_size, fit_text(title, label_size, w), size=label_size, fill=palette.ink, bold=True)
         )
         pairs = [("model", result.value)] + ([("baseline", result.baseline)] if result.baseline is not None else [])
         texts = [_plain(v, result) for _, v in pairs]
+        # n and the small-sample mark follow the model's value, where they cannot be cut off with a long title.
+        texts[0] += "".join(f" · {note}" for note in result.notes(lang))
         text_room = max(text_width(t, value_size) for t in texts) + 8 * k
         # The bars' lengths are relative, so the values are first scaled to at most 1 in size: 1e308 against
         # -1e308 would give an infinite span, and an infinity over an infinity is no length.
@@ -387,6 +389,9 @@ def _others_panel(
                     bar_h,
                     fill=colours[series],
                     rx=2 * k,
+                    opacity=0.35 if series == "model" and result.small else 1.0,
+                    stroke=colours[series] if series == "model" and result.small else None,
+                    stroke_width=1.5 * k,
                     meta=_bar_meta(result, series),
                 )
             )
