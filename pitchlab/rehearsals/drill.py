@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from pitchlab.core.numbers import money
 from pitchlab.pitches.canvas import unit_paths
 from pitchlab.pitches.checks import RISK_SCORE_THRESHOLD, as_number, check_canvas
 
@@ -416,17 +417,11 @@ def _figure(value: float | None) -> str:
 
 
 def _money_en(value: float, currency: str) -> str:
-    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
-        if abs(value) >= size:
-            return f"{currency} {_figure(round(value / size, 2))}{suffix}"
-    return f"{currency} {_figure(value)}"
+    return money(value, currency, "en")  # one formatter per language, the deck's own: "4.2B USD"
 
 
 def _money_zh(value: float, currency: str) -> str:
-    for size, suffix in ((1e12, " 万亿"), (1e8, " 亿"), (1e4, " 万")):
-        if abs(value) >= size and value / size < 1e4:
-            return f"{_figure(round(value / size, 2))}{suffix} {currency}"
-    return f"{_figure(value)} {currency}"
+    return money(value, currency, "zh")  # "42亿 USD"
 
 
 def _slug(text: str) -> str:

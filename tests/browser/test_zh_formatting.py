@@ -72,6 +72,12 @@ def test_the_chinese_editor_shows_chinese_labels_dates_and_a_plain_amount(
     expect(market).to_contain_text("TAM 年份")
     assert " year" not in market.inner_text()
     expect(page.locator('[id="unit-data.competitors"] th').filter(has_text="我们")).to_have_count(1)
+    expect(page.locator('[id^="unit-business."] select').first).to_be_visible()
+    options = page.locator("[data-structured] select option").all_inner_texts()
+    assert "未开始" in options
+    assert "缓解" in options
+    english = {"missing", "partial", "done", "technical", "market", "financial", "legal", "avoid", "mitigate"}
+    assert not english & set(options)
 
     revisions = page.locator("#revision-list li")
     expect(revisions.first).to_be_visible(timeout=10_000)

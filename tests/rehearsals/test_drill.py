@@ -275,9 +275,9 @@ def test_market_sizes_without_a_source_are_asked_about() -> None:
         ("gen:market_unsourced:tam", "data.market", "market"),
         ("gen:market_unsourced:som", "data.market", "market"),
     ]
-    assert questions[0].text_en.startswith("Where does your TAM of USD 4.2B come from?")
-    assert questions[0].text_zh.startswith("你的 TAM（42 亿 USD）")
-    assert questions[1].why_en == "The SOM of USD 35M has no source."
+    assert questions[0].text_en.startswith("Where does your TAM of 4.2B USD come from?")
+    assert questions[0].text_zh.startswith("你的 TAM（42亿 USD）")
+    assert questions[1].why_en == "The SOM of 35M USD has no source."
 
 
 def test_unbacked_growth_and_accuracy_claims_quote_the_flagged_phrase() -> None:
