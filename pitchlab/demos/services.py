@@ -17,6 +17,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.demos import inference
@@ -347,7 +349,7 @@ PROPOSED_METRICS = {
     "macro_recall": ("macro_recall", "recall (macro)"),
     "latency_p50": ("latency_ms_p50", "latency (p50)"),
 }
-SAMPLE_MODEL_REFUSAL = (
+SAMPLE_MODEL_REFUSAL = gettext_lazy(
     "Figures measured on a PitchLab sample model are not your company's result, so they cannot go into Data. "
     "Evaluate your own model (trained from your examples or uploaded)."
 )
@@ -561,23 +563,24 @@ def evaluation_accept(*, demo_model: DemoModel, metrics: Any) -> dict[str, Any]:
     from pitchlab.pitches.services import experiments_record_measured
 
     if not isinstance(metrics, list) or not metrics or not all(isinstance(m, str) for m in metrics):
-        raise ApplicationError("Choose at least one figure to add to Data.", extra={"field": "metrics"})
+        raise ApplicationError(_("Choose at least one figure to add to Data."), extra={"field": "metrics"})
     with transaction.atomic():
         locked = DemoModel.objects.select_for_update().get(pk=demo_model.pk)
         evaluation = dict(locked.evaluation)
         proposed = evaluation.get("proposed")
         if evaluation.get("status") != "done" or not isinstance(proposed, list) or not proposed:
-            raise EvaluationConflict("There is no finished evaluation to add to Data: evaluate the model first.")
+            raise EvaluationConflict(_("There is no finished evaluation to add to Data: evaluate the model first."))
         by_key = {str(row.get("key")): row for row in proposed if isinstance(row, dict)}
         unknown = sorted(set(metrics) - set(by_key))
         if unknown:
             raise ApplicationError(
-                f"Unknown figure: {', '.join(unknown)}. This evaluation proposes: {', '.join(by_key)}.",
+                _("Unknown figure: %(unknown)s. This evaluation proposes: %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(by_key)},
                 extra={"field": "metrics", "unknown": unknown},
             )
         chosen = [by_key[key] for key in by_key if key in metrics]
         if evaluation.get("sample_model") or any(row.get("sample_model") for row in chosen):
-            raise ApplicationError(SAMPLE_MODEL_REFUSAL, extra={"field": "metrics", "code": "sample_model"})
+            raise ApplicationError(str(SAMPLE_MODEL_REFUSAL), extra={"field": "metrics", "code": "sample_model"})
         experiments_record_measured(
             pitch_id=locked.pitch_id,
             model=locked.name,
@@ -599,9 +602,9 @@ def evaluation_discard(*, demo_model: DemoModel) -> dict[str, Any]:
         locked = DemoModel.objects.select_for_update().get(pk=demo_model.pk)
         evaluation = dict(locked.evaluation)
         if evaluation.get("status") == "running":
-            raise EvaluationConflict("The evaluation is still running; discard it when it has finished.")
+            raise EvaluationConflict(_("The evaluation is still running; discard it when it has finished."))
         if not evaluation:
-            raise EvaluationConflict("There is no evaluation to discard.")
+            raise EvaluationConflict(_("There is no evaluation to discard."))
         evaluation = {"status": "discarded", "dataset": evaluation.get("dataset")}
         locked.evaluation = evaluation
         locked.save(update_fields=["evaluation", "updated_at"])
