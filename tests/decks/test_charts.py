@@ -562,7 +562,7 @@ def test_chart_input_holds_only_what_each_chart_depends_on() -> None:
     edited = copy.deepcopy(canvas)
     edited["story"]["purpose"] = "Something else entirely."
     edited["risks"][0]["mitigation"] = "A new plan."
-    edited["data"]["competitors"]["items"][0]["strengths"] = "New strengths."
+    # (a competitor's strengths are drawn on the competition chart: tests/decks/test_competition.py)
     edited["data"]["experiments"][0]["dataset"] = "Another description."
     for kind in CHART_KINDS:
         assert chart_input(kind, canvas) == chart_input(kind, edited), kind
