@@ -70,7 +70,7 @@ class ExportInput(serializers.Serializer[Any]):
     )
 
 
-class PreflightItemOut(serializers.Serializer[Any]):
+class DeckPreflightItemOut(serializers.Serializer[Any]):
     code = serializers.CharField(
         help_text="hype, absolute, unbacked_growth, unbacked_accuracy, unmitigated_risk, small_sample, "
         "eval_overlap, sample_model_result or empty_slide"
@@ -83,20 +83,14 @@ class PreflightItemOut(serializers.Serializer[Any]):
     fix_url = serializers.CharField(help_text="the editor with that unit's field focused")
 
 
-class PreflightOut(serializers.Serializer[Any]):
-    findings = PreflightItemOut(many=True)
+class DeckPreflightOut(serializers.Serializer[Any]):
+    findings = DeckPreflightItemOut(many=True)
     fingerprint = serializers.CharField(help_text="send it back as preflight_fingerprint to acknowledge this list")
 
 
-class PreflightOpenOut(serializers.Serializer[Any]):
-    message = serializers.CharField()
-    extra = PreflightOut()
-
-
 PREFLIGHT_409 = OpenApiResponse(
-    PreflightOpenOut,
     description="The pre-flight has open findings and nothing acknowledged them: nothing was done; "
-    "extra holds the same list as GET /api/pitches/{id}/preflight/",
+    "extra holds the same findings and fingerprint as GET /api/pitches/{id}/preflight/ (DeckPreflightOut)",
 )
 
 
@@ -109,14 +103,14 @@ class PitchPreflightApi(APIView):
     @extend_schema(
         operation_id="pitch_preflight",
         parameters=[OpenApiParameter("lang", str, enum=["en", "zh"], description="the messages' language")],
-        responses=PreflightOut,
+        responses=DeckPreflightOut,
         description="What an investor would hold against the pitch as it is now: hype and absolute wording, "
         "claims without figures, unmitigated high risks, small-sample metrics, empty slides; each with a fix link. "
         "Exports and new share links answer 409 with this list until it is empty or acknowledged.",
     )
     def get(self, request: Request, pitch_id: int) -> Response:
         pitch = api_pitch(request, pitch_id, Action.READ)
-        return Response(PreflightOut(pitch_preflight(pitch=pitch, lang=request_lang(request)).as_json()).data)
+        return Response(DeckPreflightOut(pitch_preflight(pitch=pitch, lang=request_lang(request)).as_json()).data)
 
 
 def _export(request: Request, export_id: int) -> DeckExport:

@@ -216,9 +216,7 @@ def _enqueue_warm(pitch_id: int) -> None:
 
 
 @transaction.atomic
-def export_create(
-    *, pitch: Pitch, theme: str | None = None, lang: str = "en", user: User | None = None
-) -> DeckExport:
+def export_create(*, pitch: Pitch, theme: str | None = None, lang: str = "en", user: User | None = None) -> DeckExport:
     """Record an export of the pitch as it is now (by ``user``) and queue it for the default worker (on commit).
 
     The pre-flight (decks/preflight.py) is the caller's gate: the API and the page call it first.

@@ -68,7 +68,9 @@ def test_export_shows_the_preflight_the_fix_link_focuses_the_field_and_export_an
     expect(dialog).to_be_visible()
     hype = dialog.locator("[data-preflight-code='hype']")
     expect(hype).to_contain_text("revolutionary")
-    expect(dialog.locator("[data-preflight-code='unbacked_accuracy'][data-preflight-path='story.purpose']")).to_be_visible()
+    expect(
+        dialog.locator("[data-preflight-code='unbacked_accuracy'][data-preflight-path='story.purpose']")
+    ).to_be_visible()
     _inside_viewport(page, "dialog[data-preflight]")
     _shoot(page, "preflight-export-1280")
     assert page.locator(".export").count() == 0  # nothing was exported

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -16,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(trans
 
 PASSWORD = "a-long enough passphrase"
 LINK_PASSWORD = "open sesame"
+SHOTS = os.environ.get("PITCHLAB_SHOTS", "")  # a folder for screenshots a person looks at; empty: none
 
 
 def _watch(page: Page, problems: list[str]) -> None:
@@ -129,3 +131,102 @@ def test_share_with_password_count_viewers_and_time_then_revoke(browser: Any, li
 
     # The 404 page itself logs "Failed to load resource: 404" for its own document; anything else is a problem.
     assert [p for p in problems if "status of 404" not in p] == []
+
+
+def _ready_export(pitch: Any, owner: User, body: bytes, theme: str) -> Any:
+    from django.core.files.base import ContentFile
+
+    from pitchlab.decks.models import DeckExport
+    from pitchlab.decks.services import export_create
+
+    export = export_create(pitch=pitch, theme=theme, user=owner)
+    DeckExport.objects.filter(pk=export.pk).update(status="ready", progress=100, pages=14)
+    export.refresh_from_db()
+    export.file.save(f"deck-{export.pk}.pdf", ContentFile(body), save=True)
+    return export
+
+
+def test_share_panel_pins_an_export_flags_it_stale_and_re_exports(
+    browser: Any, live_server: Any, default_worker: Any
+) -> None:
+    from pitchlab.decks.models import DeckExport
+    from pitchlab.pitches.services import pitch_write
+    from pitchlab.sharing.models import ShareLink
+
+    base = live_server.url
+    owner = User.objects.create_user("ada", "ada@example.com", PASSWORD)
+    pitch = pitch_import(owner=owner, document=template_document("support_nlp"))
+    dark = _ready_export(pitch, owner, b"%PDF-1.4 dark test", "dark")
+    _ready_export(pitch, owner, b"%PDF-1.4 light", "light")  # the newest: a pinned link must not take it
+    problems: list[str] = []
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    _watch(page, problems)
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "ada")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(f"{base}/pitches/{pitch.pk}/share/")
+
+    options = page.locator("#id_pdf option")
+    expect(options.filter(has_text="dark")).to_have_count(1)
+    assert "14 pages" in (options.filter(has_text="dark").inner_text())
+    assert "by ada" in (options.filter(has_text="dark").inner_text())
+    page.select_option("#id_pdf", f"export:{dark.pk}")
+    page.fill("#id_label", "Acme Ventures")
+    page.click("[data-share-create]")
+    card = page.locator("[data-share-link]").first
+    pdf = card.locator("[data-share-pdf]")
+    expect(pdf).to_have_attribute("data-export-id", str(dark.pk))
+    expect(pdf.locator("[data-pdf-label]")).to_contain_text("dark")
+    expect(pdf.locator("[data-stale]")).to_have_count(0)
+    link = ShareLink.objects.get()
+    shared = page.request.get(f"{base}/s/{link.token}/pdf/")
+    assert shared.body() == b"%PDF-1.4 dark test"
+
+    # The founder edits the canvas twice after the export: the panel says the PDF is behind, and by how much.
+    for text in ("A world where every ticket answers itself.", "Every ticket, answered."):
+        pitch.refresh_from_db()
+        pitch_write(pitch_id=pitch.pk, changes={"story.vision": text}, base_version=pitch.version)
+    page.reload()
+    expect(pdf.locator("[data-stale]")).to_have_attribute("data-stale", "2")
+    expect(pdf.locator("[data-stale]")).to_contain_text("older than the canvas by 2 changes")
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/share-panel-stale-1280.png", full_page=True)
+
+    pdf.locator("[data-reexport]").click()
+    new = DeckExport.objects.order_by("-id").first()
+    assert new is not None
+    assert new.pk != dark.pk
+    pitch.refresh_from_db()
+    assert (new.theme, new.revision.version) == ("dark", pitch.version)
+    deadline = time.monotonic() + 90
+    while DeckExport.objects.get(pk=new.pk).status != "ready" and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert DeckExport.objects.get(pk=new.pk).status == "ready"
+    page.reload()
+    pdf.locator("[data-use-newer]").click()
+    expect(pdf).to_have_attribute("data-export-id", str(new.pk))
+    expect(pdf.locator("[data-stale]")).to_have_count(0)
+    link.refresh_from_db()
+    assert link.pdf_export_id == new.pk
+    served = page.request.get(f"{base}/s/{link.token}/pdf/").body()
+    assert served.startswith(b"%PDF")
+    assert served != b"%PDF-1.4 dark test"
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    box, card_box = pdf.bounding_box(), card.bounding_box()
+    assert box is not None
+    assert card_box is not None
+    assert card_box["x"] <= box["x"]
+    assert box["x"] + box["width"] <= card_box["x"] + card_box["width"] + 1
+    save = pdf.locator("[data-pdf-save]").bounding_box()
+    assert save is not None
+    assert save["x"] + save["width"] <= card_box["x"] + card_box["width"] + 1
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/share-panel-390.png", full_page=True)
+    context.close()
+    assert problems == []

@@ -86,6 +86,7 @@ ROWS = [
     Row("api-canvas-unit", "put", A.EDIT, data={"base_version": 1, "value": "Sharper."}),
     Row("api-completeness", "get", A.READ),
     Row("api-checks", "get", A.READ),
+    Row("api-preflight", "get", A.READ),
     Row("api-traction-parse", "post", A.EDIT, data={"text": "period,metric,value\n2025-01,users,10"}),
     Row("api-growth", "get", A.READ),
     Row("api-revisions", "get", A.READ),
@@ -145,6 +146,7 @@ ROWS = [
     Row("api-share-link", "patch", A.SHARE, data={"label": "Renamed"}),
     Row("api-share-link", "delete", A.SHARE),
     Row("api-share-link-analytics", "get", A.SHARE),
+    Row("api-share-exports", "get", A.SHARE),
     # pages
     Row("pitch-detail", "get", A.READ, page=True),
     Row("pitch-detail", "post", A.EDIT, page=True, data={"name": "Renamed"}),
@@ -170,6 +172,8 @@ ROWS = [
     Row("share-page", "post", A.SHARE, page=True, data={"label": "Seed fund"}),
     Row("share-link-revoke", "post", A.SHARE, page=True),
     Row("share-link-delete", "post", A.SHARE, page=True),
+    Row("share-link-pdf", "post", A.SHARE, page=True, data={"pdf": "newest"}),
+    Row("share-link-reexport", "post", A.SHARE, page=True),
 ]
 
 

@@ -39,6 +39,13 @@ def api(owner: User) -> APIClient:
     return client
 
 
+def _canvas() -> dict[str, Any]:
+    document = template_document("support_nlp")
+    assert document is not None
+    canvas: dict[str, Any] = document["canvas"]
+    return canvas
+
+
 def _write(pitch: Pitch, changes: dict[str, Any]) -> Pitch:
     pitch.refresh_from_db()
     return pitch_write(pitch_id=pitch.pk, changes=changes, base_version=pitch.version)
@@ -58,7 +65,7 @@ def _finding(code: str, path: str = "story.purpose") -> Finding:
 
 
 def test_only_the_findings_an_investor_would_hold_against_the_pitch_are_kept() -> None:
-    deck = build_deck(name="Acme", canvas=template_document("support_nlp")["canvas"], lang="en")
+    deck = build_deck(name="Acme", canvas=_canvas(), lang="en")
     findings = [_finding(code) for code in (*PREFLIGHT_CODES[:-1], "missing_checklist", "no_evidence")]
     items = preflight_items(findings, deck, lang="zh", fix_url=lambda path: f"/fix/{path}")
     assert [item.code for item in items] == list(PREFLIGHT_CODES[:-1])  # small_sample & co. by code, as they land
@@ -67,7 +74,7 @@ def test_only_the_findings_an_investor_would_hold_against_the_pitch_are_kept() -
 
 
 def test_a_slide_whose_blocks_are_all_blank_is_an_empty_slide_with_its_source_field() -> None:
-    canvas = template_document("support_nlp")["canvas"]
+    canvas = _canvas()
     canvas["team"] = [{"name": " ", "role": "", "bio": ""}]
     deck = build_deck(name="Acme", canvas=canvas, lang="en")
     assert [slide.kind for slide in empty_slides(deck)] == ["team"]
@@ -79,7 +86,7 @@ def test_a_slide_whose_blocks_are_all_blank_is_an_empty_slide_with_its_source_fi
 
 
 def test_the_fingerprint_is_the_same_in_either_language_and_changes_with_the_list() -> None:
-    deck = build_deck(name="Acme", canvas=template_document("support_nlp")["canvas"], lang="en")
+    deck = build_deck(name="Acme", canvas=_canvas(), lang="en")
     one = preflight_items([_finding("hype")], deck, lang="en", fix_url=str)
     same = preflight_items([_finding("hype")], deck, lang="zh", fix_url=str)
     more = preflight_items([_finding("hype"), _finding("absolute")], deck, lang="en", fix_url=str)
@@ -103,7 +110,8 @@ def test_the_preflight_lists_hype_and_unbacked_claims_with_a_fix_link(api: APICl
     assert item["fix_url"] == f"/pitches/{hyped.pk}/#unit-story.purpose"
     assert len(body["fingerprint"]) == 16
     zh = api.get(f"/api/pitches/{hyped.pk}/preflight/?lang=zh").json()
-    assert "revolutionary" in zh["findings"][0]["message"] and "换成" in zh["findings"][0]["message"]
+    assert "revolutionary" in zh["findings"][0]["message"]
+    assert "换成" in zh["findings"][0]["message"]
     assert zh["fingerprint"] == body["fingerprint"]
 
 
@@ -116,9 +124,7 @@ def test_an_unmitigated_high_risk_is_in_the_preflight(api: APIClient, pitch: Pit
 
 
 @pytest.mark.django_db
-def test_an_export_with_open_findings_gets_409_with_the_list_and_creates_nothing(
-    api: APIClient, hyped: Pitch
-) -> None:
+def test_an_export_with_open_findings_gets_409_with_the_list_and_creates_nothing(api: APIClient, hyped: Pitch) -> None:
     response = api.post(f"/api/pitches/{hyped.pk}/exports/", {"theme": "dark"}, format="json")
     assert response.status_code == 409
     body = response.json()
@@ -177,7 +183,8 @@ def test_the_export_page_shows_the_preflight_dialog_and_export_anyway_exports(
     shown = client.post(url, {"theme": "dark", "lang": "en"}, HTTP_HX_REQUEST="true")
     html = shown.content.decode()
     assert shown.status_code == 200
-    assert "data-preflight" in html and 'data-preflight-code="hype"' in html
+    assert "data-preflight" in html
+    assert 'data-preflight-code="hype"' in html
     assert f'href="/pitches/{hyped.pk}/#unit-story.purpose"' in html
     assert not DeckExport.objects.exists()
     plain = client.post(url, {"theme": "dark", "lang": "en"})
