@@ -86,6 +86,7 @@ def test_a_live_demo_runs_explains_presents_and_falls_back_to_the_cached_answer(
     _api(page, "POST", f"{api}/examples/", {"text": EXAMPLE, "expected_label": "billing"})
     assert _api(page, "POST", f"{api}/preflight/", {})["preflight"]["all_ok"]
     link = _api(page, "POST", f"{api}/audience-link/", {"expires_in_minutes": 30})
+    _api(page, "PATCH", f"{api}/", {"on_slide": True})  # a new model is on a slide when the founder says so
 
     # On the deck's demo slide, 1 picks the example and Enter runs it, in both themes.
     for theme in ("light", "dark"):

@@ -4,6 +4,7 @@ demo model reaches the deck only when the founder puts it on a slide."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 import shutil
 import subprocess
 from pathlib import Path
@@ -69,7 +70,7 @@ def test_the_pdf_says_nothing_of_the_kind_for_an_address_phones_can_open(url: st
 
 
 @pytest.fixture
-def founder(make_user: Any) -> User:
+def founder(make_user: Callable[..., User]) -> User:
     return make_user("founder")
 
 

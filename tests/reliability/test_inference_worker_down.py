@@ -102,6 +102,7 @@ def test_the_inference_worker_killed_mid_pitch(
     assert cached["labels"], cached
     link = api.post(f"{model}/audience-link/")
     assert link.status == 201, link
+    assert api.patch(f"{model}/", {"on_slide": True}).status == 200  # a new model is on a slide when asked
     audience = Http(stage.port)
     assert api.post(f"{model}/predict/", {"text": EXAMPLE}).status == 200
 
