@@ -4,11 +4,10 @@ demo model reaches the deck only when the founder puts it on a slide."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
