@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -156,7 +156,9 @@ def _ready_exports(pitch_id: int) -> QuerySet[DeckExport]:
         DeckExport.objects.filter(pitch_id=pitch_id, status=DeckExport.Status.READY)
         .exclude(file="")
         .select_related("revision", "created_by")
-        .order_by("-finished_at", "-created_at", "-id")
+        # nulls_last: PostgreSQL puts NULLs first in a descending order, SQLite last; a ready export has a
+        # finished_at, but one made before that field was set must not outrank every real one.
+        .order_by(F("finished_at").desc(nulls_last=True), "-created_at", "-id")
     )
 
 

@@ -135,12 +135,13 @@ def test_share_with_password_count_viewers_and_time_then_revoke(browser: Any, li
 
 def _ready_export(pitch: Any, owner: User, body: bytes, theme: str) -> Any:
     from django.core.files.base import ContentFile
+    from django.utils import timezone
 
     from pitchlab.decks.models import DeckExport
     from pitchlab.decks.services import export_create
 
     export = export_create(pitch=pitch, theme=theme, user=owner)
-    DeckExport.objects.filter(pk=export.pk).update(status="ready", progress=100, pages=14)
+    DeckExport.objects.filter(pk=export.pk).update(status="ready", progress=100, pages=14, finished_at=timezone.now())
     export.refresh_from_db()
     export.file.save(f"deck-{export.pk}.pdf", ContentFile(body), save=True)
     return export
