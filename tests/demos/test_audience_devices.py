@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from pitchlab.demos.devices import COOKIE, device_id
 from pitchlab.demos.models import AudienceLink, DemoModel
+from pitchlab.demos.public_apis import TOO_MANY
 from pitchlab.pitches.models import Pitch
 from tests.conftest import InferenceWorker
 
@@ -34,10 +35,15 @@ def phone(token: str, address: str = ROOM) -> APIClient:
 
 
 def tries(client: APIClient, token: str, count: int) -> list[str]:
-    """Each call as "ok" (let through: answered, or past the demo budget on a busy machine) or "429" (refused)."""
-    codes = [client.post(f"/d/{token}/predict/", {"text": "refund"}, format="json").status_code for _ in range(count)]
-    assert set(codes) <= {200, 503, 429}, codes
-    return ["429" if code == 429 else "ok" for code in codes]
+    """Each call as "429" (refused by the audience limits) or "ok" (let through by them: answered, or, on a busy
+    machine, past the demo budget or turned away by the worker's own queue, which are not what is tested here)."""
+    verdicts = []
+    for _ in range(count):
+        response = client.post(f"/d/{token}/predict/", {"text": "refund"}, format="json")
+        assert response.status_code in (200, 503, 429), response.content
+        limited = response.status_code == 429 and response.json()["message"].startswith(TOO_MANY)
+        verdicts.append("429" if limited else "ok")
+    return verdicts
 
 
 def test_the_defaults_are_20_per_phone_300_per_address_and_10_per_second_for_the_room() -> None:
@@ -72,9 +78,12 @@ def test_a_closed_link_sets_no_cookie(pitch: Pitch) -> None:
     assert COOKIE not in response.cookies
 
 
+# The room's 10/s would refuse this test's burst (22 calls as fast as the test client sends them): not the subject.
+@override_settings(AUDIENCE_RATE_TOTAL="1000/min")
 def test_two_phones_behind_one_address_each_get_their_own_20_per_minute(
     worker_up: InferenceWorker, pitch: Pitch
 ) -> None:
+    assert settings.AUDIENCE_RATE_PER_CLIENT == "20/min"  # the default, untouched
     token = open_link(pitch)
     ana, ben = phone(token), phone(token)
     assert tries(ana, token, 20) == ["ok"] * 20
