@@ -59,13 +59,13 @@ def build_traction(
 
 def _describe(s: Series, lang: str) -> str:
     unit = f" {s.unit}" if s.unit else ""
-    text = f"{s.metric}: {compact(s.values[0])} ({s.periods[0]})"
+    text = f"{s.metric}: {compact(s.values[0], lang=lang)} ({s.periods[0]})"
     if len(s.values) > 1:
-        text += f" → {compact(s.values[-1])} ({s.periods[-1]})"
+        text += f" → {compact(s.values[-1], lang=lang)} ({s.periods[-1]})"
     text += unit + "."
     if s.projections:
         end = s.projections[-1]
-        text += f" {word('projection', lang, rmse=s.rmse)}: {compact(end.value)} ({end.period})."
+        text += f" {word('projection', lang, rmse=s.rmse)}: {compact(end.value, lang=lang)} ({end.period})."
     return text
 
 
@@ -103,7 +103,7 @@ def _panel(
     plot_h = max(10 * k, plot_bottom - plot_top)
     headroom = 0.04 * (max(values) / 2 - min(values) / 2 or abs(max(values)) / 2 or 0.5) * 2  # halves: no overflow
     ticks = nice_ticks(min(values), max(values) + headroom, max(2, min(6, int(plot_h / (30 * k)))))
-    labels = [compact(t) for t in ticks]
+    labels = [compact(t, lang=lang) for t in ticks]
     label_w = max(text_width(label, tick_size) for label in labels)
     plot_left, plot_right = bx + label_w + 8 * k, bx + bw - 4 * k
     unit = lead.unit
@@ -188,7 +188,7 @@ def _panel(
             ring = None if dense else palette.background
             shapes.append(Circle(px, py, radius, fill=colour, stroke=ring, stroke_width=1 * k, meta=meta))
         if single:  # the latest value, written beside its point, on the side the line does not come from
-            text = compact(s.values[-1])
+            text = compact(s.values[-1], lang=lang)
             tx, ty = points[-1]
             falling = len(s.values) > 1 and s.values[-2] > s.values[-1]
             if falling:
