@@ -949,7 +949,7 @@
       const at = new Date(link.expires_at);
       const minutes = Math.round((at.getTime() - Date.now()) / MINUTE);
       expiry = minutes > 0
-        ? fmt(gettext("Expires in %(minutes)s min (%(time)s)."), { minutes, time: at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) })
+        ? fmt(gettext("Expires in %(minutes)s min (%(time)s)."), { minutes, time: window.PitchLabFormat.time(at) })
         : gettext("Expired: open a new link.");
     }
     part(root, "link-expiry").textContent = expiry;

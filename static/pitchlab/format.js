@@ -6,6 +6,7 @@
  *   f.money(2500000, "USD")     // "2.5M USD" / "250万 USD": one amount, written once in the language
  *   f.dateTime(iso)             // "2026年12月7日 09:30" / "Dec 7, 2026, 9:30 AM"
  *   f.date(iso)                 // "2026年12月7日" / "Dec 7, 2026"
+ *   f.time(iso)                 // "09:30" / "09:30 AM"
  *
  * ``lang`` is optional: the page's <html lang> ("zh-hans" → Chinese) when it is left out. Intl does the work,
  * so the browser's own locale never decides (a Chinese page on an English browser shows Chinese dates).
@@ -40,6 +41,10 @@
     dateTime(value, lang) {
       const date = toDate(value);
       return date ? new Intl.DateTimeFormat(locale(lang), { dateStyle: "medium", timeStyle: "short" }).format(date) : "";
+    },
+    time(value, lang) {
+      const date = toDate(value);
+      return date ? new Intl.DateTimeFormat(locale(lang), { hour: "2-digit", minute: "2-digit" }).format(date) : "";
     },
     date(value, lang) {
       const date = toDate(value);

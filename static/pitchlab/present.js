@@ -475,7 +475,7 @@
     ui.totalMeter.style.width = `${target > 0 ? Math.min(100, now.total / (target * 10)) : 0}%`;
     const left = target * 1000 - now.total;
     ui.totalLeft.textContent = target > 0 ? `· ${fmt(left >= 0 ? gettext("%(time)s left") : gettext("%(time)s over"), { time: clock(Math.abs(left)) })}` : "";
-    ui.clock.textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    ui.clock.textContent = window.PitchLabFormat.time(new Date());
     if (rec.on) {
       const count = rec.segments.length + (rec.open ? 1 : 0);
       ui.recLine.textContent = fmt(ngettext("Recording · %(time)s since the start · %(n)s segment", "Recording · %(time)s since the start · %(n)s segments", count), { time: clock(recNow()), n: count });
@@ -584,7 +584,7 @@
         if (data.last) after = String(data.last);
         (data.commands || []).forEach((entry) => {
           command(entry.action, Number(entry.slide) || undefined);
-          ui.remoteSeen.textContent = fmt(gettext("Last command from a phone: %(action)s, at %(time)s."), { action: ACTION_WORDS[entry.action] || entry.action, time: new Date().toLocaleTimeString() });
+          ui.remoteSeen.textContent = fmt(gettext("Last command from a phone: %(action)s, at %(time)s."), { action: ACTION_WORDS[entry.action] || entry.action, time: window.PitchLabFormat.time(new Date()) });
         });
         delay = 1000;
       } catch (error) {

@@ -34,7 +34,7 @@
       if (Number.isNaN(when.getTime())) return;
       const options = { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" };
       if (when.getFullYear() !== new Date().getFullYear()) options.year = "numeric";
-      node.textContent = when.toLocaleString(zh ? "zh-CN" : undefined, options);
+      node.textContent = when.toLocaleString(window.PitchLabFormat.locale(zh ? "zh" : "en"), options);
       node.title = when.toString();
     });
   }
