@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import datetime
 
 import pytest
+from django.template import Context, Template
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -93,3 +96,18 @@ def test_plain_numbers_for_input_fields(value: object, shown: str) -> None:
 def test_what_is_no_finite_number_is_none(value: object) -> None:
     assert finite(value) is None
     assert plain(value) == ""
+
+
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31)))
+def test_template_dates_follow_the_active_language(when: datetime) -> None:
+    """Templates write dates with DATE_FORMAT / DATETIME_FORMAT, so a Chinese page never shows "7 Dec 2026"."""
+    template = Template("{{ when|date:'DATE_FORMAT' }}|{{ when|date:'DATETIME_FORMAT' }}")
+    with translation.override("zh-hans"):
+        day, moment = template.render(Context({"when": when})).split("|")
+    assert day == f"{when.year}年{when.month}月{when.day}日"
+    assert moment.startswith(day)
+    assert re.fullmatch(r"\d{2}:\d{2}", moment.removeprefix(day).strip())
+    with translation.override("en"):
+        day = template.render(Context({"when": when})).split("|")[0]
+    assert str(when.year) in day
+    assert "年" not in day
