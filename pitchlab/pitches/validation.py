@@ -275,9 +275,7 @@ class Experiment(Row):
             if errors:
                 raise serializers.ValidationError(errors)
         if value is not None and not low <= value <= high:
-            raise serializers.ValidationError(
-                {"ci_low": [_("The interval must hold the value: low ≤ value ≤ high.")]}
-            )
+            raise serializers.ValidationError({"ci_low": [_("The interval must hold the value: low ≤ value ≤ high.")]})
 
     def validate_confusion(self, value: Any) -> Any:
         """{"labels": [...], "matrix": [[counts]]}: one row and one column per label, counts of 0 or more."""
