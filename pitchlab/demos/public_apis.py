@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse
+from django.utils.translation import gettext, gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, Throttled
@@ -34,7 +35,9 @@ from pitchlab.demos.models import AudienceLink
 from pitchlab.demos.selectors import audience_link_get, example_get
 
 logger = logging.getLogger(__name__)
-TOO_MANY = "Lots of people are trying it — wait a few seconds and try again."
+# Marked here, translated when raised: DRF joins the detail with its "Expected available in…" text, which a lazy
+# string cannot take part in.
+TOO_MANY = gettext_noop("Lots of people are trying it — wait a few seconds and try again.")
 # Audience calls waiting for the model at once, in this web process (settings.AUDIENCE_MAX_WAITING).
 _WAITING = threading.BoundedSemaphore(settings.AUDIENCE_MAX_WAITING)
 
@@ -79,7 +82,7 @@ class AudiencePredictApi(APIView):
         limits = audience_limits(token=token, client=client_ip(request), device=device_id(request, token))
         self.counted = ratelimit.hit(*limits)
         if self.counted.wait is not None:
-            raise Throttled(wait=self.counted.wait, detail=TOO_MANY)
+            raise Throttled(wait=self.counted.wait, detail=gettext(TOO_MANY))
 
     @extend_schema(
         operation_id="audience_predict",
@@ -96,7 +99,7 @@ class AudiencePredictApi(APIView):
         # thread and the founders' saves would queue behind it. Beyond AUDIENCE_MAX_WAITING the room gets 429.
         if not _WAITING.acquire(blocking=False):
             ratelimit.take_back(self.counted)  # refused here, so not counted against the phone or the room
-            raise Throttled(wait=1, detail=TOO_MANY)
+            raise Throttled(wait=1, detail=gettext(TOO_MANY))
         try:
             answer = live.predict(demo_model=demo_model, demo_input=payload, priority=inference.AUDIENCE)
         finally:
