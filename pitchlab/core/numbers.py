@@ -60,6 +60,37 @@ def money(value: float, currency: str, lang: str = "en") -> str:
     return f"{compact(value, lang=lang)} {currency.strip()}".strip()
 
 
+def percent(fraction: float, lang: str = "en", digits: int = 1) -> str:
+    """A fraction as a percentage with at most ``digits`` decimals, trailing zeros dropped: 0.91 → "91%",
+    0.885 → "88.5%". Chinese writes it the same way (Intl's zh-CN does too: "91%")."""
+    del lang  # one form in both languages today; the parameter keeps every caller asking by language
+    if not math.isfinite(fraction):
+        return "?"
+    text = f"{fraction * 100:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return ("0" if text == "-0" else text) + "%"
+
+
+def count(value: float, lang: str = "en") -> str:
+    """A count written exactly, grouped by thousands: 2000 → "2,000" (Chinese too: Intl's zh-CN groups by three;
+    a sample count must stay exact, so it is never shortened to 2K or 2千)."""
+    del lang
+    if not math.isfinite(value):
+        return "?"
+    return f"{round(value):,}"
+
+
+def measure(value: float, unit: str = "ms", lang: str = "en") -> str:
+    """A time (or other measure) with its unit at a sensible precision: one decimal below 100 ("14.0 ms"), whole
+    numbers grouped from there on ("1,400 ms"); no unit, no trailing space."""
+    del lang
+    if not math.isfinite(value):
+        return "?"
+    text = f"{value:.1f}" if abs(value) < 100 else f"{value:,.0f}"
+    return f"{text} {unit.strip()}".strip()
+
+
 def plain(value: object) -> str:
     """A stored number as an input field shows it: 2500000 (not 2500000.0), 0.91; "" for what is no number.
 

@@ -31,7 +31,9 @@ from pitchlab.pitches.services import revision_create
 logger = logging.getLogger(__name__)
 
 # Bump when the way charts are drawn changes, so cached drawings from before are not reused.
-CHART_VERSION = "2"  # 2: the competition chart marks "us" and lists strengths and weaknesses
+# 2: the competition chart marks "us" and lists strengths and weaknesses;
+# 3: performance figures in the deck's language, n and the interval written under each bar.
+CHART_VERSION = "3"
 CHART_TTL = 30 * 24 * 3600
 CHART_SIZE: tuple[float, float] = (800, 450)  # the web deck's charts; SVG scales to its slide
 # Units whose change can change a chart: the chart warm-up is queued when one of them is written.

@@ -18,7 +18,7 @@ from pitchlab.decks.charts.build_funds import funds_shown
 from pitchlab.demos.stage import StageModel
 from pitchlab.pitches.canvas import DECK_THEMES as THEMES
 from pitchlab.pitches.canvas import SLIDE_KINDS
-from pitchlab.pitches.metrics import format_figure, format_interval, interval_of, is_small_sample
+from pitchlab.pitches.metrics import format_baseline, format_figure, format_interval, format_samples, is_small_sample
 
 BlockKind = Literal["lead", "text", "bullets", "chart", "metrics", "table", "demo", "live_demo"]
 
@@ -140,13 +140,16 @@ def _level(value: Any) -> int:
 
 
 def _provenance(row: dict[str, Any], zh: bool) -> str:
-    """Where an experiment's figures come from: "dataset · n = 2000", a "small sample" mark when it is one
-    (``metrics.is_small_sample``), and for a PitchLab measurement who, when, where."""
-    samples = row.get("samples")
-    n = f"{samples:,}" if isinstance(samples, int) and not isinstance(samples, bool) else "?"
-    parts = [_s(row.get("dataset")), f"n = {n}"]
+    """Where an experiment's figures come from: "n = 2,000 · dataset", a "small sample" mark when it is one
+    (``metrics.is_small_sample``), and for a PitchLab measurement who, when, where.
+
+    n and the mark come first: where a narrow slide cuts the line short, the dataset's name is what is cut.
+    """
+    lang = "zh" if zh else "en"
+    parts = [format_samples(row, lang) or "n = ?"]
     if is_small_sample(row):
         parts.append("样本量小" if zh else "small sample")
+    parts.append(_s(row.get("dataset")))
     if row.get("sample_model") is True:
         parts.append("PitchLab 示例模型" if zh else "PitchLab sample model")
     overlap = row.get("overlap")
@@ -159,11 +162,11 @@ def _provenance(row: dict[str, Any], zh: bool) -> str:
 
 
 def _experiment_value(row: dict[str, Any], zh: bool) -> str:
-    """An experiment's figure with its unit and, when it has one, its 95 % interval: "80% (95% CI 49–94%)"."""
-    if not (interval_of(row) or _s(row.get("unit")) or row.get("measured") is True):
-        return _number(row.get("value"), "zh" if zh else "en")
-    interval = format_interval(row, zh=zh)
-    return f"{format_figure(row)} ({interval})" if interval else format_figure(row)
+    """An experiment's figure in the deck's language with its unit and, when it has one, its 95 % interval:
+    "80% (95% CI 49–94.3%)", "14.0 ms", "91%"."""
+    lang = "zh" if zh else "en"
+    interval = format_interval(row, lang)
+    return f"{format_figure(row, lang)} ({interval})" if interval else format_figure(row, lang)
 
 
 def _texts(*pairs: tuple[str, str]) -> tuple[Block, ...]:
@@ -225,7 +228,7 @@ def _content(
                 _s(r.get("model")),
                 _s(r.get("metric")),
                 _experiment_value(r, zh),
-                _number(r.get("baseline")),
+                format_baseline(r, "zh" if zh else "en"),
                 _provenance(r, zh),
             )
             # PitchLab's own measurements first: the strongest evidence should not be the row left out.

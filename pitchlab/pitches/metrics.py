@@ -11,21 +11,25 @@ about ±8 points; below that a difference from a baseline of a few points is noi
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
+from pitchlab.core import numbers
 from pitchlab.pitches.bounds import is_latency_metric, is_score_metric
 
 __all__ = [
     "CI_METHODS",
     "SMALL_SAMPLE_HALF_WIDTH",
     "SMALL_SAMPLE_N",
+    "format_baseline",
     "format_figure",
     "format_interval",
     "format_latency",
+    "format_number",
+    "format_samples",
     "half_width_points",
     "interval_of",
+    "is_score_row",
     "is_small_sample",
     "percent",
     "scale_of",
@@ -40,10 +44,7 @@ CI_METHODS = ("wilson", "bootstrap")
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None
+    return numbers.finite(value)  # None for a bool, NaN, an infinity or an int too large for a float
 
 
 def _text(value: Any) -> str:
@@ -87,50 +88,68 @@ def is_small_sample(row: Mapping[str, Any]) -> bool:
     return half is not None and half > SMALL_SAMPLE_HALF_WIDTH
 
 
-def percent(value: float, digits: int = 1) -> str:
+def percent(value: float, digits: int = 1, lang: str = "en") -> str:
     """0.91 → "91%", 0.885 → "88.5%" (a fraction shown as a percentage, trailing zeros dropped)."""
-    return f"{value * 100:.{digits}f}".rstrip("0").rstrip(".") + "%"
+    return numbers.percent(value, lang, digits)
 
 
-def format_latency(value: float, unit: str = "ms") -> str:
+def format_latency(value: float, unit: str = "ms", lang: str = "en") -> str:
     """A time with its unit and a sensible precision: 14.039298999932726 → "14.0 ms", 1234.5 → "1,235 ms"."""
-    if value >= 1000:
-        return f"{value:,.0f} {unit}".strip()
-    if value >= 100:
-        return f"{value:.0f} {unit}".strip()
-    return f"{value:.1f} {unit}".strip()
+    return numbers.measure(value, unit, lang)
 
 
-def _score(value: float, scale: float) -> str:
-    return percent(value) if scale == 1.0 else f"{value:.1f}".rstrip("0").rstrip(".") + "%"
+def _score(value: float, scale: float, lang: str) -> str:
+    return numbers.percent(value / 100 if scale == 100.0 else value, lang)
 
 
-def format_figure(row: Mapping[str, Any]) -> str:
+def is_score_row(row: Mapping[str, Any]) -> bool:
+    """Whether the row's figures are a score shown as a percentage: a score metric (accuracy, F1, …) with no unit
+    and its value, baseline and interval all fractions (0–1) or all percent (0–100)."""
+    metric = _text(row.get("metric"))
+    if not is_score_metric(metric) or _text(row.get("unit")).strip() not in ("", "%"):
+        return False
+    figures = [_number(row.get(key)) for key in ("value", "ci_low", "ci_high", "baseline")]
+    return all(f is None or 0 <= f <= 100 for f in figures)
+
+
+def format_number(row: Mapping[str, Any], value: float, lang: str = "en", *, with_unit: bool = True) -> str:
+    """One of the row's figures (its value, baseline or an interval end) in the pitch's language: a score as a
+    percentage, a time with its unit (when the row names one) at one decimal, any other figure compact with its
+    unit. A time without a unit gets none: PitchLab does not guess ms or s (the checker's ``no_unit`` asks)."""
+    metric, unit = _text(row.get("metric")), _text(row.get("unit")).strip()
+    if is_score_row(row):
+        return _score(value, scale_of(row), lang)
+    if is_latency_metric(metric) or unit in ("ms", "s"):
+        return numbers.measure(value, unit if with_unit else "", lang)
+    text = numbers.compact(value, lang=lang)
+    return f"{text} {unit}".strip() if with_unit else text
+
+
+def format_figure(row: Mapping[str, Any], lang: str = "en") -> str:
     """The row's value as a slide shows it: a score as a percentage, a time with its unit, others as given."""
     value = _number(row.get("value"))
-    if value is None:
-        return ""
-    metric, unit = _text(row.get("metric")), _text(row.get("unit"))
-    if is_latency_metric(metric) or unit in ("ms", "s"):
-        return format_latency(value, unit or "ms")
-    if is_score_metric(metric) and row.get("measured") is True:
-        return _score(value, scale_of(row))
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:.3g}"
-    return f"{text} {unit}".strip()
+    return "" if value is None else format_number(row, value, lang)
 
 
-def format_interval(row: Mapping[str, Any], *, zh: bool = False) -> str:
-    """ "95% CI 72.2–100%" for a score, "95% CI 12.0–16.5 ms" for a time; "" without an interval."""
+def format_baseline(row: Mapping[str, Any], lang: str = "en") -> str:
+    """The row's baseline, written like its value ("78%", "1,400 ms"); "" without one."""
+    value = _number(row.get("baseline"))
+    return "" if value is None else format_number(row, value, lang)
+
+
+def format_interval(row: Mapping[str, Any], lang: str = "en") -> str:
+    """ "95% CI 72.2–100%" for a score, "95% CI 12.0–16.5 ms" for a time ("95% 置信区间 …" in Chinese); "" without
+    an interval."""
     interval = interval_of(row)
     if interval is None:
         return ""
     low, high = interval
-    metric, unit = _text(row.get("metric")), _text(row.get("unit"))
-    if is_score_metric(metric):
-        scale = scale_of(row)
-        span = f"{_score(low, scale).rstrip('%')}–{_score(high, scale)}"
-    elif is_latency_metric(metric) or unit:
-        span = f"{format_latency(low, '').strip()}–{format_latency(high, unit or 'ms')}"
-    else:
-        span = f"{low:g}–{high:g}"
-    return f"95% 置信区间 {span}" if zh else f"95% CI {span}"
+    first = format_number(row, low, lang, with_unit=False)
+    span = f"{first.rstrip('%')}–{format_number(row, high, lang)}"
+    return f"95% 置信区间 {span}" if numbers.is_zh(lang) else f"95% CI {span}"
+
+
+def format_samples(row: Mapping[str, Any], lang: str = "en") -> str:
+    """ "n = 2,000" for a row that states its sample count, else ""."""
+    samples = _number(row.get("samples"))
+    return f"n = {numbers.count(samples, lang)}" if samples is not None and samples >= 1 else ""

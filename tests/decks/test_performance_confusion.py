@@ -78,7 +78,8 @@ def test_the_heatmap_is_the_newest_measured_rows() -> None:
 def test_measured_rows_lead_the_table_and_say_who_measured_them_when_and_where() -> None:
     rows = next(block.rows for block in performance(canvas_with(measured_row())).blocks if block.kind == "table")
     assert rows[0][0] == "Ticket router"
-    assert rows[0][4] == "holdout.csv · n = 400 · measured by PitchLab · 2026-11-02 · cuda:0"
+    # n first: where a narrow slide cuts the line, the dataset's name is what is cut, never the sample count.
+    assert rows[0][4] == "n = 400 · holdout.csv · measured by PitchLab · 2026-11-02 · cuda:0"
     assert "measured" not in " ".join(row[4] for row in rows[1:])
     zh = next(block.rows for block in performance(canvas_with(measured_row()), "zh").blocks if block.kind == "table")
     assert "PitchLab 实测" in zh[0][4]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from pitchlab.core.numbers import count as count_text
 from pitchlab.decks.charts.common import (
     clean,
     compact,
@@ -68,7 +69,7 @@ def caption_lines(row: dict[str, Any], lang: str) -> tuple[str, str]:
     metric, model = clean(row.get("metric")), clean(row.get("model"))
     head += "".join(f" · {part}" for part in (model, metric) if part)
     samples = number(row.get("samples"))
-    source = [clean(row.get("dataset")), f"n = {compact(samples, 6)}" if samples is not None else ""]
+    source = [clean(row.get("dataset")), f"n = {count_text(samples, lang)}" if samples is not None else ""]
     if row.get("measured"):
         source = [word("measured", lang), *source, clean(row.get("date")), clean(row.get("device"))]
     return head, " · ".join(part for part in source if part)
@@ -163,7 +164,10 @@ def build_confusion(
                     meta=meta,
                 )
             )
-            value = compact(count)
+            # The exact count, grouped the language's way ("1,204"); a cell too narrow for it gets the short form.
+            value = count_text(count, lang)
+            if text_width(value, size) > cell - 4 * k:
+                value = compact(count, lang=lang)
             if text_width(value, size) <= cell - 4 * k:
                 shapes.append(
                     Text(

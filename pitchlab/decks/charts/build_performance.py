@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pitchlab.core import numbers
 from pitchlab.decks.charts.build_confusion import build_confusion, confusion_matrix
 from pitchlab.decks.charts.common import (
     clean,
@@ -35,7 +36,7 @@ from pitchlab.decks.charts.common import (
 )
 from pitchlab.decks.charts.ir import Drawing, Line, Palette, Rect, Shape, Text
 from pitchlab.pitches.bounds import is_latency_metric
-from pitchlab.pitches.metrics import format_latency, interval_of, is_small_sample
+from pitchlab.pitches.metrics import format_interval, format_number, format_samples, interval_of, is_small_sample
 
 __all__ = ["build_confusion", "build_performance", "confusion_matrix", "is_latency", "percent"]
 
@@ -66,11 +67,17 @@ class Result:
     small: bool = False
     unit: str = ""
     model: str = ""
+    value_text: str = ""  # the figures as the pitch's language writes them (pitches.metrics, core.numbers)
+    baseline_text: str = ""
+    interval_text: str = ""  # "95% CI 49–94.3%", "" without an interval
+    samples_text: str = ""  # "n = 2,000", "" without a sample count
 
-    def notes(self, lang: str) -> list[str]:
-        """What is written under the label: "n = 10" and, for a small sample, the mark."""
-        notes = [_word("n", lang, n=f"{self.samples:,}")] if self.samples else []
-        return notes + ([_word("small", lang)] if self.small else [])
+    def notes(self, lang: str) -> list[tuple[str, str]]:
+        """What is written under the label, each with its role: "n = 10", the interval as numbers and, for a
+        small sample, the mark."""
+        notes = [(self.samples_text, "n"), (self.interval_text, "interval-text")]
+        notes.append((_word("small", lang) if self.small else "", "small-sample"))
+        return [(text, role) for text, role in notes if text]
 
 
 def is_latency(metric: str) -> bool:
@@ -78,20 +85,12 @@ def is_latency(metric: str) -> bool:
     return is_latency_metric(metric)  # the validator's own test, so a time it bounds at 0 is the time drawn here
 
 
-def percent(value: float) -> str:
-    """0.91 → "91%", 0.885 → "88.5%"."""
-    return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
+def percent(value: float, lang: str = "en") -> str:
+    """0.91 → "91%", 0.885 → "88.5%" (core.numbers.percent)."""
+    return numbers.percent(value, lang)
 
 
-def _plain(value: float, result: Result | None = None) -> str:
-    if result is not None and (result.unit or is_latency(result.metric)):
-        return format_latency(value, result.unit or "ms")
-    if abs(value) >= 1e6:
-        return f"{value:.3g}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _results(canvas: dict[str, object]) -> list[Result]:
+def _results(canvas: dict[str, object], lang: str = "en") -> list[Result]:
     results: list[Result] = []
     counts: dict[str, int] = {}
     for row in rows_of(section(canvas, "data", "experiments")):
@@ -120,6 +119,10 @@ def _results(canvas: dict[str, object]) -> list[Result]:
                 small=is_small_sample(row),
                 unit=unit,
                 model=model,
+                value_text=format_number(row, value, lang),
+                baseline_text=format_number(row, baseline, lang) if baseline is not None else "",
+                interval_text=format_interval(row, lang),
+                samples_text=format_samples(row, lang),
             )
         )
     return results
@@ -134,7 +137,7 @@ def build_performance(
     canvas: dict[str, object], *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
 ) -> Drawing | None:
     """Model-vs-baseline bars (scores as %, other measures each on their own scale); None without experiments."""
-    results = _results(canvas)
+    results = _results(canvas, lang)
     if not results:
         return None
     k = scale_of(width, height)
@@ -179,10 +182,9 @@ def build_performance(
         left = margin + (score_w + gap if scores else 0)
         shapes += _others_panel(others, colours, palette, left, top, width - margin - left, bottom - top, k, lang)
     summary = "; ".join(
-        f"{r.label}: {r.raw}"
-        + (f" [{r.ci[0]:g}–{r.ci[1]:g}]" if r.ci is not None else "")
-        + (f" vs {r.raw_baseline}" if r.baseline is not None else "")
-        + "".join(f", {note}" for note in r.notes(lang))
+        f"{r.label}: {r.value_text}"
+        + (f" vs {r.baseline_text}" if r.baseline is not None else "")
+        + "".join(f", {note}" for note, _ in r.notes(lang))
         for r in results
     )
     return Drawing(
@@ -223,6 +225,19 @@ def _fitted(text: str, size: float, width: float, k: float) -> tuple[str, float]
     return fit_text(text, size, width), size
 
 
+def _note_lines(notes: list[tuple[str, str]], size: float, width: float, k: float) -> list[tuple[str, float, str]]:
+    """The notes under a bar, each fitted to ``width`` with its role; an interval too wide for one line at the
+    smallest size is broken after its "95% CI" label, so its numbers are never cut with an ellipsis."""
+    lines: list[tuple[str, float, str]] = []
+    for text, role in notes:
+        head, _, span = text.rpartition(" ")
+        if role == "interval-text" and head and text_width(text, font(7.5, k)) > width:
+            lines += [(*_fitted(head, size, width, k), role), (*_fitted(span, size, width, k), role)]
+        else:
+            lines.append((*_fitted(text, size, width, k), role))
+    return lines
+
+
 def _whisker(
     result: Result, centre: float, bar: float, to_y: Callable[[float], float], palette: Palette, k: float
 ) -> list[Shape]:
@@ -261,7 +276,7 @@ def _scores_panel(
     plot_w = x + w - plot_left
     group = plot_w / len(results)
     names = [_name_lines(r, label_size, group - 6 * k) for r in results]
-    notes = [[_fitted(note, note_size, group - 4 * k, k) for note in r.notes(lang)] for r in results]
+    notes = [_note_lines(r.notes(lang), note_size, group - 4 * k, k) for r in results]
     line = label_size * 1.25
     plot_bottom = y + h - max(len(n) for n in names) * line - max(len(n) for n in notes) * note_size * 1.25 - 6 * k
     plot_h = plot_bottom - plot_top
@@ -270,7 +285,7 @@ def _scores_panel(
         ty = plot_bottom - value * plot_h
         shapes.append(Line(plot_left, ty, x + w, ty, stroke=palette.muted if step == 0 else palette.grid, width=1 * k))
         shapes.append(
-            Text(plot_left - 6 * k, ty + tick * 0.35, percent(value), size=tick, fill=palette.muted, anchor="end")
+            Text(plot_left - 6 * k, ty + tick * 0.35, percent(value, lang), size=tick, fill=palette.muted, anchor="end")
         )
     bar = min(group * 0.34, 56 * k)
     for i, (result, name) in enumerate(zip(results, names, strict=True)):
@@ -298,7 +313,7 @@ def _scores_panel(
                 shapes += _whisker(result, left + bar / 2, bar, lambda v: plot_bottom - v * plot_h, palette, k)
                 if result.ci is not None:
                     top = min(top, plot_bottom - result.ci[1] * plot_h)
-            text = percent(value)
+            text = result.value_text if series == "model" else result.baseline_text
             size = value_size if text_width(text, value_size) <= bar + 4 * k else font(9, k)
             if text_width(text, size) <= group / len(pairs):
                 shapes.append(
@@ -316,8 +331,8 @@ def _scores_panel(
             baseline = plot_bottom + label_size + 6 * k + j * line
             shapes.append(Text(centre, baseline, text, size=label_size, fill=palette.ink, anchor="middle"))
         below = plot_bottom + label_size + 6 * k + (len(name) - 1) * line
-        for j, (text, size) in enumerate(notes[i]):
-            small = result.small and j == len(notes[i]) - 1
+        for j, (text, size, role) in enumerate(notes[i]):
+            small = role == "small-sample"
             shapes.append(
                 Text(
                     centre,
@@ -327,7 +342,7 @@ def _scores_panel(
                     fill=palette.highlight if small else palette.muted,
                     anchor="middle",
                     bold=small,
-                    meta=(("role", "small-sample"),) if small else (),
+                    meta=(("role", role),),
                 )
             )
     return shapes
@@ -364,10 +379,11 @@ def _others_panel(
             Text(x, ry + label_size, fit_text(title, label_size, w), size=label_size, fill=palette.ink, bold=True)
         )
         pairs = [("model", result.value)] + ([("baseline", result.baseline)] if result.baseline is not None else [])
-        texts = [_plain(v, result) for _, v in pairs]
-        # n and the small-sample mark follow the model's value, where they cannot be cut off with a long title.
-        texts[0] += "".join(f" · {note}" for note in result.notes(lang))
-        text_room = max(text_width(t, value_size) for t in texts) + 8 * k
+        texts = [result.value_text, result.baseline_text][: len(pairs)]
+        # n, the interval and the small-sample mark follow the model's value, where they cannot be cut off with a
+        # long title.
+        texts[0] += "".join(f" · {note}" for note, _ in result.notes(lang))
+        text_room = min(w * 0.75, max(text_width(t, value_size) for t in texts) + 8 * k)
         # The bars' lengths are relative, so the values are first scaled to at most 1 in size: 1e308 against
         # -1e308 would give an infinite span, and an infinity over an infinity is no length.
         unit = max(abs(v) for _, v in pairs) or 1.0
@@ -395,7 +411,7 @@ def _others_panel(
                     meta=_bar_meta(result, series),
                 )
             )
-            size = min(value_size, font(bar_h * 0.9 / k, k))
+            text, size = _fitted(text, min(value_size, font(bar_h * 0.9 / k, k)), x + w - right - 6 * k, k)
             shapes.append(
                 Text(
                     right + 6 * k,
@@ -404,6 +420,7 @@ def _others_panel(
                     size=size,
                     fill=palette.ink,
                     bold=series == "model",
+                    meta=(("role", "figure"),) if series == "model" else (),
                 )
             )
     if len(shown) < len(results):
