@@ -36,6 +36,8 @@ _WORDS = {
     "macro_f1": ("Macro F1", "宏平均 F1"),
     "samples": ("Samples", "样本数"),
     "source": ("Source", "来源"),
+    "small_sample": ("small sample", "样本量小"),
+    "held_out": ("held-out set", "留出集"),
     "try": ("Try it on your phone", "用手机扫码试用"),
 }
 

@@ -14,11 +14,13 @@ from typing import Any
 
 from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
 
+from pitchlab.core import numbers
 from pitchlab.decks.pdf_base import GAP, MIN_SIZE, Box, Style, split
 from pitchlab.decks.pdf_text import draw_text, fit_text, text_width
 from pitchlab.decks.slides import Block
 from pitchlab.demos.qr import loopback_warning, qr_modules
 from pitchlab.demos.stage import StageExample, StageModel
+from pitchlab.pitches.metrics import format_figure, format_interval, format_samples, is_small_sample
 
 ROW_MIN = 34.0  # an example row is never squeezed below this: fewer rows are shown, and "+n more"
 ROW_MAX = {"text": 58.0, "image": 96.0}  # an image example's thumbnail gets the room a text's two lines need
@@ -141,8 +143,8 @@ def _top(cached: dict[str, Any] | None) -> tuple[str, float] | None:
 
 
 def _percent(score: float) -> str:
-    value = max(0.0, min(1.0, score)) * 100
-    return f"{value:.0f}%" if value >= 10 or value == 0 else f"{value:.1f}%"
+    value = max(0.0, min(1.0, score))
+    return numbers.percent(value, digits=0 if value >= 0.1 or value == 0 else 1)
 
 
 def _examples(st: Style, model: StageModel, box: Box) -> None:
@@ -250,25 +252,47 @@ def _value(value: Any) -> str:
     if isinstance(value, float) and 0 <= value <= 1:
         return _percent(value)
     if isinstance(value, int | float):
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        return numbers.count(value) if float(value).is_integer() else numbers.compact(value)
     return str(value).strip()
 
 
+def _quality_row(metrics: dict[str, Any], key: str) -> dict[str, Any]:
+    """A held-out figure of the model as an experiment row (pitches.metrics reads it): value, n and interval."""
+    interval = (metrics.get("intervals") or {}).get(key) if isinstance(metrics.get("intervals"), dict) else None
+    row: dict[str, Any] = {
+        "metric": {"accuracy": "accuracy", "macro_f1": "F1"}.get(key, key),
+        "value": metrics.get(key),
+        "samples": metrics.get("samples", metrics.get("examples")),
+    }
+    if isinstance(interval, dict):
+        row |= {"ci_low": interval.get("low"), "ci_high": interval.get("high")}
+    return row
+
+
 def _side_panel(st: Style, model: StageModel, box: Box) -> None:
-    """The model's measured quality (big figures, then samples and source) and the audience link, in a card.
+    """The model's measured quality (big figures, each with its 95 % interval, then n, the small-sample mark and
+    the source) and the audience link, in a card; every figure in the deck's language (pitches.metrics).
 
     Without a link the card is only as tall as the figures it holds.
     """
     theme = st.theme
+    lang = st.lang
     inner = box.inset(14)
     metrics = model.metrics or {}
     head = fit_text(st.word("metrics"), None, True, inner.w, 20, 11.5, MIN_SIZE, max_lines=1)
-    tiles = [(st.word(key), _value(metrics.get(key))) for key in ("accuracy", "macro_f1") if _value(metrics.get(key))]
-    samples = _value(metrics.get("samples", metrics.get("examples")))
-    parts = (f"{st.word('samples')} {samples}" if samples else "", _value(metrics.get("source")))
+    rows = [(key, _quality_row(metrics, key)) for key in ("accuracy", "macro_f1") if _value(metrics.get(key))]
+    tiles = [(st.word(key), format_figure(row, lang), format_interval(row, lang)) for key, row in rows]
+    tiles = [tile for tile in tiles if tile[1]]
+    counted = next((row for _, row in rows if format_samples(row, lang)), None)
+    source = _value(metrics.get("source"))
+    parts = (
+        format_samples(counted, lang) if counted else "",
+        st.word("small_sample") if any(is_small_sample(row) for _, row in rows) else "",
+        st.word("held_out") if source == "held-out set" else source,
+    )
     details = " · ".join(part for part in parts if part) or ("" if tiles else st.word("no_metrics"))
     line = fit_text(details, None, False, inner.w, 30, 9.5, 8.5, max_lines=2)
-    tile_h = 44.0 if tiles else 0.0
+    tile_h = (66.0 if any(tile[2] for tile in tiles) else 44.0) if tiles else 0.0
     needed = head.height + 6 + (tile_h + 6 if tiles else 0) + line.height + 28
     card = box if model.audience_url else Box(box.x, box.top - min(box.h, needed), box.w, min(box.h, needed))
     st.card(card)
@@ -276,11 +300,19 @@ def _side_panel(st: Style, model: StageModel, box: Box) -> None:
     y = inner.top - head.height - 6
     if tiles:
         cells = split(Box(inner.x, y - tile_h, inner.w, tile_h), [1.0] * len(tiles), vertical=False, gap=10)
-        for (label, value), cell in zip(tiles, cells, strict=True):
+        for (label, value, interval), cell in zip(tiles, cells, strict=True):
             big = fit_text(value, None, True, cell.w, 28, 22, 12, max_lines=1)
             draw_text(st.c, big, cell.x, cell.top, cell.w, theme.ink)
             small = fit_text(label, None, False, cell.w, 16, 9.5, 8.5, max_lines=1)
             draw_text(st.c, small, cell.x, cell.top - big.height, cell.w, theme.muted)
+            # "95% CI 88–95%", on one line when it fits, else broken after its label: the numbers stay whole.
+            top = cell.top - big.height - small.height
+            label_part, _, span = interval.rpartition(" ")
+            fits = text_width(interval, "PL-Sans", False, 8.5) <= cell.w
+            for part in [interval] if fits or not label_part else [label_part, span]:
+                ci = fit_text(part, None, False, cell.w, 12, 8.5, 7.5, max_lines=1)
+                draw_text(st.c, ci, cell.x, top, cell.w, theme.muted)
+                top -= ci.height
         y -= tile_h + 6
     draw_text(st.c, line, inner.x, y, inner.w, theme.muted)
     y -= line.height + 4

@@ -240,6 +240,10 @@ def _metrics(result: dict[str, Any]) -> dict[str, Any]:
     if out:
         out["examples"] = held.get("examples") or metrics.get("samples")
         out["source"] = "held-out set"
+        # Each figure's 95 % interval ({"low", "high", "method"}), so the slide and the PDF can say how sure it is.
+        intervals = metrics.get("intervals")
+        if isinstance(intervals, dict):
+            out["intervals"] = {key: intervals[key] for key in out if isinstance(intervals.get(key), dict)}
     elif metadata.get("held_out_reason"):
         out["note"] = str(metadata["held_out_reason"])  # the worker's English sentence, kept for API clients
         # What the pages say, in the reader's language (templates/demos/_model_card.html, demo_admin.js).

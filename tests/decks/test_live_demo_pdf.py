@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -126,10 +127,11 @@ def test_a_model_page_shows_its_name_kind_labels_examples_cached_answers_and_qua
         "account_access91%",  # the best label of an unsorted answer, with its score
         "not pre-flighted yet",
         "94%",
-        "93%",
+        "93.1%",
         "Accuracy",
         "Macro F1",
-        "Samples 64",
+        "n = 64",
+        "small sample",  # 64 held-out examples: under the rule's 100
         "held-out",
         "Try it on your phone",
         URL,
@@ -254,3 +256,30 @@ def test_no_word_of_a_crowded_demo_page_runs_off_the_page(lang: str, tmp_path: P
         assert x_max <= WIDTH - MARGIN + 1
         assert y_min >= 20
         assert y_max <= HEIGHT - 20
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+@pytest.mark.parametrize(
+    ("lang", "title", "phrases"),
+    [
+        ("en", "Live demo: Ticket router", ["95% CI", "88.2–97.5%", "85–96.4%", "n = 1,204", "held-out set"]),
+        ("zh", "现场演示：工单路由器", ["95% 置信区间", "88.2–97.5%", "85–96.4%", "n = 1,204", "留出集"]),
+    ],
+)
+def test_the_demo_page_gives_each_held_out_figure_its_interval_and_n_in_the_decks_language(
+    lang: str, title: str, phrases: list[str], tmp_path: Path
+) -> None:
+    intervals = {
+        "accuracy": {"low": 0.882, "high": 0.975, "method": "wilson"},
+        "macro_f1": {"low": 0.85, "high": 0.964, "method": "bootstrap"},
+    }
+    metrics = {"accuracy": 0.94, "macro_f1": 0.931, "examples": 1204, "source": "held-out set", "intervals": intervals}
+    model = replace(router(lang=lang), metrics=metrics)
+    pdf = tmp_path / "deck.pdf"
+    pdf.write_bytes(render_pdf(deck_with(model, lang=lang), charts={}))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    page = " ".join(next(p for p in text.split("\f") if squash(title) in squash(p)).split())
+    for phrase in phrases:
+        assert squash(phrase) in squash(page), phrase
+    assert "small sample" not in page
+    assert "样本量小" not in page  # 1,204 examples and intervals narrower than ±10 points: not a small sample
