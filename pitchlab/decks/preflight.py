@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from pitchlab.checklists.selectors import business_titles
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.decks.slides import Block, Deck, Slide
 from pitchlab.pitches.checks import Finding, check_canvas
@@ -35,6 +36,7 @@ PREFLIGHT_CODES = (
     "unbacked_accuracy",
     "unmitigated_risk",
     "small_sample",
+    "no_unit",
     "eval_overlap",
     "sample_model_result",
     "empty_slide",
@@ -158,7 +160,10 @@ def pitch_preflight(*, pitch: Pitch, lang: str) -> Preflight:
 
     deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang, demos=pitch_stage_models(pitch=pitch))
     items = preflight_items(
-        check_canvas(pitch.content), deck, lang=lang, fix_url=lambda path: editor_fix_url(pitch.pk, path)
+        check_canvas(pitch.content, titles=business_titles()),
+        deck,
+        lang=lang,
+        fix_url=lambda path: editor_fix_url(pitch.pk, path),
     )
     return Preflight(items=tuple(items), fingerprint=preflight_fingerprint(items))
 

@@ -12,6 +12,8 @@ Codes:
   numeric value.
 * ``no_baseline`` / ``no_sample_count`` (warning): an experiment row without a baseline (rows with a
   value) / without a positive integer sample count (every row).
+* ``no_unit`` (warning): a latency or other time-like result (latency, response time, 延迟, 耗时…) with a value
+  and no unit: "80" is not a claim until it says ms or s.
 * ``small_sample`` (warning): a result on fewer than 100 samples or with a 95 % interval wider than ±10 points
   (``metrics.is_small_sample``, the rule every slide and the API use).
 * ``eval_overlap`` (warning): a measured result whose evaluation inputs overlap the model's training examples
@@ -44,6 +46,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
+from pitchlab.pitches.bounds import is_latency_metric
 from pitchlab.pitches.canvas import STORY_FIELDS, unit_paths
 from pitchlab.pitches.metrics import SMALL_SAMPLE_N, half_width_points, is_small_sample
 
@@ -73,6 +76,7 @@ CODES = (
     "unbacked_accuracy",
     "no_baseline",
     "no_sample_count",
+    "no_unit",
     "small_sample",
     "eval_overlap",
     "sample_model_result",
@@ -83,6 +87,8 @@ CODES = (
 LANGUAGES = ("en", "zh")
 CATEGORIES = ("hype", "absolute", "growth_claims", "accuracy_claims")
 
+# A metric that measures time, beyond what bounds.is_latency_metric already knows ("latency", "ms", 延迟…).
+_TIME_LIKE = re.compile(r"\b(time|duration|seconds?|secs?|minutes?)\b|时间|时长|响应|秒", re.IGNORECASE)
 _LABEL_LIMIT = 60  # longest risk title / model name quoted in a message
 _EXCERPT_LIMIT = 80
 
@@ -536,8 +542,25 @@ def _experiment_findings(data: Mapping[Any, Any]) -> list[Finding]:
                     excerpt=label,
                 )
             )
+        metric = _plain(row.get("metric"))
+        if _is_filled(row.get("value")) and _is_time_metric(metric) and not _plain(row.get("unit")).strip():
+            findings.append(
+                Finding(
+                    code="no_unit",
+                    path="data.experiments",
+                    severity="warning",
+                    message_en=f"{en}: say the unit of this time (ms or s) in the Unit column.",
+                    message_zh=f"{zh}：请在“单位”一栏写明这个时间的单位（ms 或 s）。",
+                    excerpt=label,
+                )
+            )
         findings += _measured_findings(row, en, zh, label)
     return findings
+
+
+def _is_time_metric(metric: str) -> bool:
+    """Whether ``metric`` measures time: latency, response time, duration, 延迟, 耗时, 响应时间…"""
+    return is_latency_metric(metric) or bool(_TIME_LIKE.search(metric))
 
 
 def _measured_findings(row: Mapping[Any, Any], en: str, zh: str, label: str) -> list[Finding]:

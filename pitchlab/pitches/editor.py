@@ -40,6 +40,7 @@ LIST_COLUMNS: dict[str, list[Column]] = {
         col("metric", "Metric", placeholder="accuracy"),
         col("value", "Value", "number"),
         col("baseline", "Baseline", "number"),
+        col("unit", "Unit", placeholder="ms"),  # a time needs one: 80 ms and 80 s are not the same claim
         col("dataset", "Dataset"),
         col("samples", "Samples", "int"),
         col("date", "Date", "date"),

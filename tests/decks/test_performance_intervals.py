@@ -114,3 +114,25 @@ def test_the_pdf_shows_n_and_the_interval(tmp_path: Path) -> None:
     assert "95% CI 49–94.3%" in flat
     assert "small sample" in flat
     assert "14.0 ms" in flat
+
+
+def test_a_time_shows_the_unit_the_founder_typed_and_none_is_invented() -> None:
+    typed = {"model": "Router", "metric": "latency", "value": 0.42, "baseline": 1.4, "samples": 2000}
+    rows = table(canvas_with({**typed, "unit": "s"}))
+    row = next(row for row in rows if row[0] == "Router")
+    assert (row[2], row[3]) == ("0.4 s", "1.4 s")
+    bare = next(row for row in table(canvas_with(typed)) if row[0] == "Router")
+    assert "ms" not in bare[2]
+    assert "ms" not in bare[3]
+
+
+def test_figures_baselines_and_counts_are_written_by_the_decks_language() -> None:
+    typed = {"model": "Router", "metric": "F1", "value": 0.885, "baseline": 0.7, "samples": 12000, "dataset": "v2"}
+    for lang in ("en", "zh"):
+        row = next(row for row in table(canvas_with(typed), lang) if row[0] == "Router")
+        assert (row[2], row[3]) == ("88.5%", "70%")  # a founder's 0.885 is a score, never a bare "0.885"
+        assert row[4].startswith("n = 12,000")
+    root = svg(canvas_with(typed))
+    texts = ["".join(el.itertext()) for el in root.iter(NS + "text")]
+    assert "n = 12,000" in texts
+    assert "88.5%" in texts

@@ -536,3 +536,38 @@ def test_a_malformed_lexicon_file_is_refused_with_a_clear_error(tmp_path: Path, 
 
     with pytest.raises(ValueError, match=r"(?i)lexicon|must|unknown"):
         load_lexicon(path)
+
+
+# --- a time without its unit ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "metric", ["latency", "p95 latency", "response time", "inference time (p50)", "延迟", "响应时间"]
+)
+def test_a_time_without_a_unit_gets_no_unit_in_both_languages(metric: str) -> None:
+    canvas = empty_canvas()
+    canvas["data"]["experiments"] = [measured_experiment(metric=metric, value=80, baseline=1400, measured=False)]
+
+    found = of_code(check_canvas(canvas), "no_unit")
+
+    assert [(f.path, f.severity) for f in found] == [("data.experiments", "warning")]
+    assert found[0].message_en.startswith(f"Row 1 (triage-v2 · {metric})")
+    assert "ms or s" in found[0].message_en
+    assert "单位" in found[0].message_zh
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"metric": "latency", "value": 80, "unit": "ms"},  # the unit is said
+        {"metric": "latency", "value": 14.0, "unit": " s "},
+        {"metric": "accuracy", "value": 0.91},  # a score needs no unit
+        {"metric": "timeline slip", "value": 3},  # "time" inside another word is no time
+        {"metric": "latency", "value": None},  # no figure yet: nothing is claimed
+    ],
+)
+def test_a_time_with_its_unit_or_no_time_at_all_gets_no_no_unit(row: dict[str, Any]) -> None:
+    canvas = empty_canvas()
+    canvas["data"]["experiments"] = [measured_experiment(**row)]
+
+    assert of_code(check_canvas(canvas), "no_unit") == []
