@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pitchlab.checklists.selectors import business_titles
 from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import PitchOutputSerializer, api_pitch
 from pitchlab.pitches.canvas import get_unit, is_unit
@@ -170,7 +171,8 @@ class GrowthApi(APIView):
 class ChecksApi(APIView):
     @extend_schema(operation_id="canvas_checks", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int) -> Response:
-        findings = check_canvas(api_pitch(request, pitch_id, Action.READ).content)
+        content = api_pitch(request, pitch_id, Action.READ).content
+        findings = check_canvas(content, titles=business_titles())
         return Response({"findings": [finding.as_json() for finding in findings]})
 
 

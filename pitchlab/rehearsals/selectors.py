@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from pitchlab.checklists.selectors import catalogue_guidance
+from pitchlab.checklists.selectors import business_titles
 from pitchlab.pitches.access import Action, object_for
 from pitchlab.pitches.models import Pitch
 from pitchlab.rehearsals import drill, history, timing, transcript
@@ -65,19 +65,11 @@ def rehearsal_trend(*, pitch: Pitch) -> dict[str, Any]:
 # ---------- the drill ----------
 
 
-def _business_titles() -> dict[str, tuple[str, str]]:
-    return {
-        key.split(".", 1)[1]: (str(item["title_en"]), str(item["title_zh"]))
-        for key, item in catalogue_guidance().items()
-        if key.startswith("business.")
-    }
-
-
 def drill_questions(*, pitch: Pitch, source: str = "all") -> list[drill.Question]:
     """The questions to drill: those the pitch's own gaps raise, then the active questions of the bank."""
     questions: list[drill.Question] = []
     if source in ("all", "generated"):
-        questions += drill.generated_questions(pitch.content, business_titles=_business_titles())
+        questions += drill.generated_questions(pitch.content, business_titles=business_titles())
     if source in ("all", "bank"):
         questions += [
             drill.Question(
