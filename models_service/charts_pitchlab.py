@@ -271,29 +271,75 @@ def _donut(pen: Pen) -> None:
 
 
 def _positioning(pen: Pen) -> None:
-    """The competitive positioning map: a framed plane, dashed quadrant lines, a shaded best quadrant, named dots."""
+    """The competitive positioning map as ``build_competition`` draws it: a framed plane on two long bold axis titles,
+    faint quarter lines, dashed quadrant lines at 5, the best quadrant shaded, three to six named dots (the startup's
+    bigger, in the highlight colour, with a legend) and, most often, the strengths-and-weaknesses panel on the right
+    that takes 44 % of the width. Few dots, long labels and the text panel are what tell it from a line chart."""
     rng, theme = pen.rng, pen.theme
-    left, top, right, bottom = 30.0, 40.0, pen.width - 25, HEIGHT - 45
-    _title(pen, 10, 22)
-    if rng.random() < 0.8:
-        mid_x, mid_y = (left + right) / 2, (top + bottom) / 2
-        pen.rect(mid_x, top, right - mid_x, mid_y - top, theme.surface)
-    for tick in range(5):
-        x = left + (right - left) * tick / 4
-        pen.line([(x, top), (x, bottom)], theme.grid, 1)
-        y = top + (bottom - top) * tick / 4
-        pen.line([(left, y), (right, y)], theme.grid, 1)
-    pen.line([(left, bottom), (right, bottom)], theme.muted, 1)
-    pen.line([(left, top), (left, bottom)], theme.muted, 1)
-    pen.line([((left + right) / 2, top), ((left + right) / 2, bottom)], theme.ink, 1, dash=True)
-    pen.line([(left, (top + bottom) / 2), (right, (top + bottom) / 2)], theme.ink, 1, dash=True)
-    pen.text(right - 200, bottom + 22, 11, theme.ink, words="Time to deploy (10 = live the same day)")
-    for index in range(rng.randint(3, 9)):
+    panel = rng.random() < 0.65
+    map_right = pen.width * 0.56 if panel else pen.width
+    left, top, right, bottom = 43.0, 46.0, map_right - 22, HEIGHT - 60
+    pen.line([(26, 32), (26, 20)], theme.ink, 1.5)  # the y-axis title's arrow
+    pen.text(34, 30, 12, theme.ink, words=_phrase(rng, AXES, 2))
+    pen.draw.rectangle((*pen.xy(left, top), *pen.xy(right, bottom)), fill=theme.background, outline=theme.grid)
+    mid_x, mid_y = (left + right) / 2, (top + bottom) / 2
+    if rng.random() < 0.9:
+        pen.rect(mid_x, top, right - mid_x, mid_y - top, _mix(theme.series[0], theme.background, 0.9))
+    for share in (0.25, 0.75):
+        pen.line([(left + (right - left) * share, top), (left + (right - left) * share, bottom)], theme.grid, 1)
+        pen.line([(left, top + (bottom - top) * share), (right, top + (bottom - top) * share)], theme.grid, 1)
+    pen.line([(mid_x, top), (mid_x, bottom)], theme.muted, 1, dash=True)
+    pen.line([(left, mid_y), (right, mid_y)], theme.muted, 1, dash=True)
+    for share, tick in ((0.0, "0"), (0.5, "5"), (1.0, "10")):
+        pen.text(left + (right - left) * share - 4, bottom + 14, 9, words=tick)
+        pen.text(left - 14, bottom - (bottom - top) * share + 4, 9, words=tick)
+    star = rng.random() < 0.5
+    pen.text(max(left + (130 if star else 0), right - 260), HEIGHT - 20, 12, theme.ink, words=_phrase(rng, AXES, 2))
+    if star:  # the legend: "● us  ● competitors"
+        pen.circle(left + 4, HEIGHT - 25, 5, theme.highlight)
+        pen.text(left + 14, HEIGHT - 20, 10, words="us")
+        pen.circle(left + 44, HEIGHT - 25, 5, theme.series[0])
+        pen.text(left + 54, HEIGHT - 20, 10, words="competitors")
+    names = [_phrase(rng, NAMES, rng.randint(1, 3)) for _ in range(rng.randint(3, 6))]
+    for index, name in enumerate(names):
         x = left + (right - left) * rng.uniform(0.05, 0.95)
         y = top + (bottom - top) * rng.uniform(0.05, 0.95)
-        own = index == 0 and rng.random() < 0.6
-        colour = theme.highlight if own else theme.series[0]
-        pen.circle(x, y, 9 if own else rng.uniform(5, 7), colour)
-        if rng.random() < 0.85:
-            shift = 12 if rng.random() < 0.5 else -120
-            pen.text(x + shift, y + 4, 10, theme.ink)
+        own = star and index == 0
+        pen.circle(x, y, 11 if own else 7, theme.highlight if own else theme.series[0], outline=theme.background)
+        label = (name + " (us)" if own else name)[: rng.randint(14, 30)]
+        width = pen.text(-1000, -1000, 12, words=label)  # measured off the canvas, then placed
+        x_label = x + 14 if x + 14 + width < map_right - 6 or x - 14 - width < 6 else x - 14 - width
+        pen.text(x_label, y + 4, 12, theme.ink, words=label)
+    if panel:
+        y = 30.0
+        for name in names:
+            if y > HEIGHT - 40:
+                break
+            pen.circle(map_right + 8, y - 4, 3.5, theme.series[0])
+            pen.text(map_right + 16, y, 11, theme.ink, words=name)
+            for _ in range(rng.randint(2, 5)):
+                y += 14
+                line = _phrase(rng, NOTES, rng.randint(3, 6))
+                while " " in line and map_right + 4 + pen.text(-1000, -1000, 10, words=line) > pen.width - 20:
+                    line = line.rsplit(" ", 1)[0]  # wrapped to the panel, as the deck does
+                pen.text(map_right + 4, y, 10, words=line)
+            y += 22
+
+
+def _phrase(rng: random.Random, words: tuple[str, ...], count: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(count))
+
+
+AXES = (
+    "Accuracy on own data", "Time to deploy", "(10 = live the same day)", "Clinical evidence", "and certification",
+    "Price", "Ease of integration", "Coverage", "准确率", "部署速度", "Data advantage",
+)  # fmt: skip
+NAMES = (
+    "Lumen", "Support AI", "Helpdesk suite", "built-in AI tagging", "Enterprise", "conversational-AI platforms",
+    "In-house keyword rules", "ClearScan Health", "Academic and", "open-source models", "PACS vendors", "智能客服",
+)  # fmt: skip
+NOTES = (
+    "Strengths:", "Weaknesses:", "learns each customer's", "own queues", "from 500 resolved tickets;", "live in one",
+    "afternoon", "small brand;", "generic categories;", "cannot learn custom queues", "bundled into higher tiers",
+    "优势：", "劣势：", "validated on local studies;", "integration projects", "out of reach for small teams",
+)  # fmt: skip
