@@ -375,6 +375,8 @@
       input.textContent = value ? gettext("measured") : "—";
       input.dataset.value = value ? "true" : "false";
       return input;
+    } else if (state.readonly) {
+      return readonlyValue(column, value);
     } else {
       input = document.createElement("input");
       input.type = column.type === "number" || column.type === "int" ? "number" : column.type === "date" ? "date" : "text";
@@ -390,8 +392,27 @@
     return input;
   }
 
+  // A viewer reads a number, a date or a short text as text: it wraps and is never cut at the edge of a disabled
+  // input, and a number is grouped the page's way (2,000). The stored value stays on the span for cellValue.
+  function readonlyValue(column, value) {
+    const span = document.createElement("span");
+    const raw = value === null || value === undefined ? "" : String(value);
+    const numeric = column.type === "number" || column.type === "int";
+    span.className = "readonly-value";
+    span.textContent = numeric && raw !== "" ? window.PitchLabFormat.number(Number(raw), state.lang) : raw;
+    span.dataset.key = column.key;
+    span.dataset.type = column.type;
+    span.dataset.value = raw;
+    span.setAttribute("aria-label", column.label);
+    return span;
+  }
+
   function cellValue(input) {
     const type = input.dataset.type;
+    if (input.classList.contains("readonly-value")) {
+      const raw = input.dataset.value;
+      return (type === "number" || type === "int") ? (raw === "" ? null : Number(raw)) : raw;
+    }
     if (type === "readonly_bool") return input.dataset.value === "true";
     if (type === "readonly_text") return input.dataset.value;
     if (type === "bool") return input.checked;
