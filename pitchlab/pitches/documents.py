@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -86,5 +87,7 @@ def template_document(key: str) -> dict[str, Any] | None:
     data = _template_files().get(key)
     if data is None:
         return None
-    canvas = {k: v for k, v in data.items() if k not in {"name", "language", *TEMPLATE_META}}
+    # A copy: the parsed files are cached for the process, and a caller that edits the document it got (a test
+    # adding rows, a future import step) must never change the template for every later founder.
+    canvas = copy.deepcopy({k: v for k, v in data.items() if k not in {"name", "language", *TEMPLATE_META}})
     return document_from(name=data["name"], content=canvas)

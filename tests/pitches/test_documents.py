@@ -155,3 +155,16 @@ def test_someone_elses_pitch_cannot_be_exported_or_duplicated(
     assert api_client.get(f"/api/pitches/{pitch.pk}/export/").status_code == 404
     assert api_client.post(f"/api/pitches/{pitch.pk}/duplicate/").status_code == 404
     assert Pitch.objects.count() == 1
+
+
+@pytest.mark.parametrize("key", ["support_nlp", "medical_imaging"])
+def test_editing_a_template_document_leaves_the_template_unchanged_for_the_next_founder(key: str) -> None:
+    first = template_document(key)
+    assert first is not None
+    pristine = json.dumps(template_document(key), sort_keys=True)
+    first["canvas"]["data"]["experiments"].append({"metric": "accuracy", "value": 1.0})
+    first["canvas"]["story"]["purpose"] = "changed by one caller"
+    for unit in first["canvas"].values():
+        if isinstance(unit, dict):
+            unit.clear()
+    assert json.dumps(template_document(key), sort_keys=True) == pristine
