@@ -5,7 +5,8 @@
 Builds ``sample-text`` and ``sample-image`` into ``--models-dir`` (a temporary folder by default; ``--no-build``
 measures the models already there), then reports:
 
-- each sample's build time (data generation included) and held-out accuracy, the text sample's per language
+- each sample's build time (data generation included; the machine's 1-minute load average before and after each
+  build, since the machine may be shared) and held-out accuracy, the text sample's per language
   (the held-out split is kept out of training: models_service.training.stratified_split);
 - the text sample's answers to a few sentences a founder types first, in English and Chinese;
 - the image sample's accuracy on real PitchLab charts: the two canvas templates' traction (line), performance
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -36,6 +38,12 @@ PROBES = [
     ("你们的软件一打开就崩溃，根本用不了。", "bug"),
     ("希望能增加导出到Excel的功能。", "feature"),
     ("太棒了，感谢你们的团队！", "praise"),
+    ("发票抬头开错了，麻烦重新开一张。", "billing"),
+    ("升级以后导出功能就报错了。", "bug"),
+    ("能不能支持多人同时编辑？", "feature"),
+    ("用了半年，客服和产品都很靠谱。", "praise"),
+    ("我已经取消订阅了，为什么还扣钱？", "billing"),
+    ("页面一直加载不出来，刷新也没用。", "bug"),
     ("I was billed twice this month.", "billing"),
     ("The app crashes on startup.", "bug"),
     ("Please add a dark mode.", "feature"),
@@ -155,14 +163,18 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from models_service.samples import build_samples
+    from models_service.samples import SAMPLES, build_samples
 
     with tempfile.TemporaryDirectory() as scratch:
         models = args.models_dir or Path(scratch) / "models"
         report: dict[str, Any] = {}
         if not args.no_build:
-            built = build_samples(models, force=True)
-            report["build_seconds"] = {model_id: meta["build_seconds"] for model_id, meta in built.items()}
+            report["build_seconds"], report["load_average"] = {}, {}
+            for model_id, sample in SAMPLES.items():  # one at a time, to take the load average around each build
+                before = os.getloadavg()[0]
+                built = build_samples(models, force=True, samples={model_id: sample})
+                report["build_seconds"][model_id] = built[model_id]["build_seconds"]
+                report["load_average"][model_id] = [round(before, 2), round(os.getloadavg()[0], 2)]
         charts = real_charts(Path(scratch))
         report["now"] = measure(models, charts)
         if args.compare:
@@ -187,7 +199,7 @@ def main() -> int:
         for miss in charts_figures["misses"]:
             print(f"    {miss}")
     if "build_seconds" in report:
-        print("build seconds:", report["build_seconds"])
+        print("build seconds:", report["build_seconds"], "1-minute load average before/after:", report["load_average"])
     return 0
 
 

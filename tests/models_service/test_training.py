@@ -233,3 +233,51 @@ def test_the_real_minilm_fine_tunes_offline_into_a_servable_artefact(tmp_path: P
     loaded = load_model(tmp_path / "minilm", model_id="minilm", device="cpu")
     assert loaded.labels == ("billing", "bug", "feature", "praise")
     assert len(text.forward(loaded, ["I was charged twice"])[0]) == 4
+
+
+CHINESE = {
+    "billing": ("退款", "扣费", "发票"),
+    "bug": ("闪退", "报错", "卡死"),
+    "praise": ("好用", "感谢", "点赞"),
+}
+
+
+def test_added_characters_learn_at_their_own_rate_and_the_pretrained_vocabulary_stays_as_it_was(
+    base: Path, tmp_path: Path
+) -> None:
+    """Characters the base vocabulary lacks start from nothing it knows: they get the higher new-token rate, the
+    pretrained rows are left exactly as they were (their gradient is masked), and the rate is recorded."""
+    from safetensors.torch import load_file
+
+    rng = random.Random(1)
+    examples = [
+        ("".join(rng.choice(words) for _ in range(2)) + " login", label)
+        for _ in range(15)
+        for label, words in CHINESE.items()
+    ]
+    key = "bert.embeddings.word_embeddings.weight"
+    pretrained = load_file(base / "model.safetensors")[key]
+    rows = pretrained.shape[0]
+
+    fast = quick_text(examples, tmp_path / "fast", base, epochs=10, learning_rate=1e-4, new_token_learning_rate=3e-2)
+    still = quick_text(examples, tmp_path / "still", base, epochs=10, learning_rate=1e-4, new_token_learning_rate=0.0)
+    moved = load_file(tmp_path / "fast" / "model.safetensors")[key]
+    kept = load_file(tmp_path / "still" / "model.safetensors")[key]
+
+    assert (
+        fast["added_tokens"]
+        == still["added_tokens"]
+        == len({ch for words in CHINESE.values() for w in words for ch in w})
+    )
+    assert moved.shape[0] == rows + fast["added_tokens"]
+    assert (moved[:rows] == pretrained).all()
+    assert (kept[:rows] == pretrained).all()
+    # The same seed gives the same starting rows: with a zero rate they stay there, with the high rate they move far.
+    assert float((moved[rows:] - kept[rows:]).abs().mean()) > 0.05
+    assert fast["new_token_learning_rate"] == 3e-2
+
+
+def test_an_english_only_model_adds_nothing_and_records_no_new_token_rate(trained: tuple[Path, dict[str, Any]]) -> None:
+    _, metadata = trained
+    assert metadata["added_tokens"] == 0
+    assert "new_token_learning_rate" not in metadata
