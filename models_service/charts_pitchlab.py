@@ -106,14 +106,23 @@ class Pen:
         (cx, cy), radius = self.xy(x, y), r * self.unit
         self.draw.pieslice((cx - radius, cy - radius, cx + radius, cy + radius), start - 90, end - 90, fill=fill)
 
-    def text(self, x: float, y: float, size: float, colour: str | None = None, words: str | None = None) -> float:
-        """A label with its baseline at ``y``; returns its width in deck units."""
+    def font(self, size: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         from PIL import ImageFont
 
         pixels = max(1, round(size * self.unit))
         font = self._fonts.get(pixels)
         if font is None:
             font = self._fonts[pixels] = ImageFont.load_default(size=pixels)
+        return font
+
+    def measure(self, size: float, words: str) -> float:
+        """The width of ``words`` at ``size``, in deck units, without drawing them."""
+        left, _, right, _ = self.font(size).getbbox(words)
+        return float(right - left) / self.unit
+
+    def text(self, x: float, y: float, size: float, colour: str | None = None, words: str | None = None) -> float:
+        """A label with its baseline at ``y``; returns its width in deck units."""
+        font = self.font(size)
         label = words if words is not None else self.rng.choice(WORDS)
         left, _, right, _ = self.draw.textbbox((0, 0), label, font=font)
         self.draw.text(self.xy(x, y - size), label, fill=colour or self.theme.muted, font=font)
@@ -307,7 +316,7 @@ def _positioning(pen: Pen) -> None:
         own = star and index == 0
         pen.circle(x, y, 11 if own else 7, theme.highlight if own else theme.series[0], outline=theme.background)
         label = (name + " (us)" if own else name)[: rng.randint(14, 30)]
-        width = pen.text(-1000, -1000, 12, words=label)  # measured off the canvas, then placed
+        width = pen.measure(12, label)
         x_label = x + 14 if x + 14 + width < map_right - 6 or x - 14 - width < 6 else x - 14 - width
         pen.text(x_label, y + 4, 12, theme.ink, words=label)
     if panel:
@@ -320,7 +329,7 @@ def _positioning(pen: Pen) -> None:
             for _ in range(rng.randint(2, 5)):
                 y += 14
                 line = _phrase(rng, NOTES, rng.randint(3, 6))
-                while " " in line and map_right + 4 + pen.text(-1000, -1000, 10, words=line) > pen.width - 20:
+                while " " in line and map_right + 4 + pen.measure(10, line) > pen.width - 20:
                     line = line.rsplit(" ", 1)[0]  # wrapped to the panel, as the deck does
                 pen.text(map_right + 4, y, 10, words=line)
             y += 22
