@@ -102,3 +102,26 @@ def test_an_unknown_style_or_kind_is_refused() -> None:
         draw("bar", random.Random(0), 32, style="sketch")
     with pytest.raises(ValueError, match="unknown chart kind"):
         draw("radar", random.Random(0), 32, style="pitchlab")
+
+
+def test_most_positioning_maps_leave_the_right_of_the_picture_to_the_notes_panel() -> None:
+    """As the deck draws a competition chart with strengths and weaknesses: the map in the left 56 %, so its dashed
+    vertical quadrant line (the column richest in the muted colour) lies in the left third; otherwise in the middle."""
+    import numpy as np
+
+    left_third = middle = 0
+    for index in range(40):
+        picture = draw_pitchlab("scatter", random.Random(f"p/{index}"), 225)
+        theme = next(t for t in THEMES if picture.getpixel((1, picture.height - 2)) == _rgb(t.background))
+        pixels = np.asarray(picture)
+        rows = pixels[round(picture.height * 0.15) : round(picture.height * 0.8)]
+        muted = (rows == np.array(_rgb(theme.muted), dtype=np.uint8)).all(axis=2).sum(axis=0)
+        column = int(muted.argmax()) / picture.width
+        left_third += column < 1 / 3
+        middle += 0.4 < column < 0.6
+    assert left_third + middle >= 36
+    assert 16 <= left_third <= 34  # about 65 % carry the panel
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
