@@ -55,18 +55,23 @@ class ExportOutput(serializers.ModelSerializer[DeckExport]):
         return reverse("api-export-download", args=[export.pk]) if ready else None
 
 
-class ExportInput(serializers.Serializer[Any]):
-    theme = serializers.ChoiceField(choices=THEMES, required=False, allow_null=True, default=None)
-    lang = serializers.ChoiceField(choices=["en", "zh"], required=False, default="en")
-    export_anyway = serializers.BooleanField(
-        required=False, default=False, help_text="true: export although the pre-flight has open findings"
-    )
+class PreflightAckIn(serializers.Serializer[Any]):
+    """What a caller that creates an export or a share link saw of the pre-flight (with its "… anyway" flag)."""
+
     preflight_fingerprint = serializers.CharField(
         required=False,
         default="",
         allow_blank=True,
         max_length=64,
         help_text="the fingerprint of the pre-flight list the caller saw: goes ahead only while it is unchanged",
+    )
+
+
+class ExportInput(PreflightAckIn):
+    theme = serializers.ChoiceField(choices=THEMES, required=False, allow_null=True, default=None)
+    lang = serializers.ChoiceField(choices=["en", "zh"], required=False, default="en")
+    export_anyway = serializers.BooleanField(
+        required=False, default=False, help_text="true: export although the pre-flight has open findings"
     )
 
 

@@ -14,7 +14,7 @@ fingerprint of an older list (a new finding appeared since) does not let the req
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -172,6 +172,16 @@ class PreflightOpen(ApplicationError):
     """Open pre-flight items and no acknowledgement: nothing was exported or shared (HTTP 409)."""
 
     status_code = 409
+
+
+def preflight_require_posted(*, pitch: Pitch, post: Mapping[str, Any], anyway_field: str) -> Preflight:
+    """The pre-flight of a page's form: its "… anyway" field ("1") and the fingerprint of the list it showed."""
+    return preflight_require(
+        pitch=pitch,
+        lang=preflight_lang(),
+        anyway=post.get(anyway_field) == "1",
+        fingerprint=str(post.get("preflight_fingerprint", ""))[:64],
+    )
 
 
 def preflight_require(*, pitch: Pitch, lang: str, anyway: bool, fingerprint: str = "") -> Preflight:

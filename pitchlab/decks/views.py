@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from pitchlab.decks.models import DeckExport
-from pitchlab.decks.preflight import PreflightOpen, preflight_lang, preflight_require
+from pitchlab.decks.preflight import PreflightOpen, preflight_require_posted
 from pitchlab.decks.selectors import export_file_name, export_get, export_list
 from pitchlab.decks.services import deck_build, deck_web_charts, export_create, export_retry
 from pitchlab.decks.slides import deck_settings
@@ -73,12 +73,7 @@ def export_start(request: HttpRequest, pitch_id: int) -> HttpResponse:
     theme = _choice(request.POST.get("theme"), THEMES)
     lang = _choice(request.POST.get("lang"), ("en", "zh")) or "en"
     try:
-        preflight_require(
-            pitch=pitch,
-            lang=preflight_lang(),
-            anyway=request.POST.get("export_anyway") == "1",
-            fingerprint=request.POST.get("preflight_fingerprint", "")[:64],
-        )
+        preflight_require_posted(pitch=pitch, post=request.POST, anyway_field="export_anyway")
     except PreflightOpen as exc:
         # The founder sees the list first, with "fix" links and "Export anyway" (which posts the same choice).
         preflight = {**exc.extra, "message": exc.message, "theme": theme or "", "lang": lang}

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pitchlab.decks.apis import PREFLIGHT_409
+from pitchlab.decks.apis import PREFLIGHT_409, PreflightAckIn
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.preflight import preflight_lang, preflight_require
 from pitchlab.pitches.access import Action, pitch_for
@@ -176,7 +176,7 @@ class _ExpiryIn(serializers.Serializer[Any]):
 _PDF_HELP = "none: the live web deck only; newest: and the newest finished PDF export; pinned: and pdf_export"
 
 
-class ShareLinkCreateIn(_ExpiryIn):
+class ShareLinkCreateIn(_ExpiryIn, PreflightAckIn):
     label = serializers.CharField(  # type: ignore[assignment]  # a field named like Field.label
         required=False, allow_blank=True, default="", max_length=LABEL_MAX_LENGTH
     )
@@ -187,13 +187,6 @@ class ShareLinkCreateIn(_ExpiryIn):
     include_pdf = serializers.BooleanField(required=False, default=False, help_text='older form of pdf="newest"')
     share_anyway = serializers.BooleanField(
         required=False, default=False, help_text="true: create the link although the pre-flight has open findings"
-    )
-    preflight_fingerprint = serializers.CharField(
-        required=False,
-        default="",
-        allow_blank=True,
-        max_length=64,
-        help_text="the fingerprint of the pre-flight list the caller saw: goes ahead only while it is unchanged",
     )
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pitchlab.decks.preflight import PreflightOpen, preflight_lang, preflight_require
+from pitchlab.decks.preflight import PreflightOpen, preflight_lang, preflight_require, preflight_require_posted
 from pitchlab.decks.services import export_create
 from pitchlab.decks.slides import deck_settings
 from pitchlab.pitches.access import Action, pitch_for
@@ -159,12 +159,7 @@ def share_link_reexport_view(request: HttpRequest, pitch_id: int, link_id: int) 
     theme = pdf.export.theme if pdf.export is not None else deck_settings(pitch.content)["theme"]
     lang = pdf.export.lang if pdf.export is not None else editor_language(request)
     try:
-        preflight_require(
-            pitch=pitch,
-            lang=preflight_lang(),
-            anyway=request.POST.get("export_anyway") == "1",
-            fingerprint=request.POST.get("preflight_fingerprint", "")[:64],
-        )
+        preflight_require_posted(pitch=pitch, post=request.POST, anyway_field="export_anyway")
     except PreflightOpen as exc:
         preflight = {**exc.extra, "message": exc.message, "action": "reexport", "link": link.pk}
         form = ShareLinkForm(exports=share_export_choices(pitch=pitch))
