@@ -57,7 +57,7 @@ def test_a_pitchlab_style_chart_is_drawn_wide_like_a_deck_chart(label: str) -> N
 
 def test_both_deck_themes_appear_with_their_own_background() -> None:
     """The light theme's white page and the dark theme's navy one, as the deck exports them."""
-    backgrounds = Counter()
+    backgrounds: Counter[object] = Counter()
     for index in range(40):
         picture = draw_pitchlab(LABELS[index % 4], random.Random(f"t/{index}"), 90)
         backgrounds[picture.getpixel((1, picture.height - 2))] += 1
