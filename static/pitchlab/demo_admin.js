@@ -1062,6 +1062,15 @@
   };
   const figure = (row) => (row.unit ? `${row.value.toFixed(1)} ${row.unit}` : percent(row.value));
 
+  // The evaluation's metric keys, named in the page's language (the rows' own "metric" is the Data table's value).
+  const METRIC_NAMES = {
+    accuracy: () => gettext("accuracy"),
+    macro_f1: () => gettext("F1 (macro)"),
+    macro_precision: () => gettext("precision (macro)"),
+    macro_recall: () => gettext("recall (macro)"),
+    latency_p50: () => gettext("latency (p50)"),
+  };
+
   function proposedRows(entry, data) {
     const rows = Array.isArray(data.proposed) ? data.proposed : [];
     if (!rows.length) return null;
@@ -1088,7 +1097,7 @@
       const box = h("input", { type: "checkbox", name: "metric", value: row.key, disabled: sample || done, checked: !sample && !done });
       list.append(h("li", { "data-key": row.key },
         h("label", { class: "proposed-row" }, box,
-          h("span", { class: "proposed-metric", text: row.metric }),
+          h("span", { class: "proposed-metric", text: METRIC_NAMES[row.key] ? METRIC_NAMES[row.key]() : row.metric }),
           h("strong", { class: "proposed-value", text: figure(row) }),
           h("span", { class: "proposed-ci", text: interval(row) }),
           h("span", { class: "proposed-n", text: fmt(gettext("n = %(n)s"), { n: row.samples }) }),
