@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
@@ -84,16 +85,32 @@ class RequestBodyLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None:
-            length = _content_length(request)
-            if request.content_type != "multipart/form-data":
-                if length > limit:
-                    return too_big_response(request, length)
-            elif request.method == "POST":
-                # Files stream to disk and do not count; the other fields do. Django parses a POSTed form once,
-                # whoever asks first (the CSRF check, a middleware, DRF), so asking here changes nothing else.
-                try:
-                    request.POST  # noqa: B018
-                except RequestDataTooBig:
-                    return too_big_response(request, length or None)
+        length = _content_length(request)
+        # A multipart body's files stream to disk and do not count, only its other fields: it is judged as parsed.
+        if limit is not None and request.content_type != "multipart/form-data" and length > limit:
+            return too_big_response(request, length)
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            # Django parses a POSTed form once, whoever asks first (the CSRF check, a middleware, DRF), so asking
+            # here changes nothing else; what goes wrong is answered here, in the caller's shape.
+            try:
+                request.POST  # noqa: B018
+            except RequestDataTooBig:
+                return too_big_response(request, length or None)
+            except UNREADABLE_FORM as exc:
+                return unreadable_response(request, exc)
         return self.get_response(request)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+# A POSTed form Django cannot parse: a broken multipart body, or more fields or files than it allows. Left alone,
+# Django answers them with its HTML 400 page, even to an API client.
+UNREADABLE_FORM = (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent)
+
+
+def unreadable_response(request: HttpRequest, error: Exception) -> HttpResponse:
+    """A 400 that says why the form could not be read: the API's error shape, or a page that stands alone."""
+    message = _("The form could not be read: %(error)s") % {"error": error}
+    if _is_api(request):
+        return JsonResponse({"message": message, "extra": {}}, status=400, headers={"Cache-Control": "no-store"})
+    return HttpResponse(render_to_string("400.html", {"message": message}), status=400)

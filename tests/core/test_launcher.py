@@ -256,7 +256,11 @@ def test_present_binds_every_interface_and_prints_the_phones_address(
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_present_and_make_run_host_pass_the_host_through() -> None:
     def dry(*args: str) -> str:
-        done = subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, check=True)
+        # Under `make test` this runs inside a make: without its variables, and without "Entering directory" lines.
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+        done = subprocess.run(
+            ["make", "--no-print-directory", "-n", *args], cwd=ROOT, capture_output=True, text=True, check=True, env=env
+        )
         return done.stdout.strip().splitlines()[-1]
 
     assert dry("present").endswith("-m pitchlab.launcher present")

@@ -145,3 +145,57 @@ def test_the_reported_17_mb_json_body_is_a_json_413_naming_16_mb(
     response = client.patch(f"/api/pitches/{pitch.pk}/canvas/", body, content_type="application/json")
     _assert_413_json(response, 16_000_000)
     assert "16 MB" in response.json()["message"]
+
+
+# A POSTed form Django cannot parse is a 400 that says so: JSON for the API, a page for pages; never Django's
+# HTML 400 to an API client. Members of the family: a part whose headers never end, a body with no parts at
+# all, more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS, more files than DATA_UPLOAD_MAX_NUMBER_FILES.
+BOUNDARY = "10f015952cac8c5e183a29b71c35639c"
+
+
+def _unreadable_bodies() -> list[tuple[str, str, bytes]]:
+    multipart = f"multipart/form-data; boundary={BOUNDARY}"
+    headers_never_end = f"--{BOUNDARY}\r\n".encode() + ("['\\n', {'\x85': 3.9e-194}] " * 400).encode("utf-8")
+    many_fields = "&".join(f"f{i}=1" for i in range(1_200)).encode()
+    many_files = (
+        b"".join(
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="f{i}"; filename="a{i}.txt"\r\n'
+            f"Content-Type: text/plain\r\n\r\nx\r\n".encode()
+            for i in range(120)
+        )
+        + f"--{BOUNDARY}--\r\n".encode()
+    )
+    return [
+        ("headers that never end", multipart, headers_never_end),
+        ("too many fields", "application/x-www-form-urlencoded", many_fields),
+        ("too many files", multipart, many_files),
+    ]
+
+
+@override_settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=1_000, DATA_UPLOAD_MAX_NUMBER_FILES=100)
+@pytest.mark.parametrize(("what", "content_type", "body"), _unreadable_bodies(), ids=lambda v: str(v)[:24])
+def test_a_form_that_cannot_be_read_is_a_json_400_for_the_api(
+    api: APIClient, pitch: Pitch, what: str, content_type: str, body: bytes
+) -> None:
+    model = DemoModel.objects.create(
+        pitch=pitch, name="Router", kind="text", source="sample", status="ready", artefact="sample-text", labels=["a"]
+    )
+    for url in (f"/api/demo-models/{model.pk}/predict/", f"/api/pitches/{pitch.pk}/traction/parse/", "/api/pitches/"):
+        response = api.generic("POST", url, body, content_type=content_type)
+        assert response.status_code == 400, (what, url, response.status_code, response.content[:200])
+        assert response["Content-Type"].startswith("application/json"), (what, url)
+        assert response.json()["message"].startswith("The form could not be read"), (what, url)
+    assert Pitch.objects.count() == 1  # nothing was created
+
+
+@override_settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=1_000, DATA_UPLOAD_MAX_NUMBER_FILES=100)
+@pytest.mark.parametrize(("what", "content_type", "body"), _unreadable_bodies(), ids=lambda v: str(v)[:24])
+def test_a_page_given_a_form_that_cannot_be_read_answers_a_400_page(
+    owner: User, what: str, content_type: str, body: bytes
+) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(owner)
+    response = client.generic("POST", "/pitches/import/", body, content_type=content_type)
+    assert response.status_code == 400, (what, response.status_code)
+    assert response["Content-Type"].startswith("text/html")
+    assert "The form could not be read: " in response.content.decode()  # the reason, not only the title
