@@ -181,7 +181,7 @@ def test_a_form_that_cannot_be_read_is_a_json_400_for_the_api(
         pitch=pitch, name="Router", kind="text", source="sample", status="ready", artefact="sample-text", labels=["a"]
     )
     for url in (f"/api/demo-models/{model.pk}/predict/", f"/api/pitches/{pitch.pk}/traction/parse/", "/api/pitches/"):
-        response = api.generic("POST", url, body, content_type=content_type)
+        response = api.generic("POST", url, body, content_type=content_type)  # type: ignore[arg-type]  # bytes as sent
         assert response.status_code == 400, (what, url, response.status_code, response.content[:200])
         assert response["Content-Type"].startswith("application/json"), (what, url)
         assert response.json()["message"].startswith("The form could not be read"), (what, url)
