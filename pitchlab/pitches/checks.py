@@ -513,6 +513,18 @@ def _unbacked_findings(story: Mapping[str, str], data: Mapping[Any, Any], lexico
     return findings
 
 
+def _experiment_warning(*, code: str, message_en: str, message_zh: str, excerpt: str) -> Finding:
+    """A warning about one row of the experiments table."""
+    return Finding(
+        code=code,
+        path="data.experiments",
+        severity="warning",
+        message_en=message_en,
+        message_zh=message_zh,
+        excerpt=excerpt,
+    )
+
+
 def _experiment_findings(data: Mapping[Any, Any]) -> list[Finding]:
     findings: list[Finding] = []
     for index, raw in enumerate(_rows(data.get("experiments")), start=1):
@@ -522,10 +534,8 @@ def _experiment_findings(data: Mapping[Any, Any]) -> list[Finding]:
         zh = f"第 {index} 行（{label}）" if label else f"第 {index} 行"
         if _is_filled(row.get("value")) and not _is_filled(row.get("baseline")):
             findings.append(
-                Finding(
+                _experiment_warning(
                     code="no_baseline",
-                    path="data.experiments",
-                    severity="warning",
                     message_en=f"{en}: add the baseline you compare against.",
                     message_zh=f"{zh}：请补充用来对比的基线。",
                     excerpt=label,
@@ -533,10 +543,8 @@ def _experiment_findings(data: Mapping[Any, Any]) -> list[Finding]:
             )
         if not _is_positive_integer(row.get("samples")):
             findings.append(
-                Finding(
+                _experiment_warning(
                     code="no_sample_count",
-                    path="data.experiments",
-                    severity="warning",
                     message_en=f"{en}: add how many samples you measured on.",
                     message_zh=f"{zh}：请补充测试用的样本数。",
                     excerpt=label,
@@ -545,10 +553,8 @@ def _experiment_findings(data: Mapping[Any, Any]) -> list[Finding]:
         metric = _plain(row.get("metric"))
         if _is_filled(row.get("value")) and _is_time_metric(metric) and not _plain(row.get("unit")).strip():
             findings.append(
-                Finding(
+                _experiment_warning(
                     code="no_unit",
-                    path="data.experiments",
-                    severity="warning",
                     message_en=f"{en}: say the unit of this time (ms or s) in the Unit column.",
                     message_zh=f"{zh}：请在“单位”一栏写明这个时间的单位（ms 或 s）。",
                     excerpt=label,
@@ -576,10 +582,8 @@ def _measured_findings(row: Mapping[Any, Any], en: str, zh: str, label: str) -> 
         size_en = ", ".join(part for part in (n, f"95% interval {width} points" if width else "") if part)
         size_zh = "，".join(part for part in (n, f"95% 置信区间 {width} 个百分点" if width else "") if part)
         findings.append(
-            Finding(
+            _experiment_warning(
                 code="small_sample",
-                path="data.experiments",
-                severity="warning",
                 message_en=f"{en}: a small sample ({size_en}); measure on at least {SMALL_SAMPLE_N} samples "
                 "before you lean on this figure.",
                 message_zh=f"{zh}：样本量偏小（{size_zh}）；请至少用 {SMALL_SAMPLE_N} 个样本测试后再引用该数字。",
@@ -590,10 +594,8 @@ def _measured_findings(row: Mapping[Any, Any], en: str, zh: str, label: str) -> 
     if overlap is not None and overlap > 0:
         count = _format_number(overlap)
         findings.append(
-            Finding(
+            _experiment_warning(
                 code="eval_overlap",
-                path="data.experiments",
-                severity="warning",
                 message_en=f"{en}: {count} of the evaluation inputs were also training examples, so the figure "
                 "overstates how the model does on new data. Evaluate on examples it has never seen.",
                 message_zh=f"{zh}：有 {count} 条评估输入同时是训练样本，该数字会高估模型在新数据上的表现。"
@@ -603,10 +605,8 @@ def _measured_findings(row: Mapping[Any, Any], en: str, zh: str, label: str) -> 
         )
     if row.get("sample_model") is True:
         findings.append(
-            Finding(
+            _experiment_warning(
                 code="sample_model_result",
-                path="data.experiments",
-                severity="warning",
                 message_en=f"{en}: measured on a PitchLab sample model, not your own; remove it or replace it "
                 "with your model's result.",
                 message_zh=f"{zh}：该结果来自 PitchLab 示例模型，并非你们自己的模型；请删除或替换为你们模型的结果。",

@@ -125,3 +125,13 @@ def test_most_positioning_maps_leave_the_right_of_the_picture_to_the_notes_panel
 
 def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def test_the_deck_style_pictures_use_the_decks_own_colours() -> None:
+    """models_service may not import pitchlab, so the deck's palettes are copied into charts_pitchlab.py: this
+    fails when a deck theme changes colour and the sample's training pictures would no longer look like it."""
+    from pitchlab.decks.themes import DARK, LIGHT
+
+    for copied, deck in zip(THEMES, (LIGHT.palette, DARK.palette), strict=True):
+        for name in ("background", "ink", "muted", "grid", "highlight", "series"):
+            assert getattr(copied, name) == getattr(deck, name), name
