@@ -245,3 +245,16 @@ def share_dwell_record(*, link: ShareLink, viewer_id: str, report: Mapping[str, 
         SlideDwell.objects.filter(pk=row.pk).update(ms=F("ms") + ms)
     ShareVisit.objects.filter(pk=visit.pk).update(last_seen_at=timezone.now())
     return visit
+
+
+def share_link_reexport(*, link: ShareLink, user: User, lang: str) -> DeckExport:
+    """Export the canvas as it is now, in the theme and language of the PDF the link shares (``lang`` when it
+    shares none yet). A "newest" link carries it as soon as it is ready; a pinned one may be switched to it.
+    The pre-flight is the caller's gate, as for any export."""
+    from pitchlab.decks.services import export_create
+    from pitchlab.decks.slides import deck_settings
+    from pitchlab.sharing.selectors import shared_pdf_state
+
+    shared = shared_pdf_state(link=link, pitch=link.pitch).export
+    theme = shared.theme if shared is not None else deck_settings(link.pitch.content)["theme"]
+    return export_create(pitch=link.pitch, theme=theme, lang=shared.lang if shared is not None else lang, user=user)

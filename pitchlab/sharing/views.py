@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pitchlab.decks.preflight import PreflightOpen, preflight_lang, preflight_require, preflight_require_posted
-from pitchlab.decks.services import export_create
-from pitchlab.decks.slides import deck_settings
 from pitchlab.pitches.access import Action, pitch_for
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.views import editor_language
@@ -155,16 +153,13 @@ def share_link_reexport_view(request: HttpRequest, pitch_id: int, link_id: int) 
     """
     link = _owned_link(request, pitch_id, link_id)
     pitch = link.pitch
-    pdf = shared_pdf_state(link=link, pitch=pitch)
-    theme = pdf.export.theme if pdf.export is not None else deck_settings(pitch.content)["theme"]
-    lang = pdf.export.lang if pdf.export is not None else editor_language(request)
     try:
         preflight_require_posted(pitch=pitch, post=request.POST, anyway_field="export_anyway")
     except PreflightOpen as exc:
         preflight = {**exc.extra, "message": exc.message, "action": "reexport", "link": link.pk}
         form = ShareLinkForm(exports=share_export_choices(pitch=pitch))
         return _page(request, pitch, form, status=409, preflight=preflight)
-    export_create(pitch=pitch, theme=theme, lang=lang, user=request.user)  # type: ignore[arg-type]
+    services.share_link_reexport(link=link, user=request.user, lang=editor_language(request))  # type: ignore[arg-type]
     if link.pdf_mode == ShareLink.Pdf.PINNED:
         messages.success(request, _("Re-export started. When it is ready, switch this link to it below."))
     else:
