@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery
+from celery.signals import worker_init
 
 from models_service.config import INFERENCE_QUEUE, ConfigError, load_config
 
@@ -46,3 +47,26 @@ app.conf.update(
     broker_transport_options=BROKER_TRANSPORT_OPTIONS,
     task_default_priority=DEFAULT_PRIORITY,
 )
+
+
+# transformers resolves its classes lazily on first use, and that resolution is not thread-safe: in the threads
+# pool a training task and another task importing from transformers at the same moment failed with "cannot
+# import name 'AutoModelForSequenceClassification' from 'transformers'". So the names this package uses are
+# resolved once, in the worker's main process, before any task thread runs (the web process never imports this).
+TRANSFORMERS_NAMES = (
+    "AutoImageProcessor",
+    "AutoModelForImageClassification",
+    "AutoModelForSequenceClassification",
+    "AutoTokenizer",
+    "ResNetConfig",
+    "ResNetForImageClassification",
+    "ViTImageProcessor",
+)
+
+
+@worker_init.connect
+def resolve_model_classes(**_: Any) -> None:
+    import transformers
+
+    for name in TRANSFORMERS_NAMES:
+        getattr(transformers, name)
