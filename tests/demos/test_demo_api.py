@@ -500,7 +500,7 @@ def test_audience_calls_waiting_at_once_are_capped_so_founders_keep_web_threads(
     """Beyond AUDIENCE_MAX_WAITING calls waiting for the model in one web process, the room gets 429."""
     from pitchlab.demos import public_apis
 
-    settings.DEMO_BUDGET_MS = 100  # no inference worker here: a call that gets through gives up quickly
+    settings.DEMO_BUDGET_MS = 100  # a call that gets through gives up quickly when no worker answers in time
     waiting = threading.BoundedSemaphore(1)
     monkeypatch.setattr(public_apis, "_WAITING", waiting)
     model = DemoModel.objects.create(
@@ -514,5 +514,7 @@ def test_audience_calls_waiting_at_once_are_capped_so_founders_keep_web_threads(
     assert "wait a few seconds" in busy.json()["message"]
     waiting.release()
     through = APIClient(REMOTE_ADDR="10.0.0.8").post(url, {"text": "refund"}, format="json")
-    assert through.status_code == 503  # let through to the model, which is not running here
+    # Let through to the model: answered (an inference worker another test started, its model warm) or past the
+    # budget (none running); never refused by the cap.
+    assert through.status_code in (200, 503), through.content
     assert waiting.acquire(blocking=False)  # and its slot was given back
