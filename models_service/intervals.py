@@ -168,7 +168,8 @@ def bootstrap_macro_f1(
     """Percentile-bootstrap 95 % interval of the macro F1 of a confusion matrix (rows true, columns predicted).
 
     Each resample draws n = (sum of the matrix) (true, predicted) pairs with replacement — a multinomial draw
-    over the cells, with the observed shares smoothed by ``SMOOTHING`` counts per true class — and recomputes
+    over the cells, with the observed shares smoothed by ``SMOOTHING`` counts per true class the set contains
+    (a class with no examples gets none, so no resample invents one) — and recomputes
     macro F1; the interval is their 2.5th to 97.5th percentile, widened to include the F1 of the whole set.
     Deterministic for a given ``seed``. Raises ValueError for an empty or non-square matrix, or resamples < 1.
     """
@@ -177,9 +178,11 @@ def bootstrap_macro_f1(
     count = _check_square(confusion)
     if resamples < 1:
         raise ValueError(f"resamples must be at least 1 (got {resamples})")
-    cells = np.asarray(confusion, dtype=np.float64).reshape(-1)
-    n = int(cells.sum())
-    smoothed = cells + SMOOTHING / count
+    matrix = np.asarray(confusion, dtype=np.float64)
+    n = int(matrix.sum())
+    # A true class the set does not contain gets no pseudo-counts: resamples never invent its examples.
+    present = matrix.sum(axis=1, keepdims=True) > 0
+    smoothed = (matrix + np.where(present, SMOOTHING / count, 0.0)).reshape(-1)
     rng = np.random.default_rng(seed)
     draws = rng.multinomial(n, smoothed / smoothed.sum(), size=resamples)
     draws = draws.reshape(resamples, count, count).astype(np.float64)

@@ -90,6 +90,24 @@ def test_macro_intervals_narrow_as_the_set_grows(matrix: list[list[int]]) -> Non
     assert large.high - large.low <= small.high - small.low + 0.02  # resampling noise, not a trend
 
 
+@pytest.mark.parametrize(
+    "matrix",
+    [
+        [[30, 0, 0], [0, 0, 0], [0, 0, 0]],  # one class only: the found case
+        [[0, 0, 0], [0, 12, 3], [0, 0, 0]],  # the one class is not the first
+        [[20, 5, 0, 0], [4, 18, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]],  # two of four classes absent
+    ],
+)
+def test_a_class_the_set_lacks_gets_no_invented_examples(matrix: list[list[int]]) -> None:
+    """Resamples of a set without a class never contain that class, so a bigger set is never wider."""
+    bigger = [[cell * 20 for cell in row] for row in matrix]
+    small, large = bootstrap_macro_f1(matrix, resamples=400), bootstrap_macro_f1(bigger, resamples=400)
+    assert large.high - large.low < small.high - small.low
+    absent = sum(1 for row in matrix if not sum(row))
+    # An absent class's F1 is 0 in every resample, so macro F1 can never exceed the share of present classes.
+    assert small.high <= (len(matrix) - absent) / len(matrix) + 1e-12
+
+
 def test_a_perfect_small_set_still_gets_an_honest_width() -> None:
     """Ten right answers out of ten: no figure is reported as a bare 100 %."""
     report = evaluate(["a", "b"] * 5, ["a", "b"] * 5)
