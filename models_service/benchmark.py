@@ -119,7 +119,7 @@ def _client_app(redis_url: str) -> Any:
     from celery import Celery
 
     url = celery_url(redis_url)
-    app = Celery("bench-client", broker=url, backend=url, fixups=[])
+    app = Celery("bench-client", broker=url, backend=url, fixups=[], set_as_current=False)
     app.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"])
     return app
 

@@ -29,7 +29,10 @@ DEFAULT_PRIORITY = 5
 
 # fixups=[]: Celery would otherwise import django whenever DJANGO_SETTINGS_MODULE is set in the
 # environment (as it is when the web and inference processes share one), and this package must not.
-app = Celery("models_service", include=["models_service.tasks"], fixups=[])
+# set_as_current=False: a process that imports this module for its constants (the web side's tests, a
+# benchmark) must keep its own app current, or the web side's shared tasks would be sent through this one, to
+# the inference queue. The worker makes it current itself when it starts.
+app = Celery("models_service", include=["models_service.tasks"], fixups=[], set_as_current=False)
 app.conf.update(
     broker_url=config.celery_url,
     result_backend=config.celery_url,

@@ -105,7 +105,7 @@ def default_worker(transactional_db: None, app_broker: str, tmp_path: Path) -> I
 @pytest.fixture(scope="session")
 def sender(redis_url: str) -> Celery:
     """A client configured exactly as the web side is (routes, serializer), pointed at the test broker."""
-    app = Celery("test-sender")
+    app = Celery("test-sender", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.conf.update(broker_url=celery_url(redis_url), result_backend=celery_url(redis_url))
     return app

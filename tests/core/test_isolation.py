@@ -55,3 +55,18 @@ def test_models_service_source_never_names_django_or_pitchlab() -> None:
                 names = [node.module]
             for name in names:
                 assert name.split(".")[0] not in {"django", "pitchlab"}, f"{path} imports {name}"
+
+
+def test_importing_the_inference_app_leaves_the_web_tasks_on_the_web_app() -> None:
+    """A process that imports models_service's Celery app (a test module, a benchmark) for its constants still
+    sends the web side's shared tasks through the web app, to the default queue; the CI failure was exports
+    sent through the inference app, to the inference queue, while the default worker waited."""
+    code = (
+        "import django; django.setup();"
+        "import models_service.celery_app; from models_service.benchmark import _client_app;"
+        "_client_app('redis://127.0.0.1:9/0');"
+        "from celery import current_app; from pitchlab.decks.tasks import charts_render, export_render;"
+        "print(current_app.main, export_render.app.main, charts_render.app.main,"
+        " export_render.app.amqp.router.route({}, export_render.name)['queue'].name)"
+    )
+    assert python_prints(code).split() == ["pitchlab", "pitchlab", "pitchlab", "default"]
