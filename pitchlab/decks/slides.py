@@ -21,6 +21,9 @@ from pitchlab.pitches.canvas import SLIDE_KINDS
 from pitchlab.pitches.metrics import format_baseline, format_figure, format_interval, format_samples, is_small_sample
 
 BlockKind = Literal["lead", "text", "bullets", "chart", "metrics", "table", "demo", "live_demo"]
+# What a table column holds, for renderers that do more than a grid: the record's heading, its accent line, a
+# baseline on that line (labelled as one), or its body. A table without roles reads ("head", "sub", "body", …).
+ColumnRole = Literal["head", "sub", "baseline", "body"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Block:
     chart: str = ""
     rows: tuple[tuple[str, ...], ...] = ()
     demo: StageModel | None = None
+    columns: tuple[ColumnRole, ...] = ()  # a "table" block's column roles; () for the default
 
 
 @dataclass(frozen=True)
@@ -237,7 +241,7 @@ def _content(
         charts: tuple[Block, ...] = (Block("chart", chart="performance"),)
         if confusion_row(canvas) is not None:
             charts += (Block("chart", chart="confusion"),)
-        return (*charts, Block("table", rows=table)), "", ""
+        return (*charts, Block("table", rows=table, columns=("head", "sub", "sub", "baseline", "body"))), "", ""
     if kind == "business":
         business = canvas.get("business") or {}
         done = [
