@@ -7,3 +7,7 @@ class DecksConfig(AppConfig):
 
     def ready(self) -> None:
         from pitchlab.decks import signals  # noqa: F401  (connects the receivers: an export's PDF goes with it)
+        from pitchlab.decks.archive import export_archive_files
+        from pitchlab.pitches.archive import archive_files
+
+        archive_files("exports", export_archive_files)

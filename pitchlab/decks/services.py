@@ -199,10 +199,13 @@ def charts_warm(*, pitch: Pitch) -> int:
     return count
 
 
-def charts_changed(*, pitch_id: int, paths: list[str]) -> None:
-    """Queue the chart warm-up on commit when a written unit feeds a chart."""
-    if any(path.startswith(CHART_UNITS) for path in paths):
-        transaction.on_commit(lambda: _enqueue_warm(pitch_id))
+def charts_changed(*, pitch_id: int, paths: tuple[str, ...] | None) -> None:
+    """Queue the chart warm-up when a committed change (``paths``; None: the whole canvas) feeds a chart.
+
+    Called by the ``pitch_changed`` receiver (decks/signals.py), so after the write committed.
+    """
+    if paths is None or any(path.startswith(CHART_UNITS) for path in paths):
+        _enqueue_warm(pitch_id)
 
 
 def _enqueue_warm(pitch_id: int) -> None:

@@ -7,3 +7,7 @@ class DemosConfig(AppConfig):
 
     def ready(self) -> None:
         from pitchlab.demos import signals  # noqa: F401  (connects the receivers)
+        from pitchlab.demos.archive import demo_archive_files
+        from pitchlab.pitches.archive import archive_files
+
+        archive_files("demos", demo_archive_files)

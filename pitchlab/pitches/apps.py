@@ -6,7 +6,6 @@ class PitchesConfig(AppConfig):
     label = "pitches"
 
     def ready(self) -> None:
-        from pitchlab.pitches import signals  # noqa: F401  (connects the receivers: what a deleted pitch leaves)
         from pitchlab.pitches.archive import archive_part
         from pitchlab.pitches.invitations import invitation_archive_rows
 

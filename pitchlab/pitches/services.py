@@ -16,6 +16,7 @@ from pitchlab.core.exceptions import ApplicationError
 from pitchlab.pitches.canvas import Canvas, empty_canvas, get_unit, is_unit, set_unit, unit_paths
 from pitchlab.pitches.documents import document_read
 from pitchlab.pitches.models import NAME_MAX_LENGTH, Pitch, PitchRevision
+from pitchlab.pitches.signals import pitch_changed_on_commit
 from pitchlab.pitches.validation import validate_unit
 
 # At most one automatic revision per this much editing time, per pitch.
@@ -52,13 +53,20 @@ def _clean_name(name: str) -> str:
 
 @transaction.atomic
 def pitch_create(*, owner: AbstractBaseUser, name: str, content: Canvas | None = None) -> Pitch:
-    """A new pitch; a blank canvas gets the current business and risk catalogues."""
+    """A new pitch; a blank canvas gets the current business and risk catalogues.
+
+    A canvas given (an import, a template, a duplicate) is announced by ``pitch_changed`` on commit, so the
+    apps above can prepare for it (decks warms its charts); a blank one has nothing for them to prepare.
+    """
+    given = content is not None
     if content is None:
         content = empty_canvas()
         content["business"], content["risks"] = catalogue_for_new_pitch()
     pitch = Pitch(owner_id=owner.pk, name=_clean_name(name), content=content)
     pitch.full_clean()
     pitch.save()
+    if given:
+        pitch_changed_on_commit(pitch_id=pitch.pk, paths=None)
     return pitch
 
 
@@ -101,7 +109,8 @@ def pitch_delete(*, pitch: Pitch) -> None:
     rehearsals, drill answers). What lives outside the database goes on commit, by post_delete receivers, so
     any deletion (the admin, a deleted account) takes it too: PDF files (decks/signals.py), example images,
     the folders of the pitch's own models, removed by the inference side, and audience links' rate-limit
-    counters (demos/signals.py), the phone remote's relay streams (pitches/signals.py). Shared sample models stay.
+    counters (demos/signals.py), the phone remote's relay streams (rehearsals/signals.py). Shared sample models
+    stay.
     """
     pitch.delete()
 
@@ -163,9 +172,7 @@ def pitch_write(*, pitch_id: int, changes: dict[str, Any], base_version: int) ->
     pitch.unit_versions = {**pitch.unit_versions, **{path: pitch.version for path in cleaned}}
     pitch.save(update_fields=["content", "version", "unit_versions", "updated_at"])
     _revision_if_due(pitch)
-    from pitchlab.decks.services import charts_changed  # decks builds on pitches, not the other way
-
-    charts_changed(pitch_id=pitch.pk, paths=list(cleaned))
+    pitch_changed_on_commit(pitch_id=pitch.pk, paths=cleaned)
     return pitch
 
 
@@ -197,9 +204,7 @@ def experiments_record_measured(*, pitch_id: int, model: str, dataset: str, rows
     pitch.unit_versions = {**pitch.unit_versions, path: pitch.version}
     pitch.save(update_fields=["content", "version", "unit_versions", "updated_at"])
     _revision_if_due(pitch)
-    from pitchlab.decks.services import charts_changed
-
-    charts_changed(pitch_id=pitch.pk, paths=[path])
+    pitch_changed_on_commit(pitch_id=pitch.pk, paths=[path])
     return pitch
 
 
@@ -233,6 +238,7 @@ def revision_restore(*, pitch_id: int, revision: PitchRevision) -> Pitch:
     pitch.unit_versions = {**pitch.unit_versions, **{path: pitch.version for path in changed}}
     pitch.save(update_fields=["content", "version", "unit_versions", "updated_at"])
     revision_create(pitch=pitch, reason=PitchRevision.Reason.RESTORE, note=f"from version {revision.version}")
+    pitch_changed_on_commit(pitch_id=pitch.pk, paths=changed)
     return pitch
 
 

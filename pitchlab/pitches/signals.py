@@ -1,25 +1,39 @@
-"""What a deleted pitch leaves outside the database goes with it, however it was deleted (the pitch's page,
-the API, the admin, or its owner's account going by cascade).
-
-Its rows go by cascade; their files by the receivers of each app (decks: PDF exports; demos: model folders on
-the inference side, example images, audience links' rate-limit counters). Here: the phone remote's relay
-streams in Redis, keyed by the pitch's id.
+"""The canvas tells the apps built on it that it changed, without knowing them: the post-commit
+``pitch_changed`` signal. Apps above (decks' chart cache, …) connect receivers in their AppConfig.ready();
+what a deleted pitch leaves outside the database is cleared by each owning app's post_delete receivers
+(decks: PDF exports; demos: model folders, example images, rate-limit counters; rehearsals: the phone
+remote's relay streams).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
+from django.dispatch import Signal
 
 from pitchlab.pitches.models import Pitch
 
+logger = logging.getLogger(__name__)
 
-@receiver(post_delete, sender=Pitch)
-def _forget_relay(sender: type[Pitch], instance: Pitch, **kwargs: Any) -> None:
-    from pitchlab.rehearsals.remote import relay_clear
+# Sent with sender=Pitch once the transaction that changed a pitch's canvas has committed (never for one that
+# rolled back, so a receiver may queue work that reads the row). Arguments:
+#     pitch_id: int
+#     paths: tuple[str, ...] | None  the unit paths written (canvas.unit_paths; a restored revision: every
+#                                     unit that differs); None when the whole canvas is new (a pitch made
+#                                     from a document: an import, a template, a copy).
+pitch_changed = Signal()
 
-    pitch_id = instance.pk
-    transaction.on_commit(lambda: relay_clear(pitch_id=pitch_id))
+
+def pitch_changed_on_commit(*, pitch_id: int, paths: Iterable[str] | None) -> None:
+    """Send ``pitch_changed`` for ``pitch_id`` when the current transaction commits (at once outside one)."""
+    changed = None if paths is None else tuple(paths)
+    transaction.on_commit(lambda: _send(pitch_id, changed))
+
+
+def _send(pitch_id: int, paths: tuple[str, ...] | None) -> None:
+    # Robust: the write has committed, so a failing receiver must neither fail the request nor stop the others.
+    for receiver, result in pitch_changed.send_robust(sender=Pitch, pitch_id=pitch_id, paths=paths):
+        if isinstance(result, Exception):
+            logger.error("pitch_changed receiver %r failed for pitch %s", receiver, pitch_id, exc_info=result)
