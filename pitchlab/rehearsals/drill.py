@@ -19,7 +19,8 @@ quoting the founder's own items and figures, is data: ``data/question_templates.
   (``<story field>-accuracy``) findings, quoting the phrase.
 * ``team_empty``: no team member with a name; ``ask_missing``: no amount asked.
 
-Like the checker, nothing here raises on an odd canvas: missing keys and values of the wrong type count as empty.
+The canvas comes as a ``read_model.CanvasView`` (parsed once, where a missing key or a value of the wrong type
+reads as not given); nothing here raises on a view.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pitchlab.core.numbers import money
-from pitchlab.pitches.canvas import unit_paths
-from pitchlab.pitches.checks import RISK_SCORE_THRESHOLD, as_number, check_canvas
+from pitchlab.core.numbers import finite, money
+from pitchlab.pitches.canvas import Canvas, unit_paths
+from pitchlab.pitches.checks import RISK_SCORE_THRESHOLD, check_canvas
+from pitchlab.pitches.read_model import BusinessItem, CanvasView, Data, Risk, TractionRow, as_view
 
 __all__ = [
     "BUSINESS_CATEGORIES",
@@ -127,27 +129,31 @@ class Question:
         }
 
 
-def generated_questions(canvas: Mapping[str, Any], *, business_titles: Mapping[str, tuple[str, str]]) -> list[Question]:
+def generated_questions(
+    canvas: CanvasView | Canvas, *, business_titles: Mapping[str, tuple[str, str]]
+) -> list[Question]:
     """The questions the gaps in ``canvas`` raise, ordered by ``CATEGORIES`` and then canvas (editor) order.
 
-    ``business_titles`` maps catalogue keys to (title_en, title_zh); an unknown key is named after itself.
-    Keys are unique and stable: the same canvas always gives the same keys. Never raises on an odd canvas.
+    ``canvas`` is a ``CanvasView``; a validated canvas document is still accepted and parsed once
+    (``read_model.as_view``, transitional while callers move to passing a view). ``business_titles`` maps
+    catalogue keys to (title_en, title_zh); an unknown key is named after itself. Keys are unique and stable:
+    the same canvas always gives the same keys.
     """
-    root = _mapping(canvas)
-    data, business = _mapping(root.get("data")), _mapping(root.get("business"))
+    view = as_view(canvas)
     found = _Found()
-    _business_questions(found, business, business_titles)
-    _risk_questions(found, root.get("risks"))
-    _experiment_questions(found, data)
-    _traction_questions(found, data)
-    _market_questions(found, data)
+    _business_questions(found, view.business, business_titles)
+    _risk_questions(found, view.risks)
+    _experiment_questions(found, view.data)
+    _traction_questions(found, view.data)
+    _market_questions(found, view.data)
     # The checker takes well-formed titles only: an odd one is named after its key, as the business questions do.
-    _claim_questions(found, root, {str(key): _title(pair, str(key)) for key, pair in business_titles.items()})
-    if not any(_text(_mapping(row).get("name")) for row in _rows(root.get("team"))):
+    _claim_questions(found, view, {str(key): _title(pair, str(key)) for key, pair in business_titles.items()})
+    if not any(_text(member.name) for member in view.team):
         found.add("team_empty", "team", "team", "team")
-    if as_number(_mapping(root.get("ask")).get("amount")) is None:
+    if finite(view.ask.amount) is None:
         found.add("ask_missing", "amount", "finance", "ask.amount")
 
+    business = {item.key: None for item in view.business}  # unit_paths reads the business keys only
     unit_order = {path: index for index, path in enumerate(unit_paths({"business": business}))}
     # sorted() is stable, so questions on one unit keep their row order.
     return sorted(
@@ -173,16 +179,18 @@ class _Found:
         self.questions.append(Question(key, category, en, zh, "generated", path, rule, why_en, why_zh))
 
 
-def _business_questions(found: _Found, business: Mapping[Any, Any], titles: Mapping[str, tuple[str, str]]) -> None:
+def _business_questions(
+    found: _Found, business: tuple[BusinessItem, ...], titles: Mapping[str, tuple[str, str]]
+) -> None:
     templates = _templates()
-    for raw_key, raw in business.items():
-        key, item = str(raw_key), _mapping(raw)
-        status = _text(item.get("status")).lower()
+    for item in business:
+        key = item.key
+        status = _text(item.status).lower()
         if status not in ("missing", "partial"):
             continue
         texts = templates["business"].get(key, templates["business_fallback"])
         title_en, title_zh = _title(titles.get(key), key)
-        evidence = _quote(item.get("evidence")) if status == "partial" else ""
+        evidence = _quote(item.evidence) if status == "partial" else ""
         found.add(
             f"business_{status}",
             _slug(key) or "item",  # catalogue keys (snake_case) come through unchanged
@@ -198,21 +206,20 @@ def _business_questions(found: _Found, business: Mapping[Any, Any], titles: Mapp
         )
 
 
-def _risk_questions(found: _Found, risks: Any) -> None:
-    for index, raw in enumerate(_rows(risks), start=1):
-        risk = _mapping(raw)
-        likelihood, impact = as_number(risk.get("likelihood")), as_number(risk.get("impact"))
+def _risk_questions(found: _Found, risks: tuple[Risk, ...]) -> None:
+    for index, risk in enumerate(risks, start=1):
+        likelihood, impact = finite(risk.likelihood), finite(risk.impact)
         if likelihood is None or impact is None or likelihood <= 0 or impact <= 0:
             continue
-        score, mitigation = likelihood * impact, _quote(risk.get("mitigation"))
+        score, mitigation = likelihood * impact, _quote(risk.mitigation)
         if mitigation and score < RISK_SCORE_THRESHOLD:
             continue
-        key = _text(risk.get("key"))
-        title = _quote(risk.get("title")) or key.replace("_", " ") or f"#{index}"
+        key = _text(risk.key)
+        title = _quote(risk.title) or key.replace("_", " ") or f"#{index}"
         found.add(
             # Unmitigated wins when both apply: "what will you do?" comes before "what if it happens anyway?".
             "risk_high" if mitigation else "risk_unmitigated",
-            _slug(key) or _slug(_text(risk.get("title"))) or f"row-{index}",
+            _slug(key) or _slug(_text(risk.title)) or f"row-{index}",
             "risk",
             "risks",
             title=title,
@@ -224,14 +231,12 @@ def _risk_questions(found: _Found, risks: Any) -> None:
         )
 
 
-def _experiment_questions(found: _Found, data: Mapping[Any, Any]) -> None:
-    for index, raw in enumerate(_rows(data.get("experiments")), start=1):
-        row = _mapping(raw)
-        value = as_number(row.get("value"))
-        # Like the checker, any baseline written down counts, even one that is not a plain number.
-        if value is None or as_number(row.get("baseline")) is not None or _text(row.get("baseline")):
+def _experiment_questions(found: _Found, data: Data) -> None:
+    for index, row in enumerate(data.experiments, start=1):
+        value = finite(row.value)
+        if value is None or finite(row.baseline) is not None:
             continue
-        model, metric = _quote(row.get("model")), _quote(row.get("metric"))
+        model, metric = _quote(row.model), _quote(row.metric)
         found.add(
             "no_baseline",
             _slug(f"{model}-{metric}") or f"row-{index}",
@@ -245,17 +250,16 @@ def _experiment_questions(found: _Found, data: Mapping[Any, Any]) -> None:
         )
 
 
-def _traction_questions(found: _Found, data: Mapping[Any, Any]) -> None:
-    metrics: dict[str, list[Mapping[Any, Any]]] = {}  # casefolded name -> its rows, in canvas order
-    for raw in _rows(data.get("traction")):
-        row = _mapping(raw)
-        if name := _quote(row.get("metric")):
+def _traction_questions(found: _Found, data: Data) -> None:
+    metrics: dict[str, list[TractionRow]] = {}  # casefolded name -> its rows, in canvas order
+    for row in data.traction:
+        if name := _quote(row.metric):
             metrics.setdefault(name.casefold(), []).append(row)
     for rows in metrics.values():
-        if any(_text(row.get("source")) for row in rows):  # rows written before "source" existed lack the key
+        if any(_text(row.source) for row in rows):  # rows written before "source" existed read as ""
             continue
-        name, last = _quote(rows[0].get("metric")), rows[-1]
-        figure = " ".join(s for s in (_figure(as_number(last.get("value"))), _quote(last.get("unit"))) if s)
+        name, last = _quote(rows[0].metric), rows[-1]
+        figure = " ".join(s for s in (_figure(finite(last.value)), _quote(last.unit)) if s)
         found.add(
             "traction_unsourced",
             _slug(name),
@@ -263,19 +267,17 @@ def _traction_questions(found: _Found, data: Mapping[Any, Any]) -> None:
             "data.traction",
             metric=name,
             rows=str(len(rows)),
-            period=_quote(last.get("period")) or "?",
+            period=_quote(last.period) or "?",
             figure_en=figure or "no value",
             figure_zh=figure or "无数值",
         )
 
 
-def _market_questions(found: _Found, data: Mapping[Any, Any]) -> None:
-    market = _mapping(data.get("market"))
-    currency = _quote(market.get("currency")) or "USD"
-    for name in ("tam", "sam", "som"):
-        size = _mapping(market.get(name))
-        value = as_number(size.get("value"))
-        if value is None or _text(size.get("source")):
+def _market_questions(found: _Found, data: Data) -> None:
+    currency = _quote(data.market.currency) or "USD"
+    for name, size in data.market.sizes:
+        value = finite(size.value)
+        if value is None or _text(size.source):
             continue
         found.add(
             "market_unsourced",
@@ -288,8 +290,8 @@ def _market_questions(found: _Found, data: Mapping[Any, Any]) -> None:
         )
 
 
-def _claim_questions(found: _Found, canvas: Mapping[Any, Any], titles: Mapping[str, tuple[str, str]]) -> None:
-    for finding in check_canvas(canvas, titles=titles):
+def _claim_questions(found: _Found, view: CanvasView, titles: Mapping[str, tuple[str, str]]) -> None:
+    for finding in check_canvas(view, titles=titles):
         if finding.code not in ("unbacked_growth", "unbacked_accuracy"):
             continue
         field = finding.path.removeprefix("story.")
@@ -330,7 +332,7 @@ def _templates() -> dict[str, Any]:
     """``data/question_templates.json``, checked: the four texts of every rule, catalogue key and the fallback."""
     with TEMPLATES_PATH.open(encoding="utf-8") as handle:
         raw = json.load(handle)
-    rules, business = _mapping(raw.get("rules")), _mapping(raw.get("business"))
+    rules, business = (raw.get(part) if isinstance(raw.get(part), dict) else {} for part in ("rules", "business"))
     wanted = [(f"rules.{name}", rules.get(name), _TEXTS) for name in _RULE_TEMPLATES]
     wanted += [(f"business.{key}", business.get(key), _BUSINESS_TEXTS) for key in BUSINESS_CATEGORIES]
     wanted += [("business_fallback", raw.get("business_fallback"), _BUSINESS_TEXTS)]
@@ -386,23 +388,15 @@ def load_bank(path: Path | None = None) -> list[dict[str, str]]:
     return rows
 
 
-# --- reading an odd canvas safely -------------------------------------------------------------------------------
+# --- wording the founder's own text -------------------------------------------------------------------------------
 
 
-def _mapping(value: Any) -> Mapping[Any, Any]:
-    return value if isinstance(value, Mapping) else {}
+def _text(value: str) -> str:
+    """``value`` with its whitespace collapsed."""
+    return " ".join(value.split())
 
 
-def _rows(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list | tuple) else []
-
-
-def _text(value: Any) -> str:
-    """``value`` with its whitespace collapsed; anything but a string is empty."""
-    return " ".join(value.split()) if isinstance(value, str) else ""
-
-
-def _quote(value: Any, limit: int = _QUOTE_LIMIT) -> str:
+def _quote(value: str, limit: int = _QUOTE_LIMIT) -> str:
     """The founder's text, short enough to quote back; a closing full stop is dropped, as the template adds one."""
     text = _text(value).rstrip(".。 ")
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

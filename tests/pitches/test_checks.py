@@ -8,6 +8,7 @@ import pytest
 
 from pitchlab.pitches.canvas import empty_canvas, unit_paths
 from pitchlab.pitches.checks import CODES, Finding, Lexicon, Terms, check_canvas, load_lexicon
+from pitchlab.pitches.read_model import canvas_view
 
 
 def canvas_with(**story: str) -> dict[str, Any]:
@@ -161,7 +162,7 @@ def test_sober_english_and_chinese_text_gives_no_findings() -> None:
 def test_hype_in_use_of_funds_and_milestones_names_the_row() -> None:
     canvas = empty_canvas()
     canvas["ask"]["use_of_funds"] = [{"label": "Hiring"}, {"label": "A disruptive launch"}]
-    canvas["ask"]["milestones"] = [{"text": "实现颠覆"}, "guaranteed exit"]
+    canvas["ask"]["milestones"] = [{"text": "实现颠覆"}, {"text": "guaranteed exit"}]
 
     findings = of_code(check_canvas(canvas), "hype")
 
@@ -252,7 +253,7 @@ def test_experiment_rows_without_baseline_or_sample_count_name_the_row_and_model
         measured_experiment(),
         measured_experiment(model="triage-v3", metric="F1", baseline=None),
         measured_experiment(model="triage-v4", metric="AUC", baseline="  ", samples=0),
-        measured_experiment(model="triage-v5", metric="precision", samples="300"),
+        measured_experiment(model="triage-v5", metric="precision", samples=300.0),
         measured_experiment(model="triage-v6", metric="recall", value=None, baseline=None, samples=12.5),
     ]
 
@@ -292,7 +293,7 @@ def test_a_fully_described_experiment_gives_no_findings() -> None:
         (5, 5, "<p></p>", True),
         (4, 4, "Keep scans on premises; yearly audit.", False),
         (None, 5, "", False),
-        ("4", "4", "", True),
+        (4.0, 4.0, "", True),
     ],
 )
 def test_high_scoring_risks_need_a_mitigation(likelihood: Any, impact: Any, mitigation: Any, flagged: bool) -> None:
@@ -571,3 +572,37 @@ def test_a_time_with_its_unit_or_no_time_at_all_gets_no_no_unit(row: dict[str, A
     canvas["data"]["experiments"] = [measured_experiment(**row)]
 
     assert of_code(check_canvas(canvas), "no_unit") == []
+
+
+# --- the read model ---------------------------------------------------------------------------------------------------
+
+
+def test_a_parsed_view_and_its_document_give_the_same_findings() -> None:
+    canvas = canvas_with(climax="A revolutionary tool; usage doubled.", vision="No competitors.")
+    canvas["ask"]["milestones"] = [{"date": None, "text": "A guaranteed exit"}]
+    canvas["data"]["experiments"] = [measured_experiment(baseline=None, samples=40, overlap=3, sample_model=True)]
+    canvas["risks"] = [{"title": "Leak", "category": "legal", "likelihood": 5, "impact": 4, "mitigation": ""}]
+    canvas["business"] = {"pricing": {"status": "missing", "evidence": ""}}
+
+    findings = check_canvas(canvas_view(canvas))
+
+    assert findings == check_canvas(canvas)
+    assert {f.code for f in findings} == {
+        "hype",
+        "absolute",
+        "unbacked_growth",
+        "no_baseline",
+        "small_sample",
+        "eval_overlap",
+        "sample_model_result",
+        "unmitigated_risk",
+        "missing_checklist",
+    }
+
+
+def test_values_validation_refuses_read_as_not_given() -> None:
+    """The read model parses the canvas once: a figure stored as text (validation stores numbers) is no figure."""
+    canvas = empty_canvas()
+    canvas["data"]["experiments"] = [measured_experiment(baseline="the rules engine", samples="300")]
+
+    assert {f.code for f in check_canvas(canvas)} == {"no_baseline", "no_sample_count"}

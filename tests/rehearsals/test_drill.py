@@ -233,11 +233,11 @@ def test_an_experiment_without_baseline_asks_what_it_is_compared_with() -> None:
     assert question.text_zh.startswith("“triage-v3”的“F1”为 0.874")
 
 
-def test_an_experiment_without_a_value_or_with_a_written_baseline_is_not_asked() -> None:
+def test_an_experiment_without_a_value_or_with_a_baseline_even_zero_is_not_asked() -> None:
     canvas = complete_canvas()
     canvas["data"]["experiments"] += [
-        {"model": "a", "metric": "recall", "value": None, "baseline": None},
-        {"model": "b", "metric": "recall", "value": 0.8, "baseline": "the vendor's rules engine"},
+        {"model": "a", "metric": "recall", "value": None, "baseline": None, "samples": 100},
+        {"model": "b", "metric": "recall", "value": 0.8, "baseline": 0.0, "samples": 100},
     ]
 
     assert questions_of(canvas) == []
@@ -359,8 +359,6 @@ def test_keys_are_stable_across_calls_and_unique() -> None:
 @pytest.mark.parametrize(
     "canvas",
     [
-        None,
-        [],
         {},
         {"business": ["missing"], "risks": "many", "data": [], "team": "us", "ask": 5},
         {"business": {"x": "missing", "y": {"status": 3}, "z": {"status": "PARTIAL", "evidence": ["a"]}}},
