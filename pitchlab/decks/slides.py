@@ -8,17 +8,17 @@ canvas under ``deck`` and travel with it through export and import.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
-from pitchlab.core.numbers import compact, finite, money
-from pitchlab.decks.charts.build_confusion import confusion_row
+from pitchlab.core.numbers import finite, money
+from pitchlab.decks.charts.build_confusion import confusion_experiment
 from pitchlab.decks.charts.build_funds import funds_shown
 from pitchlab.demos.stage import StageModel
-from pitchlab.pitches.canvas import DECK_THEMES as THEMES
-from pitchlab.pitches.canvas import SLIDE_KINDS
+from pitchlab.pitches.canvas import SLIDE_KINDS, Canvas
 from pitchlab.pitches.metrics import format_baseline, format_figure, format_interval, format_samples, is_small_sample
+from pitchlab.pitches.read_model import CanvasView, Experiment, Num, SlideSetting, as_view
 
 BlockKind = Literal["lead", "text", "bullets", "chart", "metrics", "table", "demo", "live_demo"]
 # What a table column holds, for renderers that do more than a grid: the record's heading, its accent line, a
@@ -45,12 +45,20 @@ class Block:
 
 @dataclass(frozen=True)
 class Slide:
+    """One slide. ``layout`` names how its blocks are arranged (renderers key their drawers on it); it defaults to
+    its kind's layout (``LAYOUTS``)."""
+
     kind: str
     title: str
     blocks: tuple[Block, ...]
     notes: str
     seconds: int
     number: int = 0
+    layout: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.layout:
+            object.__setattr__(self, "layout", LAYOUTS.get(self.kind, "text"))
 
     @property
     def key(self) -> str:
@@ -113,28 +121,12 @@ DEMO_WEIGHT_MORE = 0.75
 assert tuple(SEQUENCE) == SLIDE_KINDS, "the default sequence names every slide kind once, in order"
 
 
-def _s(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+def _s(value: str) -> str:
+    return value.strip()
 
 
-def _rows(value: Any) -> list[dict[str, Any]]:
-    return [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
-
-
-def _number(value: Any, lang: str = "en") -> str:
-    """A figure for a slide in the deck's language: 2.5M / 250万, 18B / 180亿, 0.91; "" for what is no finite number.
-
-    Three significant digits, so a 15-digit amount never overflows its box. The canvas' largest amount, 10^15,
-    is 1,000T; only a figure stored before the bounds, past that, turns scientific (1e+18).
-    """
-    number = finite(value)
-    return "" if number is None else compact(number, lang=lang)
-
-
-def _level(value: Any) -> int:
+def _level(value: Num) -> int:
     """A likelihood or impact as the 1–5 the canvas allows (anything stored before its bounds is brought inside)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return 1
     if isinstance(value, float):  # an int is compared as it is: math.isfinite(10**400) overflows
         if not math.isfinite(value):
             return 1
@@ -143,152 +135,213 @@ def _level(value: Any) -> int:
     return level
 
 
-def _provenance(row: dict[str, Any], zh: bool) -> str:
+def _provenance(row: Experiment, zh: bool) -> str:
     """Where an experiment's figures come from: "n = 2,000 · dataset", a "small sample" mark when it is one
     (``metrics.is_small_sample``), and for a PitchLab measurement who, when, where.
 
     n and the mark come first: where a narrow slide cuts the line short, the dataset's name is what is cut.
     """
     lang = "zh" if zh else "en"
-    parts = [format_samples(row, lang) or "n = ?"]
-    if is_small_sample(row):
+    parts = [format_samples(row.figures(), lang) or "n = ?"]
+    if is_small_sample(row.figures()):
         parts.append("样本量小" if zh else "small sample")
-    parts.append(_s(row.get("dataset")))
-    if row.get("sample_model") is True:
+    parts.append(_s(row.dataset))
+    if row.sample_model:
         parts.append("PitchLab 示例模型" if zh else "PitchLab sample model")
-    overlap = row.get("overlap")
-    if isinstance(overlap, int) and not isinstance(overlap, bool) and overlap > 0:
-        en = f"{overlap} evaluation inputs were training examples"
-        parts.append(f"{overlap} 条评估输入也在训练集中" if zh else en)
-    if row.get("measured"):
-        parts += ["PitchLab 实测" if zh else "measured by PitchLab", _s(row.get("date")), _s(row.get("device"))]
+    if row.overlap is not None and row.overlap > 0:
+        en = f"{row.overlap} evaluation inputs were training examples"
+        parts.append(f"{row.overlap} 条评估输入也在训练集中" if zh else en)
+    if row.measured:
+        parts += ["PitchLab 实测" if zh else "measured by PitchLab", _s(row.date), _s(row.device)]
     return " · ".join(part for part in parts if part)
 
 
-def _experiment_value(row: dict[str, Any], zh: bool) -> str:
+def _experiment_value(row: Experiment, zh: bool) -> str:
     """An experiment's figure in the deck's language with its unit and, when it has one, its 95 % interval:
     "80% (95% CI 49–94.3%)", "14.0 ms", "91%"."""
     lang = "zh" if zh else "en"
-    interval = format_interval(row, lang)
-    return f"{format_figure(row, lang)} ({interval})" if interval else format_figure(row, lang)
+    interval = format_interval(row.figures(), lang)
+    figure = format_figure(row.figures(), lang)
+    return f"{figure} ({interval})" if interval else figure
 
 
 def _texts(*pairs: tuple[str, str]) -> tuple[Block, ...]:
     return tuple(Block("text", heading=heading, text=text) for heading, text in pairs if text)
 
 
-def _content(
-    kind: str, canvas: dict[str, Any], company: str, zh: bool, titles: dict[str, str]
-) -> tuple[tuple[Block, ...], str, str]:
-    """The blocks of a slide kind, or no blocks and the reason (en, zh) it has nothing to show."""
-    story, data, demo, ask = (canvas.get(key) or {} for key in ("story", "data", "demo", "ask"))
+# --- one builder per slide kind --------------------------------------------------------------------------------------
 
-    def label(en: str, cn: str) -> str:
-        return cn if zh else en
 
-    if kind == "title":
-        return (Block("lead", text=company), *_texts(("", _s(story.get("purpose"))))), "", ""
-    if kind == "problem":
-        blocks = _texts((label("Customer and pain", "客户与痛点"), _s(story.get("customer_pain"))))
-        return blocks, "Fill in customer and pain in the story.", "请在故事中填写客户与痛点。"
-    if kind == "story":
-        blocks = _texts(
-            (label("Origin", "缘起"), _s(story.get("origin"))),
-            (label("What stands in the way", "阻碍"), _s(story.get("conflict"))),
-            (label("Why now", "为什么是现在"), _s(story.get("why_now"))),
+@dataclass(frozen=True, slots=True)
+class SlideContext:
+    """What a slide builder needs besides the canvas: the company's name, the language and catalogue titles."""
+
+    company: str
+    zh: bool
+    titles: Mapping[str, str]
+    """Business-model item titles by catalogue key, in the deck's language."""
+
+    def label(self, en: str, cn: str) -> str:
+        return cn if self.zh else en
+
+
+SlideBuilder = Callable[[CanvasView, SlideContext], tuple[Block, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class SlideKind:
+    """A slide kind: its builder (no blocks: nothing to show yet), its default layout, and what to fill in when
+    it has nothing to show (en, zh)."""
+
+    build: SlideBuilder
+    layout: str
+    empty_en: str = ""
+    empty_zh: str = ""
+
+
+def _title(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
+    return (Block("lead", text=ctx.company), *_texts(("", _s(canvas.story.purpose))))
+
+
+def _problem(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
+    return _texts((ctx.label("Customer and pain", "客户与痛点"), _s(canvas.story.customer_pain)))
+
+
+def _story(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
+    story = canvas.story
+    return _texts(
+        (ctx.label("Origin", "缘起"), _s(story.origin)),
+        (ctx.label("What stands in the way", "阻碍"), _s(story.conflict)),
+        (ctx.label("Why now", "为什么是现在"), _s(story.why_now)),
+    )
+
+
+def _solution(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
+    return _texts(("", _s(canvas.story.climax)), (ctx.label("Our insight", "我们的洞察"), _s(canvas.story.insight)))
+
+
+def _demo(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
+    examples = tuple(_s(row.text) for row in canvas.demo.examples if _s(row.text))
+    script = _s(canvas.demo.script)
+    if not examples and not script:
+        return ()
+    return (Block("demo", text=script, items=examples[:6]),)
+
+
+def _chart_of(kind: str, shown: Callable[[CanvasView], bool]) -> SlideBuilder:
+    def build(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
+        return (Block("chart", chart=kind),) if shown(canvas) else ()
+
+    return build
+
+
+def _performance(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
+    results = [row for row in canvas.data.experiments if row.value is not None]
+    if not results:
+        return ()
+    lang = "zh" if ctx.zh else "en"
+    table = tuple(
+        (
+            _s(r.model),
+            _s(r.metric),
+            _experiment_value(r, ctx.zh),
+            format_baseline(r.figures(), lang),
+            _provenance(r, ctx.zh),
         )
-        return blocks, "Fill in origin, conflict or why now.", "请填写缘起、冲突或时机。"
-    if kind == "solution":
-        blocks = _texts(
-            ("", _s(story.get("climax"))),
-            (label("Our insight", "我们的洞察"), _s(story.get("insight"))),
-        )
-        return blocks, "Fill in solution and climax.", "请填写方案与高潮。"
-    if kind == "demo":
-        examples = tuple(_s(row.get("text")) for row in _rows(demo.get("examples")) if _s(row.get("text")))
-        script = _s(demo.get("script"))
-        if not examples and not script:
-            return (), "Add a demo script or curated examples.", "请添加演示脚本或示例输入。"
-        return (Block("demo", text=script, items=examples[:6]),), "", ""
-    if kind == "traction":
-        if len(_rows(data.get("traction"))) < 1:
-            return (), "Add traction rows in the data section.", "请在数据部分添加增长数据。"
-        return (Block("chart", chart="traction"),), "", ""
-    if kind == "market":
-        market = data.get("market") or {}
-        if not any(isinstance((market.get(k) or {}).get("value"), int | float) for k in ("tam", "sam", "som")):
-            return (), "Add TAM, SAM or SOM values.", "请添加 TAM、SAM 或 SOM 数值。"
-        return (Block("chart", chart="market"),), "", ""
-    if kind == "competition":
-        if not _rows((data.get("competitors") or {}).get("items")):
-            return (), "Add competitors with scores on two axes.", "请添加竞争对手及两个维度的评分。"
-        return (Block("chart", chart="competition"),), "", ""
-    if kind == "performance":
-        results = [r for r in _rows(data.get("experiments")) if isinstance(r.get("value"), int | float)]
-        if not results:
-            return (), "Add experiment results.", "请添加实验结果。"
-        table = tuple(
-            (
-                _s(r.get("model")),
-                _s(r.get("metric")),
-                _experiment_value(r, zh),
-                format_baseline(r, "zh" if zh else "en"),
-                _provenance(r, zh),
-            )
-            # PitchLab's own measurements first: the strongest evidence should not be the row left out.
-            for r in sorted(results, key=lambda r: r.get("measured") is not True)
-        )
-        charts: tuple[Block, ...] = (Block("chart", chart="performance"),)
-        if confusion_row(canvas) is not None:
-            charts += (Block("chart", chart="confusion"),)
-        return (*charts, Block("table", rows=table, columns=("head", "sub", "sub", "baseline", "body"))), "", ""
-    if kind == "business":
-        business = canvas.get("business") or {}
-        done = [
-            f"{titles.get(key) or key.replace('_', ' ').capitalize()}: {_s((v or {}).get('evidence'))}"
-            for key, v in business.items()
-            if isinstance(v, dict) and v.get("status") in ("done", "partial") and _s(v.get("evidence"))
-        ]
-        if not done:
-            return (), "Mark business-model items done with evidence.", "请在商业模式清单中填写已完成项及证据。"
-        return (Block("bullets", items=tuple(done[:6])),), "", ""
-    if kind == "team":
-        members = _rows(canvas.get("team"))
-        if not members:
-            return (), "Add team members.", "请添加团队成员。"
-        people = tuple((_s(m.get("name")), _s(m.get("role")), _s(m.get("bio"))) for m in members[:6])
-        return (Block("table", rows=people),), "", ""
-    if kind == "risks":
-        scored = [r for r in _rows(canvas.get("risks")) if r.get("likelihood") and r.get("impact")]
-        if not scored:
-            return (), "Rate risks for likelihood and impact.", "请为风险评估可能性与影响。"
-        top = sorted(scored, key=lambda r: -(_level(r["likelihood"]) * _level(r["impact"])))[:4]
-        items = tuple(
-            f"{_s(r.get('title'))} — {_s(r.get('mitigation')) or label('no mitigation yet', '暂无应对')}" for r in top
-        )
-        return (Block("chart", chart="risks"), Block("bullets", items=items)), "", ""
-    if kind == "roadmap":
-        milestones = _rows(ask.get("milestones"))
-        vision = _s(story.get("vision"))
-        if not milestones and not vision:
-            return (), "Add milestones or a vision.", "请添加里程碑或愿景。"
-        steps = tuple((_s(m.get("date")), _s(m.get("text"))) for m in milestones[:6])
-        return (*((Block("table", rows=steps),) if steps else ()), *_texts((label("Vision", "愿景"), vision))), "", ""
-    if kind == "ask":
-        amount = ask.get("amount")
-        if not isinstance(amount, int | float) and not _rows(ask.get("use_of_funds")):
-            return (), "Add the amount you raise and the use of funds.", "请填写融资金额与资金用途。"
-        parts: list[Block] = []
-        chart = funds_shown(canvas)
-        figure = finite(amount)
-        # The use-of-funds donut carries a positive amount in its hole: the slide says the amount once.
-        if figure is not None and not (chart and figure > 0):
-            raising = money(figure, _s(ask.get("currency")), "zh" if zh else "en")
-            parts.append(Block("metrics", rows=((label("Raising", "本轮融资"), raising),)))
-        if chart:
-            parts.append(Block("chart", chart="funds"))
-        return tuple(parts), "Add the amount you raise and the use of funds.", "请填写融资金额与资金用途。"
-    raise KeyError(kind)
+        # PitchLab's own measurements first: the strongest evidence should not be the row left out.
+        for r in sorted(results, key=lambda r: not r.measured)
+    )
+    charts: tuple[Block, ...] = (Block("chart", chart="performance"),)
+    if confusion_experiment(canvas) is not None:
+        charts += (Block("chart", chart="confusion"),)
+    return (*charts, Block("table", rows=table, columns=("head", "sub", "sub", "baseline", "body")))
+
+
+def _business(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
+    done = [
+        f"{ctx.titles.get(item.key) or item.key.replace('_', ' ').capitalize()}: {_s(item.evidence)}"
+        for item in canvas.business
+        if item.status in ("done", "partial") and _s(item.evidence)
+    ]
+    return (Block("bullets", items=tuple(done[:6])),) if done else ()
+
+
+def _team(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
+    people = tuple((_s(m.name), _s(m.role), _s(m.bio)) for m in canvas.team[:6])
+    return (Block("table", rows=people),) if people else ()
+
+
+def _risks(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
+    scored = [(r, r.likelihood, r.impact) for r in canvas.risks if r.likelihood and r.impact]
+    if not scored:
+        return ()
+    top = sorted(scored, key=lambda s: -(_level(s[1]) * _level(s[2])))[:4]
+    items = tuple(
+        f"{_s(r.title)} — {_s(r.mitigation) or ctx.label('no mitigation yet', '暂无应对')}" for r, _, _ in top
+    )
+    return (Block("chart", chart="risks"), Block("bullets", items=items))
+
+
+def _roadmap(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
+    steps = tuple((_s(m.date), _s(m.text)) for m in canvas.ask.milestones[:6])
+    vision = _s(canvas.story.vision)
+    return (*((Block("table", rows=steps),) if steps else ()), *_texts((ctx.label("Vision", "愿景"), vision)))
+
+
+def _ask(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
+    ask = canvas.ask
+    if ask.amount is None and not ask.use_of_funds:
+        return ()
+    parts: list[Block] = []
+    chart = funds_shown(canvas)
+    figure = finite(ask.amount)
+    # The use-of-funds donut carries a positive amount in its hole: the slide says the amount once.
+    if figure is not None and not (chart and figure > 0):
+        raising = money(figure, _s(ask.currency), "zh" if ctx.zh else "en")
+        parts.append(Block("metrics", rows=((ctx.label("Raising", "本轮融资"), raising),)))
+    if chart:
+        parts.append(Block("chart", chart="funds"))
+    return tuple(parts)
+
+
+def _market_shown(canvas: CanvasView) -> bool:
+    return any(size.value is not None for _, size in canvas.data.market.sizes)
+
+
+KINDS: dict[str, SlideKind] = {
+    "title": SlideKind(_title, "title"),
+    "problem": SlideKind(_problem, "text", "Fill in customer and pain in the story.", "请在故事中填写客户与痛点。"),
+    "story": SlideKind(_story, "text", "Fill in origin, conflict or why now.", "请填写缘起、冲突或时机。"),
+    "solution": SlideKind(_solution, "text", "Fill in solution and climax.", "请填写方案与高潮。"),
+    "demo": SlideKind(_demo, "demo", "Add a demo script or curated examples.", "请添加演示脚本或示例输入。"),
+    "traction": SlideKind(
+        _chart_of("traction", lambda c: bool(c.data.traction)),
+        "chart",
+        "Add traction rows in the data section.",
+        "请在数据部分添加增长数据。",
+    ),
+    "market": SlideKind(
+        _chart_of("market", _market_shown), "chart", "Add TAM, SAM or SOM values.", "请添加 TAM、SAM 或 SOM 数值。"
+    ),
+    "competition": SlideKind(
+        _chart_of("competition", lambda c: bool(c.data.competitors.items)),
+        "chart",
+        "Add competitors with scores on two axes.",
+        "请添加竞争对手及两个维度的评分。",
+    ),
+    "performance": SlideKind(_performance, "chart_table", "Add experiment results.", "请添加实验结果。"),
+    "business": SlideKind(
+        _business, "bullets", "Mark business-model items done with evidence.", "请在商业模式清单中填写已完成项及证据。"
+    ),
+    "team": SlideKind(_team, "people", "Add team members.", "请添加团队成员。"),
+    "risks": SlideKind(_risks, "chart_bullets", "Rate risks for likelihood and impact.", "请为风险评估可能性与影响。"),
+    "roadmap": SlideKind(_roadmap, "timeline", "Add milestones or a vision.", "请添加里程碑或愿景。"),
+    "ask": SlideKind(_ask, "ask", "Add the amount you raise and the use of funds.", "请填写融资金额与资金用途。"),
+}
+LIVE_DEMO_LAYOUT = "live_demo"
+LAYOUTS: dict[str, str] = {kind: entry.layout for kind, entry in KINDS.items()}
+"""The default layout of each slide kind (a live demo slide's is ``LIVE_DEMO_LAYOUT``)."""
+assert tuple(KINDS) == SLIDE_KINDS, "one builder per slide kind, in the default order"
 
 
 def slide_labels(lang: str = "en") -> dict[str, str]:
@@ -298,36 +351,41 @@ def slide_labels(lang: str = "en") -> dict[str, str]:
     return names
 
 
-def _default_notes(kind: str, canvas: dict[str, Any]) -> str:
-    story = canvas.get("story") or {}
+def _default_notes(kind: str, canvas: CanvasView) -> str:
+    story = canvas.story
     source = {
-        "title": "purpose",
-        "problem": "customer_pain",
-        "story": "origin",
-        "solution": "climax",
-        "roadmap": "vision",
-    }.get(kind)
-    if source:
-        return _s(story.get(source))
-    if kind == "demo":
-        return _s((canvas.get("demo") or {}).get("script"))
-    return ""
+        "title": story.purpose,
+        "problem": story.customer_pain,
+        "story": story.origin,
+        "solution": story.climax,
+        "roadmap": story.vision,
+        "demo": canvas.demo.script,
+    }.get(kind, "")
+    return _s(source)
 
 
-def deck_settings(canvas: dict[str, Any]) -> dict[str, Any]:
-    """The founder's deck settings, completed: every slide kind once, in their order, new kinds appended."""
-    raw = canvas.get("deck")
-    stored: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    by_kind = {row["kind"]: row for row in _rows(stored.get("slides")) if row.get("kind") in SEQUENCE}
-    slides = [
-        {"kind": kind, "title": "", "notes": "", "seconds": None, "hidden": False, **by_kind.get(kind, {})}
-        for kind in [*by_kind, *(k for k in SEQUENCE if k not in by_kind)]
-    ]
-    theme = stored.get("theme") if stored.get("theme") in THEMES else "light"
-    return {"slides": slides, "theme": theme, "notes_appendix": bool(stored.get("notes_appendix"))}
+def _completed(canvas: CanvasView) -> tuple[SlideSetting, ...]:
+    """Every slide kind once: the founder's settings in their order, kinds they never set appended."""
+    by_kind = {row.kind: row for row in canvas.deck.slides}
+    return tuple(
+        by_kind.get(kind) or SlideSetting(kind) for kind in [*by_kind, *(k for k in KINDS if k not in by_kind)]
+    )
 
 
-def _plan(slides: list[tuple[str, Any]], target: int, weights: dict[str, float]) -> dict[str, int]:
+def deck_settings(canvas: CanvasView | Canvas) -> dict[str, Any]:
+    """The founder's deck settings, completed: every slide kind once, in their order, new kinds appended.
+
+    A JSON-friendly dict for the editor's deck panel. A raw validated document is still accepted (transitional).
+    """
+    view = as_view(canvas)
+    return {
+        "slides": [asdict(row) for row in _completed(view)],
+        "theme": view.deck.theme,
+        "notes_appendix": view.deck.notes_appendix,
+    }
+
+
+def _plan(slides: list[tuple[str, int | None]], target: int, weights: dict[str, float]) -> dict[str, int]:
     """Seconds per slide kind: overrides as given, the rest of the target shared by ``weights``.
 
     Whole seconds by the largest-remainder method, so the shares add up to what is left exactly.
@@ -350,7 +408,7 @@ def _shares(total: int, count: int) -> list[int]:
 
 
 def _live_demo_slides(
-    row: dict[str, Any], demos: Sequence[StageModel], canvas: dict[str, Any], lang: str, seconds: int
+    row: SlideSetting, demos: Sequence[StageModel], canvas: CanvasView, lang: str, seconds: int
 ) -> list[Slide]:
     """The "demo" position of the deck as one slide per live demo model, in the order given.
 
@@ -360,9 +418,9 @@ def _live_demo_slides(
     with nothing to say) get a short cue for the presenter.
     """
     zh = lang == "zh"
-    base = _s(row["title"]) or slide_labels(lang)["demo"]
-    script = _s((canvas.get("demo") or {}).get("script"))
-    notes = _s(row["notes"]) or script
+    base = _s(row.title) or slide_labels(lang)["demo"]
+    script = _s(canvas.demo.script)
+    notes = _s(row.notes) or script
     slides = []
     for index, (model, share) in enumerate(zip(demos, _shares(seconds, len(demos)), strict=True)):
         blocks: tuple[Block, ...] = (Block("live_demo", demo=model),)
@@ -380,6 +438,7 @@ def _live_demo_slides(
                 blocks=blocks,
                 notes=(notes if index == 0 else "") or cue,
                 seconds=share,
+                layout=LIVE_DEMO_LAYOUT,
             )
         )
     return slides
@@ -388,65 +447,68 @@ def _live_demo_slides(
 def build_deck(
     *,
     name: str,
-    canvas: dict[str, Any],
+    canvas: CanvasView | Canvas,
     lang: str = "en",
-    business_titles: dict[str, str] | None = None,
+    business_titles: Mapping[str, str] | None = None,
     demos: Sequence[StageModel] = (),
 ) -> Deck:
     """The deck of a pitch: its visible slides in the founder's order, and why any slide was left out.
 
+    ``canvas`` is the pitch's read model (a raw validated document is still accepted and parsed here: transitional).
     ``business_titles`` names the business-model items (catalogue key → title in ``lang``). ``demos`` are the
     pitch's live demo models: when there are any, the "demo" position holds one slide per model (see
     ``_live_demo_slides``) instead of the canvas' demo slide; a hidden "demo" kind hides them all.
     """
-    zh = lang == "zh"
-    settings = deck_settings(canvas)
-    minutes = (canvas.get("story") or {}).get("target_minutes")
-    target = int(minutes) * 60 if isinstance(minutes, int) and minutes > 0 else 300
-    drafts: list[tuple[dict[str, Any], tuple[Block, ...]]] = []
+    view = as_view(canvas)
+    context = SlideContext(company=name, zh=lang == "zh", titles=business_titles or {})
+    minutes = view.story.target_minutes
+    target = minutes * 60 if minutes is not None and minutes > 0 else 300
+    drafts: list[tuple[SlideSetting, tuple[Block, ...]]] = []
     omitted: list[Omitted] = []
     hidden: list[str] = []
-    for row in settings["slides"]:
-        kind = row["kind"]
-        if row["hidden"]:
+    for row in _completed(view):
+        kind = row.kind
+        if row.hidden:
             hidden.append(kind)
             continue
         if kind == "demo" and demos:
             drafts.append((row, ()))  # its slides are made below, once its seconds are known
             continue
-        blocks, reason_en, reason_zh = _content(kind, canvas, name, zh, business_titles or {})
+        entry = KINDS[kind]
+        blocks = entry.build(view, context)
         if not blocks:
             omitted.append(
-                Omitted(kind, f"Left out: nothing to show yet. {reason_en}", f"未显示：暂无内容。{reason_zh}")
+                Omitted(kind, f"Left out: nothing to show yet. {entry.empty_en}", f"未显示：暂无内容。{entry.empty_zh}")
             )
         else:
             drafts.append((row, blocks))
     weights = {kind: weight for kind, (weight, _, _) in SEQUENCE.items()}
     weights["demo"] += DEMO_WEIGHT_MORE * max(0, len(demos) - 1)
-    seconds = _plan([(row["kind"], row["seconds"]) for row, _ in drafts], target, weights)
+    seconds = _plan([(row.kind, row.seconds) for row, _ in drafts], target, weights)
     pages: list[Slide] = []
     for row, blocks in drafts:
-        kind = row["kind"]
+        kind = row.kind
         if kind == "demo" and demos:
-            pages += _live_demo_slides(row, demos, canvas, lang, seconds[kind])
+            pages += _live_demo_slides(row, demos, view, lang, seconds[kind])
             continue
         pages.append(
             Slide(
                 kind=kind,
-                title=_s(row["title"]) or (name if kind == "title" else slide_labels(lang)[kind]),
+                title=_s(row.title) or (name if kind == "title" else slide_labels(lang)[kind]),
                 blocks=blocks,
-                notes=_s(row["notes"]) or _default_notes(kind, canvas),
+                notes=_s(row.notes) or _default_notes(kind, view),
                 seconds=seconds[kind],
+                layout=LAYOUTS[kind],
             )
         )
     return Deck(
         company=name,
-        purpose=_s((canvas.get("story") or {}).get("purpose")),
+        purpose=_s(view.story.purpose),
         slides=tuple(replace(slide, number=index) for index, slide in enumerate(pages, start=1)),
         omitted=tuple(omitted),
         hidden=tuple(hidden),
-        theme=settings["theme"],
-        notes_appendix=settings["notes_appendix"],
+        theme=view.deck.theme,
+        notes_appendix=view.deck.notes_appendix,
         target_seconds=target,
         lang=lang,
     )

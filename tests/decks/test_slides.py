@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 
-from pitchlab.decks.slides import SEQUENCE, _number, build_deck, deck_settings
+from pitchlab.core.numbers import compact, finite
+from pitchlab.decks.slides import SEQUENCE, build_deck, deck_settings
 from pitchlab.pitches.canvas import SLIDE_KINDS, empty_canvas
 from pitchlab.pitches.documents import TEMPLATES_DIR
 
@@ -102,4 +103,5 @@ def test_every_slide_gets_at_least_five_seconds(minutes: int) -> None:
 )
 def test_every_amount_the_canvas_allows_shows_with_a_suffix(value: float, shown: str) -> None:
     """The largest amount the bounds allow reads 1,000T on a slide; only figures stored before them go scientific."""
-    assert _number(value) == shown
+    figure = finite(value)
+    assert ("" if figure is None else compact(figure)) == shown

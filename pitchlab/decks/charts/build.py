@@ -1,22 +1,27 @@
 """Every chart of a pitch, defined once: canvas data in, a ``Drawing`` out (pure; drawn by ``svg`` and ``pdf``).
 
 ``build_chart(kind, canvas, ...)`` builds one of ``CHART_KINDS``; ``chart_input(kind, canvas)`` is the part of the
-canvas that chart depends on, for a cache key (the caller adds the language, size, palette and company).
+canvas that chart depends on, for a cache key (the caller adds the language, size, palette and company). Both take
+the canvas' read model (``pitches.read_model.CanvasView``); a raw validated document is still accepted and parsed
+once at the entry while callers move over (transitional).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from typing import Any
 
 from pitchlab.decks.charts.build_competition import build_competition
-from pitchlab.decks.charts.build_confusion import confusion_row
+from pitchlab.decks.charts.build_confusion import confusion_experiment, confusion_row
 from pitchlab.decks.charts.build_funds import build_funds
 from pitchlab.decks.charts.build_market import build_market
 from pitchlab.decks.charts.build_performance import build_confusion, build_performance, confusion_matrix
 from pitchlab.decks.charts.build_risks import build_risks
 from pitchlab.decks.charts.build_traction import build_traction
-from pitchlab.decks.charts.common import rows_of, section
 from pitchlab.decks.charts.ir import Drawing, Palette
+from pitchlab.pitches.canvas import Canvas
+from pitchlab.pitches.read_model import CanvasView, as_view
 
 __all__ = [
     "ALL_CHART_KINDS",
@@ -30,6 +35,7 @@ __all__ = [
     "build_risks",
     "build_traction",
     "chart_input",
+    "confusion_experiment",
     "confusion_matrix",
     "confusion_row",
 ]
@@ -40,9 +46,37 @@ CHART_KINDS = ("traction", "market", "competition", "performance", "risks", "fun
 ALL_CHART_KINDS = (*CHART_KINDS, "confusion")
 
 
+class _Builder:
+    """A chart builder's signature (every one but competition ignores ``company``)."""
+
+    def __init__(self, build: Callable[..., Drawing | None], *, takes_company: bool = False) -> None:
+        self.build, self.takes_company = build, takes_company
+
+
+def _confusion(canvas: CanvasView, **options: Any) -> Drawing | None:
+    row = confusion_experiment(canvas)
+    return None if row is None else build_confusion(row, **options)
+
+
+_BUILDERS: dict[str, _Builder] = {
+    "traction": _Builder(build_traction),
+    "market": _Builder(build_market),
+    "competition": _Builder(build_competition, takes_company=True),
+    "performance": _Builder(build_performance),
+    "risks": _Builder(build_risks),
+    "funds": _Builder(build_funds),
+    "confusion": _Builder(_confusion),
+}
+assert tuple(_BUILDERS) == ALL_CHART_KINDS, "one builder per chart kind"
+
+
+def _unknown(kind: str) -> ValueError:
+    return ValueError(f"Unknown chart kind {kind!r}; expected one of {', '.join(ALL_CHART_KINDS)}.")
+
+
 def build_chart(
     kind: str,
-    canvas: dict[str, Any],
+    canvas: CanvasView | Canvas,
     *,
     palette: Palette,
     width: float = 800,
@@ -54,64 +88,83 @@ def build_chart(
 
     ``company`` is the startup's name, which the competition chart highlights; other charts ignore it.
     """
-    if kind == "traction":
-        return build_traction(canvas, palette=palette, width=width, height=height, lang=lang)
-    if kind == "market":
-        return build_market(canvas, palette=palette, width=width, height=height, lang=lang)
-    if kind == "competition":
-        return build_competition(canvas, palette=palette, width=width, height=height, lang=lang, company=company)
-    if kind == "performance":
-        return build_performance(canvas, palette=palette, width=width, height=height, lang=lang)
-    if kind == "risks":
-        return build_risks(canvas, palette=palette, width=width, height=height, lang=lang)
-    if kind == "funds":
-        return build_funds(canvas, palette=palette, width=width, height=height, lang=lang)
-    if kind == "confusion":
-        row = confusion_row(canvas)
-        return None if row is None else build_confusion(row, palette=palette, width=width, height=height, lang=lang)
-    raise ValueError(f"Unknown chart kind {kind!r}; expected one of {', '.join(ALL_CHART_KINDS)}.")
+    builder = _BUILDERS.get(kind)
+    if builder is None:
+        raise _unknown(kind)
+    options: dict[str, Any] = {"palette": palette, "width": width, "height": height, "lang": lang}
+    if builder.takes_company:
+        options["company"] = company
+    return builder.build(as_view(canvas), **options)
 
 
-def _pick(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
-    return [{key: row.get(key) for key in keys} for row in rows]
+def _pick(rows: Iterable[Any], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [{key: getattr(row, key) for key in keys} for row in rows]
 
 
-def chart_input(kind: str, canvas: dict[str, Any], *, company: str = "") -> dict[str, Any]:
+def _traction_input(canvas: CanvasView, company: str) -> dict[str, Any]:
+    return {"traction": _pick(canvas.data.traction, ("period", "metric", "value", "unit"))}
+
+
+def _market_input(canvas: CanvasView, company: str) -> dict[str, Any]:
+    return {"market": asdict(canvas.data.market)}
+
+
+def _competition_input(canvas: CanvasView, company: str) -> dict[str, Any]:
+    competitors = canvas.data.competitors
+    result: dict[str, Any] = {
+        "x_axis": competitors.x_axis,
+        "y_axis": competitors.y_axis,
+        "items": _pick(competitors.items, ("name", "x", "y", "us", "strengths", "weaknesses")),
+    }
+    if company:
+        result["company"] = company
+    return result
+
+
+def _performance_input(canvas: CanvasView, company: str) -> dict[str, Any]:
+    picked = ("model", "metric", "value", "baseline", "measured", "samples", "ci_low", "ci_high", "unit")
+    return {"experiments": _pick(canvas.data.experiments, picked)}
+
+
+def _risks_input(canvas: CanvasView, company: str) -> dict[str, Any]:
+    return {"risks": _pick(canvas.risks, ("title", "likelihood", "impact"))}
+
+
+def _funds_input(canvas: CanvasView, company: str) -> dict[str, Any]:
+    return {
+        "use_of_funds": _pick(canvas.ask.use_of_funds, ("label", "percent")),
+        "amount": canvas.ask.amount,
+        "currency": canvas.ask.currency,
+    }
+
+
+def _confusion_input(canvas: CanvasView, company: str) -> dict[str, Any]:
+    row = confusion_experiment(canvas)
+    if row is None or row.confusion is None:
+        return {"experiment": None}
+    keys = ("metric", "model", "measured", "dataset", "samples", "date", "device")
+    return {"experiment": {"confusion": asdict(row.confusion), **_pick([row], keys)[0]}}
+
+
+_INPUTS: dict[str, Callable[[CanvasView, str], dict[str, Any]]] = {
+    "traction": _traction_input,
+    "market": _market_input,
+    "competition": _competition_input,
+    "performance": _performance_input,
+    "risks": _risks_input,
+    "funds": _funds_input,
+    "confusion": _confusion_input,
+}
+assert tuple(_INPUTS) == ALL_CHART_KINDS, "one cache input per chart kind"
+
+
+def chart_input(kind: str, canvas: CanvasView | Canvas, *, company: str = "") -> dict[str, Any]:
     """Only the part of ``canvas`` the ``kind`` chart depends on (JSON-friendly), to hash for a cache key.
 
     Two canvases with equal ``chart_input`` give the same chart for the same language, size, palette and company.
     For "competition" a non-empty ``company`` is included, since the chart highlights it.
     """
-    if kind == "traction":
-        return {"traction": _pick(rows_of(section(canvas, "data", "traction")), ("period", "metric", "value", "unit"))}
-    if kind == "market":
-        market = section(canvas, "data", "market")
-        return {"market": market if isinstance(market, dict) else None}
-    if kind == "competition":
-        competitors = section(canvas, "data", "competitors")
-        competitors = competitors if isinstance(competitors, dict) else {}
-        result: dict[str, Any] = {
-            "x_axis": competitors.get("x_axis"),
-            "y_axis": competitors.get("y_axis"),
-            "items": _pick(rows_of(competitors.get("items")), ("name", "x", "y", "us", "strengths", "weaknesses")),
-        }
-        if company:
-            result["company"] = company
-        return result
-    if kind == "performance":
-        rows = rows_of(section(canvas, "data", "experiments"))
-        picked = ("model", "metric", "value", "baseline", "measured", "samples", "ci_low", "ci_high", "unit")
-        return {"experiments": _pick(rows, picked)}
-    if kind == "risks":
-        return {"risks": _pick(rows_of(section(canvas, "risks")), ("title", "likelihood", "impact"))}
-    if kind == "funds":
-        return {
-            "use_of_funds": _pick(rows_of(section(canvas, "ask", "use_of_funds")), ("label", "percent")),
-            "amount": section(canvas, "ask", "amount"),
-            "currency": section(canvas, "ask", "currency"),
-        }
-    if kind == "confusion":
-        row = confusion_row(canvas)
-        keys = ("confusion", "metric", "model", "measured", "dataset", "samples", "date", "device")
-        return {"experiment": None if row is None else _pick([row], keys)[0]}
-    raise ValueError(f"Unknown chart kind {kind!r}; expected one of {', '.join(ALL_CHART_KINDS)}.")
+    picker = _INPUTS.get(kind)
+    if picker is None:
+        raise _unknown(kind)
+    return picker(as_view(canvas), company)

@@ -19,20 +19,19 @@ from pitchlab.decks.charts.common import (
     mix,
     number,
     raw_str,
-    rows_of,
     scale_of,
-    section,
     text_width,
     word,
     wrap_text,
 )
 from pitchlab.decks.charts.ir import Anchor, Circle, Drawing, Line, Palette, Rect, Shape, Text
+from pitchlab.pitches.read_model import CanvasView
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
 def build_competition(
-    canvas: dict[str, object],
+    canvas: CanvasView,
     *,
     palette: Palette,
     width: float = 800,
@@ -41,19 +40,17 @@ def build_competition(
     company: str = "",
 ) -> Drawing | None:
     """The positioning map, the startup highlighted; None when no competitor has both scores."""
-    competitors = section(canvas, "data", "competitors")
-    if not isinstance(competitors, dict):
-        return None
+    competitors = canvas.data.competitors
     items: list[tuple[str, float, float, str, str]] = []
     notes: list[tuple[str, str]] = []  # (strengths, weaknesses) of each item
     flagged: list[int] = []
-    for item in rows_of(competitors.get("items")):
-        name, x, y = clean(item.get("name")), number(item.get("x")), number(item.get("y"))
+    for item in competitors.items:
+        name, x, y = clean(item.name), number(item.x), number(item.y)
         if name and x is not None and y is not None:
-            if item.get("us") is True:
+            if item.us:
                 flagged.append(len(items))
-            items.append((name, x, y, raw_str(item.get("x")), raw_str(item.get("y"))))
-            notes.append((clean(item.get("strengths")), clean(item.get("weaknesses"))))
+            items.append((name, x, y, raw_str(item.x), raw_str(item.y)))
+            notes.append((clean(item.strengths), clean(item.weaknesses)))
     if not items:
         return None
     own = clean(company).casefold()
@@ -120,7 +117,7 @@ def build_competition(
                 anchor="end",
             )
         )
-    x_axis, y_axis = clean(competitors.get("x_axis")), clean(competitors.get("y_axis"))
+    x_axis, y_axis = clean(competitors.x_axis), clean(competitors.y_axis)
     if y_axis:
         text = fit_text(y_axis, axis_size, map_right - 2 * margin - 14 * k)
         shapes += arrow(

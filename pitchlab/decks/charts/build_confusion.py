@@ -27,19 +27,20 @@ from pitchlab.decks.charts.common import (
     word,
 )
 from pitchlab.decks.charts.ir import Drawing, Palette, Rect, Shape, Text
+from pitchlab.pitches.canvas import Canvas
+from pitchlab.pitches.read_model import CanvasView, Experiment, as_view, canvas_view
 
 
-def _matrix(row: dict[str, Any]) -> tuple[list[str], list[list[float]]]:
-    confusion = row.get("confusion") if isinstance(row, dict) else None
-    if not isinstance(confusion, dict):
+def _matrix(row: Experiment) -> tuple[list[str], list[list[float]]]:
+    confusion = row.confusion
+    if confusion is None:
         raise ValueError("This experiment has no confusion matrix.")
-    labels = [clean(label) for label in confusion.get("labels") or []]
-    matrix = confusion.get("matrix")
-    if not labels or not isinstance(matrix, list) or len(matrix) != len(labels):
+    labels = [clean(label) for label in confusion.labels]
+    if not labels or len(confusion.matrix) != len(labels):
         raise ValueError("A confusion matrix needs one row of counts per label.")
     counts: list[list[float]] = []
-    for cells in matrix:
-        if not isinstance(cells, list) or len(cells) != len(labels):
+    for cells in confusion.matrix:
+        if len(cells) != len(labels):
             raise ValueError("A confusion matrix needs one count per label in every row.")
         values = [number(cell) for cell in cells]
         if any(v is None or v < 0 for v in values):
@@ -48,37 +49,66 @@ def _matrix(row: dict[str, Any]) -> tuple[list[str], list[list[float]]]:
     return labels, counts
 
 
-def confusion_row(canvas: dict[str, Any]) -> dict[str, Any] | None:
-    """The experiment row whose confusion matrix the deck shows, or None when no row has a usable one.
+def confusion_index(canvas: CanvasView) -> int | None:
+    """The position (in ``canvas.data.experiments``) of the experiment whose confusion matrix the deck shows, or
+    None when no experiment has a usable one.
 
     A result PitchLab measured wins over a typed-in one; among those, the newest (by date, then the later row).
     """
-    candidates: list[tuple[bool, str, int, dict[str, Any]]] = []
-    for index, row in enumerate(rows_of(section(canvas, "data", "experiments"))):
+    candidates: list[tuple[bool, str, int]] = []
+    for index, row in enumerate(canvas.data.experiments):
         try:
             _matrix(row)
         except ValueError:
             continue
-        candidates.append((bool(row.get("measured")), clean(row.get("date")), index, row))
-    return max(candidates, key=lambda item: item[:3])[3] if candidates else None
+        candidates.append((row.measured, clean(row.date), index))
+    return max(candidates)[2] if candidates else None
 
 
-def caption_lines(row: dict[str, Any], lang: str) -> tuple[str, str]:
+def confusion_experiment(canvas: CanvasView) -> Experiment | None:
+    """The experiment whose confusion matrix the deck shows (see ``confusion_index``), or None."""
+    index = confusion_index(canvas)
+    return None if index is None else canvas.data.experiments[index]
+
+
+def confusion_row(canvas: Canvas) -> dict[str, Any] | None:
+    """The stored experiment row (a dict) whose matrix the deck shows, or None.
+
+    Transitional, for callers that still hold the raw document: typed code asks ``confusion_experiment``.
+    """
+    index = confusion_index(as_view(canvas))
+    if index is None:
+        return None
+    row: dict[str, Any] = rows_of(section(canvas, "data", "experiments"))[index]
+    return row
+
+
+def caption_lines(row: Experiment, lang: str) -> tuple[str, str]:
     """The caption under a confusion matrix: what was measured, and where the figures come from."""
     head = word("confusion", lang)
-    metric, model = clean(row.get("metric")), clean(row.get("model"))
+    metric, model = clean(row.metric), clean(row.model)
     head += "".join(f" · {part}" for part in (model, metric) if part)
-    samples = number(row.get("samples"))
-    source = [clean(row.get("dataset")), f"n = {count_text(samples, lang)}" if samples is not None else ""]
-    if row.get("measured"):
-        source = [word("measured", lang), *source, clean(row.get("date")), clean(row.get("device"))]
+    samples = number(row.samples)
+    source = [clean(row.dataset), f"n = {count_text(samples, lang)}" if samples is not None else ""]
+    if row.measured:
+        source = [word("measured", lang), *source, clean(row.date), clean(row.device)]
     return head, " · ".join(part for part in source if part)
 
 
 def build_confusion(
-    row: dict[str, Any], *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
+    row: Experiment | dict[str, Any],
+    *,
+    palette: Palette,
+    width: float = 800,
+    height: float = 450,
+    lang: str = "en",
 ) -> Drawing:
-    """The heatmap of ``row["confusion"]`` ({"labels": [...], "matrix": [[...]]}); ValueError when it is missing."""
+    """The heatmap of the experiment's confusion matrix; ValueError when it has none (or an unusable one).
+
+    A stored row (a dict) is still taken while callers move to the read model (transitional).
+    """
+    if isinstance(row, dict):
+        row = _experiment_of(row)
     labels, counts = _matrix(row)
     n = len(labels)
     k = scale_of(width, height)
@@ -200,10 +230,10 @@ def build_confusion(
                 fit_text(source, caption_size, width - 2 * margin),
                 size=caption_size,
                 fill=palette.muted,
-                meta=(("measured", "true" if row.get("measured") else "false"),),
+                meta=(("measured", "true" if row.measured else "false"),),
             )
         )
-    metric = clean(row.get("metric")) if isinstance(row, dict) else ""
+    metric = clean(row.metric)
     return Drawing(
         kind="confusion",
         width=width,
@@ -216,3 +246,9 @@ def build_confusion(
 
 
 confusion_matrix = build_confusion
+
+
+def _experiment_of(row: dict[str, Any]) -> Experiment:
+    """One stored experiment row, parsed as the read model parses it (transitional: see ``build_confusion``)."""
+    (experiment,) = canvas_view({"data": {"experiments": [row]}}).data.experiments
+    return experiment

@@ -15,9 +15,7 @@ from pitchlab.decks.charts.common import (
     number,
     on_colour,
     raw_str,
-    rows_of,
     scale_of,
-    section,
     series_colour,
     text_width,
     word,
@@ -25,6 +23,7 @@ from pitchlab.decks.charts.common import (
 )
 from pitchlab.decks.charts.ir import Circle, Drawing, Line, Palette, Rect, Shape, Text, Wedge
 from pitchlab.decks.charts.svg import point_on
+from pitchlab.pitches.read_model import CanvasView
 
 HOLE = 0.58
 LABEL_MIN_PERCENT = 6.0
@@ -34,22 +33,22 @@ def _percent_text(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
 
 
-def _items(canvas: dict[str, object]) -> list[tuple[str, float, str]]:
+def _items(canvas: CanvasView) -> list[tuple[str, float, str]]:
     items: list[tuple[str, float, str]] = []
-    for row in rows_of(section(canvas, "ask", "use_of_funds")):
-        value = number(row.get("percent"))
+    for row in canvas.ask.use_of_funds:
+        value = number(row.percent)
         if value is not None and value > 0:
-            items.append((clean(row.get("label")) or "?", value, raw_str(row.get("percent"))))
+            items.append((clean(row.label) or "?", value, raw_str(row.percent)))
     return items
 
 
-def funds_shown(canvas: dict[str, object]) -> bool:
+def funds_shown(canvas: CanvasView) -> bool:
     """Whether ``canvas`` has a use-of-funds donut to draw (which then shows a positive amount in its hole)."""
     return bool(_items(canvas))
 
 
 def build_funds(
-    canvas: dict[str, object], *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
+    canvas: CanvasView, *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
 ) -> Drawing | None:
     """The use-of-funds donut and legend; None when no line has a positive percentage."""
     items = _items(canvas)
@@ -95,8 +94,8 @@ def build_funds(
                 bold=True,
             )
         )
-    amount = number(section(canvas, "ask", "amount"))
-    currency = clean(section(canvas, "ask", "currency"))
+    amount = number(canvas.ask.amount)
+    currency = clean(canvas.ask.currency)
     hole_w = radius * HOLE * 1.6
     if amount is not None and amount > 0:
         big, small = font(22, k), font(11, k)

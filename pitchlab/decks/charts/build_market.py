@@ -19,41 +19,37 @@ from pitchlab.decks.charts.common import (
     number,
     raw_str,
     scale_of,
-    section,
     text_width,
     word,
     wrap_text,
 )
 from pitchlab.decks.charts.ir import Circle, Drawing, Palette, Polyline, Rect, Shape, Text
+from pitchlab.pitches.read_model import CanvasView
 
 LEVELS = ("tam", "sam", "som")
 
 
 def build_market(
-    canvas: dict[str, object], *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
+    canvas: CanvasView, *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
 ) -> Drawing | None:
     """Nested, area-true TAM/SAM/SOM circles with values and sources; None when no size is given."""
-    market = section(canvas, "data", "market")
-    if not isinstance(market, dict):
-        return None
-    currency = clean(market.get("currency"))
+    market = canvas.data.market
+    currency = clean(market.currency)
+    sizes = dict(market.sizes)
     levels: list[tuple[str, float, str, str, str]] = []  # level, value, raw, source, year
     for level in LEVELS:
-        entry = market.get(level)
-        if not isinstance(entry, dict):
-            continue
-        value = number(entry.get("value"))
+        entry = sizes[level]
+        value = number(entry.value)
         if value is None or value < 0:
             continue
-        year = entry.get("year")
         levels.append(
-            (level, value, raw_str(entry.get("value")), clean(entry.get("source")), clean(year) if year else "")
+            (level, value, raw_str(entry.value), clean(entry.source), clean(entry.year) if entry.year else "")
         )
     if not levels:
         return None
     k = scale_of(width, height)
     margin = 24 * k
-    growth = number(market.get("growth_rate"))
+    growth = number(market.growth_rate)
     footer = 22 * k if growth is not None else 0.0
     biggest = max(v for _, v, *_ in levels)
     radius = max(10 * k, min((height - 2 * margin - footer) / 2, width * 0.24))

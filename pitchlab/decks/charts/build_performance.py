@@ -27,9 +27,7 @@ from pitchlab.decks.charts.common import (
     mix,
     number,
     raw_str,
-    rows_of,
     scale_of,
-    section,
     text_width,
     word,
     wrap_text,
@@ -37,6 +35,7 @@ from pitchlab.decks.charts.common import (
 from pitchlab.decks.charts.ir import Drawing, Line, Palette, Rect, Shape, Text
 from pitchlab.pitches.bounds import is_latency_metric
 from pitchlab.pitches.metrics import format_interval, format_number, format_samples, interval_of, is_small_sample
+from pitchlab.pitches.read_model import CanvasView
 
 __all__ = ["build_confusion", "build_performance", "confusion_matrix", "is_latency", "percent"]
 
@@ -90,28 +89,29 @@ def percent(value: float, lang: str = "en") -> str:
     return numbers.percent(value, lang)
 
 
-def _results(canvas: dict[str, object], lang: str = "en") -> list[Result]:
+def _results(canvas: CanvasView, lang: str = "en") -> list[Result]:
     results: list[Result] = []
     counts: dict[str, int] = {}
-    for row in rows_of(section(canvas, "data", "experiments")):
-        metric, value = clean(row.get("metric")), number(row.get("value"))
+    for experiment in canvas.data.experiments:
+        row = experiment.figures()  # what the metrics formatters read
+        metric, value = clean(experiment.metric), number(experiment.value)
         if not metric or value is None:
             continue
-        model = clean(row.get("model"))
+        model = clean(experiment.model)
         name = f"{model} · {metric}" if model else metric
         counts[name] = counts.get(name, 0) + 1
         label = name if counts[name] == 1 else f"{name} ({counts[name]})"
-        label += MEASURED_MARK if row.get("measured") is True else ""
-        baseline = number(row.get("baseline"))
-        raw_baseline = raw_str(row.get("baseline")) if baseline is not None else ""
-        samples = number(row.get("samples"))
-        unit = clean(row.get("unit"))[:16]
+        label += MEASURED_MARK if experiment.measured else ""
+        baseline = number(experiment.baseline)
+        raw_baseline = raw_str(experiment.baseline) if baseline is not None else ""
+        samples = number(experiment.samples)
+        unit = clean(experiment.unit)[:16]
         results.append(
             Result(
                 label,
                 metric,
                 value,
-                raw_str(row.get("value")),
+                raw_str(experiment.value),
                 baseline,
                 raw_baseline,
                 samples=int(samples) if samples is not None and samples >= 1 else None,
@@ -134,7 +134,7 @@ def _is_score(result: Result) -> bool:
 
 
 def build_performance(
-    canvas: dict[str, object], *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
+    canvas: CanvasView, *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
 ) -> Drawing | None:
     """Model-vs-baseline bars (scores as %, other measures each on their own scale); None without experiments."""
     results = _results(canvas, lang)

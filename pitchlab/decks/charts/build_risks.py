@@ -16,13 +16,12 @@ from pitchlab.decks.charts.common import (
     font,
     number,
     on_colour,
-    rows_of,
     scale_of,
-    section,
     text_width,
     word,
 )
 from pitchlab.decks.charts.ir import Circle, Drawing, Palette, Rect, Shape, Text
+from pitchlab.pitches.read_model import CanvasView
 
 _SEVERITY = (2, 4, 8, 12, 16, 25)
 """Upper bounds of likelihood × impact for each step of a six-colour heat scale."""
@@ -43,17 +42,17 @@ def _score(value: object) -> int | None:
 
 
 def build_risks(
-    canvas: dict[str, object], *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
+    canvas: CanvasView, *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
 ) -> Drawing | None:
     """The risk heatmap with numbered markers and a legend; None when no risk has both scores."""
     scored: list[tuple[str, int, int]] = []
     unscored = 0
-    for row in rows_of(section(canvas, "risks")):
-        likelihood, impact = _score(row.get("likelihood")), _score(row.get("impact"))
+    for row in canvas.risks:
+        likelihood, impact = _score(row.likelihood), _score(row.impact)
         if likelihood is None or impact is None:
             unscored += 1
             continue
-        scored.append((clean(row.get("title")) or "?", likelihood, impact))
+        scored.append((clean(row.title) or "?", likelihood, impact))
     if not scored:
         return None
     scored.sort(key=lambda r: (-r[1] * r[2], -r[2]))

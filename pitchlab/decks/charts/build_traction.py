@@ -24,10 +24,11 @@ from pitchlab.decks.charts.common import (
 )
 from pitchlab.decks.charts.ir import Circle, Drawing, Line, Palette, Polyline, Rect, Shape, Text
 from pitchlab.decks.charts.traction_series import Series, panels_of, traction_series
+from pitchlab.pitches.read_model import CanvasView
 
 
 def build_traction(
-    canvas: dict[str, object], *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
+    canvas: CanvasView, *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
 ) -> Drawing | None:
     """Line chart(s) of the traction metrics with dashed, RMSE-labelled projections; None without data."""
     series = traction_series(canvas)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pitchlab.decks.charts.common import clean, number, raw_str, rows_of, section
+from pitchlab.decks.charts.common import clean, number, raw_str
 from pitchlab.pitches.bounds import LARGEST
 from pitchlab.pitches.growth import Point, ProjectedPoint, analyse
+from pitchlab.pitches.read_model import CanvasView
 
 MAX_SERIES = 4
 PERIODS_AHEAD = 3
@@ -36,18 +37,18 @@ class Series:
         return max([abs(v) for v in self.values] + [abs(p.value) for p in self.projections])
 
 
-def traction_series(canvas: dict[str, object]) -> list[Series]:
+def traction_series(canvas: CanvasView) -> list[Series]:
     """The first four metrics of the canvas's traction rows, in order, each with its projection (if 2+ points)."""
     grouped: dict[str, list[tuple[str, float, str, str]]] = {}
-    for row in rows_of(section(canvas, "data", "traction")):
-        metric, period, value = clean(row.get("metric")), clean(row.get("period")), number(row.get("value"))
+    for row in canvas.data.traction:
+        metric, period, value = clean(row.metric), clean(row.period), number(row.value)
         if not metric or not period or value is None:
             continue
         if metric not in grouped and len(grouped) == MAX_SERIES:
             continue
         points = grouped.setdefault(metric, [])
         if all(p[0] != period for p in points):
-            points.append((period, value, raw_str(row.get("value")), clean(row.get("unit"))))
+            points.append((period, value, raw_str(row.value), clean(row.unit)))
     result = []
     for metric, points in grouped.items():
         projections: tuple[ProjectedPoint, ...] = ()
