@@ -5,7 +5,7 @@
  *     trainedOn: "" (a line saying what the model was trained on, worded by the server; shown above the input,
  *       not on a slide, where the deck says it),
  *     examples: [{id, text, image_url, expected_label, cached_output}], budgetMs: 2000,
- *     stage: false (true: large type, Enter runs, number keys pick), csrfToken: "" (else read from the page),
+ *     stage: false (true: large type, Enter runs, number keys pick); requests go through api.js (its CSRF token),
  *     onResult: optional function (result, {cached, explained, input, example}) called after each shown result,
  *     onInput: optional function (input, example, {running}) called when the input changes and when a run starts,
  *     onError: optional function (line) called when a run ends with a line instead of an answer,
@@ -85,15 +85,6 @@
     return text.split(/%\((\w+)\)s/).map((piece, i) => (i % 2 ? values[piece] : piece)).filter((piece) => piece !== "");
   }
 
-  function csrfFromPage() {
-    const meta = document.querySelector('meta[name="csrf-token"]');
-    if (meta && meta.content) return meta.content;
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) return decodeURIComponent(match[1]);
-    const input = document.querySelector("[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
   /** An example's cached answer when it is usable, else null. */
   function cachedOutput(example) {
     const cached = example && (example.cached_output !== undefined ? example.cached_output : example.cached);
@@ -140,14 +131,6 @@
 
   function visible(node) {
     return node.isConnected && node.getClientRects().length > 0;
-  }
-
-  async function readJson(response) {
-    try {
-      return await response.json();
-    } catch (error) {
-      return null; // an HTML error page or an empty body: never shown raw
-    }
   }
 
   // ---------- the component ----------
@@ -336,14 +319,10 @@
       }
       markExample(example);
       const loading = (async () => {
-        try {
-          const response = await fetch(example.imageUrl, { credentials: "same-origin" });
-          if (!response.ok) return false;
-          setImage(await response.blob(), example);
-          return true;
-        } catch (error) {
-          return false;
-        }
+        const answer = await window.PitchLab.api.send("GET", example.imageUrl, { as: "blob", accept: "image/*" });
+        if (!answer.ok) return false;
+        setImage(answer.data, example);
+        return true;
       })();
       picking = loading;
       const loaded = await loading;
@@ -513,23 +492,16 @@
       const controller = new AbortController();
       inflight = controller;
       const limit = setTimeout(() => controller.abort(), explained ? EXPLAIN_LIMIT_MS : budgetMs + PREDICT_GRACE_MS);
+      // this run's own limit and a newer run both abort through ``controller``, so api.js adds no time-out of its own
+      const answer = await window.PitchLab.api.send("POST", explained ? explainUrl : opts.predictUrl, {
+        body: input.body, headers: input.headers, signal: controller.signal, timeoutMs: 0,
+      });
+      clearTimeout(limit);
+      const data = answer.data; // an HTML error page or an empty body is null: never shown raw
       let outcome;
-      try {
-        const response = await fetch(explained ? explainUrl : opts.predictUrl, {
-          method: "POST",
-          body: input.body,
-          headers: Object.assign({ Accept: "application/json", "X-CSRFToken": opts.csrfToken || csrfFromPage() }, input.headers),
-          credentials: "same-origin",
-          signal: controller.signal,
-        });
-        const data = await readJson(response);
-        if (response.ok && data && Array.isArray(data.labels)) outcome = { ok: true, data };
-        else outcome = { ok: false, status: response.status, message: data && typeof data.message === "string" ? data.message : "" };
-      } catch (error) {
-        outcome = { ok: false, status: 0, message: "" }; // network down or abandoned past the limit
-      } finally {
-        clearTimeout(limit);
-      }
+      if (answer.ok && data && Array.isArray(data.labels)) outcome = { ok: true, data };
+      else if (answer.status === 0) outcome = { ok: false, status: 0, message: "" }; // network down or abandoned past the limit
+      else outcome = { ok: false, status: answer.status, message: data && typeof data.message === "string" ? data.message : "" };
       if (mine !== seq) return; // a newer run owns the panel now
       clearTimeout(fallbackTimer);
       inflight = null;

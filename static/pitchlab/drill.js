@@ -296,15 +296,11 @@
 
   // ---------- the history ----------
   async function refreshHistory() {
-    try {
-      const response = await fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } });
-      if (!response.ok) return;
-      const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("drill-history");
-      const now = document.getElementById("drill-history");
-      if (fresh && now) now.replaceWith(document.importNode(fresh, true));
-    } catch (e) {
-      // the history catches up on the next save or reload; the drill itself goes on
-    }
+    const answer = await window.PitchLab.api.send("GET", window.location.pathname, { accept: "text/html", as: "text" });
+    if (!answer.ok) return; // the history catches up on the next save or reload; the drill itself goes on
+    const fresh = new DOMParser().parseFromString(answer.data, "text/html").getElementById("drill-history");
+    const now = document.getElementById("drill-history");
+    if (fresh && now) now.replaceWith(document.importNode(fresh, true));
   }
 
   drawTimer();

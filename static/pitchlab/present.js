@@ -86,11 +86,6 @@
     transcribeStatus: $("[data-transcribe-status]"),
   };
 
-  function csrf() {
-    const meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.content : "";
-  }
-
   function clock(ms) {
     const seconds = Math.max(0, Math.floor(ms / 1000));
     const hours = Math.floor(seconds / 3600);
@@ -183,31 +178,16 @@
     return config.reportPageUrl.replace(/\/0\/$/, `/${id}/`);
   }
 
+  /** Send JSON through api.js; resolves to the answer's data, rejects with an Error in this view's words. */
   async function send(method, url, body) {
-    let response;
-    try {
-      response = await fetch(url, {
-        method,
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify(body),
-      });
-    } catch (error) {
-      throw new Error(gettext("the server cannot be reached"));
-    }
-    let data = null;
-    try {
-      data = await response.json();
-    } catch (error) {
-      data = null;
-    }
-    if (!response.ok) {
-      const message = data && typeof data.message === "string" ? data.message : fmt(gettext("the server answered %(status)s"), { status: response.status });
-      const failure = new Error(message);
-      failure.status = response.status;
-      throw failure;
-    }
-    return data;
+    const answer = await window.PitchLab.api.send(method, url, { json: body });
+    if (answer.ok) return answer.data;
+    if (answer.status === 0) throw new Error(gettext("the server cannot be reached"));
+    const data = answer.data;
+    const message = data && typeof data.message === "string" ? data.message : fmt(gettext("the server answered %(status)s"), { status: answer.status });
+    const failure = new Error(message);
+    failure.status = answer.status;
+    throw failure;
   }
 
   function body(status) {
@@ -336,13 +316,7 @@
     // A keepalive request may carry 64 kB at most: past that the transcript stays with the last regular save.
     let last = JSON.stringify(body(status));
     if (last.length > 60000) last = JSON.stringify({ segments: segmentsNow(), status });
-    fetch(rehearsalUrl(rec.id), {
-      method: "PATCH",
-      keepalive: true,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-      body: last,
-    }).catch(() => {});
+    window.PitchLab.api.send("PATCH", rehearsalUrl(rec.id), { body: last, headers: { "Content-Type": "application/json" }, keepalive: true });
     if (rec.on) {
       closeSegment();
       rec.on = false;
@@ -352,13 +326,7 @@
   });
   // The phone remote learns that this view is gone (and stops showing its last slide as if it were live).
   window.addEventListener("pagehide", () => {
-    fetch(config.stateUrl, {
-      method: "PUT",
-      keepalive: true,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-      body: JSON.stringify({ closed: true }),
-    }).catch(() => {});
+    window.PitchLab.api.send("PUT", config.stateUrl, { json: { closed: true }, keepalive: true });
   });
   window.addEventListener("pageshow", (event) => {
     if (event.persisted) putState();
@@ -544,16 +512,8 @@
       recording: rec.on,
       listening: phone.listening,
     };
-    try {
-      await fetch(config.stateUrl, {
-        method: "PUT",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify(state),
-      });
-    } catch (error) {
-      // the remote shows slightly old timers; the next change or heartbeat sends them again
-    }
+    // a failure is let go: the remote shows slightly old timers; the next change or heartbeat sends them again
+    await window.PitchLab.api.send("PUT", config.stateUrl, { json: state });
   }
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -578,9 +538,10 @@
         const url = new URL(config.commandsUrl, location.href);
         url.searchParams.set("wait", String(LONG_POLL_S));
         if (after) url.searchParams.set("after", after);
-        const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-        if (!response.ok) throw new Error(String(response.status));
-        const data = await response.json();
+        // the server holds the request up to LONG_POLL_S: api.js's time-out must outlast it
+        const answer = await window.PitchLab.api.send("GET", url, { timeoutMs: (LONG_POLL_S + 15) * 1000 });
+        if (!answer.ok || !answer.data) throw new Error(String(answer.status));
+        const data = answer.data;
         if (data.last) after = String(data.last);
         (data.commands || []).forEach((entry) => {
           command(entry.action, Number(entry.slide) || undefined);

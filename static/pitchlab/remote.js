@@ -35,11 +35,6 @@
   let state = null;
   let receivedAt = 0;
 
-  function csrf() {
-    const meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.content : "";
-  }
-
   function clock(seconds) {
     const whole = Math.max(0, Math.floor(seconds));
     return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
@@ -112,9 +107,10 @@
         const url = new URL(config.stateUrl, location.href);
         url.searchParams.set("wait", version ? String(LONG_POLL_S) : "0");
         if (version) url.searchParams.set("after", version);
-        const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-        if (!response.ok) throw new Error(String(response.status));
-        const data = await response.json();
+        // the server holds the request up to LONG_POLL_S: api.js's time-out must outlast it
+        const answer = await window.PitchLab.api.send("GET", url, { timeoutMs: (LONG_POLL_S + 15) * 1000 });
+        if (!answer.ok || !answer.data) throw new Error(String(answer.status));
+        const data = answer.data;
         if (data.version && data.version !== version) {
           version = String(data.version);
           state = data.state && typeof data.state === "object" ? data.state : null;
@@ -144,13 +140,9 @@
     buttonNode.classList.add("is-sent");
     setTimeout(() => buttonNode.classList.remove("is-sent"), 250);
     try {
-      const response = await fetch(config.commandsUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify({ action }),
-      });
-      if (!response.ok) throw new Error(interpolate(gettext("the server answered %(status)s"), { status: response.status }, true));
+      const answer = await window.PitchLab.api.send("POST", config.commandsUrl, { json: { action } });
+      if (answer.status === 0) throw new Error("");
+      if (!answer.ok) throw new Error(interpolate(gettext("the server answered %(status)s"), { status: answer.status }, true));
       showError("");
     } catch (error) {
       showError(interpolate(gettext("That did not reach the presenter view (%(error)s). Try again."), { error: error.message || gettext("no connection") }, true));

@@ -98,14 +98,9 @@
 
   /** Fetch this page again and swap in the server's current version of the elements with these ``ids``. */
   async function refreshPart(ids) {
-    let html;
-    try {
-      const response = await fetch(window.location.pathname + window.location.search, { credentials: "same-origin", headers: { Accept: "text/html" } });
-      if (!response.ok) return false;
-      html = await response.text();
-    } catch (e) {
-      return false;
-    }
+    const answer = await window.PitchLab.api.send("GET", window.location.pathname + window.location.search, { accept: "text/html", as: "text" });
+    if (!answer.ok) return false;
+    const html = answer.data;
     const fresh = new DOMParser().parseFromString(html, "text/html");
     let all = true;
     for (const id of ids) {
