@@ -1,9 +1,11 @@
 """The deck as a PDF an investor can be sent: one 16:9 page per slide of the slide model (pure, no Django).
 
-Page 1 is the title page (the deck's "title" slide, or the company and its purpose when that slide is
-hidden); every other visible slide follows in the founder's order, with the company name and "n / N" in
-the footer; with ``notes_appendix`` set, the speaker notes follow in two columns, as many pages as they
-need. Text is set in the shipped fonts (``fonts``), embedded, and fitted to its box (``pdf_text``).
+Each slide is drawn by the page drawer of its layout (``PAGE_LAYOUTS``, keyed on ``slide.layout``; the blocks
+on it by ``pdf_blocks.BLOCK_DRAWERS``): a new layout is one entry there. Page 1 is the cover (the deck's slide
+with a cover layout, or the company and its purpose when that slide is hidden); every other visible slide
+follows in the founder's order, with the company name and "n / N" in the footer; with ``notes_appendix`` set,
+the speaker notes follow in two columns, as many pages as they need. Text is set in the shipped fonts
+(``fonts``), embedded, and fitted to its box (``pdf_text``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pitchlab.decks.fonts import register_fonts
 from pitchlab.decks.pdf_base import Box, Style
 from pitchlab.decks.pdf_blocks import draw_slide_blocks, layout
 from pitchlab.decks.pdf_text import FittedText, draw_text, fit_text
-from pitchlab.decks.slides import Deck, Slide
+from pitchlab.decks.slides import Block, Deck, Slide
 from pitchlab.decks.themes import Theme, theme_get
 
 WIDTH, HEIGHT = 960.0, 540.0
@@ -91,14 +93,17 @@ def chart_sizes(deck: Deck) -> dict[str, tuple[float, float]]:
     """
     sizes: dict[str, tuple[float, float]] = {}
     for slide in deck.slides:
-        if slide.kind != "title":
-            for block, box in layout(slide.blocks, _content_area(_title(slide.title))):
+        area = page_layout(slide).area
+        if area is not None:
+            for block, box in layout(slide.blocks, area(slide)):
                 if block.kind == "chart" and block.chart:
                     sizes.setdefault(block.chart, (round(box.w), round(box.h)))
     return sizes
 
 
-def _title_page(c: Canvas, deck: Deck, slide: Slide | None, theme: Theme) -> None:
+def _title_page(st: Style, deck: Deck, slide: Slide, page: int, total: int) -> None:
+    """The cover: the slide's title (or the company) large, the purpose under it; no page number."""
+    c, theme = st.c, st.theme
     _background(c, theme)
     c.saveState()
     c.setFillColor(theme.accent)
@@ -116,8 +121,8 @@ def _title_page(c: Canvas, deck: Deck, slide: Slide | None, theme: Theme) -> Non
         for j in range(5):
             c.circle(WIDTH - 300 + i * 16, HEIGHT - 64 - j * 16, 1.6, stroke=0, fill=1)
     c.restoreState()
-    title = (slide.title if slide else "") or deck.company
-    texts = [b.text for b in slide.blocks if b.kind == "text"] if slide else []
+    title = slide.title or deck.company
+    texts = [b.text for b in slide.blocks if b.kind == "text"]
     purpose = texts[0] if texts else deck.purpose
     width = 560.0
     name = fit_text(title, None, True, width, 150, 60, 28, leading=1.08, max_lines=2)
@@ -131,6 +136,68 @@ def _title_page(c: Canvas, deck: Deck, slide: Slide | None, theme: Theme) -> Non
     label = _word(deck.lang, "deck") + (f"  ·  {deck.company}" if title != deck.company else "")
     footer = fit_text(label, None, True, width, 16, 10.5, 9, max_lines=1)
     draw_text(c, footer, MARGIN, 58, width, theme.accent)
+
+
+def _slide_area(slide: Slide) -> Box:
+    return _content_area(_title(slide.title))
+
+
+def _slide_page(st: Style, deck: Deck, slide: Slide, page: int, total: int) -> None:
+    """A slide's page: its title under an accent bar, its blocks below, the company and "n / N" in the footer."""
+    _background(st.c, st.theme)
+    draw_slide_blocks(st, slide, _header(st.c, st.theme, slide.title))  # the same box as _slide_area
+    _footer(st.c, st.theme, deck.company, page, total)
+
+
+PageDraw = Callable[[Style, Deck, Slide, int, int], None]
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """How the PDF draws a slide of one layout: ``draw(style, deck, slide, page, total)``.
+
+    ``area(slide)`` is the box its blocks are placed in (None: it places no blocks, so sizes no chart); a
+    ``cover`` layout's slide is page 1 of the PDF, whatever its place in the deck.
+    """
+
+    draw: PageDraw
+    area: Callable[[Slide], Box] | None = _slide_area
+    cover: bool = False
+
+
+_SLIDE = PageLayout(_slide_page)
+PAGE_LAYOUTS: dict[str, PageLayout] = {
+    "title": PageLayout(_title_page, area=None, cover=True),
+    "text": _SLIDE,
+    "bullets": _SLIDE,
+    "chart": _SLIDE,
+    "chart_table": _SLIDE,
+    "chart_bullets": _SLIDE,
+    "people": _SLIDE,
+    "timeline": _SLIDE,
+    "ask": _SLIDE,
+    "demo": _SLIDE,
+    "live_demo": _SLIDE,
+}
+
+
+def _layout_of(slide: Slide) -> str:
+    # Until the slide model names its layout: the title slide is the cover, every other kind a slide page.
+    return "title" if slide.kind == "title" else "text"
+
+
+def page_layout(slide: Slide) -> PageLayout:
+    """The page drawer of ``slide``'s layout; a layout without one is a KeyError naming it."""
+    return PAGE_LAYOUTS[_layout_of(slide)]
+
+
+def _pages(deck: Deck) -> list[Slide]:
+    """The deck's slides in page order: the cover first (made from the company and purpose when hidden)."""
+    cover = next((slide for slide in deck.slides if page_layout(slide).cover), None)
+    if cover is None:
+        blocks = (Block("text", text=deck.purpose),) if deck.purpose else ()
+        cover = Slide(kind="title", title=deck.company, blocks=blocks, notes="", seconds=0)
+    return [cover, *(slide for slide in deck.slides if slide is not cover)]
 
 
 def _minutes(seconds: int) -> str:
@@ -186,13 +253,12 @@ def render_pdf(
     """
     fonts = register_fonts()
     theme = theme or theme_get(deck.theme)
-    title_slide = next((slide for slide in deck.slides if slide.kind == "title"), None)
-    slides = [slide for slide in deck.slides if slide.kind != "title"]
+    pages = _pages(deck)
     column_w = (WIDTH - 2 * MARGIN - 40) / 2
     notes_top = HEIGHT - 56 - 32 * 1.15 - 26
     columns = _appendix_columns(deck, theme, notes_top - CONTENT_BOTTOM, column_w) if deck.notes_appendix else []
     notes_pages = [columns[i : i + 2] for i in range(0, len(columns), 2)]
-    total = 1 + len(slides) + len(notes_pages)
+    total = len(pages) + len(notes_pages)
 
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=(WIDTH, HEIGHT), initialFontName=fonts.sans, pageCompression=1)
@@ -201,20 +267,16 @@ def render_pdf(
     c.setCreator("PitchLab")
     c.setSubject(deck.purpose)
     style = Style(c, theme, fonts, deck.lang, charts, images or {})
-    page = 1
+    page = 0
 
     def finish() -> None:
         c.showPage()
         if on_slide is not None:
             on_slide(page, total)
 
-    _title_page(c, deck, title_slide, theme)
-    finish()
-    for slide in slides:
+    for slide in pages:
         page += 1
-        _background(c, theme)
-        draw_slide_blocks(style, slide, _header(c, theme, slide.title))
-        _footer(c, theme, deck.company, page, total)
+        page_layout(slide).draw(style, deck, slide, page, total)
         finish()
     for index, pair in enumerate(notes_pages):
         page += 1

@@ -1,9 +1,11 @@
 """The PDF's slide content: where a slide's blocks go, and how each kind of block is drawn (pure).
 
-Layout: a chart takes the left 60 % and the other blocks stack in the right column (two charts sit side by
-side over the other blocks instead); blocks without a chart sit side by side as columns (a live demo, a
-table or a demo gets more room than a paragraph). Each block is
-drawn inside its box with measured text (``pdf_text``), so nothing overflows.
+``BLOCK_DRAWERS`` holds one entry per block kind: its drawer and the room it asks for; a new block kind is one
+entry there (a test holds every ``BlockKind`` to having one). Placement: a figure (a chart) takes the left
+60 % and the other blocks stack in the right column (two figures sit side by side over the other blocks
+instead); blocks without a figure sit side by side as columns, each in proportion to its kind's weight (a live
+demo, a table or a demo gets more room than a paragraph). Each block is drawn inside its box with measured text
+(``pdf_text``), so nothing overflows.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pitchlab.decks.pdf_base import GAP, MIN_SIZE, PAD, Box, Style, split
@@ -26,45 +28,40 @@ from pitchlab.decks.pdf_text import (
     fit_text,
     text_width,
 )
-from pitchlab.decks.slides import Block, Slide
+from pitchlab.decks.slides import Block, BlockKind, ColumnRole, Slide
 from pitchlab.decks.themes import Theme
 
 _STEP = re.compile(r"(?:^|\s)\d{1,2}[.)]\s+")
+_DEFAULT_ROLES: tuple[ColumnRole, ...] = ("head", "sub", "body")  # a table's columns when it names no roles
 
 
-def _weight(block: Block) -> float:
-    if block.kind == "live_demo":
-        return 2.6
-    if block.kind in ("table", "demo"):
-        return 1.5
-    if block.kind == "metrics":
-        return 0.8
-    return 1.0
+def _weights(blocks: Sequence[Block]) -> list[float]:
+    return [block_drawer(block).weight for block in blocks]
 
 
 def layout(blocks: Sequence[Block], area: Box) -> list[tuple[Block, Box]]:
     """Where each block of a slide goes in the content ``area``."""
-    charts = [b for b in blocks if b.kind == "chart"]
-    others = [b for b in blocks if b.kind != "chart"]
+    charts = [b for b in blocks if block_drawer(b).figure]
+    others = [b for b in blocks if not block_drawer(b).figure]
     if len(charts) > 1 and others:
         # Two charts (the performance bars and the confusion matrix) side by side over the text: stacked in
         # one column, each would be drawn too small to read.
         upper, lower = split(area, [0.64, 0.36], vertical=True)
         weights = [1.25 if index == 0 else 1.0 for index in range(len(charts))]
         placed = list(zip(charts, split(upper, weights, vertical=False), strict=True))
-        return placed + list(zip(others, split(lower, [_weight(b) for b in others], vertical=False), strict=True))
+        return placed + list(zip(others, split(lower, _weights(others), vertical=False), strict=True))
     if charts and others:
         wordy = sum(len(b.text) + sum(map(len, b.items)) + sum(len(c) for r in b.rows for c in r) for b in others)
         share = 0.52 if wordy > 450 else 0.6
         left = Box(area.x, area.y, (area.w - GAP) * share, area.h)
         right = Box(left.x + left.w + GAP, area.y, area.w - left.w - GAP, area.h)
         placed = list(zip(charts, split(left, [1.0] * len(charts), vertical=True), strict=True))
-        weights = [0.45 if b.kind == "metrics" else 1.0 for b in others]
+        weights = [block_drawer(b).beside_figure for b in others]
         return placed + list(zip(others, split(right, weights, vertical=True), strict=True))
     if charts:
         return list(zip(charts, split(area, [1.0] * len(charts), vertical=False), strict=True))
     if len(others) <= 3:
-        return list(zip(others, split(area, [_weight(b) for b in others], vertical=False), strict=True))
+        return list(zip(others, split(area, _weights(others), vertical=False), strict=True))
     rows = split(area, [1.0] * ((len(others) + 1) // 2), vertical=True)
     cells = [cell for row in rows for cell in split(row, [1.0, 1.0], vertical=False)]
     return list(zip(others, cells, strict=False))
@@ -149,13 +146,18 @@ def draw_metrics(st: Style, block: Block, box: Box) -> None:
             draw_text(st.c, value, inner.x, inner.top - head.height - 6, inner.w, st.theme.accent)
 
 
-def _record(slide: Slide, row: Sequence[str], st: Style) -> tuple[str, str, str]:
-    """A table row as a card: heading, accent line, body. Performance rows read "metric value · baseline"."""
-    cells = [*row, "", "", ""]
-    if slide.kind == "performance" and len(row) == 5:
-        baseline = f" · {st.word('baseline')} {cells[3]}" if cells[3] else ""
-        return cells[0], f"{cells[1]} {cells[2]}{baseline}".strip(), cells[4]
-    return cells[0], cells[1], " · ".join(cell for cell in row[2:] if cell)
+def _record(roles: Sequence[ColumnRole], row: Sequence[str], st: Style) -> tuple[str, str, str]:
+    """A table row as a card: heading, accent line, body, by the table's column roles (``Block.columns``).
+
+    A baseline joins the accent line, labelled: a performance row reads "metric value · baseline 0.81".
+    """
+    cells = [*row, *[""] * max(0, max(len(roles), 2) - len(row))]
+    parts: dict[ColumnRole, list[str]] = {"head": [], "sub": [], "baseline": [], "body": []}
+    for index, cell in enumerate(cells):
+        parts[roles[index] if index < len(roles) else _DEFAULT_ROLES[min(index, 2)]].append(cell)
+    baseline = "".join(f" · {st.word('baseline')} {cell}" for cell in parts["baseline"] if cell)
+    body = " · ".join(cell for cell in parts["body"] if cell)
+    return " ".join(parts["head"]), (" ".join(parts["sub"]) + baseline).strip(), body
 
 
 def _grid(count: int, box: Box) -> tuple[int, int]:
@@ -173,8 +175,8 @@ def _more(st: Style, box: Box, hidden: int) -> Box:
     return Box(box.x, box.y + note.height + 8, box.w, box.h - note.height - 8)
 
 
-def _record_pieces(st: Style, slide: Slide, row: Sequence[str], *, rule: bool) -> list[Piece]:
-    head, sub, body = _record(slide, row, st)
+def _record_pieces(st: Style, roles: Sequence[ColumnRole], row: Sequence[str], *, rule: bool) -> list[Piece]:
+    head, sub, body = _record(roles, row, st)
     pieces = [Piece(head, bold=True, max_lines=2, gap=0.25, color=st.theme.ink, rule=rule)]
     if sub:
         pieces.append(Piece(sub, bold=True, scale=0.86, floor=MIN_SIZE, max_lines=2, gap=0.4, color=st.theme.accent))
@@ -183,7 +185,7 @@ def _record_pieces(st: Style, slide: Slide, row: Sequence[str], *, rule: bool) -
     return pieces
 
 
-def draw_record_list(st: Style, slide: Slide, rows: Sequence[Sequence[str]], box: Box) -> None:
+def draw_record_list(st: Style, roles: Sequence[ColumnRole], rows: Sequence[Sequence[str]], box: Box) -> None:
     """Table rows in a narrow column: one record under the other, separated by hairlines."""
     count = max(1, min(len(rows), int((box.h + 16) // (MIN_SIZE * LEADING * 3.4 + 16))))
     box = _more(st, box, len(rows) - count)
@@ -191,15 +193,15 @@ def draw_record_list(st: Style, slide: Slide, rows: Sequence[Sequence[str]], box
     for index, row in enumerate(rows[:count]):
         if pieces:
             pieces[-1] = replace(pieces[-1], gap=1.5)
-        pieces += _record_pieces(st, slide, row, rule=index > 0)
+        pieces += _record_pieces(st, roles, row, rule=index > 0)
     _columns(st, [pieces], [box], 16)
 
 
-def draw_records(st: Style, slide: Slide, rows: Sequence[Sequence[str]], box: Box) -> None:
+def draw_records(st: Style, roles: Sequence[ColumnRole], rows: Sequence[Sequence[str]], box: Box) -> None:
     """Table rows of three or more cells as cards (a person, an experiment): heading, accent line, body."""
     cols, nrows = _grid(len(rows), box)
     if cols == 1:
-        draw_record_list(st, slide, rows, box)
+        draw_record_list(st, roles, rows, box)
         return
     fit_rows = max(1, min(nrows, int((box.h + GAP) // (110 + GAP))))
     shown = rows[: fit_rows * cols]
@@ -211,7 +213,7 @@ def draw_records(st: Style, slide: Slide, rows: Sequence[Sequence[str]], box: Bo
         Box(box.x + col * (width + GAP), box.top - (r + 1) * height - r * GAP, width, height)
         for r, col in (divmod(index, cols) for index in range(len(shown)))
     ]
-    columns = [_record_pieces(st, slide, row, rule=False) for row in shown]
+    columns = [_record_pieces(st, roles, row, rule=False) for row in shown]
     inner = [cell.inset(PAD) for cell in cells]
     stacks = _fit_columns(columns, inner, 17)
     needed = max(stack.height(pieces) for stack, pieces in zip(stacks, columns, strict=True)) + 2 * PAD + 6
@@ -264,14 +266,14 @@ def draw_pairs(st: Style, rows: Sequence[Sequence[str]], box: Box) -> None:
         y -= max(key.height, value.height) + 16
 
 
-def draw_table(st: Style, slide: Slide, block: Block, box: Box) -> None:
+def draw_table(st: Style, block: Block, box: Box) -> None:
     rows = [row for row in block.rows if any(cell.strip() for cell in row)]
     if not rows:
         return
     if max(len(row) for row in rows) <= 2:
         draw_pairs(st, [(*row, "")[:2] for row in rows], box)
     else:
-        draw_records(st, slide, rows, box)
+        draw_records(st, block.columns, rows, box)
 
 
 def _steps(script: str) -> list[str]:
@@ -336,21 +338,60 @@ def draw_chart(st: Style, block: Block, box: Box) -> None:
 
 
 def draw_slide_blocks(st: Style, slide: Slide, area: Box) -> None:
+    """Draw ``slide``'s blocks into ``area``: placed by ``layout``, each drawn by its kind's drawer."""
     placed = layout(slide.blocks, area)
-    texts = [(block, box) for block, box in placed if block.kind == "text"]
-    draw_text_blocks(st, texts, card=len(placed) > 1)
+    by_kind: dict[BlockKind, list[tuple[Block, Box]]] = {}
     for block, box in placed:
-        if block.kind == "lead":
-            draw_lead(st, block, box)
-        elif block.kind == "bullets":
-            draw_bullets(st, block, box)
-        elif block.kind == "metrics":
-            draw_metrics(st, block, box)
-        elif block.kind == "table":
-            draw_table(st, slide, block, box)
-        elif block.kind == "demo":
-            draw_demo(st, block, box)
-        elif block.kind == "live_demo":
-            draw_live_demo(st, block, box)
-        elif block.kind == "chart":
-            draw_chart(st, block, box)
+        by_kind.setdefault(block.kind, []).append((block, box))
+    for kind, mine in by_kind.items():
+        BLOCK_DRAWERS[kind].draw(st, mine, len(placed))
+
+
+GroupDraw = Callable[[Style, Sequence[tuple[Block, Box]], int], None]
+
+
+def _each(draw: Callable[[Style, Block, Box], None]) -> GroupDraw:
+    """A drawer of one block as a drawer of all of a slide's blocks of its kind, one after the other."""
+
+    def draw_all(st: Style, placed: Sequence[tuple[Block, Box]], _count: int) -> None:
+        for block, box in placed:
+            draw(st, block, box)
+
+    return draw_all
+
+
+def _text_group(st: Style, placed: Sequence[tuple[Block, Box]], count: int) -> None:
+    # A slide's paragraphs are set at one size; in cards when they share the slide with other blocks.
+    draw_text_blocks(st, placed, card=count > 1)
+
+
+@dataclass(frozen=True)
+class BlockDrawer:
+    """How the PDF draws one kind of block, and the room it asks for.
+
+    ``draw(style, placed, count)`` gets every block of its kind on a slide with its box (``count`` blocks on
+    the slide in all); ``weight`` is its share of a row of blocks side by side, ``beside_figure`` its share of
+    the column next to a figure; a ``figure`` (a chart) takes the left of the slide and the others go beside it.
+    """
+
+    draw: GroupDraw
+    weight: float = 1.0
+    beside_figure: float = 1.0
+    figure: bool = False
+
+
+BLOCK_DRAWERS: dict[BlockKind, BlockDrawer] = {
+    "lead": BlockDrawer(_each(draw_lead)),
+    "text": BlockDrawer(_text_group),
+    "bullets": BlockDrawer(_each(draw_bullets)),
+    "chart": BlockDrawer(_each(draw_chart), figure=True),
+    "metrics": BlockDrawer(_each(draw_metrics), weight=0.8, beside_figure=0.45),
+    "table": BlockDrawer(_each(draw_table), weight=1.5),
+    "demo": BlockDrawer(_each(draw_demo), weight=1.5),
+    "live_demo": BlockDrawer(_each(draw_live_demo), weight=2.6),
+}
+
+
+def block_drawer(block: Block) -> BlockDrawer:
+    """The drawer of ``block``'s kind; a kind without one is a KeyError naming it (never a blank box)."""
+    return BLOCK_DRAWERS[block.kind]
