@@ -21,6 +21,7 @@ from pitchlab.pitches.checks import check_canvas
 from pitchlab.pitches.completeness import completeness
 from pitchlab.pitches.documents import document_from, template_document, template_list
 from pitchlab.pitches.models import Pitch, PitchRevision
+from pitchlab.pitches.read_model import canvas_view
 from pitchlab.pitches.selectors import pitch_growth, revision_get, revision_list
 from pitchlab.pitches.services import (
     pitch_duplicate,
@@ -45,7 +46,7 @@ def _canvas_json(pitch: Pitch) -> dict[str, Any]:
         "version": pitch.version,
         "unit_versions": pitch.unit_versions,
         "content": pitch.content,
-        "completeness": completeness(pitch.content),
+        "completeness": completeness(canvas_view(pitch.content)),
     }
 
 
@@ -98,7 +99,7 @@ class CanvasApi(APIView):
             {
                 "version": pitch.version,
                 "unit_versions": {path: pitch.unit_versions[path] for path in data.validated_data["changes"]},
-                "completeness": completeness(pitch.content),
+                "completeness": completeness(canvas_view(pitch.content)),
             }
         )
 
@@ -143,7 +144,7 @@ class CanvasUnitApi(APIView):
             {
                 "version": pitch.version,
                 "unit_versions": {path: pitch.unit_versions[path]},
-                "completeness": completeness(pitch.content),
+                "completeness": completeness(canvas_view(pitch.content)),
             }
         )
 
@@ -151,7 +152,7 @@ class CanvasUnitApi(APIView):
 class CompletenessApi(APIView):
     @extend_schema(operation_id="canvas_completeness", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int) -> Response:
-        return Response(completeness(api_pitch(request, pitch_id, Action.READ).content))
+        return Response(completeness(canvas_view(api_pitch(request, pitch_id, Action.READ).content)))
 
 
 class GrowthApi(APIView):
@@ -172,7 +173,7 @@ class ChecksApi(APIView):
     @extend_schema(operation_id="canvas_checks", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pitch_id: int) -> Response:
         content = api_pitch(request, pitch_id, Action.READ).content
-        findings = check_canvas(content, titles=business_titles())
+        findings = check_canvas(canvas_view(content), titles=business_titles())
         return Response({"findings": [finding.as_json() for finding in findings]})
 
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pitchlab.pitches.canvas import STORY_FIELDS, Canvas
+from pitchlab.pitches.read_model import CanvasView, FundUse, Num, as_view
 
 SECTIONS = ("story", "data", "demo", "team_ask", "business", "risks")
+_BUSINESS_CREDIT = {"done": 1.0, "partial": 0.5}  # a partial business item counts half
 
 
 @dataclass(frozen=True)
@@ -26,23 +28,22 @@ class SectionScore:
         return {"done": self.done, "total": self.total, "percent": self.percent, "missing": list(self.missing)}
 
 
-def _percent(row: Any) -> float:
+def _share(row: FundUse) -> float:
     """A use-of-funds share, 0 for anything that is no finite 0–100 number (stored before the canvas' bounds)."""
-    value = row.get("percent") if isinstance(row, dict) else None
-    if not isinstance(value, int | float) or isinstance(value, bool):
+    if row.percent is None:
         return 0.0
     try:
-        share = float(value)
+        share = float(row.percent)
     except OverflowError:
         return 0.0
     return share if 0 <= share <= 100 else 0.0
 
 
-def _filled(value: Any) -> bool:
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, list | dict):
-        return bool(value)
+def _filled(text: str) -> bool:
+    return bool(text.strip())
+
+
+def _given(value: Num | None) -> bool:
     return value is not None
 
 
@@ -52,67 +53,49 @@ def _score(section: str, checks: dict[str, float | bool]) -> SectionScore:
     return SectionScore(section, done, len(checks), missing)
 
 
-def _get(canvas: Canvas, *keys: str) -> Any:
-    node: Any = canvas
-    for key in keys:
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
+def completeness(canvas: CanvasView | Canvas) -> dict[str, Any]:
+    """Each section's share of done items (a partial business item counts half) and the overall percent.
 
+    ``canvas`` is a ``CanvasView``; a validated canvas document is still accepted and parsed once
+    (``read_model.as_view``, transitional while callers move to passing a view).
+    """
+    view = as_view(canvas)
+    story = _score("story", {f"story.{n}": _filled(getattr(view.story, n)) for n in STORY_FIELDS})
 
-def completeness(canvas: Canvas) -> dict[str, Any]:
-    """Each section's share of done items (a partial business item counts half) and the overall percent."""
-    story = _score("story", {f"story.{n}": _filled(_get(canvas, "story", n)) for n in STORY_FIELDS})
-
-    traction = _get(canvas, "data", "traction") or []
-    market = _get(canvas, "data", "market") or {}
-    competitors = _get(canvas, "data", "competitors") or {}
-    experiments = _get(canvas, "data", "experiments") or []
-    data = _score(
+    data, ask = view.data, view.ask
+    market, competitors = data.market, data.competitors
+    data_score = _score(
         "data",
         {
-            "data.traction": len({row.get("period") for row in traction if isinstance(row, dict)}) >= 2,
-            "data.market": all(_filled((market.get(k) or {}).get("value")) for k in ("tam", "sam", "som")),
-            "data.competitors": len(competitors.get("items") or []) >= 2
-            and _filled(competitors.get("x_axis"))
-            and _filled(competitors.get("y_axis")),
-            "data.experiments": any(
-                isinstance(row, dict) and row.get("baseline") is not None and row.get("samples") for row in experiments
-            ),
+            "data.traction": len({row.period for row in data.traction}) >= 2,
+            "data.market": all(_given(size.value) for _, size in market.sizes),
+            "data.competitors": len(competitors.items) >= 2
+            and _filled(competitors.x_axis)
+            and _filled(competitors.y_axis),
+            "data.experiments": any(row.baseline is not None and bool(row.samples) for row in data.experiments),
         },
     )
-    demo = _score(
-        "demo",
-        {
-            "demo.script": _filled(_get(canvas, "demo", "script")),
-            "demo.examples": _filled(_get(canvas, "demo", "examples")),
-        },
-    )
-    funds = _get(canvas, "ask", "use_of_funds") or []
+    demo = _score("demo", {"demo.script": _filled(view.demo.script), "demo.examples": bool(view.demo.examples)})
     team_ask = _score(
         "team_ask",
         {
-            "team": _filled(canvas.get("team")),
-            "ask.amount": _filled(_get(canvas, "ask", "amount")),
-            "ask.use_of_funds": bool(funds) and abs(math.fsum(_percent(r) for r in funds) - 100) < 0.01,
-            "ask.milestones": _filled(_get(canvas, "ask", "milestones")),
+            "team": bool(view.team),
+            "ask.amount": _given(ask.amount),
+            "ask.use_of_funds": bool(ask.use_of_funds)
+            and abs(math.fsum(_share(row) for row in ask.use_of_funds) - 100) < 0.01,
+            "ask.milestones": bool(ask.milestones),
         },
     )
-    business_answers = canvas.get("business") or {}
     business = _score(
-        "business",
-        {
-            f"business.{key}": {"done": 1.0, "partial": 0.5}.get(str((answer or {}).get("status")), 0.0)
-            for key, answer in business_answers.items()
-        },
+        "business", {f"business.{item.key}": _BUSINESS_CREDIT.get(item.status, 0.0) for item in view.business}
     )
-    risks_list = [r for r in canvas.get("risks") or [] if isinstance(r, dict)]
     risks = _score(
         "risks",
         {
-            f"risks.{index}": bool(r.get("likelihood") and r.get("impact") and _filled(r.get("mitigation")))
-            for index, r in enumerate(risks_list)
+            f"risks.{index}": bool(risk.likelihood and risk.impact and _filled(risk.mitigation))
+            for index, risk in enumerate(view.risks)
         },
     )
-    scores = [story, data, demo, team_ask, business, risks]
+    scores = [story, data_score, demo, team_ask, business, risks]
     overall = round(sum(s.percent for s in scores) / len(scores))
     return {"overall": overall, "sections": {s.section: s.as_json() for s in scores}}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from pitchlab.checklists.selectors import business_titles
 from pitchlab.pitches.access import Action, object_for
 from pitchlab.pitches.models import Pitch
+from pitchlab.pitches.read_model import canvas_view
 from pitchlab.rehearsals import drill, history, timing, transcript
 from pitchlab.rehearsals.models import DrillAnswer, DrillQuestion, Rehearsal
 
@@ -69,7 +70,7 @@ def drill_questions(*, pitch: Pitch, source: str = "all") -> list[drill.Question
     """The questions to drill: those the pitch's own gaps raise, then the active questions of the bank."""
     questions: list[drill.Question] = []
     if source in ("all", "generated"):
-        questions += drill.generated_questions(pitch.content, business_titles=business_titles())
+        questions += drill.generated_questions(canvas_view(pitch.content), business_titles=business_titles())
     if source in ("all", "bank"):
         questions += [
             drill.Question(

@@ -1,5 +1,6 @@
 from pitchlab.pitches.canvas import STORY_FIELDS, empty_canvas, set_unit
 from pitchlab.pitches.completeness import completeness
+from pitchlab.pitches.read_model import canvas_view
 
 
 def test_a_blank_canvas_is_zero_everywhere() -> None:
@@ -20,7 +21,12 @@ def test_story_counts_each_filled_field_and_ignores_whitespace() -> None:
 
 def test_a_partial_business_item_counts_half() -> None:
     canvas = empty_canvas()
-    canvas["business"] = {"a": {"status": "done"}, "b": {"status": "partial"}, "c": {"status": "missing"}, "d": None}
+    canvas["business"] = {
+        "a": {"status": "done", "evidence": "LOI"},
+        "b": {"status": "partial", "evidence": ""},
+        "c": {"status": "missing", "evidence": ""},
+        "d": {"status": "missing", "evidence": ""},
+    }
     business = completeness(canvas)["sections"]["business"]
     assert business["done"] == 1.5
     assert business["percent"] == 38  # 1.5 of 4
@@ -63,3 +69,22 @@ def test_overall_is_the_mean_of_the_sections() -> None:
     for name in STORY_FIELDS:
         canvas = set_unit(canvas, f"story.{name}", "x")
     assert completeness(canvas)["overall"] == round(100 / 6)
+
+
+def test_a_parsed_view_scores_as_its_document() -> None:
+    canvas = set_unit(empty_canvas(), "story.origin", "I ran support for four years.")
+    canvas["data"]["traction"] = [
+        {"period": "2025-01", "metric": "users", "value": 1, "unit": "", "source": ""},
+        {"period": "2025-02", "metric": "users", "value": 2, "unit": "", "source": ""},
+    ]
+    canvas["ask"]["use_of_funds"] = [{"label": "Hiring", "percent": 60}, {"label": "Compute", "percent": 40}]
+    canvas["risks"] = [
+        {"title": "GPU supply", "category": "technical", "likelihood": 3, "impact": 4, "mitigation": "Two clouds."}
+    ]
+
+    score = completeness(canvas_view(canvas))
+
+    assert score == completeness(canvas)
+    assert score["sections"]["data"]["missing"] == ["data.market", "data.competitors", "data.experiments"]
+    assert "ask.use_of_funds" not in score["sections"]["team_ask"]["missing"]
+    assert score["sections"]["risks"]["percent"] == 100
