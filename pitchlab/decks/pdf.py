@@ -181,14 +181,9 @@ PAGE_LAYOUTS: dict[str, PageLayout] = {
 }
 
 
-def _layout_of(slide: Slide) -> str:
-    # Until the slide model names its layout: the title slide is the cover, every other kind a slide page.
-    return "title" if slide.kind == "title" else "text"
-
-
 def page_layout(slide: Slide) -> PageLayout:
     """The page drawer of ``slide``'s layout; a layout without one is a KeyError naming it."""
-    return PAGE_LAYOUTS[_layout_of(slide)]
+    return PAGE_LAYOUTS[slide.layout]
 
 
 def _pages(deck: Deck) -> list[Slide]:
@@ -196,7 +191,7 @@ def _pages(deck: Deck) -> list[Slide]:
     cover = next((slide for slide in deck.slides if page_layout(slide).cover), None)
     if cover is None:
         blocks = (Block("text", text=deck.purpose),) if deck.purpose else ()
-        cover = Slide(kind="title", title=deck.company, blocks=blocks, notes="", seconds=0)
+        cover = Slide(kind="title", title=deck.company, blocks=blocks, notes="", seconds=0, layout="title")
     return [cover, *(slide for slide in deck.slides if slide is not cover)]
 
 
