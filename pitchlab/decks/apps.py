@@ -11,3 +11,8 @@ class DecksConfig(AppConfig):
         from pitchlab.pitches.archive import archive_files
 
         archive_files("exports", export_archive_files)
+        from pitchlab.decks.editor_panels import deck_panel_context, deck_slides_unit
+        from pitchlab.pitches.panels import editor_panel, editor_unit_view
+
+        editor_panel(section="deck", template="decks/_deck_panel.html", context=deck_panel_context)
+        editor_unit_view("deck.slides", deck_slides_unit)

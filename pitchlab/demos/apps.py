@@ -11,3 +11,7 @@ class DemosConfig(AppConfig):
         from pitchlab.pitches.archive import archive_files
 
         archive_files("demos", demo_archive_files)
+        from pitchlab.demos.editor_panels import demo_panel_context
+        from pitchlab.pitches.panels import editor_panel
+
+        editor_panel(section="demo", template="demos/_editor_summary.html", context=demo_panel_context)

@@ -193,10 +193,12 @@ def editor_sections(
     *,
     catalogue: dict[str, dict[str, Any]],
     lang: str = "en",
-    deck_slides: list[dict[str, Any]] | None = None,
-    slide_labels: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """The editor's sections in order, each with its units and the guidance in ``lang`` ("en" or "zh")."""
+    """The editor's sections in order, each with its units and the guidance in ``lang`` ("en" or "zh").
+
+    Units that show another app's data (the deck's slide list) are completed by that app's unit view
+    (panels.editor_unit_view).
+    """
     guidance = load_guidance()
     sections_text = guidance.get("sections", {})
 
@@ -267,10 +269,9 @@ def editor_sections(
             [
                 {
                     **_unit(canvas, "deck.slides", "list", lang),
-                    "value": deck_slides if deck_slides is not None else get_unit(canvas, "deck.slides"),
                     "columns": _localised(
                         [
-                            col("kind", "Slide", "readonly_text", labels=slide_labels or {}),
+                            col("kind", "Slide", "readonly_text", labels={}),
                             col("title", "Title (blank: the default)", label_zh="标题（留空则用默认标题）"),
                             col(
                                 "notes",

@@ -11,15 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rest_framework import serializers
 
 from pitchlab.checklists.selectors import catalogue_guidance
-from pitchlab.decks.services import pitch_stage_models
-from pitchlab.decks.slides import build_deck, deck_settings, slide_labels
-from pitchlab.demos.selectors import demo_model_list
 from pitchlab.pitches.access import Action, permissions, pitch_for, pitches_with_roles, role_of
 from pitchlab.pitches.completeness import completeness
 from pitchlab.pitches.documents import document_from, template_document, template_list
 from pitchlab.pitches.editor import editor_sections
 from pitchlab.pitches.forms import PitchNameForm
 from pitchlab.pitches.models import Pitch
+from pitchlab.pitches.panels import EditorPage, editor_panels_html, editor_units_viewed
 from pitchlab.pitches.services import pitch_create, pitch_delete, pitch_duplicate, pitch_import, pitch_rename
 
 IMPORT_LIMIT = 5_000_000
@@ -131,19 +129,16 @@ def pitch_detail(request: HttpRequest, pitch_id: int) -> HttpResponse:
         messages.success(request, _("Renamed."))
         return redirect("pitch-detail", pitch_id=pitch.pk)
     lang = editor_language(request)
-    # The outline shows the slides the deck will have, a live demo slide per chosen model included.
-    deck = build_deck(name=pitch.name, canvas=pitch.content, lang=lang, demos=pitch_stage_models(pitch=pitch))
-    sections = editor_sections(
-        pitch.content,
-        catalogue=catalogue_guidance(),
-        lang=lang,
-        deck_slides=deck_settings(pitch.content)["slides"],
-        slide_labels=slide_labels(lang),
-    )
+    can = permissions(user=request.user, pitch=pitch)
+    # The apps built on the canvas draw their own panels (decks: the deck; demos: the models) and adjust the
+    # units that show their data (pitches/panels.py).
+    page = EditorPage(request=request, pitch=pitch, lang=lang, can=can)
+    sections = editor_units_viewed(editor_sections(pitch.content, catalogue=catalogue_guidance(), lang=lang), page)
+    panels = editor_panels_html(page)
     score = completeness(pitch.content)
     for section in sections:
         section["percent"] = score["sections"].get(section["key"], {}).get("percent")
-    can = permissions(user=request.user, pitch=pitch)
+        section["panels"] = panels.get(section["key"], [])
     context = {
         "pitch": pitch,
         "can": can,
@@ -152,8 +147,6 @@ def pitch_detail(request: HttpRequest, pitch_id: int) -> HttpResponse:
         "sections": sections,
         "completeness": score,
         "lang": lang,
-        "deck": deck,
-        "demo_models": list(demo_model_list(pitch=pitch)),  # the Demo section links to their page
         "editor_state": {
             "pitchId": pitch.pk,
             "version": pitch.version,
