@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "pitchlab.demos",
     "pitchlab.rehearsals",
     "pitchlab.sharing",
+    "pitchlab.pictures",
 ]
 
 MIDDLEWARE = [
@@ -360,6 +361,10 @@ DEMO_MAX_IMAGE_BYTES = env_int("PITCHLAB_MAX_IMAGE_BYTES", 8_000_000)
 DEMO_MAX_IMAGE_PIXELS = env_int("PITCHLAB_MAX_IMAGE_PIXELS", 25_000_000)
 DEMO_MAX_MODEL_UPLOAD_BYTES = env_int("PITCHLAB_MAX_MODEL_UPLOAD_BYTES", 300_000_000)
 DEMO_MAX_DATASET_BYTES = env_int("PITCHLAB_MAX_UPLOAD_BYTES", 64_000_000)
+# A pitch's pictures (pitchlab/pictures). Bytes: at most the request body limit, so a proxy sized for the API's
+# bodies passes a picture too; pixels: a 48-megapixel phone photo is taken (and stored at most 4000 px wide).
+PICTURE_MAX_BYTES = env_int("PITCHLAB_MAX_PICTURE_BYTES", 12_000_000, minimum=1, maximum=DATA_UPLOAD_MAX_MEMORY_SIZE)
+PICTURE_MAX_PIXELS = env_int("PITCHLAB_MAX_PICTURE_PIXELS", 50_000_000, minimum=1)
 # How fast one audience member, and a whole room, may call a model through an audience link
 # (pitchlab/demos/public_apis.py, README "Presenting to a room"). A member is a device: the audience page gives
 # each phone a signed cookie, so phones behind one Wi-Fi address get PER_CLIENT each; all the calls from one

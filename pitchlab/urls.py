@@ -7,6 +7,7 @@ from pitchlab.core.jsi18n import javascript_catalog
 from pitchlab.core.views import healthz
 from pitchlab.decks import apis as deck_apis
 from pitchlab.demos.urls import api_patterns as demo_api_patterns
+from pitchlab.pictures.urls import api_patterns as picture_api_patterns
 from pitchlab.pitches import archive_views, canvas_apis, member_apis
 from pitchlab.pitches.apis import PitchDetailApi, PitchListCreateApi
 from pitchlab.rehearsals.urls import api_patterns as rehearsal_api_patterns
@@ -63,6 +64,7 @@ api_patterns = [
     *demo_api_patterns,
     *rehearsal_api_patterns,
     *sharing_api_patterns,
+    *picture_api_patterns,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file (?script=): the CSP allows no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

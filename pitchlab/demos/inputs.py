@@ -8,19 +8,17 @@ gets a small, known format whatever the browser sent.
 from __future__ import annotations
 
 import io
-import warnings
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ImageOps
 
 from pitchlab.core.exceptions import ApplicationError
+from pitchlab.core.images import ImageLimits, open_checked
 
-# What every message says and models_service (predictors/image.py) accepts. Pillow is asked to recognise only
-# these, by content: a GIF named .png, a BMP sent as image/jpeg, a TIFF, an ICO or an SVG are all refused alike.
-IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
-NOT_ACCEPTED = "This file is not an image PitchLab can read: send a PNG, JPEG or WebP image."
+# The rules for reading an image (formats judged by content, bytes, pixels, bombs) live in pitchlab/core/images.py,
+# shared with a pitch's pictures.
 MAX_SIDE = 1024  # pixels: more than any of our image models looks at, small enough to travel fast
 
 
@@ -51,39 +49,9 @@ def read_upload(upload: UploadedFile[bytes], *, limit: int, what: str) -> bytes:
 
 
 def check_image(data: bytes) -> bytes:
-    """``data`` as an upright PNG whose longer side is at most MAX_SIDE, or an ApplicationError in words."""
-    if not data:
-        raise ApplicationError("The image is empty (0 bytes).", extra={"field": "image"})
-    if len(data) > settings.DEMO_MAX_IMAGE_BYTES:
-        raise InputTooLarge(
-            f"The image is {len(data) / 1e6:.1f} MB; the limit is {settings.DEMO_MAX_IMAGE_BYTES / 1e6:.0f} MB.",
-            extra={"field": "image"},
-        )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image: Image.Image = Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
-            width, height = image.size
-            if image.format not in IMAGE_FORMATS:  # formats= already ensures it; kept as the rule's statement
-                raise ApplicationError(NOT_ACCEPTED, extra={"field": "image"})
-            if width * height > settings.DEMO_MAX_IMAGE_PIXELS:
-                raise ApplicationError(
-                    f"The image is {width:,}×{height:,} pixels; the limit is "
-                    f"{settings.DEMO_MAX_IMAGE_PIXELS / 1e6:g} megapixels.",
-                    extra={"field": "image"},
-                )
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        # Pillow refuses from the header, before reading a pixel: the picture claims far too many.
-        raise ApplicationError(
-            f"The image has far too many pixels; the limit is {settings.DEMO_MAX_IMAGE_PIXELS / 1e6:g} megapixels.",
-            extra={"field": "image"},
-        ) from None
-    except UnidentifiedImageError:
-        raise ApplicationError(NOT_ACCEPTED, extra={"field": "image"}) from None
-    except (OSError, ValueError, SyntaxError):
-        raise ApplicationError("The image is damaged and cannot be read.", extra={"field": "image"}) from None
-    image = ImageOps.exif_transpose(image)
+    """``data`` as an upright PNG whose longer side is at most MAX_SIDE, or an ImageRefused in words."""
+    limits = ImageLimits(max_bytes=settings.DEMO_MAX_IMAGE_BYTES, max_pixels=settings.DEMO_MAX_IMAGE_PIXELS)
+    image = ImageOps.exif_transpose(open_checked(data, limits))
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     if image.mode not in ("RGB", "RGBA", "L"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")

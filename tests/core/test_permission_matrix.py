@@ -25,6 +25,8 @@ from rest_framework.test import APIClient
 
 from pitchlab.decks.models import DeckExport
 from pitchlab.demos.models import AudienceLink, DemoExample, DemoModel
+from pitchlab.pictures.models import Picture
+from pitchlab.pictures.services import picture_upload
 from pitchlab.pitches.access import ROLE_ACTIONS, Action
 from pitchlab.pitches.models import Pitch, PitchInvitation, PitchMember, PitchRevision
 from pitchlab.pitches.services import pitch_create, revision_create
@@ -44,6 +46,7 @@ SCOPED = {
     "member_id",
     "link_id",
     "invitation_id",
+    "picture_id",
 }
 
 
@@ -56,6 +59,7 @@ class Row:
     data: dict[str, Any] = field(default_factory=dict)
     query: str = ""
     multipart: bool = False
+    image: bool = False  # multipart with a PNG as ``file`` (and data's fields) instead of the evaluation CSV
     own_answer: bool = False  # answer_id names a drill answer of the asking user's own (a member's drill is theirs)
 
     @property
@@ -174,12 +178,19 @@ ROWS = [
     Row("share-link-delete", "post", A.SHARE, page=True),
     Row("share-link-pdf", "post", A.SHARE, page=True, data={"pdf": "newest"}),
     Row("share-link-reexport", "post", A.SHARE, page=True),
+    # pictures
+    Row("api-pictures", "get", A.READ),
+    Row("api-pictures", "post", A.EDIT, image=True, data={"role": "logo", "alt": "Acme"}),
+    Row("api-picture", "get", A.READ),
+    Row("api-picture", "patch", A.EDIT, data={"focal": {"x": 0.3, "y": 0.6}}),
+    Row("api-picture", "delete", A.EDIT),
+    Row("api-picture-file", "get", A.READ, query="?w=160"),
 ]
 
 
-def _png() -> bytes:
+def _png(size: tuple[int, int] = (8, 8)) -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="PNG")
+    Image.new("RGB", size, (200, 30, 30)).save(out, format="PNG")
     return out.getvalue()
 
 
@@ -231,8 +242,10 @@ def world(db: None, settings: Any, tmp_path: Any) -> dict[str, Any]:
         token_hash="0" * 64,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    picture, _ = picture_upload(pitch=pitch, user=users["olga"], data=_png(), role=Picture.Role.COVER, alt="")
     ids = {
         "pitch_id": pitch.pk,
+        "picture_id": picture.pk,
         "export_id": export.pk,
         "model_id": model.pk,
         "example_id": example.pk,
@@ -275,6 +288,10 @@ def _request(row: Row, role: str, world: dict[str, Any]) -> Any:
     api = APIClient()
     if user is not None:
         api.force_authenticate(user)
+    if row.image:
+        return getattr(api, row.method)(
+            url, {**row.data, "file": ContentFile(_png((12, 10)), name="logo.png")}, format="multipart"
+        )
     if row.multipart:
         data = {"file": ContentFile(b"text,label\nrefund please,billing\n", name="eval.csv")}
         return getattr(api, row.method)(url, data, format="multipart")

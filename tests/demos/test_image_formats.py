@@ -51,7 +51,8 @@ def test_every_other_format_is_refused_with_the_message(fmt: str, data: bytes) -
     with pytest.raises(ApplicationError) as refused:
         check_image(data)
     assert "PNG, JPEG or WebP" in refused.value.message
-    assert refused.value.extra == {"field": "image"}
+    assert refused.value.extra["field"] == "image"
+    assert refused.value.extra["code"] == "not_an_image"
 
 
 # ---------- the inference side, which decodes clients' bytes too ----------

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PicturesConfig(AppConfig):
+    name = "pitchlab.pictures"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from pitchlab.pictures import signals  # noqa: F401  (connects the receivers)
+        from pitchlab.pictures.archive import picture_archive_files
+        from pitchlab.pitches.archive import archive_files
+
+        archive_files("pictures", picture_archive_files)
