@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from pitchlab.pitches.canvas import empty_canvas
+from pitchlab.pitches.canvas import empty_canvas, unit_paths
+from pitchlab.pitches.read_model import canvas_view
 from pitchlab.rehearsals.drill import (
     BUSINESS_CATEGORIES,
     CATEGORIES,
@@ -18,6 +20,7 @@ from pitchlab.rehearsals.drill import (
     load_bank,
 )
 from pitchlab.rehearsals.history import AnswerRow, CategoryStats, drill_history
+from tests.decks.test_render_property import canvases
 
 CATALOGUE = json.loads(
     (Path(__file__).resolve().parents[2] / "pitchlab/checklists/data/catalogue.json").read_text(encoding="utf-8")
@@ -589,3 +592,22 @@ def test_a_rating_outside_one_to_five_raises_naming_the_answer(rating: Any) -> N
 
     with pytest.raises(ValueError, match=r"Answer 2 \(bank:b\): a rating is 1 to 5"):
         drill_history(answers)
+
+
+# --- any validated canvas ---------------------------------------------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(document=canvases())
+def test_any_validated_canvas_gives_unique_questions_on_its_own_units(document: dict[str, Any]) -> None:
+    view = canvas_view(document)
+
+    questions = generated_questions(view, business_titles=TITLES)
+
+    assert questions == generated_questions(document, business_titles=TITLES)
+    keys = [q.key for q in questions]
+    assert len(keys) == len(set(keys))
+    assert {q.path for q in questions} <= set(unit_paths(document))
+    assert all(q.category in CATEGORIES and q.text_en and q.text_zh for q in questions)
+    order = [CATEGORIES.index(q.category) for q in questions]
+    assert order == sorted(order)
