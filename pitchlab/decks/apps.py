@@ -16,3 +16,7 @@ class DecksConfig(AppConfig):
 
         editor_panel(section="deck", template="decks/_deck_panel.html", context=deck_panel_context)
         editor_unit_view("deck.slides", deck_slides_unit)
+        from pitchlab.decks.brand_unit import brand_validator
+        from pitchlab.pitches.validation import register_unit_validator
+
+        register_unit_validator("deck.brand", brand_validator)  # the brand kit's fonts and colours are decks'

@@ -24,7 +24,7 @@ BUSINESS_STATUSES = ("missing", "partial", "done")
 RISK_CATEGORIES = ("technical", "market", "financial", "legal")
 RISK_RESPONSES = ("avoid", "mitigate", "transfer", "accept")
 TARGET_MINUTES = (3, 5, 10, 15, 20)
-DECK_UNITS = ("slides", "theme", "notes_appendix")
+DECK_UNITS = ("slides", "theme", "notes_appendix", "brand")
 SLIDE_KINDS = (
     "title",
     "problem",
@@ -74,7 +74,27 @@ def empty_canvas() -> Canvas:
         "risks": [],  # {"key","title","category","likelihood","impact","response","mitigation","owner"}
         # The founder's deck settings: slides (kind, title, notes, seconds, hidden) in their order;
         # an empty list means the default sequence (decks/slides.py).
-        "deck": {"slides": [], "theme": "light", "notes_appendix": False},
+        "deck": {"slides": [], "theme": "light", "notes_appendix": False, "brand": empty_brand()},
+    }
+
+
+BRAND_FOOTER_LIMIT = 120
+
+
+def empty_brand() -> dict[str, Any]:
+    """The brand kit of a pitch that has none: the theme's own colours, Noto Sans, no footer, no logo.
+
+    Colours are ``#rrggbb`` or None (the theme's); fonts are ids of ``decks/font_catalogue.py``; logos are ids of
+    the pitch's pictures. Validated by the unit check the decks app registers (``decks/brand_unit.py``).
+    """
+    return {
+        "primary": None,
+        "accent": None,
+        "heading_font": "noto-sans",
+        "body_font": "noto-sans",
+        "footer": "",
+        "logo": None,
+        "logo_dark": None,
     }
 
 

@@ -391,7 +391,22 @@ def _sums_to_100(value: list[dict[str, Any]]) -> None:
         raise serializers.ValidationError(f"The percentages add up to {total:g}, not 100.")
 
 
-def _unit_field(path: str) -> tuple[serializers.Field[Any, Any, Any, Any], Callable[[Any], None] | None]:
+UnitValidator = tuple[serializers.Field[Any, Any, Any, Any], Callable[[Any], None] | None]
+_REGISTERED_UNITS: dict[str, Callable[[], UnitValidator]] = {}
+
+
+def register_unit_validator(path: str, factory: Callable[[], UnitValidator]) -> None:
+    """Let another app validate the canvas unit at ``path`` (called in its ``AppConfig.ready``).
+
+    The brand kit's rules (font catalogue, contrast against the deck themes) belong to decks, which builds on
+    pitches: registering keeps pitches from importing it.
+    """
+    _REGISTERED_UNITS[path] = factory
+
+
+def _unit_field(path: str) -> UnitValidator:
+    if path in _REGISTERED_UNITS:
+        return _REGISTERED_UNITS[path]()
     section, _, name = path.partition(".")
     if section == "story" and name in STORY_FIELDS:
         return text(), None

@@ -28,6 +28,7 @@ from pitchlab.decks.charts.build import ALL_CHART_KINDS, build_chart
 from pitchlab.decks.charts.ir import Palette
 from pitchlab.decks.charts.pdf import draw_on_canvas
 from pitchlab.decks.charts.svg import to_svg
+from pitchlab.decks.font_catalogue import FONT_FAMILIES
 from pitchlab.decks.pdf import chart_sizes, render_pdf
 from pitchlab.decks.slides import build_deck
 from pitchlab.decks.themes import theme_get
@@ -52,6 +53,7 @@ from pitchlab.pitches.bounds import (
     Bound,
 )
 from pitchlab.pitches.canvas import (
+    BRAND_FOOTER_LIMIT,
     DECK_THEMES,
     RISK_CATEGORIES,
     RISK_RESPONSES,
@@ -262,6 +264,13 @@ def canvases(draw: st.DrawFn) -> dict[str, Any]:
         "deck.slides": draw(deck_slides()),
         "deck.theme": draw(st.sampled_from(DECK_THEMES)),
         "deck.notes_appendix": draw(st.booleans()),
+        "deck.brand": {
+            "primary": draw(st.sampled_from([None, "#e11d48", "#4f46e5"])),  # readable in every theme
+            "accent": draw(st.sampled_from([None, "#0e7490", "#a99507"])),
+            "heading_font": draw(st.sampled_from(sorted(FONT_FAMILIES))),
+            "body_font": draw(st.sampled_from(sorted(FONT_FAMILIES))),
+            "footer": draw(texts(BRAND_FOOTER_LIMIT)),
+        },
     }
     canvas = empty_canvas()
     for path, value in units.items():
