@@ -299,6 +299,7 @@ SPECTACULAR_SETTINGS = {
         "QuestionSourceEnum": "pitchlab.rehearsals.models.DrillAnswer.Source",
         "MemberRoleEnum": "pitchlab.pitches.models.PitchMember.Role",
         "ShareLinkStateEnum": "pitchlab.sharing.models.ShareLink.State",  # sharing (helper A)
+        "PictureRoleEnum": "pitchlab.pictures.models.Picture.Role",
     },
 }
 

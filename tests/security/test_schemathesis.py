@@ -25,6 +25,7 @@ the template list, and the valid writes that fuzzed data seldom gets through.
 from __future__ import annotations
 
 import hashlib
+import io
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -40,11 +41,14 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from pitchlab.accounts.tokens import token_create
 from pitchlab.decks.models import DeckExport
 from pitchlab.demos import inference
 from pitchlab.demos.inference import InferenceUnavailable
+from pitchlab.pictures.models import Picture
+from pitchlab.pictures.services import picture_upload
 from pitchlab.pitches.models import PitchInvitation, PitchMember, PitchRevision
 from tests.security.conftest import World
 
@@ -99,6 +103,9 @@ def _ids(world: World) -> dict[str, Any]:
     from pitchlab.sharing.services import share_link_create
 
     ids["link_id"] = share_link_create(pitch=world.pitch, user=world.owner, label="Investors").pk
+    ids["picture_id"] = picture_upload(
+        pitch=world.pitch, user=world.owner, data=_png(), role=Picture.Role.SCREENSHOT, alt="The inbox"
+    )[0].pk
     teammate = User.objects.create_user("grace", "grace@example.com", "another long passphrase")
     ids["member_id"] = PitchMember.objects.create(
         pitch=world.pitch, user=teammate, role="viewer", invited_by=world.owner
@@ -114,6 +121,12 @@ def _ids(world: World) -> dict[str, Any]:
         expires_at=timezone.now() + timedelta(days=7),
     ).pk
     return ids
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (20, 120, 200)).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def _problem(response: Any) -> str | None:
