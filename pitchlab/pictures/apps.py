@@ -11,3 +11,8 @@ class PicturesConfig(AppConfig):
         from pitchlab.pitches.archive import archive_files
 
         archive_files("pictures", picture_archive_files)
+        from pitchlab.pictures.editor_panels import pictures_panel_context
+        from pitchlab.pitches.panels import editor_panel
+
+        # In the Deck section, after the deck's own panel (decks is installed before pictures).
+        editor_panel(section="deck", template="pictures/_panel.html", context=pictures_panel_context)
