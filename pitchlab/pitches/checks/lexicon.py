@@ -110,6 +110,8 @@ _EN_AFTER = r"(?![A-Za-z0-9])(?!-[A-Za-z0-9])"
 
 @dataclass(frozen=True)
 class Match:
+    """One phrase found in a text: where, as written there, and its key (case- and separator-folded)."""
+
     start: int
     end: int
     text: str
@@ -208,6 +210,7 @@ def _matcher(terms: Terms) -> _Matcher:
 
 
 def find(terms: Terms, text: str) -> list[Match]:
+    """The phrases of ``terms`` in ``text``, non-overlapping, in text order (the longest at one position)."""
     if not text:
         return []
     matches = []
@@ -221,6 +224,7 @@ def find(terms: Terms, text: str) -> list[Match]:
 
 
 def distinct(matches: list[Match]) -> list[Match]:
+    """The first match of each phrase (by key): a word repeated in one field is reported once."""
     seen: dict[str, Match] = {}
     for match in matches:
         seen.setdefault(match.key, match)
