@@ -35,7 +35,7 @@ CHUNK_CPU = 8
 CHUNK_ACCELERATOR = 32
 HEATMAP_MAX_SIDE = 512
 HEATMAP_ALPHA = 0.6
-# The web's one colour convention for explanations (static/pitchlab/demo.js): blue toward the label, orange
+# The web's one colour convention for explanations (static/pitchlab/demo/core.js): blue toward the label, orange
 # against it, a pair that stays apart for red-green colour blindness (the words use the same two).
 HEATMAP_TOWARD = (37, 99, 235)
 HEATMAP_AGAINST = (234, 88, 12)

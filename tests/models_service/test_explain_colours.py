@@ -20,5 +20,5 @@ def test_cells_toward_the_label_are_blue_and_cells_against_it_are_orange() -> No
     r2, g2, b2 = heat.getpixel((75, 20))  # type: ignore[misc]
     assert r2 > b2 + 60  # orange: red well above blue, green between
     assert b2 < g2 < r2
-    assert HEATMAP_TOWARD == (37, 99, 235)  # the same numbers as static/pitchlab/demo.js's TOWARD_RGB
+    assert HEATMAP_TOWARD == (37, 99, 235)  # the same numbers as static/pitchlab/demo/core.js's TOWARD_RGB
     assert HEATMAP_AGAINST == (234, 88, 12)
