@@ -16,6 +16,7 @@ from pitchlab.decks import preflight
 from pitchlab.decks.preflight import pitch_preflight
 from pitchlab.pitches.checks import Finding, check_canvas
 from pitchlab.pitches.models import Pitch
+from pitchlab.pitches.read_model import CanvasView
 from pitchlab.pitches.services import pitch_create
 from pitchlab.rehearsals.selectors import drill_questions
 
@@ -73,7 +74,7 @@ def test_the_preflight_runs_the_checker_with_the_admins_titles(
 ) -> None:
     seen: list[Mapping[str, tuple[str, str]] | None] = []
 
-    def spy(canvas: Mapping[str, Any], **options: Any) -> list[Finding]:
+    def spy(canvas: CanvasView | dict[str, Any], **options: Any) -> list[Finding]:
         seen.append(options.get("titles"))
         return check_canvas(canvas, **options)
 
