@@ -138,10 +138,12 @@ def test_a_failing_export_is_marked_failed_and_a_retry_works(default_worker: Pat
     from pitchlab.decks.services import export_create
 
     pitch = pitch_import(owner=owner, document=template_document("support_nlp"))
-    # Break the stored revision the worker will read: the worker must fail cleanly, not get stuck.
+    # Break the stored revision the worker will read: the worker must fail cleanly, not get stuck. (A wrongly
+    # typed unit no longer breaks anything, the read model reads it as not given; a document that is not an
+    # object at all cannot be read.)
     revision = pitch.revisions.get(version=pitch.version)
     good = revision.content
-    revision.content = {"story": "not an object"}
+    revision.content = ["not", "a", "canvas"]
     revision.save()
     export = export_create(pitch=pitch)
     assert export.revision == revision
