@@ -4,6 +4,8 @@ from typing import Any
 from django.http import FileResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -68,7 +70,19 @@ class PreflightAckIn(serializers.Serializer[Any]):
 
 
 class ExportInput(PreflightAckIn):
-    theme = serializers.ChoiceField(choices=THEMES, required=False, allow_null=True, default=None)
+    theme = serializers.ChoiceField(
+        choices=THEMES,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="the deck's own theme when left out",
+        # DRF's default message does not say what would be accepted.
+        error_messages={
+            "invalid_choice": format_lazy(
+                _('"{{input}}" is not a theme. The themes are: {themes}.'), themes=", ".join(THEMES)
+            )
+        },
+    )
     lang = serializers.ChoiceField(choices=["en", "zh"], required=False, default="en")
     export_anyway = serializers.BooleanField(
         required=False, default=False, help_text="true: export although the pre-flight has open findings"

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from pitchlab.decks.charts.ir import Drawing
-from pitchlab.decks.fonts import register_fonts
+from pitchlab.decks.fonts import register_family
 from pitchlab.decks.pdf_base import Box, Style
 from pitchlab.decks.pdf_blocks import draw_slide_blocks, layout
-from pitchlab.decks.pdf_text import FittedText, draw_text, fit_text
+from pitchlab.decks.pdf_text import FittedText, draw_text, families, fit_text
 from pitchlab.decks.slides import Block, Deck, Slide
-from pitchlab.decks.themes import Theme, theme_get
+from pitchlab.decks.themes import Theme, branded, theme_get
 
 WIDTH, HEIGHT = 960.0, 540.0
 MARGIN = 64.0
@@ -52,58 +52,138 @@ class _Line:
     height: float
 
 
-def _background(c: Canvas, theme: Theme) -> None:
+def _solid(c: Canvas, theme: Theme) -> None:
     c.setFillColor(theme.background)
     c.rect(0, 0, WIDTH, HEIGHT, stroke=0, fill=1)
 
 
-def _footer(c: Canvas, theme: Theme, company: str, page: int, total: int) -> None:
+def _edge(c: Canvas, theme: Theme) -> None:
+    """The page with an accent edge down its left side, clear of the text (which starts at ``MARGIN``)."""
+    _solid(c, theme)
+    c.setFillColor(theme.accent)
+    c.rect(0, 0, 10, HEIGHT, stroke=0, fill=1)
+
+
+def _foot_band(c: Canvas, theme: Theme) -> None:
+    """The page on a band of the surface colour under the footer, like the foot of a printed page."""
+    _solid(c, theme)
+    c.setFillColor(theme.surface)
+    c.rect(0, 0, WIDTH, 50, stroke=0, fill=1)
+
+
+# What each theme's ``backdrop`` draws behind a content page: a new treatment is one entry.
+BACKDROPS: dict[str, Callable[[Canvas, Theme], None]] = {"solid": _solid, "edge": _edge, "foot_band": _foot_band}
+
+
+def _background(c: Canvas, theme: Theme) -> None:
+    BACKDROPS[theme.backdrop](c, theme)
+
+
+def _label(theme: Theme, text: str) -> str:
+    return text.upper() if theme.type.caps_labels else text
+
+
+def _footer(c: Canvas, theme: Theme, company: str, page: int, total: int, note: str = "") -> None:
+    """The company (and the brand's footer text, ``note``) on the left, "n / N" on the right, over a hairline."""
     c.setStrokeColor(theme.rule)
     c.setLineWidth(0.8)
     c.line(MARGIN, 40, WIDTH - MARGIN, 40)
     number = fit_text(f"{page} / {total}", None, False, 120, 14, 9.5, 9.5)
-    name = fit_text(company, None, False, WIDTH - 2 * MARGIN - 140, 14, 9.5, 8, max_lines=1)
-    draw_text(c, name, MARGIN, 32, WIDTH - 2 * MARGIN, theme.muted)
+    left = _label(theme, f"{company}  ·  {note}" if note else company)
+    name = fit_text(left, None, False, WIDTH - 2 * MARGIN - 140, 14, 9.5, 7, max_lines=1)
+    draw_text(c, name, MARGIN, 32, WIDTH - 2 * MARGIN - 140, theme.muted)
     draw_text(c, number, WIDTH - MARGIN - 120, 32, 120, theme.muted, align="right")
 
 
-def _title(title: str) -> FittedText:
-    return fit_text(title, None, True, WIDTH - 2 * MARGIN, 84, 32, 20, leading=1.15, max_lines=2)
+TITLE_TOP = HEIGHT - 56  # the top of a slide title's first line
+
+
+def _title(title: str, theme: Theme) -> FittedText:
+    width = WIDTH - 2 * MARGIN
+    size, floor = theme.type.title, theme.type.title_min
+    return fit_text(title, None, True, width, 84, size, floor, leading=theme.type.title_leading, max_lines=2)
 
 
 def _content_area(title: FittedText) -> Box:
     """The part of a slide page below its title and above its footer."""
-    top = HEIGHT - 56 - title.height - 26
+    top = TITLE_TOP - title.height - 26
     return Box(MARGIN, CONTENT_BOTTOM, WIDTH - 2 * MARGIN, top - CONTENT_BOTTOM)
 
 
-def _header(c: Canvas, theme: Theme, title: str) -> Box:
-    """Draw a slide title under a short accent bar; returns the content area below it."""
+def _bar(c: Canvas, theme: Theme, title: FittedText) -> str:
+    """A short accent bar above the title."""
     c.setFillColor(theme.accent)
     c.rect(MARGIN, HEIGHT - 46, 36, 4, stroke=0, fill=1)
-    fitted = _title(title)
-    draw_text(c, fitted, MARGIN, HEIGHT - 56, WIDTH - 2 * MARGIN, theme.ink)
+    return theme.ink
+
+
+def _rule(c: Canvas, theme: Theme, title: FittedText) -> str:
+    """A thin rule in the ink under the title, across the page, and a short heavier one in the accent over it."""
+    y = TITLE_TOP - title.height - 12
+    c.setStrokeColor(theme.ink)
+    c.setLineWidth(0.6)
+    c.line(MARGIN, y, WIDTH - MARGIN, y)
+    c.setFillColor(theme.accent)
+    c.rect(MARGIN, y - 1, 48, 2.5, stroke=0, fill=1)
+    return theme.ink
+
+
+def _band(c: Canvas, theme: Theme, title: FittedText) -> str:
+    """A band of the accent (the brand primary) from the top of the page down past the title, text in its ink."""
+    bottom = TITLE_TOP - title.height - 12
+    c.setFillColor(theme.accent)
+    c.rect(0, bottom, WIDTH, HEIGHT - bottom, stroke=0, fill=1)
+    return theme.accent_ink
+
+
+def _left_bar(c: Canvas, theme: Theme, title: FittedText) -> str:
+    """An accent bar to the left of the title, as tall as its lines."""
+    c.setFillColor(theme.accent)
+    c.rect(MARGIN - 20, TITLE_TOP - title.height + 2, 5, title.height, stroke=0, fill=1)
+    return theme.ink
+
+
+def _plain(c: Canvas, theme: Theme, title: FittedText) -> str:
+    return theme.ink
+
+
+# How each theme's ``title`` treatment is drawn behind a slide title; returns the colour the title is set in.
+TITLE_TREATMENTS: dict[str, Callable[[Canvas, Theme, FittedText], str]] = {
+    "bar": _bar,
+    "rule": _rule,
+    "band": _band,
+    "left_bar": _left_bar,
+    "plain": _plain,
+}
+
+
+def _header(c: Canvas, theme: Theme, title: str) -> Box:
+    """Draw a slide title in its theme's treatment; returns the content area below it."""
+    fitted = _title(title, theme)
+    ink = TITLE_TREATMENTS[theme.title](c, theme, fitted)
+    draw_text(c, fitted, MARGIN, TITLE_TOP, WIDTH - 2 * MARGIN, ink)
     return _content_area(fitted)
 
 
-def chart_sizes(deck: Deck) -> dict[str, tuple[float, float]]:
-    """The box, in points, each chart of ``deck`` is drawn into: build charts at these sizes to draw them 1:1.
+def chart_sizes(deck: Deck, theme: Theme | None = None) -> dict[str, tuple[float, float]]:
+    """The box, in points, each chart of ``deck`` is drawn into in ``theme`` (default: the deck's own; a theme's
+    title sizes move the box): build charts at these sizes to draw them 1:1.
 
     A chart of another size is scaled to fit its box, keeping its proportions, so its text gets smaller.
     """
+    theme = theme or theme_get(deck.theme)
     sizes: dict[str, tuple[float, float]] = {}
     for slide in deck.slides:
         area = page_layout(slide).area
         if area is not None:
-            for block, box in layout(slide.blocks, area(slide)):
+            for block, box in layout(slide.blocks, area(slide, theme)):
                 if block.kind == "chart" and block.chart:
                     sizes.setdefault(block.chart, (round(box.w), round(box.h)))
     return sizes
 
 
-def _title_page(st: Style, deck: Deck, slide: Slide, page: int, total: int) -> None:
-    """The cover: the slide's title (or the company) large, the purpose under it; no page number."""
-    c, theme = st.c, st.theme
+def _circles(c: Canvas, theme: Theme) -> tuple[str, str, str]:
+    """Rings of the accent off the right edge and a grid of dots: the light and dark themes' cover."""
     _background(c, theme)
     c.saveState()
     c.setFillColor(theme.accent)
@@ -121,32 +201,81 @@ def _title_page(st: Style, deck: Deck, slide: Slide, page: int, total: int) -> N
         for j in range(5):
             c.circle(WIDTH - 300 + i * 16, HEIGHT - 64 - j * 16, 1.6, stroke=0, fill=1)
     c.restoreState()
+    return theme.ink, theme.muted, theme.accent
+
+
+def _bleed(c: Canvas, theme: Theme) -> tuple[str, str, str]:
+    """The whole page in the accent (the brand primary), every word in its ink; a page-colour strip at the foot."""
+    c.setFillColor(theme.accent)
+    c.rect(0, 0, WIDTH, HEIGHT, stroke=0, fill=1)
+    c.saveState()
+    c.setFillColor(theme.accent_ink)
+    c.setFillAlpha(0.12)
+    c.rect(WIDTH * 0.66, 0, WIDTH * 0.34, HEIGHT, stroke=0, fill=1)
+    c.restoreState()
+    return theme.accent_ink, theme.accent_ink, theme.accent_ink
+
+
+def _ruled(c: Canvas, theme: Theme) -> tuple[str, str, str]:
+    """A heavy rule at the head and a thin one at the foot, like a journal's title page (no backdrop)."""
+    _solid(c, theme)
+    c.setFillColor(theme.ink)
+    c.rect(MARGIN, HEIGHT - 52, WIDTH - 2 * MARGIN, 3, stroke=0, fill=1)
+    c.setStrokeColor(theme.ink)
+    c.setLineWidth(0.6)
+    c.line(MARGIN, 80, WIDTH - MARGIN, 80)
+    return theme.ink, theme.muted, theme.accent
+
+
+def _bare(c: Canvas, theme: Theme) -> tuple[str, str, str]:
+    """Nothing but the page."""
+    _solid(c, theme)
+    return theme.ink, theme.muted, theme.accent
+
+
+# What each theme's ``cover`` draws behind the cover's text; returns the colours of its title, purpose and label.
+COVERS: dict[str, Callable[[Canvas, Theme], tuple[str, str, str]]] = {
+    "circles": _circles,
+    "bleed": _bleed,
+    "rule": _ruled,
+    "plain": _bare,
+}
+
+
+def _title_page(st: Style, deck: Deck, slide: Slide, page: int, total: int) -> None:
+    """The cover: the slide's title (or the company) large, the purpose under it; no page number."""
+    c, theme = st.c, st.theme
+    ink, muted, label_ink = COVERS[theme.cover](c, theme)
     title = slide.title or deck.company
     texts = [b.text for b in slide.blocks if b.kind == "text"]
     purpose = texts[0] if texts else deck.purpose
     width = 560.0
-    name = fit_text(title, None, True, width, 150, 60, 28, leading=1.08, max_lines=2)
+    size = theme.type.cover
+    name = fit_text(title, None, True, width, 150, size, 28, leading=1.08, max_lines=2)
     about = fit_text(purpose, None, False, width - 40, 150, 22, 12, leading=1.35)
     gap = 26.0 if about.lines else 0.0
     top = HEIGHT / 2 + (name.height + gap + about.height) / 2 + 14
-    c.setFillColor(theme.accent)
-    c.rect(MARGIN, top + 22, 56, 5, stroke=0, fill=1)
-    draw_text(c, name, MARGIN, top, width, theme.ink)
-    draw_text(c, about, MARGIN, top - name.height - gap, width - 40, theme.muted)
+    if theme.cover != "plain":
+        c.setFillColor(label_ink)
+        c.rect(MARGIN, top + 22, 56, 5, stroke=0, fill=1)
+    draw_text(c, name, MARGIN, top, width, ink)
+    draw_text(c, about, MARGIN, top - name.height - gap, width - 40, muted)
     label = _word(deck.lang, "deck") + (f"  ·  {deck.company}" if title != deck.company else "")
-    footer = fit_text(label, None, True, width, 16, 10.5, 9, max_lines=1)
-    draw_text(c, footer, MARGIN, 58, width, theme.accent)
+    if deck.brand.footer:
+        label += f"  ·  {deck.brand.footer}"
+    footer = fit_text(_label(theme, label), None, True, width, 16, 10.5, 8, max_lines=1)
+    draw_text(c, footer, MARGIN, 58, width, label_ink)
 
 
-def _slide_area(slide: Slide) -> Box:
-    return _content_area(_title(slide.title))
+def _slide_area(slide: Slide, theme: Theme) -> Box:
+    return _content_area(_title(slide.title, theme))
 
 
 def _slide_page(st: Style, deck: Deck, slide: Slide, page: int, total: int) -> None:
     """A slide's page: its title under an accent bar, its blocks below, the company and "n / N" in the footer."""
     _background(st.c, st.theme)
     draw_slide_blocks(st, slide, _header(st.c, st.theme, slide.title))  # the same box as _slide_area
-    _footer(st.c, st.theme, deck.company, page, total)
+    _footer(st.c, st.theme, deck.company, page, total, deck.brand.footer)
 
 
 PageDraw = Callable[[Style, Deck, Slide, int, int], None]
@@ -161,7 +290,7 @@ class PageLayout:
     """
 
     draw: PageDraw
-    area: Callable[[Slide], Box] | None = _slide_area
+    area: Callable[[Slide, Theme], Box] | None = _slide_area
     cover: bool = False
 
 
@@ -246,11 +375,23 @@ def render_pdf(
     ``theme`` defaults to the deck's own; ``on_slide(done, total)`` is called after every page; ``images``
     maps a live demo example's ``image_url`` to its bytes, drawn as a thumbnail (missing: a placeholder).
     """
-    fonts = register_fonts()
-    theme = theme or theme_get(deck.theme)
+    theme = theme or branded(theme_get(deck.theme), deck.brand)
+    with families(theme.heading_font, theme.body_font):
+        return _render(deck, charts, theme, on_slide, images or {})
+
+
+def _render(
+    deck: Deck,
+    charts: Mapping[str, Drawing],
+    theme: Theme,
+    on_slide: Callable[[int, int], None] | None,
+    images: Mapping[str, bytes],
+) -> bytes:
+    register_family(theme.heading_font)
+    fonts = register_family(theme.body_font)
     pages = _pages(deck)
     column_w = (WIDTH - 2 * MARGIN - 40) / 2
-    notes_top = HEIGHT - 56 - 32 * 1.15 - 26
+    notes_top = min(_content_area(_title(_word(deck.lang, key), theme)).top for key in ("notes", "continued"))
     columns = _appendix_columns(deck, theme, notes_top - CONTENT_BOTTOM, column_w) if deck.notes_appendix else []
     notes_pages = [columns[i : i + 2] for i in range(0, len(columns), 2)]
     total = len(pages) + len(notes_pages)
@@ -261,7 +402,7 @@ def render_pdf(
     c.setAuthor("PitchLab")
     c.setCreator("PitchLab")
     c.setSubject(deck.purpose)
-    style = Style(c, theme, fonts, deck.lang, charts, images or {})
+    style = Style(c, theme, fonts, deck.lang, charts, images)
     page = 0
 
     def finish() -> None:
@@ -292,7 +433,7 @@ def render_pdf(
             for line in lines:
                 draw_text(c, line.fitted, x, y, column_w, line.color)
                 y -= line.height
-        _footer(c, theme, deck.company, page, total)
+        _footer(c, theme, deck.company, page, total, deck.brand.footer)
         finish()
     c.save()
     return buffer.getvalue()

@@ -12,13 +12,16 @@ end; a word wider than the line (a 60-character URL) breaks between characters.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
+from pitchlab.decks.font_catalogue import DEFAULT_FONT
 from pitchlab.decks.fonts import CJK, char_font, drawable, font_for, is_cjk
 
 ELLIPSIS = "…"
@@ -26,6 +29,27 @@ LEADING = 1.25
 _BREAK_AFTER = frozenset("-/–—")
 _NO_LINE_START = frozenset("，。、；：！？）》」』】〕〉”’,.;:!?)]}%…·ー")
 _NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
+
+# The families text with no font of its own is set in while a deck is drawn: (headings = bold, body = regular).
+# A context variable rather than a parameter of every fit: the theme's fonts apply to all ~80 places that fit text.
+_FAMILIES: ContextVar[tuple[str, str]] = ContextVar("pdf_families", default=(DEFAULT_FONT, DEFAULT_FONT))
+
+
+@contextmanager
+def families(heading: str, body: str) -> Iterator[None]:
+    """Inside this block, bold text is set in the ``heading`` family and regular text in ``body`` (catalogue ids)."""
+    token = _FAMILIES.set((heading, body))
+    try:
+        yield
+    finally:
+        _FAMILIES.reset(token)
+
+
+def primary_font(text: str, bold: bool) -> str:
+    """The primary font of ``text`` in the current families: the CJK font for CJK, else the family's face."""
+    heading, body = _FAMILIES.get()
+    return font_for(text, bold, family=heading if bold else body)
+
 
 SPACE = " "  # a token of its own: where a line may break, dropped at the end of a line
 Token = tuple[str, float]  # text, width at size 1
@@ -203,11 +227,11 @@ def fit_text(
 
     Sizes go down from ``start_size`` in steps (1 pt, ½ pt below 14 pt) to ``min_size``; only when the
     text does not fit even there are its last lines dropped and the last one kept ends in "…"
-    (``truncated``). ``font`` is the primary font (None: ``fonts.font_for``); characters it cannot
-    draw fall back to the other shipped font, characters no font can draw are dropped.
+    (``truncated``). ``font`` is the primary font (None: ``primary_font``, in the current ``families``);
+    characters it cannot draw fall back to the other shipped fonts, characters no font can draw are dropped.
     """
     clean = drawable(text).strip()
-    primary = font or font_for(clean, bold)
+    primary = font or primary_font(clean, bold)
     prepared = _prepare(clean, primary, bold)
     size = max(start_size, min_size)
     while True:
@@ -245,7 +269,7 @@ def fit_stack(
     truncated visibly.
     """
     cleaned = [drawable(piece.text).strip() for piece in pieces]
-    primaries = [font_for(text, piece.bold) for text, piece in zip(cleaned, pieces, strict=True)]
+    primaries = [primary_font(text, piece.bold) for text, piece in zip(cleaned, pieces, strict=True)]
     prepared = [_prepare(t, f, p.bold) for t, f, p in zip(cleaned, primaries, pieces, strict=True)]
 
     def limit(index: int, size: float) -> float:

@@ -7,6 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,14 @@ from django.utils.translation import gettext as _
 
 from pitchlab.checklists.selectors import catalogue_guidance
 from pitchlab.core.exceptions import ApplicationError
-from pitchlab.decks.charts.ir import Drawing
+from pitchlab.decks.charts.ir import Drawing, Palette
 from pitchlab.decks.charts.serial import drawing_from_json, drawing_to_json
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.slides import Deck, build_deck, deck_settings
+from pitchlab.decks.themes import Theme
 from pitchlab.demos.stage import StageModel
 from pitchlab.pitches.models import Pitch, PitchRevision
+from pitchlab.pitches.read_model import canvas_view
 from pitchlab.pitches.services import revision_create
 
 logger = logging.getLogger(__name__)
@@ -37,7 +40,7 @@ CHART_VERSION = "3"
 CHART_TTL = 30 * 24 * 3600
 CHART_SIZE: tuple[float, float] = (800, 450)  # the web deck's charts; SVG scales to its slide
 # Units whose change can change a chart: the chart warm-up is queued when one of them is written.
-CHART_UNITS = ("data.", "risks", "ask.use_of_funds", "deck.theme")
+CHART_UNITS = ("data.", "risks", "ask.use_of_funds", "deck.theme", "deck.brand")
 IMAGE_MAX_BYTES = 8 * 1024 * 1024  # a demo example's thumbnail source; bigger files are left out of the PDF
 
 
@@ -106,6 +109,7 @@ def _chart_key(
         "kind": kind,
         "input": chart_input(kind, canvas, company=company),
         "theme": theme,
+        "palette": asdict(chart_palette(canvas, theme)),  # the brand's colours are part of the drawing
         "lang": lang,
         "size": size,
     }
@@ -130,6 +134,18 @@ def _cached(key: str, render: Callable[[], Any]) -> Any:
     return value
 
 
+def deck_theme(canvas: dict[str, Any], theme: str) -> Theme:
+    """The theme called ``theme`` in the canvas' brand kit (its colours and fonts)."""
+    from pitchlab.decks.themes import branded, theme_get
+
+    return branded(theme_get(theme), canvas_view(canvas).deck.brand)
+
+
+def chart_palette(canvas: dict[str, Any], theme: str) -> Palette:
+    """The chart colours of ``theme`` in the canvas' brand kit."""
+    return deck_theme(canvas, theme).palette
+
+
 def chart_drawing(
     kind: str,
     canvas: dict[str, Any],
@@ -141,12 +157,11 @@ def chart_drawing(
 ) -> Drawing | None:
     """The chart's drawing, drawn once per distinct input and read from the cache after that."""
     from pitchlab.decks.charts.build import build_chart
-    from pitchlab.decks.themes import theme_get
 
     def render() -> dict[str, Any]:
         width, height = size
         drawing = build_chart(
-            kind, canvas, palette=theme_get(theme).palette, width=width, height=height, lang=lang, company=company
+            kind, canvas, palette=chart_palette(canvas, theme), width=width, height=height, lang=lang, company=company
         )
         return {"drawing": None if drawing is None else drawing_to_json(drawing)}
 
@@ -178,7 +193,7 @@ def deck_charts(deck: Deck, canvas: dict[str, Any], *, theme: str) -> dict[str, 
 
     drawings = {
         kind: chart_drawing(kind, canvas, company=deck.company, theme=theme, lang=deck.lang, size=size)
-        for kind, size in sorted(chart_sizes(deck).items())
+        for kind, size in sorted(chart_sizes(deck, deck_theme(canvas, theme)).items())
     }
     return {kind: drawing for kind, drawing in drawings.items() if drawing is not None}
 
@@ -303,12 +318,11 @@ def export_render_pdf(
     ``demos`` are the pitch's live demo models (``pitch_stage_models``), one slide each.
     """
     from pitchlab.decks.pdf import render_pdf
-    from pitchlab.decks.themes import theme_get
 
     deck = deck_build(name=name, canvas=canvas, lang=lang, demos=demos)
     charts = deck_charts(deck, canvas, theme=theme)
     images = demo_images(demos) if demos else {}
-    data: bytes = render_pdf(deck, charts=charts, theme=theme_get(theme), on_slide=on_slide, images=images)
+    data: bytes = render_pdf(deck, charts=charts, theme=deck_theme(canvas, theme), on_slide=on_slide, images=images)
     return data
 
 

@@ -18,7 +18,7 @@ from pitchlab.decks.charts.build_funds import funds_shown
 from pitchlab.demos.stage import StageModel
 from pitchlab.pitches.canvas import SLIDE_KINDS, Canvas
 from pitchlab.pitches.metrics import format_baseline, format_figure, format_interval, format_samples, is_small_sample
-from pitchlab.pitches.read_model import CanvasView, Experiment, Num, SlideSetting, as_view
+from pitchlab.pitches.read_model import Brand, CanvasView, Experiment, Num, SlideSetting, as_view
 
 BlockKind = Literal["lead", "text", "bullets", "chart", "metrics", "table", "demo", "live_demo"]
 # What a table column holds, for renderers that do more than a grid: the record's heading, its accent line, a
@@ -87,6 +87,7 @@ class Deck:
     omitted: tuple[Omitted, ...] = ()
     hidden: tuple[str, ...] = ()
     theme: str = "light"
+    brand: Brand = field(default_factory=Brand)
     notes_appendix: bool = False
     target_seconds: int = 300
     lang: str = "en"
@@ -508,6 +509,7 @@ def build_deck(
         omitted=tuple(omitted),
         hidden=tuple(hidden),
         theme=view.deck.theme,
+        brand=view.deck.brand,
         notes_appendix=view.deck.notes_appendix,
         target_seconds=target,
         lang=lang,

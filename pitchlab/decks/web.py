@@ -12,7 +12,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pitchlab.decks.slides import Block, BlockKind, ColumnRole, Slide
+from django.utils.translation import pgettext, pgettext_lazy
+
+from pitchlab.decks.font_catalogue import DEFAULT_FONT, font_family
+from pitchlab.decks.slides import Block, BlockKind, ColumnRole, Deck, Slide
+from pitchlab.decks.themes import THEMES, Theme, branded, theme_get
+
+# The themes' names as people read them (msgids in the "deck theme" context, which the editor's theme unit and the
+# export list translate too).
+THEME_LABELS = {
+    "light": pgettext_lazy("deck theme", "light"),
+    "dark": pgettext_lazy("deck theme", "dark"),
+    "editorial": pgettext_lazy("deck theme", "editorial"),
+    "bold": pgettext_lazy("deck theme", "bold"),
+    "minimal": pgettext_lazy("deck theme", "minimal"),
+    "midnight": pgettext_lazy("deck theme", "midnight"),
+}
 
 
 @dataclass(frozen=True)
@@ -88,3 +103,62 @@ def table_rows(block: Block) -> list[list[Cell]]:
         return roles[index] if index < len(roles) else _DEFAULT_ROLES[min(index, 2)]
 
     return [[Cell(text, role(index)) for index, text in enumerate(row)] for row in block.rows]
+
+
+def theme_choices() -> list[tuple[str, str]]:
+    """Every theme as (name, label in the active language), in the themes' order."""
+    return [(name, str(THEME_LABELS.get(name) or pgettext("deck theme", name))) for name in THEMES]
+
+
+# PDF points to the slide's container-query width (a slide is 960 pt wide = 100cqw).
+_CQW_PER_PT = 100 / 960
+
+
+@dataclass(frozen=True)
+class ThemeStyle:
+    """What a page showing slides needs for a theme in a brand: the CSS custom properties set on the element that
+    carries ``theme-<name>`` (deck.css draws with them), and the font stylesheets the brand's families need."""
+
+    selector: str
+    properties: tuple[tuple[str, str], ...]
+    stylesheets: tuple[str, ...]  # static paths, beyond pitchlab/fonts.css (Noto Sans and the CJK font), always loaded
+
+    @property
+    def css(self) -> str:
+        body = "; ".join(f"{name}: {value}" for name, value in self.properties)
+        return f"{self.selector} {{ {body} }}"
+
+
+def theme_style(name: str, deck: Deck | None = None) -> ThemeStyle:
+    """The custom properties of theme ``name`` in ``deck``'s brand kit (none: the theme's own), from the same data
+    the PDF is drawn from (``themes.Theme``)."""
+    theme: Theme = theme_get(name)
+    if deck is not None:
+        theme = branded(theme, deck.brand)
+    heading, body = font_family(theme.heading_font), font_family(theme.body_font)
+    scale = theme.type
+    properties = (
+        ("--bg", "#020308" if theme.dark else "#e8eaf0"),  # around the slide
+        ("--slide", theme.background),
+        ("--ink", theme.ink),
+        ("--muted", theme.muted),
+        ("--accent", theme.accent),
+        ("--accent-ink", theme.accent_ink),
+        ("--rule", theme.rule),
+        ("--card", theme.surface),
+        ("--title-size", f"{scale.title * _CQW_PER_PT * 1.08:.3f}cqw"),
+        ("--title-leading", f"{scale.title_leading:g}"),
+        ("--cover-size", f"{scale.cover * _CQW_PER_PT * 1.04:.3f}cqw"),
+        ("--body-scale", f"{scale.body:g}"),
+        ("--body-leading", f"{scale.body_leading:g}"),
+        ("--label-case", "uppercase" if scale.caps_labels else "none"),
+        ("--heading-font", heading.css_stack),
+        ("--body-font", body.css_stack),
+    )
+    sheets = tuple(dict.fromkeys(f.css for f in (heading, body) if f.id != DEFAULT_FONT))
+    return ThemeStyle(f".theme-{theme.name}", properties, sheets)
+
+
+def theme_design(name: str) -> Theme:
+    """The theme called ``name`` (its title, cover and backdrop treatments name deck.css' classes)."""
+    return theme_get(name)

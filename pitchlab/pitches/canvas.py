@@ -41,7 +41,7 @@ SLIDE_KINDS = (
     "roadmap",
     "ask",
 )
-DECK_THEMES = ("light", "dark")
+DECK_THEMES = ("light", "dark", "editorial", "bold", "minimal", "midnight")  # decks/themes.py draws each
 
 Canvas = dict[str, Any]
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from pitchlab.pitches.canvas import (
     BUSINESS_STATUSES,
+    DECK_THEMES,
     RISK_CATEGORIES,
     RISK_RESPONSES,
     STORY_FIELDS,
@@ -294,7 +295,7 @@ def editor_sections(
                     "fixed": True,
                     "reorder": True,
                 },
-                _unit(canvas, "deck.theme", "choice_text", lang, options=["light", "dark"]),
+                _unit(canvas, "deck.theme", "choice_text", lang, options=list(DECK_THEMES)),
                 _unit(canvas, "deck.notes_appendix", "checkbox", lang),
             ],
         ),

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pitchlab.pitches.canvas import DECK_THEMES, SLIDE_KINDS, Canvas
+from pitchlab.pitches.canvas import DECK_THEMES, SLIDE_KINDS, Canvas, empty_brand
 
 Num = int | float
 """A figure as stored: a JSON integer or number (never a bool)."""
@@ -253,12 +253,29 @@ class SlideSetting:
 
 
 @dataclass(frozen=True, slots=True)
+class Brand:
+    """The deck's brand kit (``deck.brand``); a missing key reads as ``canvas.empty_brand()``'s value."""
+
+    primary: str | None = None
+    """``#rrggbb``, or None for the theme's own accent."""
+    accent: str | None = None
+    """``#rrggbb``, or None for the theme's own highlight."""
+    heading_font: str = "noto-sans"
+    body_font: str = "noto-sans"
+    footer: str = ""
+    logo: int | None = None
+    """A picture id of the pitch."""
+    logo_dark: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DeckSettings:
     slides: tuple[SlideSetting, ...] = ()
     """In the founder's order; empty for the default sequence. Kinds not in ``canvas.SLIDE_KINDS`` are dropped."""
     theme: str = "light"
     """One of ``canvas.DECK_THEMES`` ("light" for a missing or unknown one)."""
     notes_appendix: bool = False
+    brand: Brand = Brand()
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,6 +478,33 @@ def _deck(deck: dict[str, Any]) -> DeckSettings:
         ),
         theme=theme if isinstance(theme, str) and theme in DECK_THEMES else "light",
         notes_appendix=_flag(deck.get("notes_appendix")),
+        brand=_brand(_dict(deck.get("brand"))),
+    )
+
+
+def _brand(brand: dict[str, Any]) -> Brand:
+    defaults = empty_brand()
+
+    def colour(key: str) -> str | None:
+        value = brand.get(key)
+        return value if isinstance(value, str) and value else None
+
+    def font(key: str) -> str:
+        value = brand.get(key)
+        return value if isinstance(value, str) and value else str(defaults[key])
+
+    def picture(key: str) -> int | None:
+        value = brand.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    return Brand(
+        primary=colour("primary"),
+        accent=colour("accent"),
+        heading_font=font("heading_font"),
+        body_font=font("body_font"),
+        footer=_text(brand.get("footer")),
+        logo=picture("logo"),
+        logo_dark=picture("logo_dark"),
     )
 
 
