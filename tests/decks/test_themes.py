@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -247,3 +248,35 @@ def test_the_export_api_takes_every_theme_and_names_them_for_an_unknown_one(
 
 def test_dark_themes_are_the_dark_ones() -> None:
     assert {name for name, theme in THEMES.items() if theme.dark} == {"dark", "midnight"}
+
+
+# --- the pages ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_deck_panels_export_form_offers_every_theme(client: Client, owner: User) -> None:
+    pitch = pitch_import(owner=owner, document=template_document("support_nlp"))
+    client.force_login(owner)
+    page = client.get(f"/pitches/{pitch.pk}/").content.decode()
+    panel = re.search(r'<select name="theme">(.*?)</select>', page, re.S)
+    assert panel is not None
+    assert re.findall(r'<option value="(\w+)"', panel[1]) == list(THEMES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(THEMES))
+def test_the_web_deck_sets_the_themes_properties_in_the_brand(client: Client, owner: User, name: str) -> None:
+    pitch = pitch_import(owner=owner, document=template_document("support_nlp"))
+    content = branded_canvas(pitch.content)
+    Pitch.objects.filter(pk=pitch.pk).update(content=content)
+    client.force_login(owner)
+    page = client.get(f"/pitches/{pitch.pk}/deck/?theme={name}").content.decode()
+    theme = branded(THEMES[name], canvas_view(content).deck.brand)
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    assert style is not None
+    assert style[1].startswith(f".theme-{name} {{")
+    assert f"--accent: {theme.accent}" in style[1]
+    assert f"--slide: {theme.background}" in style[1]
+    assert '"PL Caladea"' in style[1]  # the brand's heading family, unescaped in the <style>
+    assert page.count(f"title-{theme.title} ") == page.count('class="slide ')  # every slide takes the treatment
+    assert "Confidential" in page
