@@ -376,7 +376,7 @@ def render_pdf(
     maps a live demo example's ``image_url`` to its bytes, drawn as a thumbnail (missing: a placeholder).
     """
     theme = theme or branded(theme_get(deck.theme), deck.brand)
-    with families(theme.heading_font, theme.body_font):
+    with families(theme.heading_font, theme.body_font, theme.type.body):
         return _render(deck, charts, theme, on_slide, images or {})
 
 

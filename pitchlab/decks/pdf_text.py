@@ -30,15 +30,18 @@ _BREAK_AFTER = frozenset("-/–—")
 _NO_LINE_START = frozenset("，。、；：！？）》」』】〕〉”’,.;:!?)]}%…·ー")
 _NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
 
-# The families text with no font of its own is set in while a deck is drawn: (headings = bold, body = regular).
-# A context variable rather than a parameter of every fit: the theme's fonts apply to all ~80 places that fit text.
-_FAMILIES: ContextVar[tuple[str, str]] = ContextVar("pdf_families", default=(DEFAULT_FONT, DEFAULT_FONT))
+# The families text with no font of its own is set in while a deck is drawn (headings = bold, body = regular), and
+# the theme's body scale. A context variable rather than a parameter of every fit: the theme's type applies to all
+# ~80 places that fit text.
+_FAMILIES: ContextVar[tuple[str, str, float]] = ContextVar("pdf_families", default=(DEFAULT_FONT, DEFAULT_FONT, 1.0))
 
 
 @contextmanager
-def families(heading: str, body: str) -> Iterator[None]:
-    """Inside this block, bold text is set in the ``heading`` family and regular text in ``body`` (catalogue ids)."""
-    token = _FAMILIES.set((heading, body))
+def families(heading: str, body: str, body_scale: float = 1.0) -> Iterator[None]:
+    """Inside this block, bold text is set in the ``heading`` family and regular text in ``body`` (catalogue ids),
+    and regular text that may shrink starts at ``body_scale`` times its size (it still fits its box, at the same
+    floor); fixed-size text (start size = floor) keeps its size."""
+    token = _FAMILIES.set((heading, body, body_scale))
     try:
         yield
     finally:
@@ -47,8 +50,12 @@ def families(heading: str, body: str) -> Iterator[None]:
 
 def primary_font(text: str, bold: bool) -> str:
     """The primary font of ``text`` in the current families: the CJK font for CJK, else the family's face."""
-    heading, body = _FAMILIES.get()
+    heading, body, _ = _FAMILIES.get()
     return font_for(text, bold, family=heading if bold else body)
+
+
+def _body_scale() -> float:
+    return _FAMILIES.get()[2]
 
 
 SPACE = " "  # a token of its own: where a line may break, dropped at the end of a line
@@ -233,7 +240,9 @@ def fit_text(
     clean = drawable(text).strip()
     primary = font or primary_font(clean, bold)
     prepared = _prepare(clean, primary, bold)
-    size = max(start_size, min_size)
+    # Fixed-size text (start == floor: page numbers, labels) keeps its size; bold (headings) has the theme's own.
+    scaled = start_size if bold or start_size <= min_size else start_size * _body_scale()
+    size = max(scaled, min_size)
     while True:
         lines = _wrap(prepared, primary, bold, max_width / size)
         cap = _capacity(max_height, size, leading, max_lines)
@@ -279,7 +288,7 @@ def fit_stack(
         kept, truncated = _cut(lines, cap, primaries[index], pieces[index].bold, limit(index, size))
         return FittedText(_piece_size(pieces[index], size), kept, truncated, primaries[index], pieces[index].bold)
 
-    size = max(start_size, min_size)
+    size = max(start_size * _body_scale() if start_size > min_size else start_size, min_size)
     while True:
         wrapped = [_wrap(prepared[i], primaries[i], p.bold, limit(i, size)) for i, p in enumerate(pieces)]
         caps = [

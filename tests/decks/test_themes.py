@@ -26,6 +26,7 @@ from pitchlab.decks.charts.build import build_chart
 from pitchlab.decks.fonts import face_names
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.pdf import BACKDROPS, COVERS, HEIGHT, MARGIN, TITLE_TREATMENTS, WIDTH, chart_sizes, render_pdf
+from pitchlab.decks.pdf_text import families, fit_text
 from pitchlab.decks.slides import Deck, build_deck
 from pitchlab.decks.themes import LIGHT, THEMES, Theme, branded, theme_get
 from pitchlab.pitches.canvas import DECK_THEMES, empty_brand
@@ -280,3 +281,17 @@ def test_the_web_deck_sets_the_themes_properties_in_the_brand(client: Client, ow
     assert '"PL Caladea"' in style[1]  # the brand's heading family, unescaped in the <style>
     assert page.count(f"title-{theme.title} ") == page.count('class="slide ')  # every slide takes the treatment
     assert "Confidential" in page
+
+
+def test_a_themes_body_scale_sets_regular_text_larger_or_smaller_but_never_past_its_box() -> None:
+    text = "Support leads spend a fifth of each week routing tickets. " * 3
+    sizes = {}
+    for name in ("minimal", "light", "editorial"):
+        theme = THEMES[name]
+        with families(theme.heading_font, theme.body_font, theme.type.body):
+            sizes[name] = fit_text(text, None, False, 400, 400, 18, 9).size
+            heading = fit_text("The problem", None, True, 400, 60, 30, 20)
+            tight = fit_text(text * 4, None, False, 200, 60, 18, 9)
+        assert heading.size == 30  # bold (titles) keeps its own size
+        assert tight.height <= 60 or tight.truncated
+    assert sizes["minimal"] < sizes["light"] == 18 < sizes["editorial"]
