@@ -168,7 +168,7 @@ def richer_canvases(draw: st.DrawFn) -> dict[str, Any]:
     extra_experiments = []
     for _ in range(draw(st.integers(0, 3))):
         low = draw(numbers(EXPERIMENT_SCORE).filter(lambda v: 0 <= v <= 1))
-        high = draw(st.floats(min_value=low, max_value=1))
+        high = draw(numbers(EXPERIMENT_SCORE).filter(lambda v, low=low: low <= v <= 1))  # what validation stores
         extra_experiments.append(
             {
                 "model": draw(names(200)),
