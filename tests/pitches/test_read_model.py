@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import operator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -168,7 +170,7 @@ def richer_canvases(draw: st.DrawFn) -> dict[str, Any]:
     extra_experiments = []
     for _ in range(draw(st.integers(0, 3))):
         low = draw(numbers(EXPERIMENT_SCORE).filter(lambda v: 0 <= v <= 1))
-        high = draw(numbers(EXPERIMENT_SCORE).filter(lambda v, low=low: low <= v <= 1))  # what validation stores
+        high = draw(numbers(EXPERIMENT_SCORE).filter(partial(operator.le, low)).filter(lambda v: v <= 1))
         extra_experiments.append(
             {
                 "model": draw(names(200)),
