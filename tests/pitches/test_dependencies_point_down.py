@@ -1,4 +1,4 @@
-"""The canvas (pitchlab.pitches) knows nothing of the apps built on it: decks, demos, rehearsals and sharing
+"""The canvas (pitchlab.pitches) knows nothing of the apps built on it: decks, demos, pictures, rehearsals and sharing
 subscribe to its ``pitch_changed`` signal and register their archive parts and editor panels themselves.
 Any import of them from pitches, at the top of a module or inside a function, breaks that direction."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PITCHES = Path(__file__).resolve().parents[2] / "pitchlab" / "pitches"
-ABOVE = ("pitchlab.decks", "pitchlab.demos", "pitchlab.rehearsals", "pitchlab.sharing")
+ABOVE = ("pitchlab.decks", "pitchlab.demos", "pitchlab.pictures", "pitchlab.rehearsals", "pitchlab.sharing")
 
 
 def imports_from_above(source: str) -> list[tuple[int, str]]:
