@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pitchlab.decks.services import pitch_stage_models
-from pitchlab.decks.slides import build_deck, deck_settings, slide_labels
+from pitchlab.decks.services import pitch_deck, pitch_stage_models
+from pitchlab.decks.slides import deck_settings, slide_labels
 from pitchlab.decks.web import theme_choices
 from pitchlab.pitches.panels import EditorPage
 
@@ -17,9 +17,7 @@ def deck_panel_context(page: EditorPage) -> Mapping[str, Any]:
     """The deck as it will be, for the panel's outline: a live demo slide per chosen model included."""
     pitch = page.pitch
     return {
-        "deck": build_deck(
-            name=pitch.name, canvas=pitch.content, lang=page.lang, demos=pitch_stage_models(pitch=pitch)
-        ),
+        "deck": pitch_deck(pitch=pitch, lang=page.lang, demos=pitch_stage_models(pitch=pitch)),
         "themes": theme_choices(),
     }
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from pitchlab.decks.charts.ir import Drawing
+from pitchlab.decks.deck_pictures import PrintFiles
 from pitchlab.decks.fonts import register_family
 from pitchlab.decks.pdf_base import Box, Style
 from pitchlab.decks.pdf_blocks import draw_slide_blocks, layout
@@ -368,16 +369,18 @@ def render_pdf(
     theme: Theme | None = None,
     on_slide: Callable[[int, int], None] | None = None,
     images: Mapping[str, bytes] | None = None,
+    pictures: PrintFiles | None = None,
 ) -> bytes:
     """The deck as PDF bytes: title page, a page per slide, and the speaker-notes appendix if asked for.
 
     ``charts`` holds the built chart of each kind (a slide whose chart is missing shows a placeholder);
     ``theme`` defaults to the deck's own; ``on_slide(done, total)`` is called after every page; ``images``
-    maps a live demo example's ``image_url`` to its bytes, drawn as a thumbnail (missing: a placeholder).
+    maps a live demo example's ``image_url`` to its bytes, drawn as a thumbnail (missing: a placeholder);
+    ``pictures`` cuts the pictures ``deck.pictures`` places to their size (None: none are drawn).
     """
     theme = theme or branded(theme_get(deck.theme), deck.brand)
     with families(theme.heading_font, theme.body_font, theme.type.body):
-        return _render(deck, charts, theme, on_slide, images or {})
+        return _render(deck, charts, theme, on_slide, images or {}, pictures)
 
 
 def _render(
@@ -386,6 +389,7 @@ def _render(
     theme: Theme,
     on_slide: Callable[[int, int], None] | None,
     images: Mapping[str, bytes],
+    pictures: PrintFiles | None = None,
 ) -> bytes:
     register_family(theme.heading_font)
     fonts = register_family(theme.body_font)
@@ -402,7 +406,7 @@ def _render(
     c.setAuthor("PitchLab")
     c.setCreator("PitchLab")
     c.setSubject(deck.purpose)
-    style = Style(c, theme, fonts, deck.lang, charts, images)
+    style = Style(c, theme, fonts, deck.lang, charts, images, pictures)
     page = 0
 
     def finish() -> None:

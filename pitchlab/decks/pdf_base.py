@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from pitchlab.decks.charts.ir import Drawing
+from pitchlab.decks.deck_pictures import PrintFiles
 from pitchlab.decks.fonts import FontSet
 from pitchlab.decks.themes import Theme
 
@@ -61,7 +62,9 @@ class Box:
 class Style:
     """How a page is drawn: its canvas, theme, fonts and language, the deck's charts and example images.
 
-    ``images`` maps a demo example's ``image_url`` to the image's bytes (PNG or JPEG), for thumbnails.
+    ``images`` maps a demo example's ``image_url`` to the image's bytes (PNG or JPEG), for thumbnails;
+    ``pictures`` cuts the pitch's pictures (logo, cover, screenshots, headshots) to a placement's size, or is None
+    when the deck places none.
     """
 
     c: Canvas
@@ -70,6 +73,7 @@ class Style:
     lang: str
     charts: Mapping[str, Drawing]
     images: Mapping[str, bytes] = field(default_factory=dict)
+    pictures: PrintFiles | None = None
 
     def word(self, key: str, **values: object) -> str:
         en, zh = _WORDS[key]

@@ -156,9 +156,9 @@ def editor_fix_url(pitch_id: int, path: str) -> str:
 
 def pitch_preflight(*, pitch: Pitch, lang: str) -> Preflight:
     """The open pre-flight items of ``pitch`` as it is now (its live demo slides included)."""
-    from pitchlab.decks.services import deck_build, pitch_stage_models
+    from pitchlab.decks.services import pitch_deck, pitch_stage_models
 
-    deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang, demos=pitch_stage_models(pitch=pitch))
+    deck = pitch_deck(pitch=pitch, lang=lang, demos=pitch_stage_models(pitch=pitch))
     items = preflight_items(
         check_canvas(pitch.content, titles=business_titles()),
         deck,

@@ -23,6 +23,7 @@ from pitchlab.checklists.selectors import catalogue_guidance
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.decks.charts.ir import Drawing, Palette
 from pitchlab.decks.charts.serial import drawing_from_json, drawing_to_json
+from pitchlab.decks.deck_pictures import NO_PICTURES, DeckPictures, PrintFiles
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.slides import Deck, build_deck, deck_settings
 from pitchlab.decks.themes import Theme
@@ -52,9 +53,37 @@ def business_titles(lang: str) -> dict[str, str]:
     }
 
 
-def deck_build(*, name: str, canvas: dict[str, Any], lang: str, demos: Sequence[StageModel] = ()) -> Deck:
-    """The deck of a canvas; ``demos`` (``demos.selectors.stage_models``) become one live demo slide each."""
-    return build_deck(name=name, canvas=canvas, lang=lang, business_titles=business_titles(lang), demos=demos)
+def deck_build(
+    *,
+    name: str,
+    canvas: dict[str, Any],
+    lang: str,
+    demos: Sequence[StageModel] = (),
+    pictures: DeckPictures = NO_PICTURES,
+) -> Deck:
+    """The deck of a canvas; ``demos`` (``demos.selectors.stage_models``) become one live demo slide each;
+    ``pictures`` (``picture_sources.deck_pictures``) are the logo, cover, screenshots and headshots it places."""
+    return build_deck(
+        name=name,
+        canvas=canvas,
+        lang=lang,
+        business_titles=business_titles(lang),
+        demos=demos,
+        pictures=pictures,
+    )
+
+
+def pitch_deck(*, pitch: Pitch, lang: str, demos: Sequence[StageModel] = ()) -> Deck:
+    """The pitch's deck as it is now, with its pictures as the signed-in pages show them."""
+    from pitchlab.decks.picture_sources import deck_pictures
+
+    return deck_build(
+        name=pitch.name,
+        canvas=pitch.content,
+        lang=lang,
+        demos=demos,
+        pictures=deck_pictures(pitch=pitch, canvas=pitch.content),
+    )
 
 
 def pitch_stage_models(*, pitch: Pitch) -> list[StageModel]:
@@ -312,18 +341,36 @@ def export_render_pdf(
     lang: str,
     on_slide: Any = None,
     demos: Sequence[StageModel] = (),
+    pictures: DeckPictures = NO_PICTURES,
+    print_files: PrintFiles | None = None,
 ) -> bytes:
     """The PDF bytes of a canvas: the same function serves the worker, the CLI and the benchmark.
 
-    ``demos`` are the pitch's live demo models (``pitch_stage_models``), one slide each.
+    ``demos`` are the pitch's live demo models (``pitch_stage_models``), one slide each; ``pictures`` the
+    pictures its slides place and ``print_files`` where their pixels come from (``pitch_print_pictures``).
     """
     from pitchlab.decks.pdf import render_pdf
 
-    deck = deck_build(name=name, canvas=canvas, lang=lang, demos=demos)
+    deck = deck_build(name=name, canvas=canvas, lang=lang, demos=demos, pictures=pictures)
     charts = deck_charts(deck, canvas, theme=theme)
     images = demo_images(demos) if demos else {}
-    data: bytes = render_pdf(deck, charts=charts, theme=deck_theme(canvas, theme), on_slide=on_slide, images=images)
+    data: bytes = render_pdf(
+        deck,
+        charts=charts,
+        theme=deck_theme(canvas, theme),
+        on_slide=on_slide,
+        images=images,
+        pictures=print_files,
+    )
     return data
+
+
+def pitch_print_pictures(*, pitch: Pitch, canvas: dict[str, Any]) -> dict[str, Any]:
+    """The ``pictures`` and ``print_files`` arguments of ``export_render_pdf`` for ``pitch`` rendering ``canvas``
+    (an exported revision's: its brand's logo choice, the pictures as they are now)."""
+    from pitchlab.decks.picture_sources import StoredPrintFiles, deck_pictures
+
+    return {"pictures": deck_pictures(pitch=pitch, canvas=canvas), "print_files": StoredPrintFiles(pitch.pk)}
 
 
 def export_run(*, export_id: int) -> DeckExport:
@@ -347,6 +394,7 @@ def export_run(*, export_id: int) -> DeckExport:
             lang=export.lang,
             on_slide=progress,
             demos=pitch_stage_models(pitch=export.pitch),
+            **pitch_print_pictures(pitch=export.pitch, canvas=export.revision.content),
         )
     except Exception as exc:
         logger.exception("export %s failed", export.pk)
@@ -408,6 +456,7 @@ def export_shared_pdf(*, export: DeckExport) -> File[bytes]:
             theme=export.theme,
             lang=export.lang,
             demos=pitch_stage_models(pitch=export.pitch),
+            **pitch_print_pictures(pitch=export.pitch, canvas=canvas),
         )
         saved = storage.save(name, ContentFile(data))
         if saved != name:  # a request at the same moment stored it first: keep one copy only

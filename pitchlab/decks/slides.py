@@ -15,22 +15,37 @@ from typing import Any, Literal
 from pitchlab.core.numbers import finite, money
 from pitchlab.decks.charts.build_confusion import confusion_experiment
 from pitchlab.decks.charts.build_funds import funds_shown
+from pitchlab.decks.deck_pictures import MAX_PEOPLE, NO_PICTURES, DeckPicture, DeckPictures, match_headshots
 from pitchlab.demos.stage import StageModel
 from pitchlab.pitches.canvas import SLIDE_KINDS, Canvas
 from pitchlab.pitches.metrics import format_baseline, format_figure, format_interval, format_samples, is_small_sample
 from pitchlab.pitches.read_model import Brand, CanvasView, Experiment, Num, SlideSetting, as_view
 
-BlockKind = Literal["lead", "text", "bullets", "chart", "metrics", "table", "demo", "live_demo"]
+BlockKind = Literal[
+    "lead", "text", "bullets", "chart", "metrics", "table", "demo", "live_demo", "picture", "people", "statement"
+]
 # What a table column holds, for renderers that do more than a grid: the record's heading, its accent line, a
 # baseline on that line (labelled as one), or its body. A table without roles reads ("head", "sub", "body", …).
 ColumnRole = Literal["head", "sub", "baseline", "body"]
 
 
 @dataclass(frozen=True)
+class Person:
+    """A team member as the team slide shows them: a headshot when the pitch has one for them."""
+
+    name: str
+    role: str = ""
+    bio: str = ""
+    photo: DeckPicture | None = None
+
+
+@dataclass(frozen=True)
 class Block:
     """One piece of a slide's content. ``chart`` names a chart kind (charts.build.ALL_CHART_KINDS).
 
-    A "live_demo" block carries its demo model in ``demo`` (one per live demo slide).
+    A "live_demo" block carries its demo model in ``demo`` (one per live demo slide); a "picture" block one or
+    more pictures in ``pictures`` (a figure: screenshots, the cover); a "people" block the team in ``people``;
+    a "statement" block one paragraph set large (``text``), the slide's whole point.
     """
 
     kind: BlockKind
@@ -41,6 +56,8 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()
     demo: StageModel | None = None
     columns: tuple[ColumnRole, ...] = ()  # a "table" block's column roles; () for the default
+    pictures: tuple[DeckPicture, ...] = ()
+    people: tuple[Person, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +105,8 @@ class Deck:
     hidden: tuple[str, ...] = ()
     theme: str = "light"
     brand: Brand = field(default_factory=Brand)
+    pictures: DeckPictures = NO_PICTURES
+    """The logo (title slide and every footer), cover, screenshots and headshots the slides place."""
     notes_appendix: bool = False
     target_seconds: int = 300
     lang: str = "en"
@@ -181,6 +200,7 @@ class SlideContext:
     zh: bool
     titles: Mapping[str, str]
     """Business-model item titles by catalogue key, in the deck's language."""
+    pictures: DeckPictures = NO_PICTURES
 
     def label(self, en: str, cn: str) -> str:
         return cn if self.zh else en
@@ -191,21 +211,52 @@ SlideBuilder = Callable[[CanvasView, SlideContext], tuple[Block, ...]]
 
 @dataclass(frozen=True, slots=True)
 class SlideKind:
-    """A slide kind: its builder (no blocks: nothing to show yet), its default layout, and what to fill in when
-    it has nothing to show (en, zh)."""
+    """A slide kind: its builder (no blocks: nothing to show yet), its default layout, what to fill in when it
+    has nothing to show (en, zh), and the layouts its content may call for instead (``choose``: the first whose
+    block kind the slide has)."""
 
     build: SlideBuilder
     layout: str
     empty_en: str = ""
     empty_zh: str = ""
+    choose: tuple[tuple[BlockKind, str], ...] = ()
+
+    def layout_for(self, blocks: tuple[Block, ...]) -> str:
+        kinds = {block.kind for block in blocks}
+        return next((layout for kind, layout in self.choose if kind in kinds), self.layout)
 
 
 def _title(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
-    return (Block("lead", text=ctx.company), *_texts(("", _s(canvas.story.purpose))))
+    cover = ctx.pictures.cover
+    return (
+        Block("lead", text=ctx.company),
+        *_texts(("", _s(canvas.story.purpose))),
+        *((Block("picture", pictures=(cover,)),) if cover else ()),
+    )
+
+
+def _problem_figure(canvas: CanvasView, ctx: SlideContext) -> Block | None:
+    """The size of the pain in the canvas' own figures, to stand large beside it: the serviceable market (the
+    customers who have it), else the total one."""
+    market = canvas.data.market
+    for size, en, zh in ((market.sam, "serviceable market", "可服务市场"), (market.tam, "total market", "总市场")):
+        figure = finite(size.value)
+        if figure is not None and figure > 0:
+            amount = money(figure, _s(market.currency), "zh" if ctx.zh else "en")
+            return Block("metrics", rows=((ctx.label(en, zh), amount),))
+    return None
 
 
 def _problem(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
-    return _texts((ctx.label("Customer and pain", "客户与痛点"), _s(canvas.story.customer_pain)))
+    """The pain as a statement set large (one paragraph on a slide reads as the point, not as a page of text),
+    with the size of the pain beside it when the canvas has one."""
+    pain = _s(canvas.story.customer_pain)
+    if not pain:
+        return ()
+    figure = _problem_figure(canvas, ctx)
+    return (Block("statement", heading=ctx.label("Customer and pain", "客户与痛点"), text=pain),) + (
+        (figure,) if figure else ()
+    )
 
 
 def _story(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
@@ -218,7 +269,9 @@ def _story(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
 
 
 def _solution(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
-    return _texts(("", _s(canvas.story.climax)), (ctx.label("Our insight", "我们的洞察"), _s(canvas.story.insight)))
+    text = _texts(("", _s(canvas.story.climax)), (ctx.label("Our insight", "我们的洞察"), _s(canvas.story.insight)))
+    shots = ctx.pictures.screenshots
+    return (*text, Block("picture", pictures=shots)) if shots else text
 
 
 def _demo(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
@@ -268,8 +321,13 @@ def _business(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
 
 
 def _team(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
-    people = tuple((_s(m.name), _s(m.role), _s(m.bio)) for m in canvas.team[:6])
-    return (Block("table", rows=people),) if people else ()
+    """The team as people, each with their headshot when the pitch has one (``match_headshots``)."""
+    members = canvas.team[:MAX_PEOPLE]
+    if not members:
+        return ()
+    photos = match_headshots([_s(m.name) for m in members], ctx.pictures.headshots)
+    people = tuple(Person(_s(m.name), _s(m.role), _s(m.bio), photo) for m, photo in zip(members, photos, strict=True))
+    return (Block("people", people=people),)
 
 
 def _risks(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
@@ -311,9 +369,13 @@ def _market_shown(canvas: CanvasView) -> bool:
 
 KINDS: dict[str, SlideKind] = {
     "title": SlideKind(_title, "title"),
-    "problem": SlideKind(_problem, "text", "Fill in customer and pain in the story.", "请在故事中填写客户与痛点。"),
+    "problem": SlideKind(
+        _problem, "statement", "Fill in customer and pain in the story.", "请在故事中填写客户与痛点。"
+    ),
     "story": SlideKind(_story, "text", "Fill in origin, conflict or why now.", "请填写缘起、冲突或时机。"),
-    "solution": SlideKind(_solution, "text", "Fill in solution and climax.", "请填写方案与高潮。"),
+    "solution": SlideKind(
+        _solution, "text", "Fill in solution and climax.", "请填写方案与高潮。", choose=(("picture", "gallery"),)
+    ),
     "demo": SlideKind(_demo, "demo", "Add a demo script or curated examples.", "请添加演示脚本或示例输入。"),
     "traction": SlideKind(
         _chart_of("traction", lambda c: bool(c.data.traction)),
@@ -452,16 +514,18 @@ def build_deck(
     lang: str = "en",
     business_titles: Mapping[str, str] | None = None,
     demos: Sequence[StageModel] = (),
+    pictures: DeckPictures = NO_PICTURES,
 ) -> Deck:
     """The deck of a pitch: its visible slides in the founder's order, and why any slide was left out.
 
     ``canvas`` is the pitch's read model (a raw validated document is still accepted and parsed here: transitional).
     ``business_titles`` names the business-model items (catalogue key → title in ``lang``). ``demos`` are the
     pitch's live demo models: when there are any, the "demo" position holds one slide per model (see
-    ``_live_demo_slides``) instead of the canvas' demo slide; a hidden "demo" kind hides them all.
+    ``_live_demo_slides``) instead of the canvas' demo slide; a hidden "demo" kind hides them all. ``pictures``
+    are the pitch's pictures the slides place (``deck_pictures.choose``).
     """
     view = as_view(canvas)
-    context = SlideContext(company=name, zh=lang == "zh", titles=business_titles or {})
+    context = SlideContext(company=name, zh=lang == "zh", titles=business_titles or {}, pictures=pictures)
     minutes = view.story.target_minutes
     target = minutes * 60 if minutes is not None and minutes > 0 else 300
     drafts: list[tuple[SlideSetting, tuple[Block, ...]]] = []
@@ -499,7 +563,7 @@ def build_deck(
                 blocks=blocks,
                 notes=_s(row.notes) or _default_notes(kind, view),
                 seconds=seconds[kind],
-                layout=LAYOUTS[kind],
+                layout=KINDS[kind].layout_for(blocks),
             )
         )
     return Deck(
@@ -510,6 +574,7 @@ def build_deck(
         hidden=tuple(hidden),
         theme=view.deck.theme,
         brand=view.deck.brand,
+        pictures=pictures,
         notes_appendix=view.deck.notes_appendix,
         target_seconds=target,
         lang=lang,

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.preflight import PreflightOpen, preflight_require_posted
 from pitchlab.decks.selectors import export_file_name, export_get, export_list
-from pitchlab.decks.services import deck_build, deck_web_charts, export_create, export_retry
+from pitchlab.decks.services import deck_web_charts, export_create, export_retry, pitch_deck
 from pitchlab.decks.slides import deck_settings
 from pitchlab.demos.selectors import stage_models
 from pitchlab.pitches.access import Action
@@ -31,7 +31,7 @@ def deck_page_context(request: HttpRequest, pitch: Pitch) -> dict[str, Any]:
     lang = _choice(request.GET.get("lang"), ("en", "zh")) or editor_language(request)
     theme = _choice(request.GET.get("theme"), THEMES) or deck_settings(pitch.content)["theme"]
     demos = stage_models(pitch=pitch, request=request)
-    deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang, demos=demos)
+    deck = pitch_deck(pitch=pitch, lang=lang, demos=demos)
     charts = deck_web_charts(deck, pitch.content, theme=theme)
     demos_json = {str(model.id): dataclasses.asdict(model) for model in demos}
     return {"pitch": pitch, "deck": deck, "charts": charts, "theme": theme, "demos_json": demos_json, "lang": lang}

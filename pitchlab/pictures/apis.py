@@ -6,12 +6,11 @@ pitch gets 404 (pitchlab/pitches/access.py).
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.http import FileResponse, HttpResponse, HttpResponseBase
+from django.http import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -26,9 +25,10 @@ from rest_framework.views import APIView
 from pitchlab.core.images import read_image_upload
 from pitchlab.core.parsers import JSONParser, MultiPartParser
 from pitchlab.pictures import renditions, services
-from pitchlab.pictures.images import WIDTHS, Box, Fmt, picture_limits
+from pitchlab.pictures.images import WIDTHS, Box, picture_limits
 from pitchlab.pictures.models import ALT_MAX_LENGTH, Picture
 from pitchlab.pictures.selectors import picture_get, picture_list
+from pitchlab.pictures.serving import PictureFileQuery, file_response
 from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import api_pitch
 
@@ -130,13 +130,6 @@ class PictureChangeIn(serializers.Serializer[Any]):
 
 class PictureListQuery(serializers.Serializer[Any]):
     role = serializers.ChoiceField(choices=Picture.Role.choices, required=False)
-
-
-class PictureFileQuery(serializers.Serializer[Any]):
-    w = serializers.IntegerField(min_value=1, max_value=10_000, required=False, default=WIDTHS[-2])
-    fmt = serializers.ChoiceField(choices=[fmt.value for fmt in Fmt], required=False)
-    ratio = serializers.ChoiceField(choices=list(renditions.RATIOS), required=False)
-    v = serializers.CharField(required=False, max_length=64)
 
 
 def _picture(request: Request, pitch_id: int, picture_id: int, action: Action) -> Picture:
@@ -243,25 +236,9 @@ class PictureFileApi(APIView):
         picture = _picture(request, pitch_id, picture_id, Action.READ)
         query = PictureFileQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        given = query.validated_data
-        size = renditions.web_size(
+        return file_response(
             picture=picture,
-            width=given["w"],
-            fmt=Fmt(given["fmt"]) if "fmt" in given else None,
-            accepts_webp="image/webp" in request.headers.get("Accept", ""),
-            ratio=given.get("ratio"),
+            given=query.validated_data,
+            accept=request.headers.get("Accept", ""),
+            if_none_match=request.headers.get("If-None-Match", ""),
         )
-        version = renditions.version(picture)
-        etag = '"' + hashlib.sha256(f"{version}:{size.name(picture)}".encode()).hexdigest()[:24] + '"'
-        # A URL that names the version never shows anything else; one without it must ask again each time.
-        cache = "private, max-age=31536000, immutable" if given.get("v") == version else "private, no-cache"
-        headers = {"ETag": etag, "Cache-Control": cache, "Vary": "Accept"}
-        response: HttpResponseBase
-        if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-            response = HttpResponse(status=304)
-        else:
-            path = renditions.web_file(picture=picture, size=size)
-            response = FileResponse(path.open("rb"), content_type=size.fmt.content_type)
-        for name, value in headers.items():
-            response[name] = value
-        return response

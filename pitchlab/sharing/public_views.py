@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.core.ratelimit import Limit, RateLimited, client_ip, limit
 from pitchlab.decks.services import export_shared_pdf
+from pitchlab.pictures.serving import PictureFileQuery, file_response
 from pitchlab.pitches.views import editor_language
 from pitchlab.sharing import services
 from pitchlab.sharing.beacon import MAX_BODY_BYTES, dwell_parse
@@ -35,6 +36,7 @@ from pitchlab.sharing.selectors import (
     share_example_get,
     share_link_open,
     share_pdf,
+    share_picture_get,
     share_slide_keys,
 )
 
@@ -183,6 +185,30 @@ def share_example_image(request: HttpRequest, token: str, example_id: int) -> Ht
     if example is None:
         return _missing(request)
     return FileResponse(example.image.open("rb"), content_type="image/png")
+
+
+@_rate_limited_page
+@require_GET
+def share_picture(request: HttpRequest, token: str, picture_id: int) -> HttpResponseBase:
+    """A picture the shared deck places (logo, cover, screenshot, headshot), at the size its page asks for."""
+    _limit(request, token, "asset", settings.SHARE_RATE_BEACON)
+    link = share_link_open(token=token)
+    picture = share_picture_get(link=link, picture_id=picture_id) if link and _unlocked(request, link) else None
+    if picture is None:
+        return _missing(request)
+    query = PictureFileQuery(data=request.GET)
+    if not query.is_valid():
+        return HttpResponse(
+            "; ".join(f"{field}: {' '.join(map(str, errors))}" for field, errors in query.errors.items()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    return file_response(
+        picture=picture,
+        given=query.validated_data,
+        accept=request.headers.get("Accept", ""),
+        if_none_match=request.headers.get("If-None-Match", ""),
+    )
 
 
 # sendBeacon cannot send a CSRF header, and the viewer has no form to take a token from. The endpoint is

@@ -16,12 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pitchlab.decks.models import DeckExport
+from pitchlab.decks.picture_sources import deck_pictures
 from pitchlab.decks.services import deck_build, deck_web_charts
 from pitchlab.decks.slides import Deck, deck_settings
 from pitchlab.demos.models import DemoExample, DemoModel
 from pitchlab.demos.qr import qr_svg
 from pitchlab.demos.selectors import audience_link_open, audience_url
 from pitchlab.demos.stage import StageExample, StageModel
+from pitchlab.pictures.models import Picture
+from pitchlab.pictures.renditions import version
+from pitchlab.pictures.selectors import picture_get
 from pitchlab.pitches.access import Action, object_for
 from pitchlab.pitches.models import Pitch
 from pitchlab.sharing.analytics import Analytics, analytics_of
@@ -137,9 +141,23 @@ def share_deck_context(*, link: ShareLink, request: HttpRequest, lang: str) -> d
     pitch = link.pitch
     theme = deck_settings(pitch.content)["theme"]
     demos = _stage_models(link=link, request=request, full=True)
-    deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang, demos=demos)
+
+    def url(picture: Picture) -> str:
+        return f"{reverse('share-picture', args=[link.token, picture.pk])}?v={version(picture)}"
+
+    pictures = deck_pictures(pitch=pitch, canvas=pitch.content, url=url)
+    deck = deck_build(name=pitch.name, canvas=pitch.content, lang=lang, demos=demos, pictures=pictures)
     charts = deck_web_charts(deck, pitch.content, theme=theme)
     return {"link": link, "deck": deck, "charts": charts, "theme": theme, "lang": lang}
+
+
+def share_picture_get(*, link: ShareLink, picture_id: int) -> Picture | None:
+    """A picture the link's deck places (its logo, cover, screenshots, headshots); never another of the pitch's
+    pictures (an old logo, a screenshot left out)."""
+    placed = deck_pictures(pitch=link.pitch, canvas=link.pitch.content, url=lambda _picture: "")
+    chosen = {p.id for p in (placed.logo, placed.logo_dark, placed.cover) if p is not None}
+    chosen |= {p.id for p in (*placed.screenshots, *placed.headshots)}
+    return picture_get(pitch=link.pitch, picture_id=picture_id) if picture_id in chosen else None
 
 
 def share_example_get(*, link: ShareLink, example_id: int) -> DemoExample | None:

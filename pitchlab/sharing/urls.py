@@ -25,6 +25,7 @@ urlpatterns = [
     path("s/<str:token>/", public_views.share_deck, name="share-deck"),
     path("s/<str:token>/pdf/", public_views.share_pdf_view, name="share-pdf"),
     path("s/<str:token>/beacon/", public_views.share_beacon, name="share-beacon"),
+    path("s/<str:token>/pictures/<int:picture_id>/", public_views.share_picture, name="share-picture"),
     path(
         "s/<str:token>/examples/<int:example_id>/image/",
         public_views.share_example_image,
