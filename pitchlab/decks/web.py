@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from unicodedata import east_asian_width
 
 from django.utils.translation import pgettext, pgettext_lazy
 
+from pitchlab.decks.brand import NEAR_BLACK, WHITE, contrast_ratio
+from pitchlab.decks.deck_pictures import DeckPicture
 from pitchlab.decks.font_catalogue import DEFAULT_FONT, font_family
 from pitchlab.decks.slides import Block, BlockKind, ColumnRole, Deck, Slide
 from pitchlab.decks.themes import THEMES, Theme, branded, theme_get
+from pitchlab.pictures.images import WIDTHS
 
 # The themes' names as people read them (msgids in the "deck theme" context, which the editor's theme unit and the
 # export list translate too).
@@ -56,12 +60,17 @@ BLOCK_TEMPLATES: dict[BlockKind, WebBlock] = {
     "table": WebBlock("decks/blocks/table.html"),
     "demo": WebBlock("decks/blocks/demo.html"),
     "live_demo": WebBlock("decks/blocks/live_demo.html"),
+    "picture": WebBlock("decks/blocks/picture.html", figure=True),
+    "people": WebBlock("decks/blocks/people.html"),
+    "statement": WebBlock("decks/blocks/statement.html"),
 }
 
 _SLIDE = "decks/layouts/slide.html"  # a title over the figures and a column of the other blocks
 LAYOUT_TEMPLATES: dict[str, str] = {
     "title": "decks/layouts/title.html",
     "text": _SLIDE,
+    "statement": "decks/layouts/statement.html",  # one paragraph set large, its figures large beside it
+    "gallery": "decks/layouts/gallery.html",  # the screenshots large, the text in a narrow column
     "bullets": _SLIDE,
     "chart": _SLIDE,
     "chart_table": _SLIDE,
@@ -162,3 +171,51 @@ def theme_style(name: str, deck: Deck | None = None) -> ThemeStyle:
 def theme_design(name: str) -> Theme:
     """The theme called ``name`` (its title, cover and backdrop treatments name deck.css' classes)."""
     return theme_get(name)
+
+
+# --- pictures ------------------------------------------------------------------------------------------------------
+
+
+FALLBACK_WIDTH = 640  # an <img>'s src, for a browser that reads no srcset
+
+
+def srcset(picture: DeckPicture) -> str:
+    """The ``srcset`` of ``picture``: each of the server's web widths below its own, then its own width (the server
+    never serves more pixels than the picture has, so a wider step would only repeat the last one)."""
+    steps = [width for width in WIDTHS if width < picture.width] + [min(picture.width, WIDTHS[-1])]
+    return ", ".join(f"{picture.src(width)} {width}w" for width in dict.fromkeys(steps))
+
+
+def object_position(picture: DeckPicture) -> str:
+    """Where a frame of another shape keeps the picture: its focal point, as CSS ``object-position``."""
+    return f"{picture.focal_x * 100:.1f}% {picture.focal_y * 100:.1f}%"
+
+
+def slide_logo(deck: Deck, slide: Slide, theme: str) -> DeckPicture | None:
+    """The logo to draw on ``slide`` in ``theme``: the dark variant where the slide's page is dark. A cover the
+    theme fills with its accent ("bleed") is judged by the accent (in the brand's colours), not the page."""
+    design = branded(theme_get(theme), deck.brand)
+    ground = design.accent if slide.layout == "title" and design.cover == "bleed" else design.background
+    return deck.pictures.logo_for(dark=contrast_ratio(ground, WHITE) > contrast_ratio(ground, NEAR_BLACK))
+
+
+def initials(name: str) -> str:
+    """What a team member's circle shows without a headshot: the first letters of their first and last names
+    ("Ada Lovelace" → "AL"), or the first character of a one-word name (a Chinese name's family name)."""
+    words = name.split()
+    if not words:
+        return ""
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+def pictures_of(blocks: Sequence[Block]) -> list[DeckPicture]:
+    """Every picture the ``blocks`` place, in order (the title layout's cover)."""
+    return [picture for block in blocks if block.kind == "picture" for picture in block.pictures]
+
+
+def statement_size(text: str) -> str:
+    """How large a statement is set, by its length, so that a long one still fits its slide: "l", "m" or "s". A
+    wide character (Chinese) counts twice: it takes the room of two Latin letters."""
+    length = sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+    return "l" if length <= 140 else "m" if length <= 280 else "s"

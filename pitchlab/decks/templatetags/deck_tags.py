@@ -1,5 +1,5 @@
 """Template filters of the web deck's renderer (``pitchlab.decks.web``): which template draws a slide or block,
-and the theme's style for the page's head."""
+the theme's style for the page's head, and the ``<img>`` of a picture."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from pitchlab.decks import web
-from pitchlab.decks.slides import Deck
+from pitchlab.decks.deck_pictures import DeckPicture
+from pitchlab.decks.slides import Deck, Slide
 
 register = template.Library()
 register.filter("layout_template", web.layout_template)
@@ -18,6 +19,9 @@ register.filter("figures", web.figures)
 register.filter("flow", web.flow)
 register.filter("table_rows", web.table_rows)
 register.filter("theme_design", web.theme_design)
+register.filter("initials", web.initials)
+register.filter("pictures_of", web.pictures_of)
+register.filter("statement_size", web.statement_size)
 
 
 @register.simple_tag
@@ -31,3 +35,41 @@ def deck_theme_head(deck: Deck, theme: str) -> str:
     if "<" in css:
         raise ValueError(f"unexpected markup in a theme style: {css!r}")
     return format_html("{}<style>{}</style>", links, mark_safe(css))  # noqa: S308
+
+
+@register.simple_tag
+def slide_logo(deck: Deck, slide: Slide, theme: str) -> DeckPicture | None:
+    """The logo ``slide`` shows in ``theme`` (``web.slide_logo``): ``{% slide_logo deck slide theme as logo %}``."""
+    return web.slide_logo(deck, slide, theme)
+
+
+@register.simple_tag
+def deck_img(
+    picture: DeckPicture,
+    sizes: str,
+    *,
+    fit: str = "cover",
+    on: Slide | None = None,
+    alt: str | None = None,
+    css: str = "",
+) -> str:
+    """The ``<img>`` of ``picture``: its web widths as a ``srcset`` for ``sizes``, its width and height (the page
+    keeps its place before it loads), its alt text (``alt`` instead when given: "" for a decorative one), its
+    focal point as ``object-position``. Lazy unless ``on`` the first slide (it shows at once). The server
+    answers WebP to a browser that takes it, so one ``<img>`` is enough (no ``<picture>``)."""
+    if fit not in ("cover", "contain"):
+        raise ValueError(f"object-fit must be cover or contain, not {fit!r}")
+    return format_html(
+        '<img{} src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async"'
+        ' style="object-fit: {}; object-position: {}">',
+        format_html(' class="{}"', css) if css else "",
+        picture.src(web.FALLBACK_WIDTH),
+        web.srcset(picture),
+        sizes,
+        picture.width,
+        picture.height,
+        picture.alt if alt is None else alt,
+        "eager" if on is not None and on.number == 1 else "lazy",
+        fit,
+        web.object_position(picture),
+    )
