@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
+from pitchlab.decks.brand import relative_luminance
 from pitchlab.decks.charts.ir import Drawing
-from pitchlab.decks.deck_pictures import PrintFiles
+from pitchlab.decks.deck_pictures import DeckPicture, PrintFiles
 from pitchlab.decks.fonts import register_family
-from pitchlab.decks.pdf_base import Box, Style
-from pitchlab.decks.pdf_blocks import draw_slide_blocks, layout
+from pitchlab.decks.pdf_base import Box, Style, split
+from pitchlab.decks.pdf_blocks import draw_placed, draw_slide_blocks, layout
+from pitchlab.decks.pdf_pictures import Shape, draw_picture, fitted_box, remembered
 from pitchlab.decks.pdf_text import FittedText, draw_text, families, fit_text
 from pitchlab.decks.slides import Block, Deck, Slide
 from pitchlab.decks.themes import Theme, branded, theme_get
@@ -84,15 +86,28 @@ def _label(theme: Theme, text: str) -> str:
     return text.upper() if theme.type.caps_labels else text
 
 
-def _footer(c: Canvas, theme: Theme, company: str, page: int, total: int, note: str = "") -> None:
-    """The company (and the brand's footer text, ``note``) on the left, "n / N" on the right, over a hairline."""
+FOOTER_LOGO = Box(MARGIN, 18, 96, 16)  # the most room the footer's logo takes, left of the company name
+
+
+def _footer(st: Style, deck: Deck, page: int, total: int) -> None:
+    """The deck's logo (when it has one) and the company, with the brand's footer text, on the left; "n / N" on
+    the right; over a hairline."""
+    c, theme = st.c, st.theme
     c.setStrokeColor(theme.rule)
     c.setLineWidth(0.8)
     c.line(MARGIN, 40, WIDTH - MARGIN, 40)
     number = fit_text(f"{page} / {total}", None, False, 120, 14, 9.5, 9.5)
-    left = _label(theme, f"{company}  ·  {note}" if note else company)
-    name = fit_text(left, None, False, WIDTH - 2 * MARGIN - 140, 14, 9.5, 7, max_lines=1)
-    draw_text(c, name, MARGIN, 32, WIDTH - 2 * MARGIN - 140, theme.muted)
+    note = deck.brand.footer
+    left = _label(theme, f"{deck.company}  ·  {note}" if note else deck.company)
+    x = MARGIN
+    logo = deck.pictures.logo_for(theme.dark)
+    if logo is not None:
+        frame = fitted_box(logo.aspect, FOOTER_LOGO, anchor="w")
+        if draw_picture(st, logo, frame, contain=True):
+            x = frame.x + frame.w + 10
+    room = WIDTH - MARGIN - 140 - x
+    name = fit_text(left, None, False, room, 14, 9.5, 7, max_lines=1)
+    draw_text(c, name, x, 32, room, theme.muted)
     draw_text(c, number, WIDTH - MARGIN - 120, 32, 120, theme.muted, align="right")
 
 
@@ -243,19 +258,74 @@ COVERS: dict[str, Callable[[Canvas, Theme], tuple[str, str, str]]] = {
 }
 
 
+@dataclass(frozen=True)
+class CoverPicture:
+    """Where a cover treatment puts the cover picture: ``frame`` (clipped to ``shape``; it may run off the page,
+    only its part on the page is drawn) and how far the cover's words may reach from the left (``text_right``)."""
+
+    frame: Box
+    shape: Shape
+    text_right: float
+
+
+# The cover picture in each cover treatment: inside the rings (circles), bled off the right edge over the
+# accent page (bleed), a plate between the journal's rules (rule), a quiet rounded plate (plain).
+COVER_PICTURES: dict[str, CoverPicture] = {
+    "circles": CoverPicture(Box(WIDTH - 270, HEIGHT / 2 + 10 - 240, 480, 480), "circle", WIDTH - 270 - 48),
+    "bleed": CoverPicture(Box(WIDTH * 0.62, 0, WIDTH * 0.38, HEIGHT), "rect", WIDTH * 0.62 - 44),
+    "rule": CoverPicture(Box(WIDTH - MARGIN - 300, 104, 300, HEIGHT - 104 - 76), "rect", WIDTH - MARGIN - 344),
+    "plain": CoverPicture(Box(WIDTH - MARGIN - 316, MARGIN, 316, HEIGHT - 2 * MARGIN), "round", WIDTH - MARGIN - 360),
+}
+COVER_LOGO = (240.0, 70.0)  # the most room the logo takes above the company name
+
+
+def _cover_picture(st: Style, picture: DeckPicture) -> CoverPicture:
+    """Draw the cover picture as the theme's cover treatment places it (nothing when its file is gone)."""
+    place = COVER_PICTURES[st.theme.cover]
+    frame = place.frame
+    page = Box(0, 0, WIDTH, HEIGHT)
+    left, bottom = max(frame.x, page.x), max(frame.y, page.y)
+    shown = Box(left, bottom, min(frame.x + frame.w, WIDTH) - left, min(frame.top, HEIGHT) - bottom)
+    if place.shape == "circle":
+        st.c.saveState()
+        path = st.c.beginPath()
+        path.circle(frame.x + frame.w / 2, frame.y + frame.h / 2, frame.w / 2)
+        st.c.clipPath(path, stroke=0, fill=0)
+        draw_picture(st, picture, shown)
+        st.c.restoreState()
+    else:
+        draw_picture(st, picture, shown, shape=place.shape, radius=14)
+    return place
+
+
 def _title_page(st: Style, deck: Deck, slide: Slide, page: int, total: int) -> None:
-    """The cover: the slide's title (or the company) large, the purpose under it; no page number."""
+    """The cover: the logo, the slide's title (or the company) large, the purpose under it, the cover picture
+    where the theme's cover treatment puts it; no page number."""
     c, theme = st.c, st.theme
     ink, muted, label_ink = COVERS[theme.cover](c, theme)
     title = slide.title or deck.company
     texts = [b.text for b in slide.blocks if b.kind == "text"]
     purpose = texts[0] if texts else deck.purpose
+    cover = next((b.pictures[0] for b in slide.blocks if b.kind == "picture" and b.pictures), None)
     width = 560.0
+    if cover is not None and st.pictures is not None:
+        width = min(width, _cover_picture(st, cover).text_right - MARGIN)
+    # The logo that reads on this cover: the words' colour tells whether the page under them is dark.
+    logo = deck.pictures.logo_for(relative_luminance(ink) > 0.5)
+    logo_box = None
+    if logo is not None and st.pictures is not None:
+        most_w, most_h = COVER_LOGO
+        logo_w = min(most_w, most_h * logo.aspect)
+        logo_box = Box(MARGIN, 0, logo_w, logo_w / logo.aspect)
+    above = logo_box.h + 24 + (27 if theme.cover != "plain" else 0) if logo_box else 0.0
     size = theme.type.cover
-    name = fit_text(title, None, True, width, 150, size, 28, leading=1.08, max_lines=2)
-    about = fit_text(purpose, None, False, width - 40, 150, 22, 12, leading=1.35)
+    name = fit_text(title, None, True, width, 130 if logo_box else 150, size, 28, leading=1.08, max_lines=2)
+    about = fit_text(purpose, None, False, width - 40, 96 if logo_box else 150, 22, 12, leading=1.35)
     gap = 26.0 if about.lines else 0.0
-    top = HEIGHT / 2 + (name.height + gap + about.height) / 2 + 14
+    top = HEIGHT / 2 + (name.height + gap + about.height - above) / 2 + 14
+    top = min(top, HEIGHT - 64 - above)
+    if logo is not None and logo_box is not None:
+        draw_picture(st, logo, Box(logo_box.x, top + above - logo_box.h, logo_box.w, logo_box.h), contain=True)
     if theme.cover != "plain":
         c.setFillColor(label_ink)
         c.rect(MARGIN, top + 22, 56, 5, stroke=0, fill=1)
@@ -276,7 +346,25 @@ def _slide_page(st: Style, deck: Deck, slide: Slide, page: int, total: int) -> N
     """A slide's page: its title under an accent bar, its blocks below, the company and "n / N" in the footer."""
     _background(st.c, st.theme)
     draw_slide_blocks(st, slide, _header(st.c, st.theme, slide.title))  # the same box as _slide_area
-    _footer(st.c, st.theme, deck.company, page, total, deck.brand.footer)
+    _footer(st, deck, page, total)
+
+
+def _statement_page(st: Style, deck: Deck, slide: Slide, page: int, total: int) -> None:
+    """A statement slide: the statement set large; with a figure (the size of the pain) the statement takes 60 %
+    and the figure stands beside it, centred, large; alone it takes the page, centred."""
+    _background(st.c, st.theme)
+    area = _header(st.c, st.theme, slide.title)
+    statements = [block for block in slide.blocks if block.kind == "statement"]
+    others = [block for block in slide.blocks if block.kind != "statement"]
+    if not statements or not others:
+        draw_slide_blocks(st, slide, area)
+    else:
+        left, right = split(area, [0.6, 0.4], vertical=False, gap=36)
+        placed = list(zip(statements, split(left, [1.0] * len(statements), vertical=True), strict=True))
+        height = min(right.h, 190.0 * len(others))
+        placed += layout(others, Box(right.x, right.y + (right.h - height) / 2, right.w, height))
+        draw_placed(st, placed)
+    _footer(st, deck, page, total)
 
 
 PageDraw = Callable[[Style, Deck, Slide, int, int], None]
@@ -304,6 +392,8 @@ PAGE_LAYOUTS: dict[str, PageLayout] = {
     "chart_table": _SLIDE,
     "chart_bullets": _SLIDE,
     "people": _SLIDE,
+    "statement": PageLayout(_statement_page),
+    "gallery": _SLIDE,
     "timeline": _SLIDE,
     "ask": _SLIDE,
     "demo": _SLIDE,
@@ -406,7 +496,7 @@ def _render(
     c.setAuthor("PitchLab")
     c.setCreator("PitchLab")
     c.setSubject(deck.purpose)
-    style = Style(c, theme, fonts, deck.lang, charts, images, pictures)
+    style = Style(c, theme, fonts, deck.lang, charts, images, remembered(pictures))
     page = 0
 
     def finish() -> None:
@@ -437,7 +527,7 @@ def _render(
             for line in lines:
                 draw_text(c, line.fitted, x, y, column_w, line.color)
                 y -= line.height
-        _footer(c, theme, deck.company, page, total, deck.brand.footer)
+        _footer(style, deck, page, total)
         finish()
     c.save()
     return buffer.getvalue()

@@ -18,6 +18,7 @@ from typing import Any
 
 from pitchlab.decks.pdf_base import GAP, MIN_SIZE, PAD, Box, Style, split
 from pitchlab.decks.pdf_demo import draw_live_demo
+from pitchlab.decks.pdf_pictures import draw_gallery, draw_people
 from pitchlab.decks.pdf_text import (
     LEADING,
     Piece,
@@ -337,14 +338,35 @@ def draw_chart(st: Style, block: Block, box: Box) -> None:
     st.c.restoreState()
 
 
-def draw_slide_blocks(st: Style, slide: Slide, area: Box) -> None:
-    """Draw ``slide``'s blocks into ``area``: placed by ``layout``, each drawn by its kind's drawer."""
-    placed = layout(slide.blocks, area)
+def draw_statement(st: Style, block: Block, box: Box) -> None:
+    """One paragraph set large (the slide's point), its heading a small accent label above it, an accent bar at
+    its left; the whole centred in its box, shrunk to fit down to a floor (then cut, visibly)."""
+    indent = 26.0
+    width = box.w - indent
+    label = fit_text(block.heading, None, True, width, 40, 13, 11, max_lines=2) if block.heading else None
+    label_room = label.height + 12 if label is not None and label.lines else 0.0
+    text = fit_text(block.text, None, False, width, box.h - label_room, 34, 16, leading=1.28)
+    height = label_room + text.height
+    top = box.top - max(0.0, (box.h - height) / 2)
+    st.c.setFillColor(st.theme.accent)
+    st.c.rect(box.x, top - height, 4, height, stroke=0, fill=1)
+    if label is not None:
+        draw_text(st.c, label, box.x + indent, top, width, st.theme.accent)
+    draw_text(st.c, text, box.x + indent, top - label_room, width, st.theme.ink)
+
+
+def draw_placed(st: Style, placed: Sequence[tuple[Block, Box]]) -> None:
+    """Draw placed blocks, each kind's together by its drawer."""
     by_kind: dict[BlockKind, list[tuple[Block, Box]]] = {}
     for block, box in placed:
         by_kind.setdefault(block.kind, []).append((block, box))
     for kind, mine in by_kind.items():
         BLOCK_DRAWERS[kind].draw(st, mine, len(placed))
+
+
+def draw_slide_blocks(st: Style, slide: Slide, area: Box) -> None:
+    """Draw ``slide``'s blocks into ``area``: placed by ``layout``, each drawn by its kind's drawer."""
+    draw_placed(st, layout(slide.blocks, area))
 
 
 GroupDraw = Callable[[Style, Sequence[tuple[Block, Box]], int], None]
@@ -389,6 +411,9 @@ BLOCK_DRAWERS: dict[BlockKind, BlockDrawer] = {
     "table": BlockDrawer(_each(draw_table), weight=1.5),
     "demo": BlockDrawer(_each(draw_demo), weight=1.5),
     "live_demo": BlockDrawer(_each(draw_live_demo), weight=2.6),
+    "picture": BlockDrawer(_each(draw_gallery), figure=True),
+    "people": BlockDrawer(_each(draw_people), weight=2.0),
+    "statement": BlockDrawer(_each(draw_statement), weight=1.5),
 }
 
 
