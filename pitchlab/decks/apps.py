@@ -16,7 +16,12 @@ class DecksConfig(AppConfig):
 
         editor_panel(section="deck", template="decks/_deck_panel.html", context=deck_panel_context)
         editor_unit_view("deck.slides", deck_slides_unit)
-        from pitchlab.decks.brand_unit import brand_validator
-        from pitchlab.pitches.validation import register_unit_validator
+        from pitchlab.decks.brand_panel import brand_panel_context
+
+        # after the deck panel and before the Pictures panel (decks is installed before pictures)
+        editor_panel(section="deck", template="decks/_brand_panel.html", context=brand_panel_context)
+        from pitchlab.decks.brand_unit import brand_logo_check, brand_validator
+        from pitchlab.pitches.validation import register_pitch_unit_check, register_unit_validator
 
         register_unit_validator("deck.brand", brand_validator)  # the brand kit's fonts and colours are decks'
+        register_pitch_unit_check("deck.brand", brand_logo_check)  # its logos must be the pitch's own

@@ -12,16 +12,19 @@ in a machine-readable map, ``suggested``, so that a client can offer it as a one
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from rest_framework import serializers
 
 from pitchlab.decks.brand import ColourVerdict, Failure, check_brand_colours, deck_rules, format_ratio, normalise_colour
 from pitchlab.decks.font_catalogue import FONT_FAMILIES
 from pitchlab.pitches.canvas import BRAND_FOOTER_LIMIT
 from pitchlab.pitches.validation import Row, UnitValidator
+
+if TYPE_CHECKING:
+    from pitchlab.pitches.models import Pitch
 
 COLOUR_FIELDS = ("primary", "accent")
 
@@ -123,7 +126,8 @@ def _failure_text(failure: Failure) -> str:
     values = {
         "colour": failure.colour,
         "against": failure.against,
-        "theme": failure.against_name,
+        # the theme's label in the reader's language ("午夜"), not its key ("midnight"); the labels are decks/web's
+        "theme": pgettext("deck theme", failure.against_name) if failure.against_name else "",
         "ratio": format_ratio(failure.ratio),
         "needed": format_ratio(failure.needed),
     }
@@ -132,7 +136,9 @@ def _failure_text(failure: Failure) -> str:
 
 def explain(verdict: ColourVerdict) -> str:
     """One sentence per failure, then the nearest readable colour (or that this hue has none)."""
-    reasons = "; ".join(_failure_text(failure) for failure in verdict.failures)
+    # The separator is a word like any other: Chinese joins clauses with a full-width semicolon.
+    separator = pgettext("joins the reasons a colour is refused", "; ")
+    reasons = separator.join(_failure_text(failure) for failure in verdict.failures)
     if verdict.suggestion is None:
         return _("%(reasons)s. No shade of this hue reads in every theme; choose another colour.") % {
             "reasons": reasons
@@ -145,3 +151,39 @@ def explain(verdict: ColourVerdict) -> str:
 
 def brand_validator() -> UnitValidator:
     return Brand(), None
+
+
+# Either logo field may name either logo role: a founder who uploaded one logo only, light on dark, may pick it for
+# both, and the deck reads them the same way (deck_pictures.choose takes any logo role for either).
+LOGO_FIELDS = ("logo", "logo_dark")
+LOGO_ROLES = ("logo", "logo_dark")
+
+
+def brand_logo_check(pitch: Pitch, value: dict[str, Any], current: Any) -> None:
+    """On write, ``logo``/``logo_dark`` must name a logo (either logo role) among ``pitch``'s pictures, or be null.
+
+    Registered with the canvas (``pitches.validation.register_pitch_unit_check``): the unit validator sees the value
+    alone. An id that is already stored passes unchanged, so that a logo deleted later (which the deck reads as no
+    logo) does not block saving the colours beside it.
+    """
+    from pitchlab.pictures.selectors import picture_get  # pictures' models load after the app registry
+
+    stored = current if isinstance(current, dict) else {}
+    errors: dict[str, list[str]] = {}
+    for field in LOGO_FIELDS:
+        picture_id = value.get(field)
+        if picture_id is None or picture_id == stored.get(field):
+            continue
+        picture = picture_get(pitch=pitch, picture_id=picture_id)
+        if picture is None:
+            errors[field] = [
+                _("Picture %(id)s is not one of this pitch's pictures: upload the logo here, then choose it.")
+                % {"id": picture_id}
+            ]
+        elif picture.role not in LOGO_ROLES:
+            errors[field] = [
+                _("Picture %(id)s is a %(role)s, not a logo: choose a picture uploaded as a logo.")
+                % {"id": picture_id, "role": picture.get_role_display().lower()}
+            ]
+    if errors:
+        raise serializers.ValidationError(errors)

@@ -17,7 +17,7 @@ from pitchlab.pitches.canvas import Canvas, empty_canvas, get_unit, is_unit, set
 from pitchlab.pitches.documents import document_read
 from pitchlab.pitches.models import NAME_MAX_LENGTH, Pitch, PitchRevision
 from pitchlab.pitches.signals import pitch_changed_on_commit
-from pitchlab.pitches.validation import validate_unit
+from pitchlab.pitches.validation import check_unit_for_pitch, validate_unit
 
 # At most one automatic revision per this much editing time, per pitch.
 REVISION_INTERVAL = timedelta(minutes=1)
@@ -149,6 +149,7 @@ def pitch_write(*, pitch_id: int, changes: dict[str, Any], base_version: int) ->
     for path, value in changes.items():
         try:
             cleaned[path] = validate_unit(path, value)
+            check_unit_for_pitch(pitch, path, cleaned[path], get_unit(pitch.content, path))
             if path == "data.experiments":
                 _keep_measured_rows(get_unit(pitch.content, path), cleaned[path])
         except serializers.ValidationError as exc:

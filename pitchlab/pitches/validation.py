@@ -6,11 +6,14 @@ import datetime
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
+
+if TYPE_CHECKING:
+    from pitchlab.pitches.models import Pitch
 
 from pitchlab.pitches import bounds
 from pitchlab.pitches.bounds import (
@@ -402,6 +405,29 @@ def register_unit_validator(path: str, factory: Callable[[], UnitValidator]) -> 
     pitches: registering keeps pitches from importing it.
     """
     _REGISTERED_UNITS[path] = factory
+
+
+# A check of a unit's cleaned value against the pitch it is written to (its pictures, its members): what a unit
+# validator cannot know, as it sees the value alone. Called with the pitch (locked for the write), the cleaned new
+# value and the unit's current value; raises serializers.ValidationError with field-level detail.
+PitchUnitCheck = Callable[["Pitch", Any, Any], None]
+_PITCH_CHECKS: dict[str, PitchUnitCheck] = {}
+
+
+def register_pitch_unit_check(path: str, check: PitchUnitCheck) -> None:
+    """Let another app check the unit at ``path`` against the pitch it is written to (in its ``AppConfig.ready``).
+
+    The brand kit's logo ids must name the pitch's own logos: pictures are an app above pitches, so decks, which
+    owns the brand kit, registers that check here (one check per unit).
+    """
+    _PITCH_CHECKS[path] = check
+
+
+def check_unit_for_pitch(pitch: Pitch, path: str, cleaned: Any, current: Any) -> None:
+    """Run the check registered for ``path`` (if any) on a value ``validate_unit`` has cleaned."""
+    check = _PITCH_CHECKS.get(path)
+    if check is not None:
+        check(pitch, cleaned, current)
 
 
 def _unit_field(path: str) -> UnitValidator:

@@ -53,7 +53,7 @@ GOOD = {
     "heading_font": "noto-serif",
     "body_font": "lato",
     "footer": "Lumen · 2025 · 机密",
-    "logo": 7,
+    "logo": None,
     "logo_dark": None,
 }
 
