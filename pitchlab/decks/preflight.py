@@ -93,6 +93,8 @@ def _block_empty(block: Block) -> bool:
         not block.text.strip()
         and not any(item.strip() for item in block.items)
         and not any(cell.strip() for row in block.rows for cell in row)
+        and not block.pictures
+        and not any(p.photo or (p.name + p.role + p.bio).strip() for p in block.people)
     )
 
 
