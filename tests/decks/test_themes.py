@@ -217,7 +217,17 @@ def test_every_slide_kind_in_every_theme_keeps_its_text_on_the_page(name: str, l
             assert y_max <= HEIGHT - 20, (number, y_max)
 
 
-PAGE_LAYOUTS_WITHOUT_DEMOS = ("title", "text", "bullets", "chart", "chart_table", "chart_bullets", "people", "ask")
+PAGE_LAYOUTS_WITHOUT_DEMOS = (
+    "title",
+    "text",
+    "statement",
+    "bullets",
+    "chart",
+    "chart_table",
+    "chart_bullets",
+    "people",
+    "ask",
+)
 
 
 # --- the export API -----------------------------------------------------------------------------------------------
