@@ -214,8 +214,19 @@ def pictures_of(blocks: Sequence[Block]) -> list[DeckPicture]:
     return [picture for block in blocks if block.kind == "picture" for picture in block.pictures]
 
 
+def _length(text: str) -> int:
+    """``text``'s length in Latin letters' room: a wide character (Chinese) counts twice."""
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def statement_size(text: str) -> str:
-    """How large a statement is set, by its length, so that a long one still fits its slide: "l", "m" or "s". A
-    wide character (Chinese) counts twice: it takes the room of two Latin letters."""
-    length = sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+    """How large a statement is set, by its length, so that a long one still fits its slide: "l", "m" or "s"."""
+    length = _length(text)
     return "l" if length <= 140 else "m" if length <= 280 else "s"
+
+
+def column_size(blocks: Sequence[Block]) -> str:
+    """How large the text beside a gallery's screenshots is set, by the length of its blocks' words: "l", "m"
+    or "s" (the column is narrow: two long paragraphs at the usual size would run off the slide)."""
+    length = sum(_length(block.heading) + _length(block.text) + sum(map(_length, block.items)) for block in blocks)
+    return "l" if length <= 350 else "m" if length <= 600 else "s"

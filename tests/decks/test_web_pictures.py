@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 
 from pitchlab.decks import web
 from pitchlab.decks.deck_pictures import DeckPicture
+from pitchlab.decks.slides import Block
 from pitchlab.pitches.documents import template_document
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_import
@@ -223,3 +224,12 @@ def test_a_person_without_a_headshot_shows_their_initials(name: str, letters: st
 def test_a_longer_statement_is_set_smaller_and_chinese_counts_double() -> None:
     assert [web.statement_size("x" * n) for n in (100, 200, 400)] == ["l", "m", "s"]
     assert web.statement_size("痛" * 100) == "m"
+
+
+def test_the_text_beside_a_gallery_is_set_smaller_the_longer_its_blocks() -> None:
+    def blocks(*texts: str) -> list[Block]:
+        return [Block("text", heading="Our insight", text=text) for text in texts]
+
+    assert web.column_size(blocks("x" * 300)) == "l"
+    assert web.column_size(blocks("x" * 300, "x" * 200)) == "m"
+    assert web.column_size(blocks("x" * 300, "x" * 400)) == "s"

@@ -22,6 +22,7 @@ register.filter("theme_design", web.theme_design)
 register.filter("initials", web.initials)
 register.filter("pictures_of", web.pictures_of)
 register.filter("statement_size", web.statement_size)
+register.filter("column_size", web.column_size)
 
 
 @register.simple_tag
