@@ -5,7 +5,10 @@ on it by ``pdf_blocks.BLOCK_DRAWERS``): a new layout is one entry there. Page 1 
 with a cover layout, or the company and its purpose when that slide is hidden); every other visible slide
 follows in the founder's order, with the company name and "n / N" in the footer; with ``notes_appendix`` set,
 the speaker notes follow in two columns, as many pages as they need. Text is set in the shipped fonts
-(``fonts``), embedded, and fitted to its box (``pdf_text``).
+(``fonts``), embedded, and fitted to its box (``pdf_text``). The pitch's pictures (``deck.pictures``) are asked of
+``render_pdf``'s ``pictures`` at the size they are drawn (``pdf_pictures``): the logo over the company name on the
+cover and left of it in every footer, the cover picture where the theme's cover treatment puts it
+(``COVER_PICTURES``).
 """
 
 from __future__ import annotations

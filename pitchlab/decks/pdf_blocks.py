@@ -4,7 +4,8 @@
 entry there (a test holds every ``BlockKind`` to having one). Placement: a figure (a chart) takes the left
 60 % and the other blocks stack in the right column (two figures sit side by side over the other blocks
 instead); blocks without a figure sit side by side as columns, each in proportion to its kind's weight (a live
-demo, a table or a demo gets more room than a paragraph). Each block is drawn inside its box with measured text
+demo, a table or a demo gets more room than a paragraph). A picture block (screenshots) is a figure too; the
+statement layout places its own blocks (``pdf._statement_page``). Each block is drawn inside its box with measured text
 (``pdf_text``), so nothing overflows.
 """
 
