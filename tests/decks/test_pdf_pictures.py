@@ -364,3 +364,41 @@ def test_a_statement_alone_fills_the_width_centred_and_beside_a_figure_takes_six
     assert found
     assert found[0][1] > split_at
     assert found[0][4] - found[0][2] > 30  # the figure set large
+
+
+@pytest.mark.django_db
+def test_an_export_draws_the_pitchs_stored_pictures_cut_for_print(
+    sources: Sources, tmp_path: Path, settings: Any, make_user: Any
+) -> None:
+    """The production path: uploaded pictures, ``StoredPrintFiles`` cutting them (``picture_for_print``)."""
+    from pitchlab.decks.services import export_render_pdf, pitch_print_pictures
+    from pitchlab.pictures.models import Picture
+    from pitchlab.pictures.services import picture_upload
+    from pitchlab.pitches.services import pitch_import
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    owner = make_user("founder")
+    document = template_document("medical_imaging")
+    assert document is not None
+    pitch = pitch_import(owner=owner, document=document)
+    uploads = [
+        (LOGO, Picture.Role.LOGO, "Lumen"),
+        (COVER, Picture.Role.COVER, "A reading room"),
+        (10, Picture.Role.SCREENSHOT, "The worklist"),
+        (20, Picture.Role.HEADSHOT, "Dr. Elena Vogt"),
+    ]
+    for source, role, alt in uploads:
+        picture_upload(pitch=pitch, user=owner, data=sources.files[source].read_bytes(), role=role, alt=alt)
+    canvas = pitch.content
+    pdf = export_render_pdf(
+        name="Lumen", canvas=canvas, theme="light", lang="en", **pitch_print_pictures(pitch=pitch, canvas=canvas)
+    )
+    shown = images(pdf, tmp_path)
+    assert_sensible_resolution(shown)
+    pages = max(image.page for image in shown)
+    on_cover = [image for image in shown if image.page == 1]
+    assert len(on_cover) == 2  # the logo and the cover picture
+    footer = [image for image in shown if image.page > 1 and image.height < 60]
+    assert len(footer) == pages - 1
+    assert len({image.object_id for image in footer}) == 1
+    assert len([image for image in shown if image.page > 1]) == pages - 1 + 2  # and a screenshot and a headshot
