@@ -109,8 +109,10 @@ def brand_panel_context(page: EditorPage) -> Mapping[str, Any]:
         "brand_preview": {
             "light": light.background,
             "dark": dark.background,
-            "light_default": light.accent,
-            "dark_default": dark.accent,
+            "light_primary": light.accent,
+            "dark_primary": dark.accent,
+            "light_accent": light.palette.highlight,
+            "dark_accent": dark.palette.highlight,
         },
         "brand_initial": {**brand, "version": page.pitch.version},
     }

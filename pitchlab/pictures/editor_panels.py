@@ -1,5 +1,5 @@
 """The pictures' part of the canvas editor (pitches/panels.py), registered in PicturesConfig.ready(): the Pictures
-panel in the Deck section, one group per role (logo, logo on dark, cover, screenshots, headshots) with its
+panel in the Deck section, one group per role (logo, logo for dark backgrounds, cover, screenshots, headshots) with its
 drop zone, thumbnails, alt text and focal point. static/pitchlab/pictures.js makes it work."""
 
 from __future__ import annotations
@@ -35,10 +35,20 @@ class RoleGroup:
 # The panel's groups in the order a founder meets them on the slides; one entry per Picture.Role.
 ROLE_GROUPS: tuple[RoleGroup, ...] = (
     RoleGroup(Picture.Role.LOGO, _("Logo"), False, _("On the title slide and in the footer.")),
-    RoleGroup(Picture.Role.LOGO_DARK, _("Logo on dark"), False, _("Used instead of the logo on dark themes.")),
+    RoleGroup(
+        Picture.Role.LOGO_DARK, _("Logo for dark backgrounds"), False, _("Used instead of the logo on dark themes.")
+    ),
     RoleGroup(Picture.Role.COVER, _("Cover image"), False, _("Behind the title slide (optional).")),
     RoleGroup(Picture.Role.SCREENSHOT, _("Product screenshots"), True, _("Shown on the solution and product slides.")),
-    RoleGroup(Picture.Role.HEADSHOT, _("Team headshots"), True, _("Photos of the team, in the order of its list.")),
+    RoleGroup(
+        Picture.Role.HEADSHOT,
+        _("Team headshots"),
+        True,
+        _(
+            "A headshot whose alt text is a team member's name goes to that member; the rest go to the other "
+            "members in upload order."
+        ),
+    ),
 )
 
 

@@ -84,8 +84,9 @@
     // ---------- the preview: the colours as titles on a light and a dark slide, the fonts in their face ----------
     function preview() {
       for (const field of COLOURS) {
-        const picker = one(`[data-brand-picker="${field}"]`);
-        panel.style.setProperty(`--brandkit-${field}`, normalised(input(field).value) || picker.dataset.default);
+        const colour = normalised(input(field).value); // none: each preview surface shows its theme's own
+        if (colour) panel.style.setProperty(`--brandkit-${field}`, colour);
+        else panel.style.removeProperty(`--brandkit-${field}`);
       }
       for (const field of ["heading_font", "body_font"]) {
         const select = input(field);

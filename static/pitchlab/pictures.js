@@ -43,7 +43,7 @@
       marker.dataset.top = String(y);
       marker.style.setProperty("left", `${x}%`);
       marker.style.setProperty("top", `${y}%`);
-      const words = fmt(gettext("Focal point: %(x)s across, %(y)s down. The arrow keys move it (Shift: in small steps)."), {
+      const words = fmt(gettext("Focal point: %(x)s from the left, %(y)s from the top. The arrow keys move it (Shift: in small steps)."), {
         x: `${Math.round(x)}%`, y: `${Math.round(y)}%`,
       });
       marker.setAttribute("aria-label", words);
@@ -78,7 +78,7 @@
         return;
       }
       showError(error, "");
-      announce(fmt(gettext("Focal point saved: %(x)s across, %(y)s down."), {
+      announce(fmt(gettext("Focal point saved: %(x)s from the left, %(y)s from the top."), {
         x: `${Math.round(Number(marker.dataset.left))}%`, y: `${Math.round(Number(marker.dataset.top))}%`,
       }));
     }
@@ -119,7 +119,7 @@
     on(panel, "click", "[data-picture-delete]", async (event, button) => {
       const item = button.closest("[data-picture]");
       const group = item.closest("[data-picture-group]");
-      if (!window.confirm(gettext("Delete this picture? The slides that show it will no longer do so."))) return;
+      if (!window.confirm(gettext("Delete this picture? It will be removed from every slide that shows it."))) return;
       button.disabled = true;
       const answer = await api.send("DELETE", itemUrl(item));
       button.disabled = false;
@@ -188,7 +188,7 @@
       const target = groupOf(picture.role) || group;
       part(target, "picture-list").append(buildItem(picture));
       refreshZone(target);
-      announce(fmt(gettext("%(name)s uploaded."), { name: file.name || gettext("The pasted image") }));
+      announce(file.name ? fmt(gettext("%(name)s uploaded."), { name: file.name }) : gettext("Pasted image uploaded."));
       return true;
     }
 

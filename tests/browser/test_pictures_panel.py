@@ -187,13 +187,14 @@ def test_the_focal_point_moves_with_the_arrow_keys_and_is_saved_once(
     page.on("request", lambda request: patches.append(request.url) if request.method == "PATCH" else None)
 
     marker = group(page, "screenshot").locator("[data-picture-focal]")
-    expect(marker).to_have_attribute("aria-label", re.compile("50% across, 50% down"))
+    expect(marker).to_have_attribute("aria-label", re.compile("50% from the left, 50% from the top"))
     marker.focus()
     marker.press("ArrowRight")
     marker.press("ArrowRight")
     marker.press("Shift+ArrowDown")
-    expect(marker).to_have_attribute("aria-label", re.compile("60% across, 51% down"))
-    expect(page.locator("[data-role=announcer]")).to_have_text("Focal point saved: 60% across, 51% down.")
+    expect(marker).to_have_attribute("aria-label", re.compile("60% from the left, 51% from the top"))
+    announcer = page.locator("[data-role=announcer]")
+    expect(announcer).to_have_text("Focal point saved: 60% from the left, 51% from the top.")
     picture.refresh_from_db()
     assert (picture.focal_x, picture.focal_y) == pytest.approx((0.6, 0.51))
 
@@ -203,7 +204,8 @@ def test_the_focal_point_moves_with_the_arrow_keys_and_is_saved_once(
         """(marker) => ["ArrowLeft", "ArrowLeft", "ArrowLeft", "ArrowUp"].forEach((key) =>
           marker.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true })))"""
     )
-    expect(page.locator("[data-role=announcer]")).to_have_text("Focal point saved: 45% across, 46% down.")
+    announcer = page.locator("[data-role=announcer]")
+    expect(announcer).to_have_text("Focal point saved: 45% from the left, 46% from the top.")
     picture.refresh_from_db()
     assert (picture.focal_x, picture.focal_y) == pytest.approx((0.45, 0.46))
     assert len(patches) == 1
@@ -213,7 +215,7 @@ def test_the_focal_point_moves_with_the_arrow_keys_and_is_saved_once(
     assert box is not None
     page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75)
     expect(page.locator("[data-role=announcer]")).to_have_text(
-        re.compile(r"Focal point saved: 2[456]% across, 7[456]% down\.")
+        re.compile(r"Focal point saved: 2[456]% from the left, 7[456]% from the top\.")
     )
     picture.refresh_from_db()
     assert picture.focal_x == pytest.approx(0.25, abs=0.01)
