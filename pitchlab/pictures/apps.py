@@ -11,6 +11,11 @@ class PicturesConfig(AppConfig):
         from pitchlab.pitches.archive import archive_files
 
         archive_files("pictures", picture_archive_files)
+        from pitchlab.pictures.portable import PICTURES_PART
+        from pitchlab.pitches.portable import portable_part
+
+        # Exports, imports and duplicates carry the pictures, the brand's logo ids remapped to the new rows.
+        portable_part(PICTURES_PART)
         from pitchlab.pictures.editor_panels import pictures_panel_context
         from pitchlab.pitches.panels import editor_panel
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from django.http import FileResponse, HttpResponseBase
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -21,11 +23,13 @@ from pitchlab.pitches.checks import check_canvas
 from pitchlab.pitches.completeness import completeness
 from pitchlab.pitches.documents import document_from, template_document, template_list
 from pitchlab.pitches.models import Pitch, PitchRevision
+from pitchlab.pitches.portable import BUNDLE_MAX_BYTES, pitch_bundle_build
 from pitchlab.pitches.read_model import canvas_view
 from pitchlab.pitches.selectors import pitch_growth, revision_get, revision_list
 from pitchlab.pitches.services import (
     pitch_duplicate,
     pitch_import,
+    pitch_import_file,
     pitch_write,
     revision_create,
     revision_diff,
@@ -255,9 +259,19 @@ class RevisionRestoreApi(APIView):
 
 
 class PitchExportApi(APIView):
-    @extend_schema(operation_id="pitches_export", responses=OpenApiTypes.OBJECT)
-    def get(self, request: Request, pitch_id: int) -> Response:
+    @extend_schema(
+        operation_id="pitches_export",
+        responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, "application/zip"): OpenApiTypes.BINARY},
+        description="The pitch's JSON document; a zip of it (pitch.json) and its pictures (pictures/manifest.json "
+        "and the files) when it has pictures.",
+    )
+    def get(self, request: Request, pitch_id: int) -> HttpResponseBase:
         pitch = api_pitch(request, pitch_id, Action.EXPORT)
+        bundle = pitch_bundle_build(pitch=pitch)
+        if bundle is not None:
+            return FileResponse(
+                bundle, as_attachment=True, filename=f"pitch-{pitch.pk}.zip", content_type="application/zip"
+            )
         response = Response(document_from(name=pitch.name, content=pitch.content))
         response["Content-Disposition"] = f'attachment; filename="pitch-{pitch.pk}.json"'
         return response
@@ -266,12 +280,29 @@ class PitchExportApi(APIView):
 class PitchImportApi(APIView):
     @extend_schema(
         operation_id="pitches_import",
-        request=OpenApiTypes.OBJECT,
+        request={
+            "application/json": OpenApiTypes.OBJECT,
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"document": {"type": "string", "format": "binary"}},
+                "required": ["document"],
+            },
+        },
         responses={201: PitchOutputSerializer},
-        description="Creates a pitch from an export document; results marked as measured arrive as the founder's own.",
+        description="Creates a pitch from an export document (a JSON body), or from an export file sent as the "
+        "multipart field `document`: the JSON file or the zip with its pictures. Results marked as measured arrive "
+        "as the founder's own.",
     )
     def post(self, request: Request) -> Response:
-        pitch = pitch_import(owner=request.user, document=request.data)  # type: ignore[arg-type]
+        upload = request.FILES.get("document") if request.content_type.startswith("multipart/") else None
+        if upload is not None:
+            if upload.size is not None and upload.size > BUNDLE_MAX_BYTES:
+                raise serializers.ValidationError(
+                    {"document": [_("The file is larger than %(mb)d MB.") % {"mb": BUNDLE_MAX_BYTES // 1_000_000}]}
+                )
+            pitch = pitch_import_file(owner=request.user, data=upload.read(), name=upload.name or "")  # type: ignore[arg-type]
+        else:
+            pitch = pitch_import(owner=request.user, document=request.data)  # type: ignore[arg-type]
         return Response(PitchOutputSerializer(pitch).data, status=status.HTTP_201_CREATED)
 
 

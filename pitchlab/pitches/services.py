@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from pitchlab.checklists.services import catalogue_for_new_pitch
@@ -16,6 +19,14 @@ from pitchlab.core.exceptions import ApplicationError
 from pitchlab.pitches.canvas import Canvas, empty_canvas, get_unit, is_unit, set_unit, unit_paths
 from pitchlab.pitches.documents import document_read
 from pitchlab.pitches.models import NAME_MAX_LENGTH, Pitch, PitchRevision
+from pitchlab.pitches.portable import (
+    DOCUMENT_MAX_BYTES,
+    CanvasChanges,
+    PortablePart,
+    bundle_read,
+    document_parse,
+    portable_parts,
+)
 from pitchlab.pitches.signals import pitch_changed_on_commit
 from pitchlab.pitches.validation import check_unit_for_pitch, validate_unit
 
@@ -71,8 +82,11 @@ def pitch_create(*, owner: AbstractBaseUser, name: str, content: Canvas | None =
 
 
 @transaction.atomic
-def pitch_import(*, owner: AbstractBaseUser, document: Any) -> Pitch:
-    """A new pitch from an export document or a template.
+def pitch_import(
+    *, owner: AbstractBaseUser, document: Any, files: Mapping[str, Mapping[str, bytes]] | None = None
+) -> Pitch:
+    """A new pitch from an export document or a template, with the files of an export zip (``portable.py``:
+    folder → path → bytes) made its pictures and the like; nothing is stored when any of it is refused.
 
     "Measured by PitchLab" cannot be proven for results that arrive in a file, so imported
     results are marked as the founder's own.
@@ -81,16 +95,60 @@ def pitch_import(*, owner: AbstractBaseUser, document: Any) -> Pitch:
     for row in content["data"]["experiments"]:
         row["measured"] = False
     pitch = pitch_create(owner=owner, name=name, content=content)
-    revision_create(pitch=pitch, reason=PitchRevision.Reason.IMPORT)
+    with _parts_discarded_on_failure(pitch):
+        _with_parts(pitch, lambda part: part.restore(pitch, (files or {}).get(part.folder, {}), owner))
+        revision_create(pitch=pitch, reason=PitchRevision.Reason.IMPORT)
     return pitch
+
+
+def pitch_import_file(*, owner: AbstractBaseUser, data: bytes, name: str) -> Pitch:
+    """A new pitch from an uploaded export file called ``name``: a ``.zip`` (the document and its pictures,
+    ``portable.bundle_read``) or the JSON document. Raises serializers.ValidationError saying what is wrong."""
+    if name.lower().endswith(".zip"):
+        bundle = bundle_read(data)
+        return pitch_import(owner=owner, document=bundle.document, files=bundle.files)
+    if len(data) > DOCUMENT_MAX_BYTES:
+        raise serializers.ValidationError(
+            [_("The file is larger than %(mb)d MB.") % {"mb": DOCUMENT_MAX_BYTES // 1_000_000}]
+        )
+    return pitch_import(owner=owner, document=document_parse(data))
 
 
 @transaction.atomic
 def pitch_duplicate(*, pitch: Pitch, owner: AbstractBaseUser) -> Pitch:
-    """A copy of ``pitch`` owned by ``owner`` (who asked for it), measured results included (measured here)."""
+    """A copy of ``pitch`` owned by ``owner`` (who asked for it), measured results included (measured here), with
+    what the apps carry (its pictures, the logo ids pointing to the copies)."""
     copy = pitch_create(owner=owner, name=f"{pitch.name} (copy)"[:NAME_MAX_LENGTH], content=pitch.content)
-    revision_create(pitch=copy, reason=PitchRevision.Reason.CREATED, note=f"duplicated from {pitch.name}")
+    with _parts_discarded_on_failure(copy):
+        _with_parts(copy, lambda part: part.copy(pitch, copy, owner))
+        revision_create(pitch=copy, reason=PitchRevision.Reason.CREATED, note=f"duplicated from {pitch.name}")
     return copy
+
+
+@contextmanager
+def _parts_discarded_on_failure(pitch: Pitch) -> Iterator[None]:
+    """The files the portable parts wrote for the new ``pitch`` go when what follows fails.
+
+    Its rows roll back with the transaction, but not its files; and a rolled-back pitch's id may be given again
+    (SQLite), so its folder must not keep strangers' files.
+    """
+    try:
+        yield
+    except BaseException:
+        for part in portable_parts():
+            part.discard(pitch.pk)
+        raise
+
+
+def _with_parts(pitch: Pitch, make: Callable[[PortablePart], CanvasChanges]) -> None:
+    """Let each portable part make its rows for the new ``pitch`` and apply the canvas changes they answer."""
+    changes: CanvasChanges = {}
+    for part in portable_parts():
+        changes.update(make(part))
+    for path, value in changes.items():
+        pitch.content = set_unit(pitch.content, path, value)
+    if changes:
+        pitch.save(update_fields=["content", "updated_at"])
 
 
 @transaction.atomic

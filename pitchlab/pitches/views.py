@@ -1,9 +1,8 @@
-import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,9 +17,15 @@ from pitchlab.pitches.editor import editor_sections
 from pitchlab.pitches.forms import PitchNameForm
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.panels import EditorPage, editor_panels_html, editor_units_viewed
-from pitchlab.pitches.services import pitch_create, pitch_delete, pitch_duplicate, pitch_import, pitch_rename
-
-IMPORT_LIMIT = 5_000_000
+from pitchlab.pitches.portable import BUNDLE_MAX_BYTES, bundled_pitch_ids, pitch_bundle_build
+from pitchlab.pitches.services import (
+    pitch_create,
+    pitch_delete,
+    pitch_duplicate,
+    pitch_import,
+    pitch_import_file,
+    pitch_rename,
+)
 
 
 def pitch_or_404(request: HttpRequest, pitch_id: int, action: Action) -> Pitch:
@@ -30,9 +35,13 @@ def pitch_or_404(request: HttpRequest, pitch_id: int, action: Action) -> Pitch:
 
 
 def _dashboard(request: HttpRequest, *, form: PitchNameForm, import_errors: list[str], status: int) -> HttpResponse:
+    pitches = pitches_with_roles(user=request.user)
+    zipped = bundled_pitch_ids([pitch.pk for pitch in pitches])
+    for pitch in pitches:
+        pitch.export_zip = pitch.pk in zipped  # type: ignore[attr-defined]
     context = {
         "form": form,
-        "pitches": pitches_with_roles(user=request.user),
+        "pitches": pitches,
         "templates": template_list(),
         "lang": editor_language(request),
         "import_errors": import_errors,
@@ -65,17 +74,12 @@ def pitch_import_upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("document")
     errors: list[str] = []
     if upload is None:
-        errors = [_("Choose a PitchLab JSON file to import.")]
-    elif upload.size is not None and upload.size > IMPORT_LIMIT:
-        errors = [_("The file is larger than %(mb)d MB.") % {"mb": IMPORT_LIMIT // 1_000_000}]
+        errors = [_("Choose a PitchLab JSON or zip file to import.")]
+    elif upload.size is not None and upload.size > BUNDLE_MAX_BYTES:
+        errors = [_("The file is larger than %(mb)d MB.") % {"mb": BUNDLE_MAX_BYTES // 1_000_000}]
     else:
         try:
-            document = json.loads(upload.read().decode("utf-8"))
-            pitch = pitch_import(owner=request.user, document=document)  # type: ignore[arg-type]
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            errors = [_("The file is not valid JSON: %(error)s.") % {"error": exc}]
-        except RecursionError:  # "[[[[…" a thousand times deep: no PitchLab document looks like that
-            errors = [_("The file is not a PitchLab document: its JSON is nested too deeply.")]
+            pitch = pitch_import_file(owner=request.user, data=upload.read(), name=upload.name or "")  # type: ignore[arg-type]
         except serializers.ValidationError as exc:
             errors = _error_lines(exc.detail)
         else:
@@ -105,8 +109,14 @@ def pitch_duplicate_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def pitch_export(request: HttpRequest, pitch_id: int) -> HttpResponse:
+def pitch_export(request: HttpRequest, pitch_id: int) -> HttpResponseBase:
+    """The pitch's JSON document, or a zip of it with its pictures when it has some (pitches/portable.py)."""
     pitch = pitch_or_404(request, pitch_id, Action.EXPORT)
+    bundle = pitch_bundle_build(pitch=pitch)
+    if bundle is not None:
+        return FileResponse(
+            bundle, as_attachment=True, filename=f"pitch-{pitch.pk}.zip", content_type="application/zip"
+        )
     response = JsonResponse(
         document_from(name=pitch.name, content=pitch.content), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
@@ -142,6 +152,7 @@ def pitch_detail(request: HttpRequest, pitch_id: int) -> HttpResponse:
     context = {
         "pitch": pitch,
         "can": can,
+        "export_zip": bool(can["export"] and bundled_pitch_ids([pitch.pk])),
         "role": role_of(user=request.user, pitch=pitch),
         "form": form,
         "sections": sections,
