@@ -100,6 +100,17 @@
     // ---------- saving ----------
     function say(text) { status.textContent = text; }
 
+    /** The editor's status line (top of the page) speaks for every unit: a refused brand kit is "not saved" there
+     * too, until the editor's next save redraws it or this panel saves. */
+    function pageStatus(refused) {
+      const editor = window.PitchLab.editor;
+      const line = document.getElementById("save-status");
+      if (!refused) { if (editor && editor.refreshStatus) editor.refreshStatus(); return; }
+      if (!line) return;
+      line.className = "save-status invalid";
+      line.textContent = gettext("Not saved: fix the highlighted field");
+    }
+
     function schedule(now) {
       clearTimeout(timer);
       if (now) send();
@@ -123,6 +134,7 @@
         clearErrors();
         for (const field of COLOURS) if (value[field] && input(field).value !== value[field]) setColour(field, value[field]);
         say(gettext("All changes saved"));
+        pageStatus(false);
       } else if (answer.status === 409) {
         const theirs = answer.data && answer.data.extra && answer.data.extra.conflicts && answer.data.extra.conflicts["deck.brand"];
         if (theirs) showConflict(theirs);
@@ -130,6 +142,7 @@
       } else if (answer.status === 400) {
         showErrors(answer.data);
         say(gettext("Not saved: fix the highlighted field"));
+        pageStatus(true);
       } else {
         showError("", answer.message);
         say("");
@@ -187,7 +200,7 @@
       title.textContent = gettext("Someone changed this since you opened it. Their version:");
       const other = document.createElement("p");
       other.className = "theirs";
-      other.textContent = FIELDS.map((field) => `${field}: ${theirs.value[field] ?? "—"}`).join(" · ");
+      other.textContent = FIELDS.map((field) => `${labelOf(field)}: ${theirs.value[field] ?? "—"}`).join(" · ");
       const keep = button(gettext("Keep mine"), "button small");
       const take = button(gettext("Take theirs"), "button ghost small");
       keep.addEventListener("click", () => { box.hidden = true; base = theirs.version; send(); });
@@ -204,6 +217,11 @@
       actions.append(keep, take);
       box.replaceChildren(title, other, actions);
       box.hidden = false;
+    }
+
+    function labelOf(field) {
+      const label = one(`[data-brand-field="${field}"] label, [data-brand-field="${field}"] legend`);
+      return label ? label.textContent.trim() : field;
     }
 
     function button(text, cls) {

@@ -19,7 +19,7 @@ from pitchlab.decks.brand import deck_rules, nearest_readable
 from pitchlab.pictures.models import Picture
 from pitchlab.pictures.services import picture_upload
 from pitchlab.pitches.models import Pitch
-from pitchlab.pitches.services import pitch_create
+from pitchlab.pitches.services import pitch_create, pitch_write
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -94,12 +94,14 @@ def test_a_refused_colour_is_fixed_in_one_click_and_the_deck_uses_it(
     assert stored(pitch)["primary"] is None  # nothing stored
     offer = panel.locator('[data-brand-suggest="primary"]')
     expect(offer).to_have_text(f"Use {suggestion}")
+    expect(page.locator("#save-status")).to_have_text("Not saved: fix the highlighted field")
     shoot(page, "brand-refused-1280")
 
     offer.click()
     expect(panel.locator("[data-brand-status]")).to_have_text("All changes saved")
     expect(error).to_be_hidden()
     expect(offer).to_be_hidden()
+    expect(page.locator("#save-status")).to_have_text("All changes saved")
     expect(panel.locator('[data-brand-input="primary"]')).to_have_value(suggestion)
     assert stored(pitch)["primary"] == suggestion
 
@@ -154,4 +156,28 @@ def test_a_logo_is_picked_at_phone_width(browser: Any, live_server: Any, pitch: 
         ".map((node) => node.outerHTML.slice(0, 80))"
     )
     assert overflow == []
+    context.close()
+
+
+def test_a_brand_kit_changed_elsewhere_is_not_overwritten(browser: Any, live_server: Any, pitch: Pitch) -> None:
+    context = logged_in(browser, live_server.url)
+    page = open_panel(context, f"{live_server.url}/pitches/{pitch.pk}/")
+    panel = page.locator("[data-brand-panel]")
+    pitch.refresh_from_db()  # a teammate saves another brand kit after this page was read
+    pitch_write(pitch_id=pitch.pk, changes={"deck.brand": {"footer": "Theirs", "body_font": "lato"}}, base_version=0)
+
+    panel.locator('[data-brand-input="heading_font"]').select_option("roboto")
+    conflict = panel.locator("[data-brand-conflict]")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_contain_text("Footer text: Theirs")
+    assert stored(pitch)["heading_font"] == "noto-sans"  # nothing overwritten
+    conflict.get_by_role("button", name="Take theirs").click()
+    expect(conflict).to_be_hidden()
+    expect(panel.locator('[data-brand-input="footer"]')).to_have_value("Theirs")
+    expect(panel.locator('[data-brand-input="body_font"]')).to_have_value("lato")
+    expect(panel.locator('[data-brand-input="heading_font"]')).to_have_value("noto-sans")
+
+    panel.locator('[data-brand-input="heading_font"]').select_option("roboto")  # based on theirs now: saved
+    expect(panel.locator("[data-brand-status]")).to_have_text("All changes saved")
+    assert (stored(pitch)["heading_font"], stored(pitch)["footer"]) == ("roboto", "Theirs")
     context.close()
