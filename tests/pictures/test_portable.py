@@ -355,7 +355,7 @@ def test_a_picture_with_metadata_is_re_encoded_on_import(page: Client, furnished
 
 
 def test_a_duplicate_gets_its_own_copies_of_the_pictures_and_its_logo(
-    furnished: Pitch, owner: User, media: Path
+    furnished: Pitch, owner: User, media: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
     copy = pitch_duplicate(pitch=furnished, owner=owner)
     assert _picture_rows(copy) == _picture_rows(furnished)
@@ -363,8 +363,9 @@ def test_a_duplicate_gets_its_own_copies_of_the_pictures_and_its_logo(
     copy.refresh_from_db()
     assert get_unit(copy.content, BRAND)["logo"] == new_logo.pk
     assert all(str(p.original.name).startswith(f"pictures/{copy.pk}/") for p in copy.pictures.all())
-    with pytest.MonkeyPatch.context():
+    with django_capture_on_commit_callbacks(execute=True):
         pitch_delete(pitch=furnished)
+    assert not (media / "pictures" / str(furnished.pk)).exists()
     assert all(Path(p.original.path).is_file() for p in copy.pictures.all())  # the original's deletion spared them
 
 
