@@ -232,6 +232,42 @@
       return node;
     }
 
+    // ---------- logos uploaded or deleted in the Pictures panel (pictures.js announces them) ----------
+    function addLogo(picture) {
+      for (const field of ["logo", "logo_dark"]) {
+        const newest = one(`[data-brand-logo="${field}"][value=""]`);
+        if (!newest || one(`[data-brand-logo="${field}"][value="${picture.id}"]`)) continue;
+        const choice = document.createElement("label");
+        choice.className = "brandkit-logo-choice";
+        const radio = document.createElement("input");
+        Object.assign(radio, { type: "radio", name: `brand-${field}`, value: String(picture.id) });
+        radio.dataset.brandLogo = field;
+        radio.addEventListener("change", () => schedule(true));
+        const img = document.createElement("img");
+        const heading = document.getElementById(`pictures-${picture.role}`);
+        img.src = `${picture.file_url}&w=160`;
+        img.alt = picture.alt || (heading ? heading.textContent.trim() : picture.role);
+        img.title = heading ? heading.textContent.trim() : "";
+        if (picture.role === "logo_dark") img.className = "on-dark";
+        choice.append(radio, img);
+        newest.closest("label").after(choice); // newest first, as the page draws them
+      }
+      panel.querySelectorAll("[data-brand-no-logo]").forEach((note) => { note.hidden = true; });
+    }
+    function removeLogo(id) {
+      let chosen = false;
+      panel.querySelectorAll(`[data-brand-logo][value="${id}"]`).forEach((radio) => {
+        if (radio.checked) { chosen = true; one(`[data-brand-logo="${radio.dataset.brandLogo}"][value=""]`).checked = true; }
+        radio.closest("label").remove();
+      });
+      if (!one('[data-brand-logo]:not([value=""])')) panel.querySelectorAll("[data-brand-no-logo]").forEach((note) => { note.hidden = false; });
+      if (chosen) schedule(true); // the deck now reads it as the newest logo: say so in the brand kit too
+    }
+    document.addEventListener("pitchlab:picture-added", (event) => {
+      if (event.detail && ["logo", "logo_dark"].includes(event.detail.role)) addLogo(event.detail);
+    });
+    document.addEventListener("pitchlab:picture-deleted", (event) => { if (event.detail) removeLogo(event.detail.id); });
+
     // ---------- wiring ----------
     for (const field of COLOURS) {
       const picker = one(`[data-brand-picker="${field}"]`);

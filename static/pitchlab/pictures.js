@@ -130,6 +130,8 @@
       item.remove();
       refreshZone(group);
       announce(gettext("Picture deleted."));
+      // other panels that offer the pitch's pictures (the brand kit's logo picker) follow
+      document.dispatchEvent(new CustomEvent("pitchlab:picture-deleted", { detail: { id: Number(item.dataset.pictureId) } }));
       const zone = part(group, "picture-drop");
       if (zone && !zone.hidden) zone.focus();
     });
@@ -188,6 +190,7 @@
       const target = groupOf(picture.role) || group;
       part(target, "picture-list").append(buildItem(picture));
       refreshZone(target);
+      document.dispatchEvent(new CustomEvent("pitchlab:picture-added", { detail: picture }));
       announce(file.name ? fmt(gettext("%(name)s uploaded."), { name: file.name }) : gettext("Pasted image uploaded."));
       return true;
     }

@@ -181,3 +181,30 @@ def test_a_brand_kit_changed_elsewhere_is_not_overwritten(browser: Any, live_ser
     expect(panel.locator("[data-brand-status]")).to_have_text("All changes saved")
     assert (stored(pitch)["heading_font"], stored(pitch)["footer"]) == ("roboto", "Theirs")
     context.close()
+
+
+def test_a_logo_uploaded_below_can_be_picked_without_a_reload(browser: Any, live_server: Any, pitch: Pitch) -> None:
+    context = logged_in(browser, live_server.url)
+    page = open_panel(context, f"{live_server.url}/pitches/{pitch.pk}/")
+    panel = page.locator("[data-brand-panel]")
+    expect(panel.locator("[data-brand-no-logo]").first).to_be_visible()
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 100), (37, 99, 235)).save(buffer, format="PNG")
+    page.locator('[data-picture-group="logo"] [data-picture-input]').set_input_files(
+        {"name": "logo.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
+    )
+    uploaded = Picture.objects.filter(pitch=pitch, role="logo")
+    expect(panel.locator('[data-brand-logo="logo"]')).to_have_count(2)
+    expect(panel.locator("[data-brand-no-logo]").first).to_be_hidden()
+    picture_id = uploaded.get().pk
+    panel.locator(f'[data-brand-logo="logo_dark"][value="{picture_id}"]').check()
+    expect(panel.locator("[data-brand-status]")).to_have_text("All changes saved")
+    assert stored(pitch)["logo_dark"] == picture_id
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator(f'[data-picture-id="{picture_id}"] [data-picture-delete]').click()
+    expect(panel.locator('[data-brand-logo="logo_dark"]')).to_have_count(1)  # "newest uploaded" only
+    expect(panel.locator('[data-brand-logo="logo_dark"][value=""]')).to_be_checked()
+    expect(panel.locator("[data-brand-status]")).to_have_text("All changes saved")
+    assert stored(pitch)["logo_dark"] is None
+    context.close()
