@@ -41,8 +41,8 @@ from pitchlab.pitches.models import Pitch
 
 DOCUMENT = "pitch.json"
 DOCUMENT_MAX_BYTES = 5_000_000  # the JSON document alone, uploaded or inside a zip
-BUNDLE_MAX_BYTES = 200_000_000  # an uploaded zip, as sent
-BUNDLE_MAX_UNCOMPRESSED = 400_000_000  # every member of a zip together, as its directory declares them
+BUNDLE_MAX_BYTES = 100_000_000  # an uploaded zip, as sent (read into memory, like its members)
+BUNDLE_MAX_UNCOMPRESSED = 200_000_000  # every member together, as the directory declares them: all held at once
 BUNDLE_MAX_ENTRIES = 500
 
 # A part's changes to the new pitch's canvas: unit path → value (the logo ids, remapped).
