@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps
@@ -164,11 +165,23 @@ def resized(image: Image.Image, width: int, height: int | None = None) -> Image.
     return copy
 
 
+def _decode_at_least(image: Image.Image, geometry: Geometry, width: int, height: int) -> None:
+    """Load ``image``; a JPEG is decoded at the smallest of its 1/2, 1/4, 1/8 scales whose crop box still holds
+    ``width``×``height`` pixels (libjpeg's DCT scaling: a 4000-pixel photo cut for a 400-pixel headshot decodes a
+    sixteenth of the pixels, several times faster, and the resize from there is the same LANCZOS). The geometry
+    is normalised, so the cut is the same part at any scale."""
+    if image.format == "JPEG":
+        crop = geometry.crop
+        need = (math.ceil(width / (crop.right - crop.left)), math.ceil(height / (crop.bottom - crop.top)))
+        image.draft(image.mode, need)
+    image.load()
+
+
 def rendition(master: bytes, geometry: Geometry, *, width: int, fmt: Fmt, aspect: float | None = None) -> bytes:
     """The web's size of a picture: cut (crop box, then ``aspect`` around the focal point), ``width`` wide at
     most, encoded as ``fmt``."""
     with Image.open(io.BytesIO(master)) as image:
-        image.load()
+        _decode_at_least(image, geometry, width, 1)
         return encode(resized(cut(image, geometry, aspect=aspect), width), fmt)
 
 
@@ -177,7 +190,7 @@ def for_print(master: bytes, geometry: Geometry, *, width_px: int, height_px: in
     fits inside it. Never enlarged (a small logo stays small and sharp as the PDF scales it). JPEG unless the
     picture has transparency (PNG), which keeps a deck of ten photos small."""
     with Image.open(io.BytesIO(master)) as image:
-        image.load()
+        _decode_at_least(image, geometry, width_px, height_px)
         part = cut(image, geometry, aspect=width_px / height_px if fit is Fit.COVER else None)
         out = resized(part, width_px, height_px)
         fmt = Fmt.PNG if out.mode == "RGBA" else Fmt.JPEG

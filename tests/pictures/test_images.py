@@ -22,6 +22,7 @@ from pitchlab.core.images import (
     TooManyPixels,
 )
 from pitchlab.pictures.images import (
+    FULL,
     MASTER_MAX_SIDE,
     WIDTHS,
     Box,
@@ -332,3 +333,35 @@ def test_print_never_enlarges_a_small_picture() -> None:
     master = make_master(encoded("JPEG", (40, 30)), LIMITS)
     data, _ = for_print(master.data, Geometry(), width_px=2000, height_px=1500, fit=Fit.COVER)
     assert opened(data).size == (40, 30)
+
+
+@pytest.mark.parametrize(
+    ("crop", "size"),
+    [(FULL, (300, 200)), (Box(0.5, 0.5, 1.0, 1.0), (300, 200)), (Box(0.0, 0.0, 0.2, 0.2), (150, 100))],
+)
+def test_a_large_jpeg_is_decoded_scaled_down_yet_cut_the_same_and_never_short_of_pixels(
+    crop: Box, size: tuple[int, int]
+) -> None:
+    """A 2400×1600 JPEG whose four quarters are red, green, blue and white: the print cut (decoded at 1/2..1/8)
+    gives the asked size, and the same colours where a full decode puts them."""
+    image = Image.new("RGB", (2400, 1600), (220, 20, 20))
+    image.paste((20, 200, 20), (1200, 0, 2400, 800))
+    image.paste((20, 20, 220), (0, 800, 1200, 1600))
+    image.paste((250, 250, 250), (1200, 800, 2400, 1600))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90)
+    master = make_master(buffer.getvalue(), LIMITS)
+    data, fmt = for_print(master.data, Geometry(crop=crop), width_px=size[0], height_px=size[1], fit=Fit.COVER)
+    out = opened(data)
+    assert fmt is Fmt.JPEG
+    assert out.size == size
+    with Image.open(io.BytesIO(master.data)) as full:
+        full.load()
+        left, top, right, bottom = crop.pixels(full.width, full.height)
+        expected = full.crop((left, top, right, bottom)).resize(size)
+    width, height = size
+    for x, y in ((5, 5), (width - 5, 5), (5, height - 5), (width - 5, height - 5), (width // 4, height // 4)):
+        got, want = out.getpixel((x, y)), expected.getpixel((x, y))
+        assert isinstance(got, tuple)
+        assert isinstance(want, tuple)
+        assert max(abs(a - b) for a, b in zip(got, want, strict=True)) < 40, (x, y, got, want)
