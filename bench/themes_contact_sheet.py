@@ -5,12 +5,15 @@
 
 One row per theme (its name on the left), one column per chosen page. Needs poppler's ``pdftoppm`` and Pillow.
 The brand kit (a teal primary, an amber accent, Caladea headings, a footer; each theme keeps its body family) is
-set so the sheet shows how each theme takes a brand, not only its own colours.
+set so the sheet shows how each theme takes a brand, not only its own colours; the deck has a logo, a cover,
+three product screenshots and a headshot per team member (made up by ``sample_pictures``), cut for print as
+the export cuts them.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import subprocess
 import sys
@@ -27,11 +30,15 @@ import django  # noqa: E402
 django.setup()
 
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
+from sample_pictures import logo, photo, screenshot  # noqa: E402
 
 from pitchlab.decks.charts.build import build_chart  # noqa: E402
+from pitchlab.decks.deck_pictures import DeckPicture, DeckPictures, choose  # noqa: E402
 from pitchlab.decks.pdf import chart_sizes, render_pdf  # noqa: E402
 from pitchlab.decks.slides import build_deck  # noqa: E402
 from pitchlab.decks.themes import THEMES, branded  # noqa: E402
+from pitchlab.pictures.geometry import Fit, Geometry  # noqa: E402
+from pitchlab.pictures.images import for_print, make_master, picture_limits  # noqa: E402
 from pitchlab.pitches.documents import template_document  # noqa: E402
 from pitchlab.pitches.read_model import canvas_view  # noqa: E402
 
@@ -47,16 +54,40 @@ BRAND = {
 LABEL_W = 150
 
 
-def theme_pdf(canvas: dict[str, object], name: str, company: str) -> bytes:
-    """The sample deck as a PDF in theme ``name`` and the brand kit of ``canvas``."""
+class SamplePictures:
+    """The sample deck's pictures and their print cuts (``deck_pictures.PrintFiles``), kept in ``folder``."""
+
+    def __init__(self, folder: Path, team: list[str]) -> None:
+        uploads = [("logo", logo(), "Lumen"), ("cover", photo(3000, 2000, 1), "The support team at work")]
+        uploads += [("screenshot", screenshot(2560, 1600, seed), f"Screen {seed}") for seed in range(3)]
+        uploads += [("headshot", photo(1200, 1200, 10 + i), name) for i, name in enumerate(team)]
+        limits = picture_limits(max_bytes=50_000_000, max_pixels=50_000_000)
+        self.folder, self.masters, placed = folder, {}, []
+        for index, (role, data, alt) in enumerate(uploads, start=1):
+            master = make_master(data, limits)
+            self.masters[index] = master.data
+            placed.append(DeckPicture(id=index, role=role, alt=alt, width=master.width, height=master.height))
+        self.deck: DeckPictures = choose(placed)
+
+    def __call__(self, picture: DeckPicture, width_pt: float, height_pt: float, *, contain: bool) -> Path:
+        width, height = math.ceil(width_pt / 72 * 200), math.ceil(height_pt / 72 * 200)
+        fit = Fit.CONTAIN if contain else Fit.COVER
+        data, fmt = for_print(self.masters[picture.id], Geometry(), width_px=width, height_px=height, fit=fit)
+        path = self.folder / f"{picture.id}-{width}x{height}-{fit.value}.{fmt.value}"
+        path.write_bytes(data)
+        return path
+
+
+def theme_pdf(canvas: dict[str, object], name: str, company: str, pictures: SamplePictures) -> bytes:
+    """The sample deck as a PDF in theme ``name``, the brand kit of ``canvas`` and the sample pictures."""
     theme = branded(THEMES[name], canvas_view(canvas).deck.brand)
-    deck = build_deck(name=company, canvas=canvas, lang="en", business_titles={})
+    deck = build_deck(name=company, canvas=canvas, lang="en", business_titles={}, pictures=pictures.deck)
     charts = {}
     for kind, (width, height) in chart_sizes(deck, theme).items():
         drawing = build_chart(kind, canvas, palette=theme.palette, width=width, height=height, lang="en")
         if drawing is not None:
             charts[kind] = drawing
-    return render_pdf(deck, charts=charts, theme=theme)
+    return render_pdf(deck, charts=charts, theme=theme, pictures=pictures)
 
 
 def pages_png(pdf: bytes, pages: list[int], dpi: int) -> list[Image.Image]:
@@ -78,7 +109,7 @@ def pages_png(pdf: bytes, pages: list[int], dpi: int) -> list[Image.Image]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "themes-contact-sheet.png"))
-    parser.add_argument("--pages", default="1,2,5,7,9,11", help="1-based page numbers, comma-separated")
+    parser.add_argument("--pages", default="1,2,4,7,9,11", help="1-based page numbers, comma-separated")
     parser.add_argument("--dpi", type=int, default=40)
     parser.add_argument("--template", default="support_nlp")
     args = parser.parse_args()
@@ -87,9 +118,12 @@ def main() -> None:
     canvas = document["canvas"]
     canvas.setdefault("deck", {})["brand"] = BRAND
     pages = [int(p) for p in args.pages.split(",")]
+    team = [str(member["name"]) for member in canvas.get("team", [])]
     rows = []
-    for name in THEMES:
-        rows.append((name, pages_png(theme_pdf(canvas, name, document["name"]), pages, args.dpi)))
+    with tempfile.TemporaryDirectory() as folder:
+        pictures = SamplePictures(Path(folder), team)
+        for name in THEMES:
+            rows.append((name, pages_png(theme_pdf(canvas, name, document["name"], pictures), pages, args.dpi)))
     cell_w, cell_h = rows[0][1][0].size
     gap = 8
     sheet = Image.new("RGB", (LABEL_W + len(pages) * (cell_w + gap) + gap, len(rows) * (cell_h + gap) + gap), "#d4d4d8")
