@@ -196,6 +196,26 @@ def test_a_locked_links_pictures_are_404_until_its_password_is_given(
     assert Client().get(url, HTTP_ACCEPT="image/webp").status_code == 404  # another browser is still locked out
 
 
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("w=abc", "w"),
+        ("w=0", "w"),
+        ("w=99999", "w"),
+        ("fmt=gif", "fmt"),
+        ("ratio=7:3", "ratio"),
+        ("v=" + "x" * 65, "v"),
+    ],
+)
+def test_the_share_route_refuses_a_bad_query_with_400_naming_it(
+    client: Client, pitch: Pitch, owner: User, pictures: dict[str, Uploaded], query: str, named: str
+) -> None:
+    link = services.share_link_create(pitch=pitch, user=owner, label="Acme Ventures")
+    response = client.get(f"/s/{link.token}/pictures/{pictures['logo'].id}/?{query}")
+    assert response.status_code == 400
+    assert response.content.decode().startswith(f"{named}:")
+
+
 def picture(width: int, height: int = 100, **fields: Any) -> DeckPicture:
     return DeckPicture(id=1, role="screenshot", alt="", width=width, height=height, url="/p/1/?v=abc", **fields)
 
