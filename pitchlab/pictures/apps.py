@@ -16,6 +16,11 @@ class PicturesConfig(AppConfig):
 
         # Exports, imports and duplicates carry the pictures, the brand's logo ids remapped to the new rows.
         portable_part(PICTURES_PART)
+        from pitchlab.pictures.revisions import PICTURES_REVISION_PART
+        from pitchlab.pitches.revision_parts import revision_part
+
+        # Revisions record the pictures; a restore brings back those deleted since, the logo ids remapped.
+        revision_part(PICTURES_REVISION_PART)
         from pitchlab.pictures.editor_panels import pictures_panel_context
         from pitchlab.pitches.panels import editor_panel
 

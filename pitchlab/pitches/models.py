@@ -30,7 +30,7 @@ class Pitch(TimeStampedModel):
 
 
 class PitchRevision(TimeStampedModel):
-    """A snapshot of a pitch's name and canvas at one version."""
+    """A snapshot of a pitch's name and canvas at one version, with what other apps keep beside it (``parts``)."""
 
     class Reason(models.TextChoices):
         AUTOSAVE = "autosave", "While editing"
@@ -45,6 +45,8 @@ class PitchRevision(TimeStampedModel):
     content = models.JSONField()
     reason = models.CharField(max_length=16, choices=Reason.choices)
     note = models.CharField(max_length=200, blank=True)
+    # Part name → what that app recorded (pitches/revision_parts.py), e.g. {"pictures": [...]}; empty before.
+    parts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -17,8 +17,8 @@ absolute, an encrypted or unknown member, no pitch.json). Sizes are those the zi
 goes past them (``zipfile`` stops at the declared size and then checks the CRC), so a zip bomb is refused from
 its directory and a member that lies about its size reads as damaged.
 
-Revisions hold the canvas only: a restored revision's logo ids may name pictures deleted since, and the deck
-reads such an id as no choice (``decks/deck_pictures.choose``). Pictures are not versioned.
+Revisions are the other way pictures are kept: ``revision_parts.py`` (a restore brings back the pictures
+deleted since and remaps the logo ids the same way).
 """
 
 from __future__ import annotations

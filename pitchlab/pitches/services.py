@@ -27,6 +27,7 @@ from pitchlab.pitches.portable import (
     document_parse,
     portable_parts,
 )
+from pitchlab.pitches.revision_parts import revision_parts
 from pitchlab.pitches.signals import pitch_changed_on_commit
 from pitchlab.pitches.validation import check_unit_for_pitch, validate_unit
 
@@ -275,25 +276,38 @@ def _revision_if_due(pitch: Pitch) -> None:
 
 @transaction.atomic
 def revision_create(*, pitch: Pitch, reason: str, note: str = "") -> PitchRevision:
+    """A revision of ``pitch`` as it is now: its canvas and what the registered parts keep (its pictures)."""
     revision = PitchRevision.objects.create(
-        pitch=pitch, version=pitch.version, name=pitch.name, content=pitch.content, reason=reason, note=note
+        pitch=pitch,
+        version=pitch.version,
+        name=pitch.name,
+        content=pitch.content,
+        reason=reason,
+        note=note,
+        parts={part.name: part.snapshot(pitch) for part in revision_parts()},
     )
     return revision
 
 
 @transaction.atomic
 def revision_restore(*, pitch_id: int, revision: PitchRevision) -> Pitch:
-    """Put a revision's canvas back. Every unit that differs counts as changed, so open editors see it."""
+    """Put a revision's canvas back, and what the parts it recorded keep (pictures deleted since come back, the
+    brand's logo ids pointing at them). Every unit that differs counts as changed, so open editors see it."""
     pitch = Pitch.objects.select_for_update().get(pk=pitch_id)
     if revision.pitch_id != pitch.pk:
         raise ApplicationError("That revision belongs to another pitch.")
+    content = revision.content
+    for part in revision_parts():
+        if part.name in revision.parts:  # a revision made before the part existed keeps the canvas alone
+            for path, value in part.restore(pitch, revision.parts[part.name], content).items():
+                content = set_unit(content, path, value)
     changed = [
         path
-        for path in set(unit_paths(pitch.content)) | set(unit_paths(revision.content))
-        if _unit_or_none(pitch.content, path) != _unit_or_none(revision.content, path)
+        for path in set(unit_paths(pitch.content)) | set(unit_paths(content))
+        if _unit_or_none(pitch.content, path) != _unit_or_none(content, path)
     ]
     pitch.version += 1
-    pitch.content = revision.content
+    pitch.content = content
     pitch.unit_versions = {**pitch.unit_versions, **{path: pitch.version for path in changed}}
     pitch.save(update_fields=["content", "version", "unit_versions", "updated_at"])
     revision_create(pitch=pitch, reason=PitchRevision.Reason.RESTORE, note=f"from version {revision.version}")

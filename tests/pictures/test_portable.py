@@ -369,16 +369,19 @@ def test_a_duplicate_gets_its_own_copies_of_the_pictures_and_its_logo(
     assert all(Path(p.original.path).is_file() for p in copy.pictures.all())  # the original's deletion spared them
 
 
-def test_restoring_a_revision_whose_logo_was_deleted_gives_a_deck_without_it(pitch: Pitch, owner: User) -> None:
+def test_restoring_a_revision_whose_logo_file_is_gone_gives_a_deck_without_it(
+    pitch: Pitch, owner: User, media: Path
+) -> None:
     logo, _ = picture_upload(pitch=pitch, user=owner, data=encoded("PNG"), role=Picture.Role.LOGO, alt="Old logo")
     pitch = _choose_logos(pitch, logo=logo.pk)
     revision = revision_create(pitch=pitch, reason="manual", note="with the old logo")
     _choose_logos(pitch, logo=None)
-    logo_id = logo.pk
     picture_delete(picture=logo)
+    (media / (logo.original.name or "")).unlink()  # the master the revision names, removed by hand
 
     restored = revision_restore(pitch_id=pitch.pk, revision=revision)
-    assert get_unit(restored.content, BRAND)["logo"] == logo_id  # the canvas comes back as it was
+    assert not restored.pictures.exists()  # nothing to bring it back from
+    assert get_unit(restored.content, BRAND)["logo"] is None  # the canvas comes back without it
     placed = deck_pictures(pitch=restored, canvas=restored.content)
     assert placed.logo is None
     assert placed.logo_dark is None
