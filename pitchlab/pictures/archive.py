@@ -1,10 +1,15 @@
-"""A pitch's pictures in its archive: each master under pictures/, and pictures.json with what each one is."""
+"""A pitch's pictures in its archive: each master under pictures/, and pictures.json with what each one is; the
+masters kept only because a revision names them (pictures deleted since) under pictures/revisions/<digest>.<fmt>,
+described by revisions.json's ``parts``."""
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
 
+from pitchlab.pictures import files
+from pitchlab.pictures.models import Picture
+from pitchlab.pictures.revisions import revision_masters
 from pitchlab.pitches.archive import ArchiveFile, LeftOut, json_file, row, stored_file
 from pitchlab.pitches.models import Pitch
 
@@ -37,3 +42,8 @@ def picture_archive_files(pitch: Pitch) -> Iterator[ArchiveFile | LeftOut]:
         entry["file"] = None if isinstance(item, LeftOut) else name
         rows.append(entry)
     yield json_file("pictures.json", rows)
+    stored = {entry["digest"] for entry in rows}
+    for digest, fmt in sorted(revision_masters(pitch).items()):
+        if digest not in stored:
+            kept = Picture(original=files.master_name(pitch.pk, digest, fmt)).original  # a file no row names
+            yield stored_file(f"pictures/revisions/{digest}.{fmt}", kept)

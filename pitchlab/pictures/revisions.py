@@ -102,6 +102,15 @@ def _bring_back(pitch: Pitch, entry: dict[str, Any]) -> Picture | None:
     )
 
 
+def revision_masters(pitch: Pitch) -> dict[str, str]:
+    """Every master the revisions of ``pitch`` name: digest → format."""
+    named: dict[str, str] = {}
+    for parts in PitchRevision.objects.filter(pitch=pitch).values_list("parts", flat=True).iterator():
+        for entry in parts.get(PART, []):
+            named[entry["digest"]] = entry["fmt"]
+    return named
+
+
 def master_still_named(pitch_id: int, digest: str) -> bool:
     """Whether a picture row or a revision of the pitch still names the master ``digest`` (so it must stay).
 

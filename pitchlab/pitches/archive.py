@@ -5,7 +5,8 @@ What the zip holds::
     manifest.json              every other file with its size and SHA-256; what was left out, and why
     pitch.json                 the canvas in the export format: import it back on the dashboard (or
                                POST /api/pitches/import/) to get the same canvas
-    revisions.json             the canvas' history, each version whole
+    revisions.json             the canvas' history, each version whole, with what each recorded of the pitch's
+                               pictures (``parts``: their settings and digests, the files under pictures/)
     members.json               who may see or edit the pitch
     … and the parts other apps register in their AppConfig.ready(), since the canvas knows nothing of them:
     exports.json, exports/<file>.pdf                  decks/archive.py: the PDF exports and their files
@@ -219,7 +220,7 @@ class _Builder:
             *json_rows_file(
                 "revisions.json",
                 (
-                    row(revision, "version", "name", "reason", "note", "created_at", "content")
+                    row(revision, "version", "name", "reason", "note", "created_at", "content", "parts")
                     for revision in pitch.revisions.order_by("version", "created_at", "id").iterator()
                 ),
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from pitchlab.pictures.images import Box
 from pitchlab.pictures.models import Picture
 from pitchlab.pictures.renditions import picture_for_print
 from pitchlab.pictures.services import PictureChange, picture_delete, picture_update, picture_upload
+from pitchlab.pitches.archive import pitch_archive_build
 from pitchlab.pitches.canvas import get_unit
 from pitchlab.pitches.models import Pitch, PitchRevision
 from pitchlab.pitches.services import pitch_delete, pitch_write, revision_create, revision_restore
@@ -212,3 +214,27 @@ def test_a_revision_made_before_pictures_were_versioned_restores_the_canvas_only
     assert list(restored.pictures.values_list("pk", flat=True)) == [shot.pk]
     assert get_unit(restored.content, BRAND)["logo"] == logo_id  # the canvas as it was, naming no picture
     assert deck_pictures(pitch=restored, canvas=restored.content).logo is None
+
+
+def test_the_archive_holds_the_masters_only_revisions_name_and_what_each_revision_recorded(
+    pitch: Pitch,
+    logo_and_screenshot: tuple[Picture, Picture],
+    media: Path,
+    django_capture_on_commit_callbacks: Committed,
+) -> None:
+    logo, shot = logo_and_screenshot
+    revision_create(pitch=pitch, reason=PitchRevision.Reason.MANUAL)
+    stored = (media / (logo.original.name or "")).read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        picture_delete(picture=logo)
+
+    with zipfile.ZipFile(pitch_archive_build(pitch=pitch)) as zipped:
+        names = zipped.namelist()
+        assert zipped.read(f"pictures/revisions/{logo.digest}.png") == stored
+        # A picture still there is in the archive once, as its row's file.
+        assert [name for name in names if shot.digest in name] == [f"pictures/{shot.pk}-{shot.digest}.png"]
+        assert [row["digest"] for row in json.loads(zipped.read("pictures.json"))] == [shot.digest]
+        revisions = json.loads(zipped.read("revisions.json"))
+        assert [entry["digest"] for entry in revisions[-1]["parts"]["pictures"]] == [logo.digest, shot.digest]
+        listed = {entry["path"] for entry in json.loads(zipped.read("manifest.json"))["files"]}
+        assert f"pictures/revisions/{logo.digest}.png" in listed
