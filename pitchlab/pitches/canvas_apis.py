@@ -25,6 +25,7 @@ from pitchlab.pitches.documents import document_from, template_document, templat
 from pitchlab.pitches.models import Pitch, PitchRevision
 from pitchlab.pitches.portable import BUNDLE_MAX_BYTES, pitch_bundle_build
 from pitchlab.pitches.read_model import canvas_view
+from pitchlab.pitches.revision_parts import parts_since
 from pitchlab.pitches.selectors import pitch_growth, revision_get, revision_list
 from pitchlab.pitches.services import (
     pitch_duplicate,
@@ -247,6 +248,7 @@ class RevisionDetailApi(APIView):
                 **RevisionOutput(revision).data,
                 "content": revision.content,
                 "changes_since": revision_diff(old=revision.content, new=pitch.content),
+                "parts_since": parts_since(revision=revision, pitch=pitch),
             }
         )
 

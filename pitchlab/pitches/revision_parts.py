@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pitchlab.pitches.canvas import Canvas
-from pitchlab.pitches.models import Pitch
+from pitchlab.pitches.models import Pitch, PitchRevision
 from pitchlab.pitches.portable import CanvasChanges
 
 
@@ -42,3 +42,17 @@ def revision_part(part: RevisionPart) -> None:
 
 def revision_parts() -> list[RevisionPart]:
     return [_PARTS[name] for name in sorted(_PARTS)]
+
+
+def parts_since(*, revision: PitchRevision, pitch: Pitch) -> list[dict[str, Any]]:
+    """How many of each part's things (pictures) ``revision`` recorded and how many ``pitch`` has now, for the
+    parts whose count differs: ``[{"part": "pictures", "before": 2, "after": 3}]``. A revision made before a part
+    existed says nothing of it."""
+    counts = []
+    for part in revision_parts():
+        saved = revision.parts.get(part.name)
+        if isinstance(saved, list):
+            now = part.snapshot(pitch)
+            if len(now) != len(saved):
+                counts.append({"part": part.name, "before": len(saved), "after": len(now)})
+    return counts

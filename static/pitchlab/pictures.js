@@ -244,6 +244,20 @@
       else showError(part(group, "picture-error"), gettext("The clipboard holds no image: copy a picture, then paste it here."));
     });
 
+    // A restored revision brings back the pictures deleted since (editor/panels.js tells): show them here, and
+    // to the panels that offer the pitch's pictures, as an upload would.
+    document.addEventListener("pitchlab:revision-restored", async () => {
+      const answer = await api.send("GET", listUrl);
+      if (!answer.ok) return;
+      for (const picture of answer.data) {
+        const group = groupOf(picture.role);
+        if (!group || panel.querySelector(`[data-picture-id="${picture.id}"]`)) continue;
+        part(group, "picture-list").append(buildItem(picture));
+        refreshZone(group);
+        document.dispatchEvent(new CustomEvent("pitchlab:picture-added", { detail: picture }));
+      }
+    });
+
     panel.querySelectorAll("[data-picture]").forEach(placeMarker);
   }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
 from pitchlab.decks.picture_sources import deck_pictures
@@ -29,6 +31,7 @@ from tests.pictures.conftest import encoded
 pytestmark = pytest.mark.django_db
 
 BRAND = "deck.brand"
+PASSWORD = "a-long enough passphrase"
 Committed = Callable[..., Any]  # django_capture_on_commit_callbacks
 
 
@@ -238,3 +241,66 @@ def test_the_archive_holds_the_masters_only_revisions_name_and_what_each_revisio
         assert [entry["digest"] for entry in revisions[-1]["parts"]["pictures"]] == [logo.digest, shot.digest]
         listed = {entry["path"] for entry in json.loads(zipped.read("manifest.json"))["files"]}
         assert f"pictures/revisions/{logo.digest}.png" in listed
+
+
+def test_a_revisions_detail_counts_the_pictures_then_and_now(
+    pitch: Pitch, owner: User, logo_and_screenshot: tuple[Picture, Picture], client_of: APIClient
+) -> None:
+    logo, _shot = logo_and_screenshot
+    revision = revision_create(pitch=pitch, reason=PitchRevision.Reason.MANUAL)
+    url = f"/api/pitches/{pitch.pk}/revisions/{revision.pk}/"
+    assert client_of.get(url).json()["parts_since"] == []  # the same pictures
+    picture_delete(picture=logo)
+    _upload(pitch, owner, Picture.Role.HEADSHOT, "Ada", colour="purple")
+    _upload(pitch, owner, Picture.Role.HEADSHOT, "Grace", colour="orange")
+    assert client_of.get(url).json()["parts_since"] == [{"part": "pictures", "before": 2, "after": 3}]
+
+
+def _sign_in(browser: Any, base: str, owner: User) -> Any:
+    owner.set_password(PASSWORD)
+    owner.save()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", owner.get_username())
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.get_by_role("heading", name="My pitches")).to_be_visible()
+    return page
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_in_the_editor_a_revision_says_how_many_pictures_it_had_and_its_restore_shows_them_again(
+    browser: Any, live_server: Any, pitch: Pitch, owner: User, logo_and_screenshot: tuple[Picture, Picture]
+) -> None:
+    logo, shot = logo_and_screenshot
+    revision_create(pitch=pitch, reason=PitchRevision.Reason.MANUAL, note="with pictures")
+    picture_delete(picture=logo)  # committed at once (a transactional test): files go as they would
+    picture_delete(picture=shot)
+    page = _sign_in(browser, live_server.url, owner)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/pitches/{pitch.pk}/")
+    panel = page.locator("[data-pictures-panel]")
+    expect(panel.locator("[data-picture]")).to_have_count(0)
+
+    row = page.locator("#revision-list li").filter(has_text="with pictures")
+    row.get_by_role("button", name="Compare").click()
+    expect(page.locator("#revision-diff")).to_contain_text("Pictures: 2 → 0")
+    if os.environ.get("PITCHLAB_SHOTS_DIR"):
+        page.locator("#section-revisions").screenshot(path=f"{os.environ['PITCHLAB_SHOTS_DIR']}/compare.png")
+    row.get_by_role("button", name="Restore").click()
+
+    items = panel.locator("[data-picture]")
+    expect(items).to_have_count(2)
+    for index in range(2):
+        img = items.nth(index).locator("img")
+        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    expect(panel.locator('[data-picture-group="logo"] [data-picture-alt]')).to_have_value("Acme logo")
+    assert sorted(Picture.objects.filter(pitch=pitch).values_list("role", flat=True)) == ["logo", "screenshot"]
+    if os.environ.get("PITCHLAB_SHOTS_DIR"):
+        page.locator("[data-pictures-panel]").screenshot(path=f"{os.environ['PITCHLAB_SHOTS_DIR']}/restored.png")
+    assert errors == []
+    page.context.close()

@@ -156,7 +156,16 @@
     const title = document.createElement("h3");
     title.textContent = fmt(gettext("Changes since v%(version)s"), { version: revision.version });
     box.append(title);
-    if (!body.changes_since.length) {
+    const PART_LABELS = { pictures: gettext("Pictures") };
+    for (const count of body.parts_since || []) {
+      const line = document.createElement("p");
+      line.className = "diff-part";
+      line.textContent = fmt(gettext("%(part)s: %(before)s → %(after)s"), {
+        part: PART_LABELS[count.part] || count.part, before: count.before, after: count.after,
+      });
+      box.append(line);
+    }
+    if (!body.changes_since.length && !(body.parts_since || []).length) {
       const none = document.createElement("p");
       none.textContent = gettext("No differences: the pitch is as it was then.");
       box.append(none);
@@ -187,6 +196,8 @@
       delete pending[path];
     }
     persist();
+    // Panels outside the canvas units follow: the Pictures panel shows the pictures the restore brought back.
+    document.dispatchEvent(new CustomEvent("pitchlab:revision-restored", { detail: { version: body.version, content: body.content } }));
     updateCompleteness(body.completeness);
     scheduleFindings();
     loadRevisions();
