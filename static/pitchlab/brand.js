@@ -243,6 +243,7 @@
         Object.assign(radio, { type: "radio", name: `brand-${field}`, value: String(picture.id) });
         radio.dataset.brandLogo = field;
         radio.addEventListener("change", () => schedule(true));
+        radio.checked = saved[field] === picture.id; // a restore may bring back the chosen logo after its choice
         const img = document.createElement("img");
         const heading = document.getElementById(`pictures-${picture.role}`);
         img.src = `${picture.file_url}&w=160`;
@@ -267,6 +268,15 @@
       if (event.detail && ["logo", "logo_dark"].includes(event.detail.role)) addLogo(event.detail);
     });
     document.addEventListener("pitchlab:picture-deleted", (event) => { if (event.detail) removeLogo(event.detail.id); });
+    // A restored revision (editor/panels.js) brings its brand kit back: show it, based on the restored version.
+    document.addEventListener("pitchlab:revision-restored", (event) => {
+      if (!event.detail || !event.detail.content) return;
+      base = event.detail.version;
+      saved = pick((event.detail.content.deck || {}).brand || {});
+      clearErrors();
+      fill(saved);
+      say(gettext("All changes saved"));
+    });
 
     // ---------- wiring ----------
     for (const field of COLOURS) {

@@ -300,6 +300,9 @@ def test_in_the_editor_a_revision_says_how_many_pictures_it_had_and_its_restore_
         page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=img.element_handle())
     expect(panel.locator('[data-picture-group="logo"] [data-picture-alt]')).to_have_value("Acme logo")
     assert sorted(Picture.objects.filter(pitch=pitch).values_list("role", flat=True)) == ["logo", "screenshot"]
+    # The brand kit shows the restored choice: the logo brought back, not "newest uploaded".
+    restored_logo = Picture.objects.get(pitch=pitch, role="logo")
+    expect(page.locator('[data-brand-logo="logo"]:checked')).to_have_value(str(restored_logo.pk))
     if os.environ.get("PITCHLAB_SHOTS_DIR"):
         page.locator("[data-pictures-panel]").screenshot(path=f"{os.environ['PITCHLAB_SHOTS_DIR']}/restored.png")
     assert errors == []
