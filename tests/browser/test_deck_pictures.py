@@ -20,6 +20,7 @@ from pitchlab.pitches.documents import template_document
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_import
 from pitchlab.sharing import services
+from tests.browser.conftest import without_beacons
 from tests.browser.test_pictures_panel import PASSWORD, expect_thumbnails_loaded, logged_in, png
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -192,7 +193,7 @@ def test_the_pictured_slides_keep_everything_on_the_slide(
 
 def test_the_share_page_shows_the_pictures_through_its_link(browser: Any, live_server: Any, pictured: Pitch) -> None:
     link = services.share_link_create(pitch=pictured, user=pictured.owner, label="Acme Ventures")
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = without_beacons(browser.new_context(viewport={"width": 1280, "height": 800}))
     page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))

@@ -18,6 +18,7 @@ from pitchlab.pitches.documents import template_document
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_import
 from pitchlab.sharing import services as sharing
+from tests.browser.conftest import without_beacons
 from tests.fontfaces import WEB_FONTS, cjk_faces_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -67,7 +68,8 @@ def _pitch(owner: User, story: dict[str, str] | None, template: str) -> Pitch:
 
 
 def _log_in(browser: Any, base: str) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    # The share page is visited for its fonts, not its analytics: no beacon may land after the test.
+    context = without_beacons(browser.new_context(viewport={"width": 1280, "height": 800}))
     page = context.new_page()
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", "ada")

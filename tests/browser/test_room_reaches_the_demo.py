@@ -18,6 +18,7 @@ from pitchlab.pitches.documents import template_document
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_import
 from pitchlab.sharing.models import ShareLink
+from tests.browser.conftest import without_beacons
 from tests.conftest import InferenceWorker
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -153,7 +154,7 @@ def check_every_surface(browser: Browser, live_server: Any, tmp_path: Path, publ
         investor = browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 844}).new_page()
         # Not what is tested here: the viewer analytics' beacons (sent on every slide change and on close) would
         # otherwise still be writing when the test's database is emptied (a deadlock on PostgreSQL).
-        investor.route("**/beacon/", lambda route: route.abort())
+        without_beacons(investor)
         slide = on_demo_slide(investor, f"{live_server.url}/s/{share.token}/")
         qr = slide.locator(".live-demo-qr")
         if loopback:
