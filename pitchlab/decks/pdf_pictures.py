@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from pitchlab.decks.deck_pictures import DeckPicture, PrintFiles
 from pitchlab.decks.pdf_base import GAP, MIN_SIZE, PAD, Box, Style, split
 from pitchlab.decks.pdf_text import Piece, draw_stack, draw_text, fit_stack, fit_text
-from pitchlab.decks.slides import Block, Person
+from pitchlab.decks.slides import Block, Person, initials
 
 Shape = Literal["rect", "round", "circle"]
 FRAME_PAD = 6.0  # the card's edge around a framed picture
@@ -157,18 +157,6 @@ def draw_gallery(st: Style, block: Block, box: Box) -> None:
         draw_framed(st, picture, frame)
 
 
-def initials(name: str) -> str:
-    """Up to two letters for a person without a photo: the first of their first and last names (a CJK name:
-    its first character)."""
-    words = name.split()
-    if not words:
-        return "?"
-    first = words[0]
-    if len(words) == 1:
-        return first[0].upper() if first[0].isascii() else first[0]
-    return (first[0] + words[-1][0]).upper()
-
-
 def _people_grid(count: int) -> tuple[int, int]:
     cols = {1: 1, 2: 2, 3: 3, 4: 2}.get(count, 3)
     return cols, -(-count // cols)
@@ -187,7 +175,7 @@ def draw_face(st: Style, person: Person, circle: Box) -> None:
     c.setFillAlpha(0.16)
     c.circle(circle.x + circle.w / 2, circle.y + circle.h / 2, circle.w / 2, stroke=0, fill=1)
     c.restoreState()
-    letters = fit_text(initials(person.name), None, True, circle.w * 0.7, circle.h * 0.6, circle.w * 0.36, 8)
+    letters = fit_text(initials(person.name) or "?", None, True, circle.w * 0.7, circle.h * 0.6, circle.w * 0.36, 8)
     middle = circle.y + circle.h / 2 + letters.height / 2
     draw_text(c, letters, circle.x, middle, circle.w, st.theme.accent, align="center")
 

@@ -39,6 +39,16 @@ class Person:
     photo: DeckPicture | None = None
 
 
+def initials(name: str) -> str:
+    """What a person's circle shows without a headshot, on every renderer: the first letters of their first and
+    last names ("Ada Lovelace" → "AL"), or the first character of a one-word name (a Chinese name's family
+    name); "" for a blank name."""
+    words = name.split()
+    if not words:
+        return ""
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+
 @dataclass(frozen=True)
 class Block:
     """One piece of a slide's content. ``chart`` names a chart kind (charts.build.ALL_CHART_KINDS).

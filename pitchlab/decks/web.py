@@ -199,16 +199,6 @@ def slide_logo(deck: Deck, slide: Slide, theme: str) -> DeckPicture | None:
     return deck.pictures.logo_for(dark=contrast_ratio(ground, WHITE) > contrast_ratio(ground, NEAR_BLACK))
 
 
-def initials(name: str) -> str:
-    """What a team member's circle shows without a headshot: the first letters of their first and last names
-    ("Ada Lovelace" → "AL"), or the first character of a one-word name (a Chinese name's family name)."""
-    words = name.split()
-    if not words:
-        return ""
-    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
-    return letters.upper()
-
-
 def pictures_of(blocks: Sequence[Block]) -> list[DeckPicture]:
     """Every picture the ``blocks`` place, in order (the title layout's cover)."""
     return [picture for block in blocks if block.kind == "picture" for picture in block.pictures]

@@ -22,8 +22,8 @@ from PIL import Image, ImageDraw, ImageOps
 from pitchlab.decks.deck_pictures import DeckPicture, DeckPictures
 from pitchlab.decks.pdf import CONTENT_BOTTOM, HEIGHT, MARGIN, WIDTH, render_pdf
 from pitchlab.decks.pdf_base import Box
-from pitchlab.decks.pdf_pictures import gallery_frames, initials
-from pitchlab.decks.slides import Deck, build_deck
+from pitchlab.decks.pdf_pictures import gallery_frames
+from pitchlab.decks.slides import Deck, build_deck, initials
 from pitchlab.decks.themes import THEMES, theme_get
 from pitchlab.pitches.documents import template_document
 
@@ -333,7 +333,7 @@ def test_initials_are_the_first_and_last_names_letters() -> None:
     assert initials("Dr. Karim van Haddad") == "DH"
     assert initials("ada") == "A"
     assert initials("王小明") == "王"
-    assert initials("  ") == "?"
+    assert initials("  ") == ""  # the PDF draws "?" in the circle of a blank name
 
 
 def _statement_words(pdf: bytes, tmp_path: Path, deck: Deck) -> list[tuple[str, float, float, float, float]]:

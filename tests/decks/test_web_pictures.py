@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 
 from pitchlab.decks import web
 from pitchlab.decks.deck_pictures import DeckPicture
-from pitchlab.decks.slides import Block
+from pitchlab.decks.slides import Block, initials
 from pitchlab.pitches.documents import template_document
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_import
@@ -238,7 +238,7 @@ def test_the_focal_point_is_the_object_position() -> None:
     [("Ada Lovelace", "AL"), ("maya de la cruz", "MC"), ("Cher", "C"), ("王小明", "王"), ("  ", "")],
 )
 def test_a_person_without_a_headshot_shows_their_initials(name: str, letters: str) -> None:
-    assert web.initials(name) == letters
+    assert initials(name) == letters
 
 
 def test_a_longer_statement_is_set_smaller_and_chinese_counts_double() -> None:

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from pitchlab.decks import web
 from pitchlab.decks.deck_pictures import DeckPicture
-from pitchlab.decks.slides import Deck, Slide
+from pitchlab.decks.slides import Deck, Slide, initials
 
 register = template.Library()
 register.filter("layout_template", web.layout_template)
@@ -19,7 +19,7 @@ register.filter("figures", web.figures)
 register.filter("flow", web.flow)
 register.filter("table_rows", web.table_rows)
 register.filter("theme_design", web.theme_design)
-register.filter("initials", web.initials)
+register.filter("initials", initials)
 register.filter("pictures_of", web.pictures_of)
 register.filter("statement_size", web.statement_size)
 register.filter("column_size", web.column_size)
