@@ -25,3 +25,7 @@ class DecksConfig(AppConfig):
 
         register_unit_validator("deck.brand", brand_validator)  # the brand kit's fonts and colours are decks'
         register_pitch_unit_check("deck.brand", brand_logo_check)  # its logos must be the pitch's own
+        from pitchlab.decks.slides_unit import slides_picture_check, slides_validator
+
+        register_unit_validator("deck.slides", slides_validator)  # layouts and overridable texts are the slides'
+        register_pitch_unit_check("deck.slides", slides_picture_check)  # a custom slide's picture is the pitch's

@@ -8,7 +8,8 @@ PDF asks a ``PrintFiles`` for a file cut to its placement.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -50,6 +51,8 @@ class DeckPictures:
     cover: DeckPicture | None = None
     screenshots: tuple[DeckPicture, ...] = ()
     headshots: tuple[DeckPicture, ...] = ()
+    library: Mapping[int, DeckPicture] = field(default_factory=dict)
+    """Every picture of the pitch by id: what a custom slide may place (``SlideSetting.picture``)."""
 
     def logo_for(self, dark: bool) -> DeckPicture | None:
         """The logo to draw on a dark or a light background: the dark variant on dark when there is one."""
@@ -78,6 +81,7 @@ def choose(pictures: list[DeckPicture], *, logo: int | None = None, logo_dark: i
         cover=newest("cover"),
         screenshots=tuple(p for p in pictures if p.role == "screenshot")[:MAX_SCREENSHOTS],
         headshots=tuple(p for p in pictures if p.role == "headshot"),
+        library=by_id,
     )
 
 

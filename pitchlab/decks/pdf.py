@@ -401,6 +401,12 @@ PAGE_LAYOUTS: dict[str, PageLayout] = {
     "ask": _SLIDE,
     "demo": _SLIDE,
     "live_demo": _SLIDE,
+    "big_number": _SLIDE,
+    "quote": _SLIDE,
+    "columns": _SLIDE,
+    "text_picture": _SLIDE,
+    "picture_full": _SLIDE,
+    "chart_takeaways": _SLIDE,
 }
 
 

@@ -80,8 +80,42 @@ LAYOUT_TEMPLATES: dict[str, str] = {
     "ask": _SLIDE,
     "demo": _SLIDE,
     "live_demo": _SLIDE,
+    "big_number": _SLIDE,
+    "quote": _SLIDE,
+    "columns": _SLIDE,
+    "text_picture": _SLIDE,
+    "picture_full": _SLIDE,
+    "chart_takeaways": _SLIDE,
 }
 _DEFAULT_ROLES: tuple[ColumnRole, ...] = ("head", "sub", "body")
+
+# The layouts' names as a founder reads them in the layout picker (msgids in the "slide layout" context).
+LAYOUT_LABELS = {
+    "title": pgettext_lazy("slide layout", "Title"),
+    "text": pgettext_lazy("slide layout", "Text"),
+    "statement": pgettext_lazy("slide layout", "Statement"),
+    "big_number": pgettext_lazy("slide layout", "Big number"),
+    "quote": pgettext_lazy("slide layout", "Quote"),
+    "columns": pgettext_lazy("slide layout", "Columns"),
+    "text_picture": pgettext_lazy("slide layout", "Text and picture"),
+    "picture_full": pgettext_lazy("slide layout", "Full-bleed picture"),
+    "gallery": pgettext_lazy("slide layout", "Gallery"),
+    "bullets": pgettext_lazy("slide layout", "Bullets"),
+    "chart": pgettext_lazy("slide layout", "Chart"),
+    "chart_takeaways": pgettext_lazy("slide layout", "Chart and takeaways"),
+    "chart_table": pgettext_lazy("slide layout", "Chart and table"),
+    "chart_bullets": pgettext_lazy("slide layout", "Chart and bullets"),
+    "people": pgettext_lazy("slide layout", "Team grid"),
+    "timeline": pgettext_lazy("slide layout", "Timeline"),
+    "ask": pgettext_lazy("slide layout", "The ask"),
+    "demo": pgettext_lazy("slide layout", "Demo"),
+    "live_demo": pgettext_lazy("slide layout", "Live demo"),
+}
+
+
+def layout_label(name: str) -> str:
+    """A layout's name in the active language."""
+    return str(LAYOUT_LABELS.get(name) or name)
 
 
 def layout_template(slide: Slide) -> str:

@@ -41,6 +41,8 @@ SLIDE_KINDS = (
     "roadmap",
     "ask",
 )
+CUSTOM_SLIDE = "custom"
+"""The kind of a founder's own slide in ``deck.slides`` (named there by its ``id``)."""
 DECK_THEMES = ("light", "dark", "editorial", "bold", "minimal", "midnight")  # decks/themes.py draws each
 
 Canvas = dict[str, Any]

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pitchlab.pitches.canvas import DECK_THEMES, SLIDE_KINDS, Canvas, empty_brand
+from pitchlab.pitches.canvas import CUSTOM_SLIDE, DECK_THEMES, SLIDE_KINDS, Canvas, empty_brand
 
 Num = int | float
 """A figure as stored: a JSON integer or number (never a bool)."""
@@ -243,13 +243,30 @@ class Risk:
 
 @dataclass(frozen=True, slots=True)
 class SlideSetting:
-    """The founder's setting for one slide kind, as stored (``decks.slides.deck_settings`` completes the list)."""
+    """The founder's setting for one slide, as stored (``decks.slides.deck_settings`` completes the list): a slide
+    kind's, or a custom slide's (kind ``canvas.CUSTOM_SLIDE``, named by its ``id``, with its own text, bullets and
+    picture). ``layout`` "" lets the slide's content choose; ``overrides`` replace generated texts (headings,
+    labels) by slot name; ``bullets`` on a kind's slide are the founder's key points, shown with it."""
 
     kind: str
     title: str = ""
     notes: str = ""
     seconds: int | None = None
     hidden: bool = False
+    id: str = ""
+    layout: str = ""
+    overrides: tuple[tuple[str, str], ...] = ()
+    text: str = ""
+    bullets: tuple[str, ...] = ()
+    picture: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The row's name in the deck: its kind, or "custom-<id>" for a custom slide."""
+        return f"{CUSTOM_SLIDE}-{self.id}" if self.kind == CUSTOM_SLIDE else self.kind
+
+    def override(self, slot: str) -> str:
+        return next((text for name, text in self.overrides if name == slot), "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +288,8 @@ class Brand:
 @dataclass(frozen=True, slots=True)
 class DeckSettings:
     slides: tuple[SlideSetting, ...] = ()
-    """In the founder's order; empty for the default sequence. Kinds not in ``canvas.SLIDE_KINDS`` are dropped."""
+    """In the founder's order; empty for the default sequence. Kinds not in ``canvas.SLIDE_KINDS`` (but custom slides
+    with an id) are dropped."""
     theme: str = "light"
     """One of ``canvas.DECK_THEMES`` ("light" for a missing or unknown one)."""
     notes_appendix: bool = False
@@ -472,9 +490,17 @@ def _deck(deck: dict[str, Any]) -> DeckSettings:
                 notes=_text(row.get("notes")),
                 seconds=_whole(row.get("seconds")),
                 hidden=_flag(row.get("hidden")),
+                id=_text(row.get("id")),
+                layout=_text(row.get("layout")),
+                overrides=tuple(
+                    (slot, text) for slot, text in _dict(row.get("overrides")).items() if isinstance(text, str) and text
+                ),
+                text=_text(row.get("text")),
+                bullets=tuple(item for item in _list(row.get("bullets")) if isinstance(item, str) and item.strip()),
+                picture=_whole(row.get("picture")),
             )
             for row in _rows(deck.get("slides"))
-            if row.get("kind") in SLIDE_KINDS
+            if row.get("kind") in SLIDE_KINDS or (row.get("kind") == CUSTOM_SLIDE and _text(row.get("id")))
         ),
         theme=theme if isinstance(theme, str) and theme in DECK_THEMES else "light",
         notes_appendix=_flag(deck.get("notes_appendix")),
@@ -510,6 +536,10 @@ def _brand(brand: dict[str, Any]) -> Brand:
 
 def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _rows(value: object) -> list[dict[str, Any]]:

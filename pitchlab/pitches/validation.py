@@ -31,7 +31,6 @@ from pitchlab.pitches.bounds import (
     RISK_LEVEL,
     ROW_CAPS,
     SAMPLES,
-    SLIDE_SECONDS,
     SMALLEST,
     TRACTION_VALUE,
     YEAR,
@@ -44,7 +43,6 @@ from pitchlab.pitches.canvas import (
     DECK_THEMES,
     RISK_CATEGORIES,
     RISK_RESPONSES,
-    SLIDE_KINDS,
     STORY_FIELDS,
     TARGET_MINUTES,
     TEXT_LIMIT,
@@ -357,21 +355,6 @@ class Risk(Row):
     owner = short()
 
 
-class DeckSlide(Row):
-    kind = serializers.ChoiceField(choices=SLIDE_KINDS)
-    title = short()
-    notes = text()
-    seconds = optional(SLIDE_SECONDS)
-    hidden = serializers.BooleanField(required=False, default=False)
-
-
-def _one_slide_per_kind(value: list[dict[str, Any]]) -> None:
-    kinds = [row["kind"] for row in value]
-    twice = sorted({kind for kind in kinds if kinds.count(kind) > 1})
-    if twice:
-        raise serializers.ValidationError(f"Each slide appears once; listed more than once: {', '.join(twice)}.")
-
-
 def rows(child: type[Row], path: str) -> serializers.ListSerializer[Any]:
     cap = ROW_CAPS.get(path, MAX_ROWS)
     return child(many=True, max_length=cap, error_messages=ROW_CAP_MESSAGES)  # type: ignore[call-arg,return-value]
@@ -464,8 +447,6 @@ def _unit_field(path: str) -> UnitValidator:
         return BusinessAnswer(), None
     if path == "risks":
         return rows(Risk, "risks"), None
-    if path == "deck.slides":
-        return rows(DeckSlide, "deck.slides"), _one_slide_per_kind
     if path == "deck.theme":
         return serializers.ChoiceField(choices=DECK_THEMES), None
     if path == "deck.notes_appendix":

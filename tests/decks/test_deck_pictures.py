@@ -103,10 +103,10 @@ def test_screenshots_alone_still_make_a_solution_slide() -> None:
     assert "solution" in [s.kind for s in deck.slides]
 
 
-def test_the_problem_is_a_statement_with_the_size_of_the_pain_beside_it() -> None:
+def test_the_problem_is_a_statement_with_the_size_of_the_pain_set_as_a_big_number() -> None:
     canvas = template()
     problem = next(s for s in build_deck(name="Lumen", canvas=canvas).slides if s.kind == "problem")
-    assert problem.layout == "statement"
+    assert problem.layout == "big_number"
     statement, figure = problem.blocks
     assert statement.kind == "statement"
     assert statement.text == canvas["story"]["customer_pain"].strip()
@@ -116,3 +116,4 @@ def test_the_problem_is_a_statement_with_the_size_of_the_pain_beside_it() -> Non
     canvas["data"]["market"]["tam"]["value"] = None
     alone = next(s for s in build_deck(name="Lumen", canvas=canvas).slides if s.kind == "problem")
     assert [b.kind for b in alone.blocks] == ["statement"]
+    assert alone.layout == "statement"

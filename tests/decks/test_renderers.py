@@ -19,8 +19,7 @@ from pypdf import PdfReader
 from pitchlab.decks import pdf_blocks, web
 from pitchlab.decks.pdf import PAGE_LAYOUTS, render_pdf
 from pitchlab.decks.slides import (
-    LAYOUTS,
-    LIVE_DEMO_LAYOUT,
+    ALL_LAYOUTS,
     Block,
     BlockKind,
     ColumnRole,
@@ -33,7 +32,6 @@ from pitchlab.demos.stage import StageExample, StageModel
 from pitchlab.pitches.documents import template_document
 
 SAMPLES = ("medical_imaging", "support_nlp")
-ALL_LAYOUTS = {*LAYOUTS.values(), LIVE_DEMO_LAYOUT}
 # What each block kind shows on the web, by the class of its outer element (the title layout shows its text
 # block as the purpose instead).
 WEB_CLASS: dict[str, str] = {
@@ -106,8 +104,8 @@ def test_every_block_kind_has_a_drawer_in_every_renderer() -> None:
 
 
 def test_every_layout_has_a_drawer_in_every_renderer() -> None:
-    assert not ALL_LAYOUTS - set(PAGE_LAYOUTS), "layouts without a PDF page drawer"
-    assert not ALL_LAYOUTS - set(web.LAYOUT_TEMPLATES), "layouts without a web template"
+    assert not set(ALL_LAYOUTS) - set(PAGE_LAYOUTS), "layouts without a PDF page drawer"
+    assert not set(ALL_LAYOUTS) - set(web.LAYOUT_TEMPLATES), "layouts without a web template"
     for name in web.LAYOUT_TEMPLATES.values():
         get_template(name)
     assert sum(layout.cover for layout in PAGE_LAYOUTS.values()) == 1, "one layout makes the PDF's cover"

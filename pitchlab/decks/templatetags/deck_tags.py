@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from pitchlab.decks import web
 from pitchlab.decks.deck_pictures import DeckPicture
-from pitchlab.decks.slides import Deck, Slide, initials
+from pitchlab.decks.slides import Block, Deck, Slide, initials
 
 register = template.Library()
 register.filter("layout_template", web.layout_template)
@@ -74,3 +74,19 @@ def deck_img(
         fit,
         web.object_position(picture),
     )
+
+
+@register.simple_tag(takes_context=True)
+def editable(context: template.Context, owner: Block | Slide, part: str) -> str:
+    """The attributes that make a text on a slide editable in the web deck's Edit mode: where it is written
+    (``data-edit-unit``, ``data-edit-pointer``) and whether the text shown is generated (an edit there is stored
+    as an override; "back to generated" clears it). Nothing where the page is not editable (``deck_editable``
+    false: the share page, the audience window, a viewer) or the part has no source."""
+    if not context.get("deck_editable"):
+        return ""
+    source = owner.source(part)
+    if source is None:
+        return ""
+    generated = mark_safe(" data-edit-generated") if source.generated else ""
+    attributes = ' data-edit-unit="{}" data-edit-pointer="{}" data-edit-part="{}"{}'
+    return format_html(attributes, source.unit, source.pointer, part, generated)
