@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from pitchlab.checklists.selectors import business_titles
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.decks.slides import Block, Deck, Slide
+from pitchlab.pitches.canvas import CUSTOM_SLIDE
 from pitchlab.pitches.checks import Finding, check_canvas
 from pitchlab.pitches.models import Pitch
 
@@ -99,8 +100,18 @@ def _block_empty(block: Block) -> bool:
 
 
 def empty_slides(deck: Deck) -> list[Slide]:
-    """The deck's slides whose every block is empty (a table of blank rows, a text of spaces)."""
-    return [slide for slide in deck.slides if all(_block_empty(block) for block in slide.blocks)]
+    """The deck's slides whose every block is empty (a table of blank rows, a text of spaces); a custom slide
+    with a title of the founder's and nothing else is a section divider, not empty."""
+    return [
+        slide
+        for slide in deck.slides
+        if all(_block_empty(block) for block in slide.blocks) and not _titled_custom(slide)
+    ]
+
+
+def _titled_custom(slide: Slide) -> bool:
+    title = slide.source("title")
+    return slide.kind == CUSTOM_SLIDE and title is not None and not title.generated
 
 
 def preflight_items(

@@ -638,6 +638,16 @@ ALL_LAYOUTS: tuple[str, ...] = tuple(
 """Every layout a slide may have: each renderer draws each one (a test holds them to it)."""
 
 
+def custom_pictures(canvas: CanvasView | Canvas) -> set[int]:
+    """The picture ids the deck's shown custom slides name (a deleted picture's id among them: callers look the
+    ids up in the pitch's pictures)."""
+    return {
+        row.picture
+        for row in as_view(canvas).deck.slides
+        if row.kind == CUSTOM_SLIDE and not row.hidden and row.picture is not None
+    }
+
+
 def slide_labels(lang: str = "en") -> dict[str, str]:
     """A readable name per slide kind."""
     names = {kind: (titles[2] if lang == "zh" else titles[1]) for kind, titles in SEQUENCE.items()}

@@ -11,8 +11,9 @@ An import reads the zip as hostile input: the manifest must parse, every file it
 other, and each file must be what the manifest says (its SHA-256, format and size) and pass the uploads' image
 gate. Everything is checked before anything is written. A file that is a clean master (no metadata, within the
 master's size) is stored as it is, so a round trip keeps every pixel; one that is not is re-encoded as an
-upload is. The new pictures get new ids: the brand's logo ids are rewritten to them, and an id that names no
-picture of the zip becomes null (a JSON-only import has none: its logo ids, another pitch's, become null).
+upload is. The new pictures get new ids: the brand's logo ids and custom slides' pictures are rewritten to them,
+and an id that names no picture of the zip becomes null (a JSON-only import has none: its picture ids, another
+pitch's, become null).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import json
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -247,12 +248,21 @@ def _store(pitch: Pitch, picture: Incoming | Picture, data: bytes, user: Abstrac
     )
 
 
-def brand_remapped(canvas: Canvas, ids: Mapping[int, int]) -> CanvasChanges:
-    """The brand unit with its logo ids rewritten through ``ids`` (an id not there becomes null), if it changes."""
+def pictures_remapped(canvas: Canvas, ids: Mapping[int, int]) -> CanvasChanges:
+    """The units that name pictures by id, rewritten through ``ids`` (an id not there becomes null), those that
+    change: the brand's logos, and custom slides' pictures in ``deck.slides``."""
+    return {**_brand_remapped(canvas, ids), **_slides_remapped(canvas, ids)}
+
+
+def _unit_or_none(canvas: Canvas, path: str) -> Any:
     try:
-        brand = get_unit(canvas, "deck.brand")
+        return get_unit(canvas, path)
     except (KeyError, TypeError):
-        return {}
+        return None
+
+
+def _brand_remapped(canvas: Canvas, ids: Mapping[int, int]) -> CanvasChanges:
+    brand = _unit_or_none(canvas, "deck.brand")
     if not isinstance(brand, dict):
         return {}
     remapped = {**brand}
@@ -262,10 +272,23 @@ def brand_remapped(canvas: Canvas, ids: Mapping[int, int]) -> CanvasChanges:
     return {} if remapped == brand else {"deck.brand": remapped}
 
 
+def _slides_remapped(canvas: Canvas, ids: Mapping[int, int]) -> CanvasChanges:
+    rows = _unit_or_none(canvas, "deck.slides")
+    if not isinstance(rows, list):
+        return {}
+    remapped = [
+        {**row, "picture": ids.get(row["picture"])}
+        if isinstance(row, dict) and isinstance(row.get("picture"), int)
+        else row
+        for row in rows
+    ]
+    return {} if remapped == rows else {"deck.slides": remapped}
+
+
 def pictures_restore(pitch: Pitch, folder: Mapping[str, bytes], user: AbstractBaseUser | None) -> CanvasChanges:
     incoming = incoming_pictures(folder)  # every refusal comes before the first write
     ids = {picture.entry.id: _store(pitch, picture, picture.data, user).pk for picture in incoming}
-    return brand_remapped(pitch.content, ids)
+    return pictures_remapped(pitch.content, ids)
 
 
 def pictures_copy(source: Pitch, pitch: Pitch, user: AbstractBaseUser | None) -> CanvasChanges:
@@ -276,7 +299,7 @@ def pictures_copy(source: Pitch, pitch: Pitch, user: AbstractBaseUser | None) ->
         except OSError:
             continue  # gone from the disk: the copy has no such picture, and a logo naming it becomes null
         ids[picture.pk] = _store(pitch, picture, data, user).pk
-    return brand_remapped(pitch.content, ids)
+    return pictures_remapped(pitch.content, ids)
 
 
 def max_picture_file_bytes() -> int:

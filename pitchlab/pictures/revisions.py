@@ -25,7 +25,7 @@ from django.conf import settings
 
 from pitchlab.pictures import files
 from pitchlab.pictures.models import Picture
-from pitchlab.pictures.portable import brand_remapped
+from pitchlab.pictures.portable import pictures_remapped
 from pitchlab.pitches.canvas import Canvas
 from pitchlab.pitches.models import Pitch, PitchRevision
 from pitchlab.pitches.portable import CanvasChanges
@@ -69,7 +69,7 @@ def pictures_revision_restore(pitch: Pitch, saved: Any, canvas: Canvas) -> Canva
                 continue
             current[picture.digest] = picture
         ids[entry["id"]] = picture.pk
-    return brand_remapped(canvas, ids)
+    return pictures_remapped(canvas, ids)
 
 
 def _bring_back(pitch: Pitch, entry: dict[str, Any]) -> Picture | None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.picture_sources import deck_pictures
 from pitchlab.decks.services import deck_build, deck_web_charts
-from pitchlab.decks.slides import Deck, deck_settings
+from pitchlab.decks.slides import Deck, custom_pictures, deck_settings
 from pitchlab.demos.models import DemoExample, DemoModel
 from pitchlab.demos.qr import qr_svg
 from pitchlab.demos.selectors import audience_link_open, audience_url
@@ -152,11 +152,12 @@ def share_deck_context(*, link: ShareLink, request: HttpRequest, lang: str) -> d
 
 
 def share_picture_get(*, link: ShareLink, picture_id: int) -> Picture | None:
-    """A picture the link's deck places (its logo, cover, screenshots, headshots); never another of the pitch's
-    pictures (an old logo, a screenshot left out)."""
+    """A picture the link's deck places (its logo, cover, screenshots, headshots, custom slides' pictures); never
+    another of the pitch's pictures (an old logo, a screenshot left out)."""
     placed = deck_pictures(pitch=link.pitch, canvas=link.pitch.content, url=lambda _picture: "")
     chosen = {p.id for p in (placed.logo, placed.logo_dark, placed.cover) if p is not None}
     chosen |= {p.id for p in (*placed.screenshots, *placed.headshots)}
+    chosen |= custom_pictures(link.pitch.content)
     return picture_get(pitch=link.pitch, picture_id=picture_id) if picture_id in chosen else None
 
 
