@@ -131,7 +131,8 @@ def test_an_override_replaces_a_generated_heading_and_is_edited_as_the_override(
         False,
     )
     conflict = story.blocks[1].source("heading")
-    assert conflict is not None and conflict.generated  # not overridden: still the generated "What stands in the way"
+    assert conflict is not None
+    assert conflict.generated
     assert story.blocks[1].heading == "What stands in the way"
 
 
@@ -146,13 +147,17 @@ def test_canvas_texts_are_edited_where_they_live() -> None:
     deck = build_deck(name="Lumen", canvas=template())
     by_key = {s.key: s for s in deck.slides}
     origin = by_key["story"].blocks[0].source("text")
-    assert origin is not None and (origin.unit, origin.pointer, origin.generated) == ("story.origin", "", False)
+    assert origin is not None
+    assert (origin.unit, origin.pointer, origin.generated) == ("story.origin", "", False)
     bio = next(b for b in by_key["team"].blocks if b.kind == "people").source("person.1.bio")
-    assert bio is not None and (bio.unit, bio.pointer) == ("team", "1/bio")
+    assert bio is not None
+    assert (bio.unit, bio.pointer) == ("team", "1/bio")
     title = by_key["market"].source("title")
-    assert title is not None and (title.pointer, title.generated) == ("market/title", True)
+    assert title is not None
+    assert (title.pointer, title.generated) == ("market/title", True)
     notes = by_key["market"].source("notes")
-    assert notes is not None and notes.pointer == "market/notes"
+    assert notes is not None
+    assert notes.pointer == "market/notes"
 
 
 # --- custom slides ---------------------------------------------------------------------------------------------------
@@ -173,7 +178,8 @@ def test_custom_slides_stand_where_the_founder_put_them_with_their_text_bullets_
     assert [b.kind for b in why.blocks] == ["text", "bullets", "picture"]
     assert why.blocks[1].items == ("Fast", "Safe")
     item = why.blocks[1].source("item.1")
-    assert item is not None and item.pointer == "custom-why/bullets/1"
+    assert item is not None
+    assert item.pointer == "custom-why/bullets/1"
     assert why.blocks[2].pictures[0].id == 7
     assert deck.slides[3].blocks == ()  # a title alone: a section divider, shown
     assert deck.planned_seconds == deck.target_seconds  # custom slides share the minutes
@@ -215,7 +221,8 @@ def test_settings_list_every_kind_once_and_every_custom_slide_with_every_key() -
         "text": "",
         "picture": None,
     }
-    assert rows[1]["layout"] == "big_number" and "id" not in rows[1]
+    assert rows[1]["layout"] == "big_number"
+    assert "id" not in rows[1]
 
 
 # --- the deck.slides rules -------------------------------------------------------------------------------------------
@@ -237,7 +244,8 @@ def test_a_layout_a_kind_does_not_have_is_refused_naming_the_ones_it_has() -> No
 
 def test_an_unknown_override_slot_is_refused_naming_the_slots() -> None:
     message = refusal([{"kind": "story", "overrides": {"heading.nope": "x"}}])
-    assert "heading.nope" in message and "heading.origin" in message
+    assert "heading.nope" in message
+    assert "heading.origin" in message
     assert set(override_slots("story")) >= {"heading.origin", "heading.points"}
 
 
