@@ -58,6 +58,7 @@ api_patterns = [
     ),
     path("pitches/<int:pitch_id>/exports/", deck_apis.PitchExportsApi.as_view(), name="api-exports"),
     path("pitches/<int:pitch_id>/preflight/", deck_apis.PitchPreflightApi.as_view(), name="api-preflight"),
+    path("pitches/<int:pitch_id>/deck/slides/", deck_apis.DeckSlidesApi.as_view(), name="api-deck-slides"),
     path("exports/<int:export_id>/", deck_apis.ExportDetailApi.as_view(), name="api-export"),
     path("exports/<int:export_id>/retry/", deck_apis.ExportRetryApi.as_view(), name="api-export-retry"),
     path("exports/<int:export_id>/download/", deck_apis.ExportDownloadApi.as_view(), name="api-export-download"),

@@ -19,9 +19,11 @@ from rest_framework.views import APIView
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.preflight import pitch_preflight, preflight_lang, preflight_require
 from pitchlab.decks.selectors import export_file_name, export_get, export_list
-from pitchlab.decks.services import export_create, export_retry, export_sent
+from pitchlab.decks.services import export_create, export_retry, export_sent, pitch_deck, pitch_stage_models
+from pitchlab.decks.slides import Deck, deck_settings, layout_choices
 from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import api_pitch
+from pitchlab.pitches.canvas import CUSTOM_SLIDE
 from pitchlab.pitches.canvas import DECK_THEMES as THEMES
 
 
@@ -130,6 +132,93 @@ class PitchPreflightApi(APIView):
     def get(self, request: Request, pitch_id: int) -> Response:
         pitch = api_pitch(request, pitch_id, Action.READ)
         return Response(DeckPreflightOut(pitch_preflight(pitch=pitch, lang=request_lang(request)).as_json()).data)
+
+
+class DeckSlideOut(serializers.Serializer[Any]):
+    number = serializers.IntegerField(help_text="the slide's position in the deck, from 1")
+    key = serializers.CharField(help_text="the slide's stable name: its kind, custom-<id> or demo-<model id>")
+    row = serializers.CharField(help_text="the deck.slides row it comes from: its kind or custom-<id>")
+    kind = serializers.CharField()
+    title = serializers.CharField(allow_blank=True)
+    layout = serializers.CharField(help_text="the layout it is drawn in")
+    layouts = serializers.ListField(
+        child=serializers.CharField(), help_text="the layouts the row may choose (the default first); [] for none"
+    )
+    chosen = serializers.BooleanField(help_text="true: the founder chose the layout; false: the content did")
+    seconds = serializers.IntegerField()
+    notes = serializers.CharField(allow_blank=True)
+    hidden = serializers.BooleanField(help_text="always false here: hidden rows are listed under hidden")
+
+
+class HiddenSlideOut(serializers.Serializer[Any]):
+    row = serializers.CharField()
+    kind = serializers.CharField()
+    title = serializers.CharField(allow_blank=True, help_text="the founder's title; blank: the default")
+    layout = serializers.CharField(allow_blank=True, help_text="the founder's layout; blank: automatic")
+    layouts = serializers.ListField(child=serializers.CharField())
+    hidden = serializers.BooleanField(help_text="always true")
+
+
+class OmittedSlideOut(serializers.Serializer[Any]):
+    kind = serializers.CharField()
+    reason = serializers.CharField(help_text="why it is left out, in ?lang=")
+
+
+class DeckSlidesOut(serializers.Serializer[Any]):
+    slides = DeckSlideOut(many=True)
+    hidden = HiddenSlideOut(many=True)
+    omitted = OmittedSlideOut(many=True)
+
+
+def _deck_slides(deck: Deck, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The deck's slides in order, the rows the founder hid, and the kinds left out for want of content."""
+    by_key = {row["kind"] if row["kind"] != CUSTOM_SLIDE else f"{CUSTOM_SLIDE}-{row['id']}": row for row in rows}
+    slides = [
+        {
+            "number": slide.number,
+            "key": slide.key,
+            "row": slide.row,
+            "kind": slide.kind,
+            "title": slide.title,
+            "layout": slide.layout,
+            "layouts": list(slide.layouts),
+            "chosen": slide.chosen,
+            "seconds": slide.seconds,
+            "notes": slide.notes,
+            "hidden": False,
+        }
+        for slide in deck.slides
+    ]
+    hidden = [
+        {
+            "row": key,
+            "kind": by_key[key]["kind"],
+            "title": by_key[key]["title"],
+            "layout": by_key[key]["layout"],
+            "layouts": list(layout_choices(by_key[key]["kind"])),
+            "hidden": True,
+        }
+        for key in deck.hidden
+        if key in by_key
+    ]
+    zh = deck.lang == "zh"
+    omitted = [{"kind": item.kind, "reason": item.reason_zh if zh else item.reason_en} for item in deck.omitted]
+    return {"slides": slides, "hidden": hidden, "omitted": omitted}
+
+
+class DeckSlidesApi(APIView):
+    @extend_schema(
+        operation_id="deck_slides",
+        parameters=[OpenApiParameter("lang", str, enum=["en", "zh"], description="the titles' and reasons' language")],
+        responses=DeckSlidesOut,
+        description="The deck's slides as they are now, in order, each with its layout and the layouts it may "
+        "take; the rows the founder hid; the slide kinds left out for want of content (and why). Read only: the "
+        'settings are written through PATCH /api/pitches/{id}/canvas/ on "deck.slides".',
+    )
+    def get(self, request: Request, pitch_id: int) -> Response:
+        pitch = api_pitch(request, pitch_id, Action.READ)
+        deck = pitch_deck(pitch=pitch, lang=request_lang(request), demos=pitch_stage_models(pitch=pitch))
+        return Response(DeckSlidesOut(_deck_slides(deck, deck_settings(pitch.content)["slides"])).data)
 
 
 def _export(request: Request, export_id: int) -> DeckExport:

@@ -58,8 +58,9 @@ def deck_slides_fragment(request: HttpRequest, pitch_id: int) -> HttpResponse:
 @require_GET
 def slide_layouts(request: HttpRequest, pitch_id: int, row: str) -> JsonResponse:
     """One slide drawn in each layout it may take: ``{"row", "layout", "chosen", "layouts": [{"name", "label",
-    "html"}]}`` (the slide's number as now). The layout picker shows these as thumbnails, and a switch shows the
-    chosen one at once, while the write goes through the canvas API."""
+    "html"}], "head", "theme"}`` (the slide's number as now). The layout picker shows these as thumbnails, each a
+    small document of ``head`` (the deck's stylesheets and the theme's style) and a body of class
+    ``theme-<theme>``; a switch shows the chosen one at once, while the write goes through the canvas API."""
     pitch = pitch_or_404(request, pitch_id, Action.READ)
     context = deck_page_context(request, pitch)
     context["deck_editable"] = can(user=request.user, pitch=pitch, action=Action.EDIT)
@@ -74,4 +75,6 @@ def slide_layouts(request: HttpRequest, pitch_id: int, row: str) -> JsonResponse
     for name in slide.layouts:
         html = _slides_html(request, context, [replace(slide, layout=name)])
         layouts.append({"name": name, "label": layout_label(name), "html": html})
-    return JsonResponse({"row": row, "layout": slide.layout, "chosen": slide.chosen, "layouts": layouts})
+    head = render_to_string("decks/_thumbnail_head.html", {"deck": deck, "theme": context["theme"]}, request=request)
+    answer = {"row": row, "layout": slide.layout, "chosen": slide.chosen, "layouts": layouts}
+    return JsonResponse({**answer, "head": head.strip(), "theme": context["theme"]})
