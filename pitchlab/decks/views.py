@@ -4,16 +4,20 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.preflight import PreflightOpen, preflight_require_posted
 from pitchlab.decks.selectors import export_file_name, export_get, export_list
 from pitchlab.decks.services import deck_web_charts, export_create, export_retry, pitch_deck
-from pitchlab.decks.slides import deck_settings
+from pitchlab.decks.slides import DECK_SLIDES, deck_settings
 from pitchlab.demos.selectors import stage_models
-from pitchlab.pitches.access import Action
+from pitchlab.pictures import renditions
+from pitchlab.pictures.selectors import picture_list
+from pitchlab.pitches.access import Action, can
 from pitchlab.pitches.canvas import DECK_THEMES as THEMES
+from pitchlab.pitches.canvas import SLIDE_KINDS, STORY_FIELDS, get_unit
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.views import editor_language, pitch_or_404
 
@@ -37,6 +41,40 @@ def deck_page_context(request: HttpRequest, pitch: Pitch) -> dict[str, Any]:
     return {"pitch": pitch, "deck": deck, "charts": charts, "theme": theme, "demos_json": demos_json, "lang": lang}
 
 
+EDIT_THUMB_WIDTH = 320
+"""The width of a picture's thumbnail in Edit mode's pickers (a rendition the server already cuts)."""
+
+
+def deck_edit_state(pitch: Pitch, *, lang: str, theme: str) -> dict[str, Any]:
+    """What the web deck's Edit mode starts from (``deck-edit-state``): the pitch's version and unit versions (the
+    version rule of every write), the value of each unit a slide text comes from (``deck.slides`` completed, so a
+    row is found by its key), the slide kinds in order (to complete a co-founder's ``deck.slides`` the same way)
+    and the pitch's pictures."""
+    units = {f"story.{name}": get_unit(pitch.content, f"story.{name}") for name in STORY_FIELDS}
+    units.update({path: get_unit(pitch.content, path) for path in ("team", "demo.script", "demo.examples")})
+    units[DECK_SLIDES] = deck_settings(pitch.content)["slides"]
+    pictures = [
+        {
+            "id": picture.pk,
+            "role": picture.role,
+            "alt": picture.alt,
+            "src": f"{reverse('api-picture-file', args=[pitch.pk, picture.pk])}"
+            f"?v={renditions.version(picture)}&w={EDIT_THUMB_WIDTH}",
+        }
+        for picture in picture_list(pitch=pitch)
+    ]
+    return {
+        "pitchId": pitch.pk,
+        "version": pitch.version,
+        "versions": pitch.unit_versions,
+        "units": units,
+        "kinds": list(SLIDE_KINDS),
+        "pictures": pictures,
+        "lang": lang,
+        "theme": theme,
+    }
+
+
 @login_required
 @require_GET
 def deck_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
@@ -44,8 +82,13 @@ def deck_view(request: HttpRequest, pitch_id: int) -> HttpResponse:
 
     With ``?audience=1`` it is the presenter view's audience window: the slides alone, following the presenter.
     """
-    context = deck_page_context(request, pitch_or_404(request, pitch_id, Action.READ))
+    pitch = pitch_or_404(request, pitch_id, Action.READ)
+    context = deck_page_context(request, pitch)
     context["audience"] = request.GET.get("audience") == "1"
+    # Edit mode (typing on the slides) is the deck page's, for those who may edit; never the audience window's.
+    context["deck_editable"] = not context["audience"] and can(user=request.user, pitch=pitch, action=Action.EDIT)
+    if context["deck_editable"]:
+        context["deck_edit_state"] = deck_edit_state(pitch, lang=context["lang"], theme=context["theme"])
     return render(request, "decks/deck.html", context)
 
 

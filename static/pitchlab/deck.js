@@ -4,6 +4,9 @@
  * current input. While the presenter types in the panel's text box the deck keeps its hands off the keys,
  * except Escape, which leaves the box so the arrows move slides again.
  *
+ * F switches full screen; E switches Edit mode where the page has it (deck_edit/core.js), whose redraws replace
+ * slides: the slide on show stays the same one ("pitchlab:deck-redrawn").
+ *
  * The presenter view (present.js) drives the same slides with the same keys: it uses the helpers this file
  * puts on window.PitchLabDeck (keyAction, mountDemos), so the two can never read a key differently.
  *
@@ -27,7 +30,7 @@
   // Fields where keys are text; a checkbox or a file picker is not one (the arrows still move slides there).
   function typing(target) {
     if (!target || !target.closest) return false;
-    if (target.closest("textarea, select, [contenteditable='true']")) return true;
+    if (target.isContentEditable || target.closest("textarea, select")) return true; // a slide's text in Edit mode
     const input = target.closest("input");
     return Boolean(input) && !["checkbox", "radio", "button", "submit", "reset", "file", "color"].includes(input.type);
   }
@@ -90,7 +93,7 @@
   const deck = document.querySelector("main[data-deck]");
   if (!deck) return; // the presenter view: present.js drives the slides
   const audience = deck.hasAttribute("data-audience");
-  const slides = Array.from(deck.querySelectorAll("[data-slide]"));
+  let slides = Array.from(deck.querySelectorAll("[data-slide]"));
   const position = document.querySelector("[data-position]");
   let current = 0;
 
@@ -109,6 +112,15 @@
   const panels = mountDemos(deck);
   if (audience) panels.forEach((panel) => { panel.root.inert = true; });
 
+  // Edit mode redraws slides (deck_edit/core.js): the sections are new, the slide on show stays the same one.
+  document.addEventListener("pitchlab:deck-redrawn", (event) => {
+    const { key, sections } = event.detail;
+    slides = Array.from(deck.querySelectorAll("[data-slide]"));
+    (sections || []).forEach((section) => mountDemos(section).forEach((panel, slide) => panels.set(slide, panel)));
+    const index = slides.findIndex((slide) => slide.dataset.key === key);
+    show(index < 0 ? current : index);
+  });
+
   let channel = null;
   let presenterSeen = false;
   function move(action) {
@@ -125,7 +137,14 @@
   document.addEventListener("keydown", (event) => {
     const action = keyAction(event, audience ? null : panels.get(slides[current]));
     if (["next", "prev", "first", "last"].includes(action)) move(action);
-    else if (audience && !action && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    else if (!audience && !action && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      const key = event.key.toLowerCase();
+      if (key === "f") fullscreen();
+      else if (key === "e" && window.PitchLab && window.PitchLab.deckEdit) {
+        event.preventDefault();
+        window.PitchLab.deckEdit.setEnabled(!window.PitchLab.deckEdit.enabled());
+      }
+    } else if (audience && !action && !event.ctrlKey && !event.metaKey && !event.altKey) {
       const key = event.key.toLowerCase();
       if ((key === "b" || key === ".") && presenterSeen) move("blank");
       else if (key === "p" && presenterSeen) move("pause");
@@ -166,6 +185,15 @@
     document.querySelector("[data-next]").addEventListener("click", () => show(current + 1));
     const print = document.querySelector("[data-print]"); // a shared deck has no Print button
     if (print) print.addEventListener("click", () => window.print());
+    if (window.PitchLab && window.PitchLab.shortcuts) {
+      window.PitchLab.shortcuts.register(gettext("Slides"), [
+        ["→ / Space / Page Down", gettext("Next slide")],
+        ["← / Page Up", gettext("Previous slide")],
+        ["Home / End", gettext("First slide / last slide")],
+        ["F", gettext("Full screen on or off")],
+        ["?", gettext("This list of keys")],
+      ]);
+    }
   }
 
   function fromHash() {

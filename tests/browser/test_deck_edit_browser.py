@@ -1,0 +1,215 @@
+"""The web deck's Edit mode as a founder uses it: typing on a slide saves to the canvas (and the canvas editor's
+text shows on the slide), a generated title overridden and set back, two co-founders on the same text (the
+conflict, "Keep mine") and on different texts of deck.slides (both kept, no question), undo and redo through the
+canvas API, and Edit mode on a tablet's 768 px."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+
+from pitchlab.pitches.documents import template_document
+from pitchlab.pitches.models import Pitch
+from pitchlab.pitches.services import pitch_import
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long enough passphrase"
+SAVED = "All changes saved"
+STORY = 3  # the story slide's number in the sample deck: title, problem, story, …
+SHOWN = "section.slide:not([hidden])"
+
+
+@pytest.fixture
+def pitch() -> Pitch:
+    founder = User.objects.create_user("ada", "ada@example.com", PASSWORD)
+    return pitch_import(owner=founder, document=template_document("support_nlp"))
+
+
+def logged_in(browser: Any, base: str, width: int = 1280) -> BrowserContext:
+    context: BrowserContext = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "ada")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.get_by_role("heading", name="My pitches")).to_be_visible()
+    page.close()
+    return context
+
+
+def open_deck(context: BrowserContext, base: str, pitch: Pitch, slide: int) -> Page:
+    """The deck at ``slide`` in Edit mode."""
+    page = context.new_page()
+    page.goto(f"{base}/pitches/{pitch.pk}/deck/#{slide}")
+    page.wait_for_load_state("load")
+    toggle = page.locator("[data-edit-toggle]")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".deck-edit-status")).to_have_text(SAVED)
+    return page
+
+
+def text_at(page: Page, unit: str, pointer: str = "") -> Locator:
+    return page.locator(f'{SHOWN} [data-edit-unit="{unit}"][data-edit-pointer="{pointer}"]').first
+
+
+def retype(page: Page, node: Locator, text: str) -> None:
+    """Replace a slide text's words as a founder does: click in, select all of it, type."""
+    node.click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type(text, delay=5)
+
+
+def canvas(page: Page, pitch: Pitch) -> dict[str, Any]:
+    """The pitch's canvas through the API, as the page's session reads it."""
+    origin = page.url.split("/pitches/")[0]
+    answer = page.request.get(f"{origin}/api/pitches/{pitch.pk}/canvas/")
+    assert answer.ok
+    content: dict[str, Any] = answer.json()["content"]
+    return content
+
+
+def row(content: dict[str, Any], key: str) -> dict[str, Any]:
+    return next((r for r in content["deck"]["slides"] if r["kind"] == key), {})
+
+
+def test_a_sentence_typed_on_the_slide_is_in_the_canvas_editor_and_back(
+    browser: Any, live_server: Any, pitch: Pitch
+) -> None:
+    context = logged_in(browser, live_server.url)
+    page = open_deck(context, live_server.url, pitch, STORY)
+    origin = text_at(page, "story.origin")
+    expect(origin).to_have_attribute("contenteditable", "plaintext-only")
+    sentence = "I ran support for four years and watched tickets pile up every Monday."
+    retype(page, origin, sentence)
+    expect(page.locator(".deck-edit-status")).to_have_text("Saving…")
+    expect(page.locator(".deck-edit-status")).to_have_text(SAVED, timeout=10_000)
+    pitch.refresh_from_db()
+    assert pitch.content["story"]["origin"] == sentence
+
+    editor = context.new_page()
+    editor.goto(f"{live_server.url}/pitches/{pitch.pk}/")
+    expect(editor.locator("#input-story\\.origin")).to_have_value(sentence)
+    reply = "Agents answered the same twenty questions all week."
+    editor.fill("#input-story\\.conflict", reply)
+    expect(editor.locator("#save-status")).to_have_text(SAVED, timeout=10_000)
+
+    page.reload()
+    expect(page.locator(SHOWN)).to_contain_text(reply)
+    context.close()
+
+
+def test_a_generated_title_overridden_is_marked_and_goes_back_to_generated(
+    browser: Any, live_server: Any, pitch: Pitch
+) -> None:
+    context = logged_in(browser, live_server.url)
+    page = open_deck(context, live_server.url, pitch, STORY)
+    title = text_at(page, "deck.slides", "story/title")
+    expect(title).to_have_text("Why we started")
+    expect(title).to_have_attribute("data-edit-mark", "generated")
+    retype(page, title, "How it began")
+    expect(title).to_have_attribute("data-edit-mark", "edited")
+    expect(page.locator(".deck-edit-status")).to_have_text(SAVED, timeout=10_000)
+    assert row(canvas(page, pitch), "story")["title"] == "How it began"
+
+    page.get_by_role("button", name="Back to generated").click()
+    expect(text_at(page, "deck.slides", "story/title")).to_have_text("Why we started", timeout=10_000)
+    expect(text_at(page, "deck.slides", "story/title")).to_have_attribute("data-edit-mark", "generated")
+    assert row(canvas(page, pitch), "story")["title"] == ""
+    context.close()
+
+
+def test_two_cofounders_on_the_same_text_get_the_conflict_and_on_different_texts_both_land(
+    browser: Any, live_server: Any, pitch: Pitch
+) -> None:
+    first_context = logged_in(browser, live_server.url)
+    second_context = logged_in(browser, live_server.url)
+    first = open_deck(first_context, live_server.url, pitch, STORY)
+    second = open_deck(second_context, live_server.url, pitch, STORY)
+
+    # The same text: the second to save is asked, with both texts; "Keep mine" saves mine.
+    retype(first, text_at(first, "story.origin"), "The first founder's story.")
+    expect(first.locator(".deck-edit-status")).to_have_text(SAVED, timeout=10_000)
+    retype(second, text_at(second, "story.origin"), "The second founder's story.")
+    note = second.locator(".deck-edit-note.is-conflict")
+    expect(note.locator(".theirs")).to_have_text("The first founder's story.", timeout=10_000)
+    expect(note.locator(".mine")).to_have_text("The second founder's story.")
+    expect(second.locator(".deck-edit-status")).to_contain_text("Conflict")
+    pitch.refresh_from_db()
+    assert pitch.content["story"]["origin"] == "The first founder's story."  # not overwritten silently
+    note.get_by_role("button", name="Keep mine").click()
+    expect(second.locator(".deck-edit-status")).to_have_text(SAVED, timeout=10_000)
+    pitch.refresh_from_db()
+    assert pitch.content["story"]["origin"] == "The second founder's story."
+
+    # Two slides' titles, both in deck.slides: the later write is made again on the earlier one, no question.
+    retype(first, text_at(first, "deck.slides", "story/title"), "Where it started")
+    expect(first.locator(".deck-edit-status")).to_have_text(SAVED, timeout=10_000)
+    second.keyboard.press("Escape")
+    second.keyboard.press("ArrowRight")  # the solution slide
+    retype(second, text_at(second, "deck.slides", "solution/title"), "What we built")
+    expect(second.locator(".deck-edit-status")).to_have_text(SAVED, timeout=10_000)
+    expect(second.locator(".deck-edit-note.is-conflict")).to_have_count(0)
+    content = canvas(second, pitch)
+    assert row(content, "story")["title"] == "Where it started"
+    assert row(content, "solution")["title"] == "What we built"
+    first_context.close()
+    second_context.close()
+
+
+def test_undo_twice_restores_the_original_and_redo_brings_the_first_edit_back(
+    browser: Any, live_server: Any, pitch: Pitch
+) -> None:
+    original = pitch.content["story"]["origin"]
+    context = logged_in(browser, live_server.url)
+    page = open_deck(context, live_server.url, pitch, STORY)
+    status = page.locator(".deck-edit-status")
+    retype(page, text_at(page, "story.origin"), "First edit.")
+    page.keyboard.press("Escape")  # leaves the text: Ctrl+Z is the page's undo now
+    retype(page, text_at(page, "deck.slides", "story/title"), "Second edit")
+    page.keyboard.press("Enter")  # a one-line text: Enter ends the edit
+    expect(status).to_have_text(SAVED, timeout=10_000)
+    content = canvas(page, pitch)
+    assert (content["story"]["origin"], row(content, "story")["title"]) == ("First edit.", "Second edit")
+
+    page.keyboard.press("ControlOrMeta+z")
+    expect(text_at(page, "deck.slides", "story/title")).to_have_text("Why we started", timeout=10_000)
+    page.keyboard.press("ControlOrMeta+z")
+    expect(text_at(page, "story.origin")).to_have_text(original, timeout=10_000)
+    expect(status).to_have_text(SAVED, timeout=10_000)
+    content = canvas(page, pitch)
+    assert (content["story"]["origin"], row(content, "story")["title"]) == (original, "")
+
+    page.keyboard.press("Shift+ControlOrMeta+z")
+    expect(text_at(page, "story.origin")).to_have_text("First edit.", timeout=10_000)
+    expect(status).to_have_text(SAVED, timeout=10_000)
+    content = canvas(page, pitch)
+    assert (content["story"]["origin"], row(content, "story")["title"]) == ("First edit.", "")
+    context.close()
+
+
+def test_edit_mode_at_a_tablets_width(browser: Any, live_server: Any, pitch: Pitch) -> None:
+    context = logged_in(browser, live_server.url, width=768)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/pitches/{pitch.pk}/deck/#{STORY}")
+    page.wait_for_load_state("load")
+    page.keyboard.press("e")
+    expect(page.locator("[data-edit-toggle]")).to_have_attribute("aria-pressed", "true")
+    panel = page.locator(".deck-edit-panel")
+    expect(panel).to_be_visible()
+    slide_box, panel_box = page.locator(SHOWN).bounding_box(), panel.bounding_box()
+    assert slide_box is not None
+    assert panel_box is not None
+    assert panel_box["y"] >= slide_box["y"] + slide_box["height"] - 1  # the panel is below the slide
+    retype(page, text_at(page, "story.origin"), "Typed on a tablet.")
+    page.locator("[data-edit-notes]").fill("Pause after the Monday story.")
+    expect(page.locator(".deck-edit-status")).to_have_text(SAVED, timeout=10_000)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    content = canvas(page, pitch)
+    assert content["story"]["origin"] == "Typed on a tablet."
+    assert row(content, "story")["notes"] == "Pause after the Monday story."
+    context.close()
