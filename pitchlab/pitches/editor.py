@@ -289,6 +289,8 @@ def editor_sections(
                                 label_zh="秒数（留空则平分剩余时长）",
                             ),
                             col("hidden", "Hidden", "bool"),
+                            # labels and what "Automatic" is per row come from decks (editor_panels)
+                            col("layout", "Layout", "layout", label_zh="版式"),
                         ],
                         lang,
                     ),

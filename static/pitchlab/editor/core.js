@@ -11,7 +11,8 @@
  * The page's scripts, in order: dom.js and api.js (the app's core), this file (the editor's state, storage and
  * small helpers on window.PitchLab.editor), editor/fields.js (reading and drawing the fields and tables),
  * editor/save.js (saving, conflicts, errors, the status line), editor/panels.js (findings, growth, completeness,
- * traction paste, revisions), and editor.js, which starts it. Functions a later file defines are called as E.name()
+ * traction paste, revisions), editor/slides.js (the slide list's layouts and custom slides), editor/undo.js (undo,
+ * redo, on history.js and shortcuts.js), and editor.js, which starts it. Functions a later file defines are called as E.name()
  * so that each file may call the others at run time whatever the load order.
  */
 (function () {

@@ -8,6 +8,10 @@
   if (!E) return;
   const { state, fmt, units, fit, fitWithin, button } = E;
 
+  // Each row as it came, so that a save (which writes the whole list) keeps the keys no column shows: a slide's
+  // layout, overrides, bullets, a custom slide's id, text and picture. The columns' keys are overwritten on it.
+  const rowData = new WeakMap();
+
   // ---------- reading and writing editors ----------
   function unitValue(path) {
     const node = units[path];
@@ -25,6 +29,7 @@
     const node = units[path];
     const spec = state.units[path];
     spec.value = value;
+    if (E.valueShown) E.valueShown(path, value); // editor/undo.js: the value an edit of this unit starts from
     if (spec.kind === "list" || spec.kind === "object") {
       const container = node.querySelector("[data-structured]");
       if (spec.kind === "list") renderRows(container, spec.columns, value || [], path);
@@ -64,8 +69,9 @@
     return input;
   }
 
-  function cellInput(column, value) {
+  function cellInput(column, value, row) {
     let input;
+    if (column.type === "layout") return E.layoutCell(column, value, row);  // editor/slides.js
     if (column.type === "textarea") { input = document.createElement("textarea"); input.rows = 2; }
     else if (column.type === "text") input = lineInput();
     else if (column.type === "select") {
@@ -132,7 +138,7 @@
       return (type === "number" || type === "int") ? (raw === "" ? null : Number(raw)) : raw;
     }
     if (type === "readonly_bool") return input.dataset.value === "true";
-    if (type === "readonly_text") return input.dataset.value;
+    if (type === "readonly_text" || type === "layout") return input.dataset.value;
     if (type === "bool") return input.checked;
     const raw = input.value;
     if (type === "number" || type === "int") {
@@ -164,7 +170,12 @@
     const tbody = document.createElement("tbody");
     rows.forEach((row) => tbody.append(rowNode(columns, row, path)));
     table.append(thead, tbody);
-    if (spec.fixed && container.closest("[data-unit]").dataset.unit === path) { container.append(table); return; }
+    if (spec.fixed && container.closest("[data-unit]").dataset.unit === path) {
+      // A fixed list adds only the rows its unit offers (the deck's custom slides: ``new_row``), never a blank one.
+      const offer = spec.new_row && !state.readonly ? [E.newRowButton(spec.new_row, tbody, columns, path)] : [];
+      container.append(table, ...offer);
+      return;
+    }
     const add = button(gettext("+ Add row"), "button ghost small");
     add.dataset.addRow = "";
     add.addEventListener("click", () => {
@@ -185,7 +196,7 @@
       td.className = `cell-${column.type}`;
       td.dataset.col = column.key;
       td.dataset.label = column.label; // the field's caption when the row is a card
-      const input = cellInput(column, row[column.key]);
+      const input = cellInput(column, row[column.key], row);
       if (measured && input.tagName !== "SPAN") input.disabled = true;  // measured by PitchLab: read-only
       td.append(input);
       tr.append(td);
@@ -204,7 +215,8 @@
       down.addEventListener("click", () => { if (tr.nextElementSibling) { tr.parentNode.insertBefore(tr.nextElementSibling, tr); E.edited(path); } });
       td.append(up, down);
     }
-    if (!measured && !spec.fixed && !state.readonly) {
+    const removable = !spec.fixed || (spec.removable_kind && row.kind === spec.removable_kind);
+    if (!measured && removable && !state.readonly) {
       const remove = button("×", "row-remove");
       remove.title = gettext("Delete row");
       remove.setAttribute("aria-label", remove.title);
@@ -214,12 +226,13 @@
     tr.append(td);
     tr.addEventListener("input", () => E.edited(path));
     tr.addEventListener("change", () => E.edited(path));
+    rowData.set(tr, row);
     return tr;
   }
 
   function readRows(container, columns) {
     return Array.from(container.querySelectorAll("tbody tr")).map((tr) => {
-      const row = {};
+      const row = JSON.parse(JSON.stringify(rowData.get(tr) || {}));
       tr.querySelectorAll("[data-key]").forEach((input) => { row[input.dataset.key] = cellValue(input); });
       return row;
     });
@@ -264,5 +277,5 @@
     return value;
   }
 
-  Object.assign(E, { unitValue, setUnitValue, updateCount, cellInput, cellValue, renderRows, readRows, getPath, setPath, renderObject, readObject });
+  Object.assign(E, { unitValue, setUnitValue, updateCount, cellInput, cellValue, renderRows, rowNode, readRows, getPath, setPath, renderObject, readObject });
 })();

@@ -41,6 +41,7 @@
     if (!edit || edit.invalid || inflight.has(path) || units[path].classList.contains("has-conflict")) return;
     inflight.add(path);
     refreshStatus();
+    if (E.saving) E.saving(path, edit.value); // editor/undo.js: one undo step per pause in typing
     let response;
     try {
       response = await request("PATCH", `${api}/canvas/`, { base_version: edit.base, changes: { [path]: edit.value } });
