@@ -197,6 +197,12 @@ def test_edit_mode_at_a_tablets_width(browser: Any, live_server: Any, pitch: Pit
     page = context.new_page()
     page.goto(f"{live_server.url}/pitches/{pitch.pk}/deck/#{STORY}")
     page.wait_for_load_state("load")
+    page.keyboard.press("?")  # the deck's keys, Edit mode's among them
+    sheet = page.locator("dialog.shortcut-sheet")
+    expect(sheet).to_contain_text("Full screen on or off")
+    expect(sheet).to_contain_text("Edit mode on or off")
+    page.keyboard.press("Escape")
+    expect(sheet).to_be_hidden()
     page.keyboard.press("e")
     expect(page.locator("[data-edit-toggle]")).to_have_attribute("aria-pressed", "true")
     panel = page.locator(".deck-edit-panel")
@@ -212,4 +218,50 @@ def test_edit_mode_at_a_tablets_width(browser: Any, live_server: Any, pitch: Pit
     content = canvas(page, pitch)
     assert content["story"]["origin"] == "Typed on a tablet."
     assert row(content, "story")["notes"] == "Pause after the Monday story."
+    context.close()
+
+
+def test_edits_made_offline_are_kept_across_a_reload_and_sent_when_the_server_is_back(
+    browser: Any, live_server: Any, pitch: Pitch
+) -> None:
+    context = logged_in(browser, live_server.url)
+    page = open_deck(context, live_server.url, pitch, STORY)
+    writes = f"**/api/pitches/{pitch.pk}/canvas/"
+    page.route(writes, lambda route: route.abort() if route.request.method == "PATCH" else route.continue_())
+    retype(page, text_at(page, "story.origin"), "Written on the train.")
+    expect(page.locator(".deck-edit-status")).to_contain_text("Offline", timeout=10_000)
+    kept = page.evaluate(f"localStorage.getItem('pitchlab:deck-edit:{pitch.pk}:pending')")
+    assert "Written on the train." in kept
+    pitch.refresh_from_db()
+    assert pitch.content["story"]["origin"] != "Written on the train."
+
+    page.unroute(writes)
+    page.reload()  # the kept edit is applied again and sent
+    page.locator("[data-edit-toggle]").click()
+    expect(page.locator(".deck-edit-status")).to_have_text(SAVED, timeout=10_000)
+    expect(text_at(page, "story.origin")).to_have_text("Written on the train.", timeout=10_000)
+    pitch.refresh_from_db()
+    assert pitch.content["story"]["origin"] == "Written on the train."
+    assert page.evaluate(f"localStorage.getItem('pitchlab:deck-edit:{pitch.pk}:pending')") is None
+    context.close()
+
+
+def test_a_text_too_long_for_its_place_is_noted_and_a_refused_value_is_explained(
+    browser: Any, live_server: Any, pitch: Pitch
+) -> None:
+    context = logged_in(browser, live_server.url)
+    page = open_deck(context, live_server.url, pitch, STORY)
+    text_at(page, "story.origin").click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.insert_text("We answered the same questions again and again. " * 90)  # a paste
+    expect(page.locator(".deck-edit-note.is-long")).to_contain_text("Longer than this layout holds")
+    expect(page.locator(".deck-edit-status")).to_have_text(SAVED, timeout=10_000)
+
+    page.locator("[data-edit-seconds]").fill("9999")
+    expect(page.locator(".deck-edit-note.is-error")).to_be_visible(timeout=10_000)
+    expect(page.locator(".deck-edit-status")).not_to_have_text(SAVED)
+    page.locator("[data-edit-seconds]").fill("90")
+    expect(page.locator(".deck-edit-status")).to_have_text(SAVED, timeout=10_000)
+    expect(page.locator(".deck-edit-note.is-error")).to_have_count(0)
+    assert row(canvas(page, pitch), "story")["seconds"] == 90
     context.close()

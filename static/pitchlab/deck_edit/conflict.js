@@ -89,6 +89,7 @@
   const closeErrors = () => document.querySelectorAll(".deck-edit-note.is-error, .deck-edit-note.is-long").forEach((note) => note.remove());
   document.addEventListener("pitchlab:slide", closeErrors);
   E.on("mode", closeErrors);
+  E.on("saved", () => document.querySelectorAll(".deck-edit-note.is-error").forEach((note) => note.remove()));
 
   Object.assign(E, { askConflict, askLocal, showError, noteAt, textFor });
 })();

@@ -25,10 +25,13 @@
   }
 
   function mark(node) {
-    if (!E.enabled()) { node.removeAttribute("data-edit-mark"); return; }
-    if (node.hasAttribute("data-edit-generated")) node.setAttribute("data-edit-mark", gettext("generated"));
-    else if (overridable(node)) node.setAttribute("data-edit-mark", gettext("edited"));
-    else node.removeAttribute("data-edit-mark");
+    let label = "";
+    if (E.enabled() && node.hasAttribute("data-edit-generated")) label = gettext("generated");
+    else if (E.enabled() && overridable(node)) label = gettext("edited");
+    for (const name of ["data-edit-mark", "aria-description"]) {
+      if (label) node.setAttribute(name, label);
+      else node.removeAttribute(name);
+    }
   }
 
   function prepare(scope) {
@@ -93,8 +96,11 @@
 
   // ---------- a text longer than its place ----------
   function overflow(node) {
-    const inner = node.closest(".slide-inner");
-    const long = node.scrollHeight > node.clientHeight + 1 || (inner && inner.scrollHeight > inner.clientHeight + 1);
+    // The text itself, or a box it is in (a column that clips), holds more than it shows.
+    let long = false;
+    for (let box = node; box && !box.matches("section.slide"); box = box.parentElement) {
+      if (box.scrollHeight > box.clientHeight + 1) { long = true; break; }
+    }
     const key = `${node.dataset.editUnit} ${node.dataset.editPointer}`;
     const open = Array.from(document.querySelectorAll(".deck-edit-note.is-long")).find((note) => note.dataset.for === key);
     if (long && !open) E.noteAt(node, "is-long", [h("p", { text: LONG() })]);
