@@ -1,10 +1,12 @@
 """The deck as a PDF an investor can be sent: one 16:9 page per slide of the slide model (pure, no Django).
 
 Each slide is drawn by the page drawer of its layout (``PAGE_LAYOUTS``, keyed on ``slide.layout``; the blocks
-on it by ``pdf_blocks.BLOCK_DRAWERS``): a new layout is one entry there. Page 1 is the cover (the deck's slide
-with a cover layout, or the company and its purpose when that slide is hidden); every other visible slide
-follows in the founder's order, with the company name and "n / N" in the footer; with ``notes_appendix`` set,
-the speaker notes follow in two columns, as many pages as they need. Text is set in the shipped fonts
+on it by ``pdf_blocks.BLOCK_DRAWERS``): a new layout is one entry there, its placement in ``pdf_layouts`` when it
+arranges the blocks its own way (a big number, a quote, columns, a picture beside the words, charts beside their
+takeaways), here when it draws the whole page (the cover, a picture filling the page). Page 1 is the cover (the
+deck's slide with a cover layout, or the company and its purpose when that slide is hidden); every other visible
+slide follows in the founder's order, with the company name and "n / N" in the footer; with ``notes_appendix``
+set, the speaker notes follow in two columns, as many pages as they need. Text is set in the shipped fonts
 (``fonts``), embedded, and fitted to its box (``pdf_text``). The pitch's pictures (``deck.pictures``) are asked of
 ``render_pdf``'s ``pictures`` at the size they are drawn (``pdf_pictures``): the logo over the company name on the
 cover and left of it in every footer, the cover picture where the theme's cover treatment puts it
@@ -14,7 +16,7 @@ cover and left of it in every footer, the cover picture where the theme's cover 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
@@ -23,8 +25,9 @@ from pitchlab.decks.brand import relative_luminance
 from pitchlab.decks.charts.ir import Drawing
 from pitchlab.decks.deck_pictures import DeckPicture, PrintFiles
 from pitchlab.decks.fonts import register_family
-from pitchlab.decks.pdf_base import Box, Style, split
-from pitchlab.decks.pdf_blocks import draw_placed, draw_slide_blocks, layout
+from pitchlab.decks.pdf_base import Box, Style
+from pitchlab.decks.pdf_blocks import draw_slide_blocks, layout
+from pitchlab.decks.pdf_layouts import CONTENT_LAYOUTS, ContentLayout, draw_picture_page, full_picture
 from pitchlab.decks.pdf_pictures import Shape, draw_picture, fitted_box, remembered
 from pitchlab.decks.pdf_text import FittedText, draw_text, families, fit_text
 from pitchlab.decks.slides import Block, Deck, Slide
@@ -193,9 +196,9 @@ def chart_sizes(deck: Deck, theme: Theme | None = None) -> dict[str, tuple[float
     theme = theme or theme_get(deck.theme)
     sizes: dict[str, tuple[float, float]] = {}
     for slide in deck.slides:
-        area = page_layout(slide).area
-        if area is not None:
-            for block, box in layout(slide.blocks, area(slide, theme)):
+        place = page_layout(slide).place
+        if place is not None:
+            for block, box in place(slide.blocks, _slide_area(slide, theme)):
                 if block.kind == "chart" and block.chart:
                     sizes.setdefault(block.chart, (round(box.w), round(box.h)))
     return sizes
@@ -352,61 +355,65 @@ def _slide_page(st: Style, deck: Deck, slide: Slide, page: int, total: int) -> N
     _footer(st, deck, page, total)
 
 
-def _statement_page(st: Style, deck: Deck, slide: Slide, page: int, total: int) -> None:
-    """A statement slide: the statement set large; with a figure (the size of the pain) the statement takes 60 %
-    and the figure stands beside it, centred, large; alone it takes the page, centred."""
-    _background(st.c, st.theme)
-    area = _header(st.c, st.theme, slide.title)
-    statements = [block for block in slide.blocks if block.kind == "statement"]
-    others = [block for block in slide.blocks if block.kind != "statement"]
-    if not statements or not others:
-        draw_slide_blocks(st, slide, area)
-    else:
-        left, right = split(area, [0.6, 0.4], vertical=False, gap=36)
-        placed = list(zip(statements, split(left, [1.0] * len(statements), vertical=True), strict=True))
-        height = min(right.h, 190.0 * len(others))
-        placed += layout(others, Box(right.x, right.y + (right.h - height) / 2, right.w, height))
-        draw_placed(st, placed)
-    _footer(st, deck, page, total)
-
-
 PageDraw = Callable[[Style, Deck, Slide, int, int], None]
+Place = Callable[[Sequence[Block], Box], Sequence[tuple[Block, Box]]]
 
 
 @dataclass(frozen=True)
 class PageLayout:
     """How the PDF draws a slide of one layout: ``draw(style, deck, slide, page, total)``.
 
-    ``area(slide)`` is the box its blocks are placed in (None: it places no blocks, so sizes no chart); a
-    ``cover`` layout's slide is page 1 of the PDF, whatever its place in the deck.
+    ``place(blocks, area)`` says where the blocks its kinds' drawers draw go in the content area below the title
+    (None: it places none, so sizes no chart); a ``cover`` layout's slide is page 1 of the PDF, whatever its place
+    in the deck.
     """
 
     draw: PageDraw
-    area: Callable[[Slide, Theme], Box] | None = _slide_area
+    place: Place | None = layout
     cover: bool = False
+
+
+def _content_page(content: ContentLayout) -> PageLayout:
+    """A layout of ``pdf_layouts`` on a slide page: the title, its content, the footer."""
+
+    def draw(st: Style, deck: Deck, slide: Slide, page: int, total: int) -> None:
+        _background(st.c, st.theme)
+        content.draw(st, slide.blocks, _header(st.c, st.theme, slide.title))
+        _footer(st, deck, page, total)
+
+    return PageLayout(draw, content.place)
+
+
+def _picture_full_page(st: Style, deck: Deck, slide: Slide, page: int, total: int) -> None:
+    """The slide's first picture fills the page, its title and first text a caption on a band at the foot, over
+    the footer; without a picture to draw, the slide as text."""
+    _background(st.c, st.theme)
+    full = Box(0, 0, WIDTH, HEIGHT)
+    if not draw_picture_page(st, slide.title, slide.blocks, full, margin=MARGIN, foot=CONTENT_BOTTOM):
+        draw_slide_blocks(st, slide, _header(st.c, st.theme, slide.title))
+    _footer(st, deck, page, total)
+
+
+def _place_picture_full(blocks: Sequence[Block], area: Box) -> Sequence[tuple[Block, Box]]:
+    return [] if full_picture(blocks) is not None else layout(blocks, area)
 
 
 _SLIDE = PageLayout(_slide_page)
 PAGE_LAYOUTS: dict[str, PageLayout] = {
-    "title": PageLayout(_title_page, area=None, cover=True),
+    "title": PageLayout(_title_page, place=None, cover=True),
     "text": _SLIDE,
     "bullets": _SLIDE,
     "chart": _SLIDE,
     "chart_table": _SLIDE,
     "chart_bullets": _SLIDE,
     "people": _SLIDE,
-    "statement": PageLayout(_statement_page),
     "gallery": _SLIDE,
     "timeline": _SLIDE,
     "ask": _SLIDE,
     "demo": _SLIDE,
     "live_demo": _SLIDE,
-    "big_number": _SLIDE,
-    "quote": _SLIDE,
-    "columns": _SLIDE,
-    "text_picture": _SLIDE,
-    "picture_full": _SLIDE,
-    "chart_takeaways": _SLIDE,
+    "picture_full": PageLayout(_picture_full_page, _place_picture_full),
+    **{name: _content_page(content) for name, content in CONTENT_LAYOUTS.items()},
 }
 
 

@@ -5,8 +5,8 @@ entry there (a test holds every ``BlockKind`` to having one). Placement: a figur
 60 % and the other blocks stack in the right column (two figures sit side by side over the other blocks
 instead); blocks without a figure sit side by side as columns, each in proportion to its kind's weight (a live
 demo, a table or a demo gets more room than a paragraph). A picture block (screenshots) is a figure too; the
-statement layout places its own blocks (``pdf._statement_page``). Each block is drawn inside its box with measured text
-(``pdf_text``), so nothing overflows.
+layouts that place blocks their own way are in ``pdf_layouts``. Each block is drawn inside its box with measured
+text (``pdf_text``), so nothing overflows.
 """
 
 from __future__ import annotations
@@ -124,8 +124,13 @@ def draw_bullets(st: Style, block: Block, box: Box) -> None:
         groups = [items[:half], items[half:]]
     else:
         boxes, groups = [box], [items]
+    draw_item_columns(st, groups, boxes)
+
+
+def draw_item_columns(st: Style, groups: Sequence[Sequence[str]], boxes: Sequence[Box]) -> None:
+    """Lists of items in boxes side by side, all set at one size (a list split over columns reads as one)."""
     columns = [[p for item in group for p in _item_pieces(item, st.theme, 18)] for group in groups]
-    _columns(st, columns, boxes, 20 if len(items) <= 3 else 16)
+    _columns(st, columns, boxes, 20 if sum(map(len, groups)) <= 3 else 16)
 
 
 def draw_metrics(st: Style, block: Block, box: Box) -> None:

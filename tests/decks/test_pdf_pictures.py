@@ -353,7 +353,11 @@ def test_a_statement_alone_fills_the_width_centred_and_beside_a_figure_takes_six
     middle = HEIGHT - (CONTENT_BOTTOM + (HEIGHT - 56 - 40 - 26 - CONTENT_BOTTOM) / 2)  # the content area's, from top
     assert abs((top + bottom) / 2 - middle) < 40
 
-    beside = one_slide_deck("problem", deck_pictures())
+    data = canvas()
+    data.setdefault("deck", {})["slides"] = [{"kind": "problem", "layout": "statement"}]  # the founder's choice
+    chosen = build_deck(name="Lumen Imaging", canvas=data, pictures=deck_pictures())
+    beside = replace(chosen, slides=tuple(slide for slide in chosen.slides if slide.kind == "problem"))
+    assert beside.slides[0].layout == "statement"
     assert [block.kind for block in beside.slides[0].blocks] == ["statement", "metrics"]
     pdf = render_pdf(beside, charts={}, theme=THEMES["light"])
     placed = _statement_words(pdf, tmp_path, beside)
@@ -364,6 +368,19 @@ def test_a_statement_alone_fills_the_width_centred_and_beside_a_figure_takes_six
     assert found
     assert found[0][1] > split_at
     assert found[0][4] - found[0][2] > 30  # the figure set large
+
+
+def test_a_problem_with_a_figure_sets_it_as_a_big_number_left_of_the_statement(tmp_path: Path) -> None:
+    deck = one_slide_deck("problem", deck_pictures())
+    assert deck.slides[0].layout == "big_number"
+    pdf = render_pdf(deck, charts={}, theme=THEMES["light"])
+    placed = _statement_words(pdf, tmp_path, deck)
+    figure = deck.slides[0].blocks[1].rows[0][1].split()[0]
+    found = [word for word in words(pdf, tmp_path)[1] if word[0] == figure]
+    assert found
+    assert found[0][4] - found[0][2] > 2.5 * max(word[4] - word[2] for word in placed)  # set huge
+    assert found[0][3] < min(word[1] for word in placed)  # the statement beside it, on the right
+    assert found[0][1] == pytest.approx(MARGIN, abs=1)
 
 
 @pytest.mark.django_db
