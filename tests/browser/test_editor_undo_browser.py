@@ -169,6 +169,43 @@ def test_undo_and_redo_a_saved_edit_and_the_shortcut_sheet(browser: Any, live_se
     expect(sheet).to_contain_text("Redo")
 
 
+def test_ctrl_z_in_a_field_being_typed_in_is_the_browsers_own_undo(
+    browser: Any, live_server: Any, pitch: Pitch
+) -> None:
+    page = open_editor(logged_in(browser, live_server.url), live_server.url, pitch)
+    why_now = page.locator("#input-story\\.why_now")
+    why_now.fill("Because models got cheap.")
+    saved(page)  # one step on the editor's history
+    origin = page.locator("#input-story\\.origin")
+    before = origin.input_value()
+
+    origin.evaluate("(field) => { field.focus(); field.setSelectionRange(field.value.length, field.value.length); }")
+    page.keyboard.type("!")
+    page.keyboard.press("Control+z")  # before the edit's save is sent: the letters typed
+
+    expect(origin).to_have_value(before)
+    saved(page)
+    expect(why_now).to_have_value("Because models got cheap.")  # the editor's history was left alone
+
+
+def test_undoing_a_unit_a_co_founder_wrote_since_asks_which_text_to_keep(
+    browser: Any, live_server: Any, pitch: Pitch
+) -> None:
+    page = open_editor(logged_in(browser, live_server.url), live_server.url, pitch)
+    page.locator("#input-story\\.why_now").fill("Mine.")
+    saved(page)
+    pitch.refresh_from_db()
+    pitch_write(pitch_id=pitch.pk, base_version=pitch.version, changes={"story.why_now": "Theirs."})
+
+    page.locator("h1").click()
+    page.keyboard.press("Control+z")
+
+    unit = page.locator('[data-unit="story.why_now"]')
+    expect(unit.locator("[data-conflict] .theirs")).to_have_text("Theirs.", timeout=10_000)
+    pitch.refresh_from_db()
+    assert pitch.content["story"]["why_now"] == "Theirs."  # nothing overwritten silently
+
+
 def test_the_presenter_view_lists_its_keys_on_the_shortcut_sheet(browser: Any, live_server: Any, pitch: Pitch) -> None:
     page = logged_in(browser, live_server.url).new_page()
     page.goto(f"{live_server.url}/pitches/{pitch.pk}/present/")

@@ -33,10 +33,14 @@
     return cell;
   }
 
+  function relabel(cell, column) {
+    cell.textContent = layoutText(column, cell.dataset.value, cell.dataset.row);
+    cell.setAttribute("aria-label", `${column.label}: ${cell.textContent}`);
+  }
+
   function choose(cell, column, name) {
     cell.dataset.value = name;
-    cell.textContent = layoutText(column, name, cell.dataset.row);
-    cell.setAttribute("aria-label", `${column.label}: ${cell.textContent}`);
+    relabel(cell, column);
     E.edited(cell.closest("[data-unit]").dataset.unit);
   }
 
@@ -103,7 +107,11 @@
     }
     grid.removeAttribute("aria-busy");
     const current = cell.dataset.value;
-    const automatic = body.chosen ? (column.automatic || {})[cell.dataset.row] : body.layout;
+    if (!body.chosen) { // what the content chooses now (the page's word for it may be older than the last edits)
+      column.automatic = { ...(column.automatic || {}), [cell.dataset.row]: body.layout };
+      relabel(cell, column);
+    }
+    const automatic = (column.automatic || {})[cell.dataset.row];
     const drawn = Object.fromEntries(body.layouts.map((entry) => [entry.name, entry.html]));
     const choices = [
       ["", layoutText(column, "", cell.dataset.row), automatic && drawn[automatic]],
