@@ -101,6 +101,10 @@ def test_editing_a_title_keeps_the_layout_overrides_and_custom_slides(
 
 def test_a_layout_is_chosen_from_thumbnails(browser: Any, live_server: Any, pitch: Pitch) -> None:
     page = open_editor(logged_in(browser, live_server.url), live_server.url, pitch)
+    refused: list[str] = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     button = row(page, "problem").locator('[data-key="layout"]')
     expect(button).to_have_text("Automatic (Big number)")
 
@@ -119,6 +123,7 @@ def test_a_layout_is_chosen_from_thumbnails(browser: Any, live_server: Any, pitc
     expect(button).to_have_text("Quote")
     saved(page)
     assert next(entry for entry in slide_rows(pitch) if entry["kind"] == "problem")["layout"] == "quote"
+    assert refused == []  # the thumbnails' documents load the deck's styles under the page's policy
 
 
 def test_a_custom_slide_is_added_and_deleted(browser: Any, live_server: Any, pitch: Pitch) -> None:
