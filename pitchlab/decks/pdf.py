@@ -395,6 +395,8 @@ def _picture_full_page(st: Style, deck: Deck, slide: Slide, page: int, total: in
 
 
 def _place_picture_full(blocks: Sequence[Block], area: Box) -> Sequence[tuple[Block, Box]]:
+    """No block is placed beside a picture filling the page; without one, the generic slide's (a picture whose file
+    turns out gone falls back too, its charts then scaled into boxes they were not built for)."""
     return [] if full_picture(blocks) is not None else layout(blocks, area)
 
 

