@@ -183,13 +183,14 @@
     inflight.add(unit);
     refreshStatus();
     const sent = clone(p.value);
+    const made = p.mutates.length;
     const answer = await api.send("PATCH", canvasUrl, { json: { base_version: p.base, changes: { [unit]: sent } } });
     inflight.delete(unit);
     if (answer.status === 0 || answer.status >= 500) {
       goOffline();
     } else {
       offline = false;
-      if (answer.ok) saved(unit, p, sent, answer.data);
+      if (answer.ok) saved(unit, p, sent, answer.data, made);
       else if (answer.status === 409) await stale(unit, p, answer.data);
       else refused(unit, p, answer.message);
     }
@@ -197,14 +198,16 @@
     refreshStatus();
   }
 
-  function saved(unit, p, sent, data) {
+  function saved(unit, p, sent, data, made) {
     base[unit] = data.unit_versions[unit];
     state.versions[unit] = base[unit];
     state.version = data.version;
     confirmed[unit] = sent;
     if (!same(p.value, sent)) {
-      // Typed on while this was on its way: the rest goes next, based on what the server now holds.
+      // Typed on while this was on its way: the rest goes next, based on what the server now holds (a rebase
+      // makes only the edits it does not hold yet again: adding a slide twice would add two).
       p.base = base[unit];
+      p.mutates.splice(0, made);
       for (const pointer of Object.keys(p.starts)) p.starts[pointer] = clone(get(sent, pointer));
       send(unit);
       return;
@@ -237,15 +240,19 @@
       p.blocked = true;
       conflicts += clashes.length ? 1 : 0;
       refreshStatus();
-      const keep = new Set(Object.keys(p.starts));
+      const taken = new Set();
       for (const pointer of clashes) {
         const choice = await window.PitchLab.deckEdit.askConflict(unit, pointer, get(units[unit], pointer), get(value, pointer));
-        if (choice !== "mine") keep.delete(pointer);
+        if (choice !== "mine") taken.add(pointer);
       }
       conflicts -= clashes.length ? 1 : 0;
       p.blocked = false;
-      for (const pointer of keep) rebased = set(rebased, pointer, clone(get(units[unit], pointer)));
-      emit("conflict", { unit, pointers: clashes, kept: clashes.filter((pointer) => keep.has(pointer)) });
+      // Every text edited here, those typed while the founder chose included, except those where theirs was taken.
+      for (const pointer of Object.keys(p.starts)) {
+        if (!taken.has(pointer)) rebased = set(rebased, pointer, clone(get(units[unit], pointer)));
+      }
+      emit("conflict", { unit, pointers: clashes, kept: clashes.filter((pointer) => !taken.has(pointer)) });
+      p.mutates = []; // made again they would undo a choice of theirs: from now on, the texts at the pointers
     }
     confirmed[unit] = clone(value);
     base[unit] = theirs.version;

@@ -36,7 +36,8 @@
     row = shownRow();
     const value = row ? E.row(row) : null;
     const section = deck.querySelector("section.slide:not([hidden])");
-    rowName.textContent = value && section ? `· ${section.getAttribute("aria-label") || ""}` : "";
+    const name = (value && value.title) || (section && section.getAttribute("aria-label")) || "";
+    rowName.textContent = value && name ? `· ${name}` : "";
     if (document.activeElement !== notes) notes.value = value ? value.notes || "" : "";
     if (document.activeElement !== seconds) seconds.value = value && value.seconds ? String(value.seconds) : "";
     notes.disabled = seconds.disabled = !value;

@@ -78,6 +78,20 @@
     tools(node);
   });
 
+  deck.addEventListener("mouseover", (event) => {
+    const node = event.target.closest && event.target.closest("[data-edit-unit]");
+    const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest("[data-edit-unit]");
+    if (node && E.enabled() && !focused) tools(node);
+  });
+
+  const focusedText = () => Boolean(document.activeElement && document.activeElement.closest && document.activeElement.closest("[data-edit-unit]"));
+  const leave = (event) => {
+    const to = event.relatedTarget;
+    if (focusedText() || (to && (toolbar.contains(to) || (to.closest && to.closest("[data-edit-unit]"))))) return;
+    toolbar.hidden = true;
+  };
+  deck.addEventListener("mouseout", (event) => { if (event.target.closest && event.target.closest("[data-edit-unit]")) leave(event); });
+
   deck.addEventListener("focusout", (event) => {
     const node = event.target.closest && event.target.closest("[data-edit-unit]");
     if (!node) return;
@@ -96,10 +110,11 @@
 
   // ---------- a text longer than its place ----------
   function overflow(node) {
-    // The text itself, or a box it is in (a column that clips), holds more than it shows.
+    // The text itself, or a box it is in that clips (a column, the slide), holds more than it shows.
     let long = false;
     for (let box = node; box && !box.matches("section.slide"); box = box.parentElement) {
-      if (box.scrollHeight > box.clientHeight + 1) { long = true; break; }
+      const clips = box === node || getComputedStyle(box).overflowY !== "visible";
+      if (clips && box.scrollHeight > box.clientHeight + 1) { long = true; break; }
     }
     const key = `${node.dataset.editUnit} ${node.dataset.editPointer}`;
     const open = Array.from(document.querySelectorAll(".deck-edit-note.is-long")).find((note) => note.dataset.for === key);
@@ -108,17 +123,24 @@
   }
 
   // ---------- "Back to generated" ----------
+  const label = h("span", { class: "deck-edit-label" });
   const back = h("button", { type: "button", class: "deck-edit-back", "data-back-to-generated": true, text: gettext("Back to generated") });
-  const toolbar = h("div", { class: "deck-edit-tools", hidden: true }, back);
+  const toolbar = h("div", { class: "deck-edit-tools", hidden: true }, label, back);
   document.body.append(toolbar);
+  toolbar.addEventListener("mouseleave", (event) => leave(event));
   toolbar.addEventListener("pointerdown", (event) => event.preventDefault()); // the text keeps the focus
   let toolsFor = null;
 
+  /** The tools over ``node``: its mark, and "Back to generated" once it is edited. */
   function tools(node) {
     toolsFor = node;
+    const mark = node.getAttribute("data-edit-mark");
     const edited = overridable(node) && !node.hasAttribute("data-edit-generated");
-    toolbar.hidden = !edited;
-    if (!edited) return;
+    toolbar.hidden = !mark;
+    if (!mark) return;
+    label.textContent = mark;
+    label.classList.toggle("is-edited", edited);
+    back.hidden = !edited;
     const rect = node.getBoundingClientRect();
     toolbar.style.setProperty("left", `${Math.max(8, Math.min(rect.left, window.innerWidth - toolbar.offsetWidth - 8))}px`);
     toolbar.style.setProperty("top", `${Math.max(8, rect.top - toolbar.offsetHeight - 6)}px`);
