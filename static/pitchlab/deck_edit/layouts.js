@@ -32,18 +32,17 @@
     return template.content.querySelector("section.slide");
   }
 
+  /** A picture of a slide, not one: a <div> with the slide's classes (drawn as the slide), where nothing is found
+   * as a slide of the deck (section.slide, data-key) or as an editable text. */
   function thumbnail(html) {
     const { h } = window.PitchLab.dom;
     const section = parsed(html);
-    section.hidden = false;
-    // A picture of a slide, not one: nothing in it is found as a slide of the deck or as an editable text.
-    ["id", "data-slide", "data-key", "data-kind", "aria-label"].forEach((name) => section.removeAttribute(name));
     section.querySelectorAll("[data-edit-unit]").forEach((node) => {
       Array.from(node.attributes).filter((attr) => attr.name.startsWith("data-edit")).forEach((attr) => node.removeAttribute(attr.name));
     });
-    section.setAttribute("aria-hidden", "true");
-    section.inert = true;
-    return h("div", { class: "layout-frame" }, section);
+    const picture = h("div", { class: section.className, "aria-hidden": "true" }, Array.from(section.childNodes));
+    picture.inert = true;
+    return h("div", { class: "layout-frame" }, picture);
   }
 
   function message(text) {
