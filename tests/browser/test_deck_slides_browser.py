@@ -200,3 +200,33 @@ def test_a_slide_is_hidden_and_shown_and_a_custom_slide_deleted(browser: Any, li
     expect(page.locator(f'main [data-key="{custom}"]')).to_have_count(0)
     expect(page.locator("main section.slide")).to_have_count(count)
     context.close()
+
+
+def test_a_kinds_slide_duplicated_gets_bullets_and_is_dragged_along_the_strip(browser: Any, live_server: Any) -> None:
+    pitch, api = founder_pitch()
+    context = logged_in(browser, live_server.url)
+    page = deck_in_edit_mode(context, live_server.url, pitch, slide=3)
+    story = page.locator('main [data-key="story"]')
+    expect(story).to_be_visible()
+    first_text = story.locator('[data-edit-part="text"]').first.inner_text().strip()
+
+    page.click("[data-duplicate-slide]")
+    rows = slides_when(api, pitch, lambda rows: len(custom_keys(rows)) == 1)
+    copy = custom_keys(rows)[0]
+    assert keys(rows)[2:4] == ["story", copy]
+    row = next(row for row in rows if key_of(row) == copy)
+    assert (row["title"], row["text"]) == ("Why we started", first_text)
+    expect(page.locator(f'main [data-key="{copy}"]')).to_be_visible()  # the copy is on show
+
+    page.click("[data-add-bullet]")
+    slides_when(api, pitch, lambda rows: any(key_of(row) == copy and row["bullets"] == ["New point"] for row in rows))
+    expect(page.locator(f'main [data-key="{copy}"]')).to_contain_text("New point")
+    page.click("[data-add-bullet]")
+    slides_when(api, pitch, lambda rows: any(key_of(row) == copy and len(row["bullets"]) == 2 for row in rows))
+    page.click('[data-remove-bullet="0"]')
+    slides_when(api, pitch, lambda rows: any(key_of(row) == copy and len(row["bullets"]) == 1 for row in rows))
+
+    page.locator(f'[data-strip-row="{copy}"]').drag_to(page.locator('[data-strip-row="problem"]'))
+    slides_when(api, pitch, lambda rows: keys(rows)[:4] == ["title", copy, "problem", "story"])
+    expect(page.locator("[data-strip-row]").nth(1)).to_have_attribute("data-strip-row", copy)
+    context.close()
