@@ -185,15 +185,6 @@
     document.querySelector("[data-next]").addEventListener("click", () => show(current + 1));
     const print = document.querySelector("[data-print]"); // a shared deck has no Print button
     if (print) print.addEventListener("click", () => window.print());
-    if (window.PitchLab && window.PitchLab.shortcuts) {
-      window.PitchLab.shortcuts.register(gettext("Slides"), [
-        ["→ / Space / Page Down", gettext("Next slide")],
-        ["← / Page Up", gettext("Previous slide")],
-        ["Home / End", gettext("First slide / last slide")],
-        ["F", gettext("Full screen on or off")],
-        ["?", gettext("This list of keys")],
-      ]);
-    }
   }
 
   function fromHash() {
