@@ -5,6 +5,7 @@ hidden and shown again; a custom slide deleted."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import time
 from collections.abc import Callable
@@ -229,4 +230,31 @@ def test_a_kinds_slide_duplicated_gets_bullets_and_is_dragged_along_the_strip(br
     page.locator(f'[data-strip-row="{copy}"]').drag_to(page.locator('[data-strip-row="problem"]'))
     slides_when(api, pitch, lambda rows: keys(rows)[:4] == ["title", copy, "problem", "story"])
     expect(page.locator("[data-strip-row]").nth(1)).to_have_attribute("data-strip-row", copy)
+    context.close()
+
+
+def test_a_refused_layout_says_why_and_the_slide_goes_back(browser: Any, live_server: Any) -> None:
+    pitch, api = founder_pitch()
+    context = logged_in(browser, live_server.url)
+    page = deck_in_edit_mode(context, live_server.url, pitch, slide=2)
+    expect(page.locator('[data-layout-choice="statement"] .layout-frame .slide')).to_have_count(1)
+    refusal = "The problem slide has no layout 'statement'. Choose one of: big_number, quote."
+    body = json.dumps({"message": refusal, "extra": {"fields": {}}})
+    page.route(
+        "**/api/pitches/*/canvas/",
+        lambda route: (
+            route.fulfill(status=400, content_type="application/json", body=body)
+            if route.request.method == "PATCH"
+            else route.continue_()
+        ),
+        times=1,
+    )
+    page.click('[data-layout-choice="statement"]')
+    expect(page.locator("[data-layout-message]")).to_have_text(refusal)
+    expect(page.locator('main [data-key="problem"] .statement-body')).to_have_count(0)  # drawn as it was
+    expect(page.locator('[data-layout-choice=""]')).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".deck-edit-status")).to_have_text("All changes saved", timeout=10_000)
+    rows = api.get(f"/api/pitches/{pitch.pk}/canvas/").json()["content"].get("deck", {}).get("slides", [])
+    assert all(not row.get("layout") for row in rows)
+    expect(page.locator("[data-layout-message]")).to_have_text(refusal)  # still there once the picker is redrawn
     context.close()

@@ -13,6 +13,7 @@
   let shownRow = "";
   let drawn = null; // the answer the picker shows now: drawn again only when another one is to be shown
   let refusal = ""; // the core's last words on a refused write
+  let said = { row: "", text: "" };
 
   function layoutsOf(row) {
     if (!cache.has(row)) {
@@ -45,7 +46,9 @@
     return h("div", { class: "layout-frame" }, picture);
   }
 
+  /** ``text`` under the picker, kept there while the picker shows the same row (it is drawn again after a save). */
   function message(text) {
+    said = { row: shownRow, text };
     const slot = document.querySelector("[data-layout-message]");
     if (slot) window.PitchLab.dom.showError(slot, text);
   }
@@ -53,6 +56,7 @@
   /** The slide on show replaced by ``html`` now; the row's layout written after. */
   async function choose(row, name, html) {
     const known = answers.get(row);
+    const was = known ? { layout: known.layout, chosen: known.chosen } : null;
     if (known) Object.assign(known, name ? { layout: name, chosen: true } : { chosen: false });
     if (html) {
       const section = parsed(html);
@@ -69,7 +73,10 @@
     if (ok === false) {
       // Refused (a layout the slide does not have): the server's words here, the row and the slide as they were.
       message(refusal || gettext("This layout could not be saved."));
+      if (known) Object.assign(known, was);
+      mark(was && was.chosen ? was.layout : "");
       await edit().change(slides().UNIT, layoutOf(row, before), { pointers: [`${row}/layout`], record: false });
+      slides().settled();
       await slides().redraw({ row });
     } else if (!html) {
       await slides().redraw({ row });
@@ -128,7 +135,8 @@
     place.replaceChildren(
       h("span", { class: "slides-label", text: gettext("Layout") }),
       h("div", { class: "layout-choices", role: "group", "aria-label": gettext("Layout") }, choices),
-      h("p", { class: "layout-message", "data-layout-message": true, role: "alert", hidden: true }));
+      h("p", { class: "layout-message", "data-layout-message": true, role: "alert", hidden: said.row !== row || !said.text,
+        text: said.row === row ? said.text : "" }));
   }
 
   document.addEventListener("pitchlab:deck-slides-update", (event) => render(event.detail.section));
