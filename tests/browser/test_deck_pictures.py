@@ -18,7 +18,7 @@ from pitchlab.pictures.models import Picture
 from pitchlab.pictures.services import picture_upload
 from pitchlab.pitches.documents import template_document
 from pitchlab.pitches.models import Pitch
-from pitchlab.pitches.services import pitch_import
+from pitchlab.pitches.services import pitch_import, pitch_write
 from pitchlab.sharing import services
 from tests.browser.conftest import without_beacons
 from tests.browser.test_pictures_panel import PASSWORD, expect_thumbnails_loaded, logged_in, png
@@ -152,7 +152,8 @@ def pictured(transactional_db: None, settings: Any, tmp_path: Path) -> Pitch:
 
 INSIDE = """(slide) => {
   const box = slide.getBoundingClientRect();
-  const parts = slide.querySelectorAll("img, .person, .statement-text, .metric, .title-page h1, .slide-footer");
+  const parts = slide.querySelectorAll(
+    "img, .person, .statement-text, .metric, .big-number-value, .big-number-label, .title-page h1, .slide-footer");
   return [...parts].filter((el) => {
     const r = el.getBoundingClientRect();
     return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1;
@@ -188,6 +189,22 @@ def test_the_pictured_slides_keep_everything_on_the_slide(
     cards = page.locator('[data-kind="team"] .person')
     expect(cards).to_have_count(6)
     expect(page.locator('[data-kind="team"] img.person-photo')).to_have_count(3)
+    # The problem with the size of the pain sets the figure huge (big number) beside the pain...
+    expect(page.locator('[data-kind="problem"] .big-number-body .big-number-value')).to_have_count(1)
+    expect(page.locator('[data-kind="problem"] .big-number-body .statement-text')).to_have_count(1)
+    # ...and the founder's statement layout sets the pain large with the figure beside it.
+    pitch_write(
+        pitch_id=pictured.pk,
+        changes={"deck.slides": [{"kind": "problem", "layout": "statement"}]},
+        base_version=pictured.version,
+    )
+    page.reload()
+    page.wait_for_load_state("load")
+    expect(page.locator('[data-kind="problem"] .statement-aside .metric')).to_have_count(1)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 800 if width > 400 else 844})
+        shown_slide(page, "problem")
+        assert page.locator('[data-kind="problem"]').evaluate(INSIDE) == [], (theme, width, "statement")
     context.close()
 
 

@@ -23,6 +23,15 @@ register.filter("initials", initials)
 register.filter("pictures_of", web.pictures_of)
 register.filter("statement_size", web.statement_size)
 register.filter("column_size", web.column_size)
+register.filter("first_words", web.first_words)
+register.filter("big_block", web.big_block)
+register.filter("first_picture", web.first_picture)
+register.filter("without", web.without)
+register.filter("columns_of", web.columns_of)
+register.filter("figure_size", web.figure_size)
+register.filter("title_extras", web.title_extras)
+register.filter("text_size", web.text_size)
+register.filter("narrow_size", web.narrow_size)
 
 
 @register.simple_tag
@@ -77,13 +86,18 @@ def deck_img(
 
 
 @register.simple_tag(takes_context=True)
-def editable(context: template.Context, owner: Block | Slide, part: str) -> str:
+def editable(context: template.Context, owner: Block | Slide, part: str, *steps: object) -> str:
     """The attributes that make a text on a slide editable in the web deck's Edit mode: where it is written
     (``data-edit-unit``, ``data-edit-pointer``) and whether the text shown is generated (an edit there is stored
     as an override; "back to generated" clears it). Nothing where the page is not editable (``deck_editable``
-    false: the share page, the audience window, a viewer) or the part has no source."""
+    false: the share page, the audience window, a viewer) or the part has no source.
+
+    ``steps`` follow the part's name, joined by dots, so a loop names its item without building the string:
+    ``{% editable block "item" forloop.counter0 %}`` is part "item.2", ``{% editable block "person" i "bio" %}``
+    "person.2.bio"."""
     if not context.get("deck_editable"):
         return ""
+    part = ".".join((part, *map(str, steps)))
     source = owner.source(part)
     if source is None:
         return ""
