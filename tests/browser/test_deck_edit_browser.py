@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from pitchlab.pitches.documents import template_document
-from pitchlab.pitches.models import Pitch
+from pitchlab.pitches.models import Pitch, PitchMember
 from pitchlab.pitches.services import pitch_import
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -265,3 +265,34 @@ def test_a_text_too_long_for_its_place_is_noted_and_a_refused_value_is_explained
     expect(page.locator(".deck-edit-note.is-error")).to_have_count(0)
     assert row(canvas(page, pitch), "story")["seconds"] == 90
     context.close()
+
+
+def test_a_viewer_and_the_audience_window_have_no_edit_mode(browser: Any, live_server: Any, pitch: Pitch) -> None:
+    User.objects.create_user("grace", "grace@example.com", PASSWORD)
+    PitchMember.objects.create(
+        pitch=pitch, user=User.objects.get(username="grace"), role="viewer", invited_by=pitch.owner
+    )
+    context: BrowserContext = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "grace")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/pitches/{pitch.pk}/deck/#{STORY}")
+    page.wait_for_load_state("load")
+    expect(page.locator(SHOWN)).to_have_attribute("data-kind", "story")
+    expect(page.locator("[data-edit-toggle]")).to_have_count(0)
+    expect(page.locator("[data-edit-unit]")).to_have_count(0)
+    assert page.evaluate("!(window.PitchLab && window.PitchLab.deckEdit)")
+    page.keyboard.press("?")
+    expect(page.locator("dialog.shortcut-sheet")).to_contain_text("Next slide")
+    page.close()
+
+    founder = logged_in(browser, live_server.url)
+    audience = founder.new_page()
+    audience.goto(f"{live_server.url}/pitches/{pitch.pk}/deck/?audience=1")
+    expect(audience.locator("main[data-audience]")).to_have_count(1)
+    expect(audience.locator("[data-edit-unit]")).to_have_count(0)
+    assert audience.evaluate("!document.getElementById('deck-edit-state')")
+    context.close()
+    founder.close()
