@@ -1,5 +1,6 @@
 """Every slide layout in a browser: at 1280 px each layout keeps every word inside its slide in two themes; on a
-phone (390 x 844) every slide reflows: its words at least 14 px, its titles larger, nothing wider than the screen.
+phone (390 x 844) every slide of the web deck and of the share page reflows: its words at least 14 px, its titles
+larger, nothing wider than the screen; the presenter view and the audience window keep their 16:9 slide.
 
 The deck's rows take each layout their kind offers in turn (written as the editor writes them, ``deck.slides``),
 so every layout is drawn for the blocks a real slide has. With PITCHLAB_SHOTS_DIR set, screenshots land there.
@@ -21,6 +22,8 @@ from pitchlab.pictures.services import picture_upload
 from pitchlab.pitches.documents import template_document
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_import, pitch_write
+from pitchlab.sharing import services
+from tests.browser.conftest import without_beacons
 from tests.browser.test_pictures_panel import PASSWORD, logged_in, png
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -182,4 +185,30 @@ def test_on_a_phone_every_slide_reflows_to_readable_words(browser: Any, live_ser
             assert found["wide"] == [], (round_, theme, key)
             assert found["page"], (round_, theme, key)
             assert found["titleSize"] >= 20, (round_, theme, key)
+    # A slide taller than the screen scrolls inside the deck: the slide controls stay on the screen.
+    page.evaluate(SHOW, next(number for number, key in slides(page) if key == "story"))
+    assert page.locator("main.deck").evaluate("(deck) => deck.scrollHeight > deck.clientHeight")
+    nav = page.locator(".deck-nav").bounding_box()
+    assert nav is not None
+    assert nav["y"] + nav["height"] <= 844 + 1
+    # The presenter view and the audience window keep the 16:9 slide, however narrow the window.
+    for path in ("present/", "deck/?audience=1"):
+        page.goto(f"{live_server.url}/pitches/{pitch.pk}/{path}")
+        ratio = page.locator("[data-slide]").first.evaluate("(slide) => getComputedStyle(slide).aspectRatio")
+        assert ratio == "16 / 9", path
+    context.close()
+
+
+def test_the_share_page_reads_on_a_phone(browser: Any, live_server: Any, pitch: Pitch) -> None:
+    write_round(pitch, 1)
+    link = services.share_link_create(pitch=pitch, user=pitch.owner, label="Acme Ventures")
+    context = without_beacons(browser.new_context(viewport={"width": 390, "height": 844}))
+    page = context.new_page()
+    page.goto(f"{live_server.url}/s/{link.token}/")
+    page.wait_for_load_state("load")
+    for number, key in slides(page):
+        page.evaluate(SHOW, number)
+        found = page.locator(f'[data-slide="{number}"]').evaluate(PHONE)
+        assert (found["small"], found["wide"], found["page"]) == ([], [], True), key
+    assert page.locator("[data-edit-unit]").count() == 0
     context.close()
