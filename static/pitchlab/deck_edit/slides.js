@@ -191,6 +191,7 @@
     sections().forEach((node) => { titles[rowOf(node)] = node.getAttribute("aria-label") || ""; });
     const key = rowOf(section);
     const custom = key.startsWith("custom-");
+    const tools = customTools(key);
     place.replaceChildren(
       h("div", { class: "slides-actions-row" },
         button(gettext("Add slide"), add, { "data-add-slide": true }),
@@ -198,7 +199,7 @@
         button(gettext("Hide"), () => setHidden(key, true), { "data-hide-slide": true }),
         custom ? button(gettext("Delete"), remove, { "data-delete-slide": true, class: "slides-button slides-danger" }) : null,
         hiddenMenu()),
-      customTools(key));
+      ...(tools ? [tools] : []));
   }
 
   function build() {
