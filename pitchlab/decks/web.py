@@ -80,6 +80,7 @@ LAYOUT_TEMPLATES: dict[str, str] = {
     "ask": _SLIDE,
     "demo": _SLIDE,
     "live_demo": _SLIDE,
+    # the layouts a founder may choose (their pure helpers: web_layouts)
     "big_number": "decks/layouts/big_number.html",  # the first figure huge, the other blocks beside it smaller
     "quote": "decks/layouts/quote.html",  # the first words large in quotation marks, the other blocks below
     "columns": "decks/layouts/columns.html",  # the blocks (or the people, or the items) side by side
@@ -136,68 +137,6 @@ def figures(blocks: Sequence[Block]) -> list[Block]:
 def flow(blocks: Sequence[Block]) -> list[Block]:
     """The blocks shown in a slide's text column (all but the figures), in order."""
     return [block for block in blocks if not BLOCK_TEMPLATES[block.kind].figure]
-
-
-def first_words(blocks: Sequence[Block]) -> Block | None:
-    """The first text or statement block with words: what a quote sets large (a big number without a figure too)."""
-    return next((block for block in blocks if block.kind in ("text", "statement") and block.text), None)
-
-
-def big_block(blocks: Sequence[Block]) -> Block | None:
-    """The block the big-number layout sets huge: the first metrics block (its first figure), else the first
-    words; None for neither (the slide is drawn as text)."""
-    return next((block for block in blocks if block.kind == "metrics" and block.rows), None) or first_words(blocks)
-
-
-def first_picture(blocks: Sequence[Block]) -> Block | None:
-    """The first picture block: what a text-and-picture slide shows large and a full-bleed slide fills with."""
-    return next((block for block in blocks if block.kind == "picture" and block.pictures), None)
-
-
-def without(blocks: Sequence[Block], left_out: Block | None) -> list[Block]:
-    """``blocks`` but ``left_out`` (that very block: two blocks of the same words are still two)."""
-    return [block for block in blocks if block is not left_out]
-
-
-@dataclass(frozen=True)
-class Columns:
-    """How the columns layout spreads a slide's words: its blocks side by side ("blocks"), one person per column
-    ("people") or one bullets block's items over columns ("items"), in ``count`` columns, their words set at
-    ``size`` ("l", "m" or "s": the longest column's words must stay on the slide)."""
-
-    spread: str
-    count: int
-    size: str = "l"
-
-
-def columns_of(blocks: Sequence[Block]) -> Columns:
-    """The columns of a slide's words (``flow``): a lone people block gives each person a column (five or six wrap
-    in rows of three), a lone bullets block of many items splits them over two or three, else each block its own
-    column, three at most in a row."""
-    words = flow(blocks)
-    if len(words) == 1 and words[0].kind == "people" and words[0].people:
-        people = len(words[0].people)
-        return Columns("people", people if people <= 4 else 3)
-    if len(words) == 1 and words[0].kind == "bullets" and len(words[0].items) > 3:
-        count = 2 if len(words[0].items) <= 6 else 3
-        return Columns("items", count, _column_size(_words_length(words) // count, count))
-    count = max(1, min(len(words), 3))
-    longest = max((_words_length([block]) for block in words), default=0)
-    return Columns("blocks", count, _column_size(longest, count))
-
-
-def narrow_size(blocks: Sequence[Block]) -> str:
-    """How large the words in a narrow column (a third of the slide: the takeaways beside a chart) are set."""
-    return _column_size(_words_length(blocks), 3)
-
-
-def _column_size(length: int, count: int) -> str:
-    """The size of a column of ``length`` among ``count``: "l", "m", "s" as a gallery's column (about as wide as
-    one of two), "xs" past them (a demo's script and six examples in half a slide); twice the room for one, two
-    thirds of it for one of three."""
-    room = {1: 2.0, 2: 1.0}.get(count, 0.65)
-    sizes = ((350, "l"), (600, "m"), (850, "s"))
-    return next((size for most, size in sizes if length <= most * room), "xs")
 
 
 def table_rows(block: Block) -> list[list[Cell]]:
@@ -300,47 +239,26 @@ def pictures_of(blocks: Sequence[Block]) -> list[DeckPicture]:
     return [picture for block in blocks if block.kind == "picture" for picture in block.pictures]
 
 
-def title_extras(blocks: Sequence[Block]) -> list[Block]:
-    """What a title layout draws besides the company, its purpose and its cover: any other block (key points, a
-    chart), small under the purpose, so that no slide drawn as a cover loses words."""
-    return [block for block in blocks if block.kind not in ("lead", "text", "picture")]
-
-
-def _length(text: str) -> int:
+def text_length(text: str) -> int:
     """``text``'s length in Latin letters' room: a wide character (Chinese) counts twice."""
     return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def statement_size(text: str) -> str:
     """How large a statement is set, by its length, so that a long one still fits its slide: "l", "m" or "s"."""
-    length = _length(text)
+    length = text_length(text)
     return "l" if length <= 140 else "m" if length <= 280 else "s"
 
 
 def column_size(blocks: Sequence[Block]) -> str:
     """How large the text beside a gallery's screenshots is set, by the length of its blocks' words: "l", "m"
     or "s" (the column is narrow: two long paragraphs at the usual size would run off the slide)."""
-    length = _words_length(blocks)
+    length = words_length(blocks)
     return "l" if length <= 350 else "m" if length <= 600 else "s"
 
 
-def _words_length(blocks: Sequence[Block]) -> int:
-    return sum(_length(block.heading) + _length(block.text) + sum(map(_length, block.items)) for block in blocks)
-
-
-def text_size(blocks: Sequence[Block]) -> str:
-    """How large a slide's column of words is set, by their length: "l", "m" or "s". Beside figures the column is
-    narrow (``column_size``); alone it has the slide's width, about twice the room (three long story paragraphs
-    and key points at the usual size would run off the slide)."""
-    words = flow(blocks)
-    if figures(blocks):
-        return column_size(words)
-    length = _words_length(words)
-    return "l" if length <= 1000 else "m" if length <= 1400 else "s"
-
-
-def figure_size(text: str) -> str:
-    """How large the big-number layout sets its figure, by its length, so that a long one still fits its column:
-    "l" (a few characters: "$4.2B"), "m" or "s"."""
-    length = _length(text)
-    return "l" if length <= 7 else "m" if length <= 12 else "s"
+def words_length(blocks: Sequence[Block]) -> int:
+    """The length of ``blocks``' words (headings, texts, items) in Latin letters' room (``text_length``)."""
+    return sum(
+        text_length(block.heading) + text_length(block.text) + sum(map(text_length, block.items)) for block in blocks
+    )

@@ -21,7 +21,7 @@ from django.contrib.auth.models import User
 from django.template.loader import render_to_string
 from django.test import Client
 
-from pitchlab.decks import web
+from pitchlab.decks import web_layouts
 from pitchlab.decks.deck_pictures import DeckPicture, DeckPictures
 from pitchlab.decks.slides import ALL_LAYOUTS, Block, Deck, Person, Slide, Source, build_deck
 from pitchlab.decks.themes import THEMES
@@ -219,22 +219,26 @@ def test_a_layout_without_its_special_content_draws_the_slide_as_text(deck: Deck
 
 def test_columns_spread_people_items_or_blocks() -> None:
     people = Block("people", people=tuple(Person(f"P{n}") for n in range(5)))
-    assert web.columns_of([people]) == web.Columns("people", 3)
-    assert web.columns_of([Block("bullets", items=("a",) * 7)]) == web.Columns("items", 3)
-    assert web.columns_of([Block("bullets", items=("a",) * 5)]) == web.Columns("items", 2)
+    assert web_layouts.columns_of([people]) == web_layouts.Columns("people", 3)
+    assert web_layouts.columns_of([Block("bullets", items=("a",) * 7)]) == web_layouts.Columns("items", 3)
+    assert web_layouts.columns_of([Block("bullets", items=("a",) * 5)]) == web_layouts.Columns("items", 2)
     texts = [Block("text", text="x")] * 4
-    assert web.columns_of([Block("chart", chart="market"), *texts]) == web.Columns("blocks", 3)
+    assert web_layouts.columns_of([Block("chart", chart="market"), *texts]) == web_layouts.Columns("blocks", 3)
     # the longest column's words set the size: a long paragraph beside a short one is set smaller
-    assert web.columns_of([Block("text", text="x" * 500), Block("text", text="x")]) == web.Columns("blocks", 2, "m")
-    assert web.columns_of([Block("bullets", items=("x" * 400,) * 4)]).size == "s"
+    assert web_layouts.columns_of([Block("text", text="x" * 500), Block("text", text="x")]) == web_layouts.Columns(
+        "blocks", 2, "m"
+    )
+    assert web_layouts.columns_of([Block("bullets", items=("x" * 400,) * 4)]).size == "s"
     assert (
-        web.columns_of([Block("demo", text="x" * 500, items=("x" * 90,) * 6), Block("bullets", items=("a",))]).size
+        web_layouts.columns_of(
+            [Block("demo", text="x" * 500, items=("x" * 90,) * 6), Block("bullets", items=("a",))]
+        ).size
         == "xs"
     )
 
 
 def test_a_big_figure_is_set_smaller_the_longer_it_is() -> None:
-    assert [web.figure_size(text) for text in ("$4.2B", "$4,200,000", "€ 1,250,000,000")] == ["l", "m", "s"]
+    assert [web_layouts.figure_size(text) for text in ("$4.2B", "$4,200,000", "€ 1,250,000,000")] == ["l", "m", "s"]
 
 
 # --- through the pages ------------------------------------------------------------------------------------------

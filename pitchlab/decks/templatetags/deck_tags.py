@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from pitchlab.decks import web
+from pitchlab.decks import web, web_layouts
 from pitchlab.decks.deck_pictures import DeckPicture
 from pitchlab.decks.slides import Block, Deck, Slide, initials
 
@@ -23,15 +23,15 @@ register.filter("initials", initials)
 register.filter("pictures_of", web.pictures_of)
 register.filter("statement_size", web.statement_size)
 register.filter("column_size", web.column_size)
-register.filter("first_words", web.first_words)
-register.filter("big_block", web.big_block)
-register.filter("first_picture", web.first_picture)
-register.filter("without", web.without)
-register.filter("columns_of", web.columns_of)
-register.filter("figure_size", web.figure_size)
-register.filter("title_extras", web.title_extras)
-register.filter("text_size", web.text_size)
-register.filter("narrow_size", web.narrow_size)
+register.filter("first_words", web_layouts.first_words)
+register.filter("big_block", web_layouts.big_block)
+register.filter("first_picture", web_layouts.first_picture)
+register.filter("without", web_layouts.without)
+register.filter("columns_of", web_layouts.columns_of)
+register.filter("figure_size", web_layouts.figure_size)
+register.filter("title_extras", web_layouts.title_extras)
+register.filter("text_size", web_layouts.text_size)
+register.filter("narrow_size", web_layouts.narrow_size)
 
 
 @register.simple_tag
