@@ -226,6 +226,7 @@ def test_a_kinds_slide_duplicated_gets_bullets_and_is_dragged_along_the_strip(br
     slides_when(api, pitch, lambda rows: any(key_of(row) == copy and len(row["bullets"]) == 2 for row in rows))
     page.click('[data-remove-bullet="0"]')
     slides_when(api, pitch, lambda rows: any(key_of(row) == copy and len(row["bullets"]) == 1 for row in rows))
+    expect(page.locator(".slides-bullets li")).to_have_count(1)  # the slide drawn again: the panel is still
 
     page.locator(f'[data-strip-row="{copy}"]').drag_to(page.locator('[data-strip-row="problem"]'))
     slides_when(api, pitch, lambda rows: keys(rows)[:4] == ["title", copy, "problem", "story"])

@@ -9,6 +9,7 @@
   const EARLIER = ["ArrowLeft", "ArrowUp"];
   const LATER = ["ArrowRight", "ArrowDown"];
   let dragged = "";
+  let drawn = "";
 
   /** The rows in the order their slides are on show (a row with several slides once). */
   const shownRows = () => Array.from(new Set(slides().sections().map(slides().rowOf)));
@@ -69,11 +70,24 @@
     return node;
   }
 
+  /** The strip drawn again only when its slides changed (a drag under way keeps its items), else marked. */
   function render(current) {
     const place = document.querySelector("[data-slides-strip]");
     if (!place) return;
+    const sections = slides().sections();
+    const shape = JSON.stringify(sections.map((section) => [section.dataset.key, section.dataset.slide, section.getAttribute("aria-label")]));
+    if (shape === drawn && place.firstChild) {
+      Array.from(place.children).forEach((node) => {
+        const on = Boolean(current) && node.dataset.stripKey === current.dataset.key;
+        if (on) node.setAttribute("aria-current", "true");
+        else node.removeAttribute("aria-current");
+        if (on) node.scrollIntoView({ block: "nearest", inline: "nearest" });
+      });
+      return;
+    }
+    drawn = shape;
     const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.stripKey : "";
-    const items = slides().sections().map((section) => item(section, section === current));
+    const items = sections.map((section) => item(section, section === current));
     place.replaceChildren(...items);
     const again = focused && items.find((node) => node.dataset.stripKey === focused);
     if (again) again.focus();
