@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pitchlab.decks.slides import Block
-from pitchlab.decks.web import column_size, figures, flow, text_length, words_length
+from pitchlab.decks.web import figures, flow, text_length, words_length
 
 
 def first_words(blocks: Sequence[Block]) -> Block | None:
@@ -80,14 +80,25 @@ def title_extras(blocks: Sequence[Block]) -> list[Block]:
 
 
 def text_size(blocks: Sequence[Block]) -> str:
-    """How large a slide's column of words is set, by their length: "l", "m" or "s". Beside figures the column is
-    narrow (``column_size``); alone it has the slide's width, about twice the room (three long story paragraphs
-    and key points at the usual size would run off the slide)."""
+    """How large a slide's column of words is set, by their length: "l", "m", "s" or "xs". Beside figures the
+    column is narrow (a gallery's, four long risks go down to "xs"); alone it has the slide's width, about twice
+    the room (three long story paragraphs and key points at the usual size would run off the slide)."""
     words = flow(blocks)
+    length = _room(words)
     if figures(blocks):
-        return column_size(words)
-    length = words_length(words)
-    return "l" if length <= 1000 else "m" if length <= 1400 else "s"
+        return _column_size(length, 2)
+    return "l" if length <= 900 else "m" if length <= 1100 else "s"
+
+
+def _room(blocks: Sequence[Block]) -> int:
+    """The room ``blocks`` take in a column, in letters: their words, a statement's twice (it is set large), a
+    figure or a table row as much as a line of words."""
+    large = sum(text_length(block.text) for block in blocks if block.kind == "statement")
+    return (
+        words_length(blocks)
+        + large
+        + 150 * sum(len(block.rows) for block in blocks if block.kind in ("metrics", "table"))
+    )
 
 
 def figure_size(text: str) -> str:

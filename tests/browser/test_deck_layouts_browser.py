@@ -40,7 +40,10 @@ OUTSIDE = """(slide) => {
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height || !el.textContent.trim()) return false;
     return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1;
-  }).map((el) => `${el.tagName}.${el.className} ${el.textContent.trim().slice(0, 30)}`);
+  }).map((el) => `${el.tagName}.${el.className} ${el.textContent.trim().slice(0, 30)}`).concat(
+    // a column that clips its words (overflow: hidden) has lost some of them inside the slide
+    [...slide.querySelectorAll(".slide-text, .statement-body, .picture-full")]
+      .filter((el) => el.scrollHeight > el.clientHeight + 1).map((el) => `${el.className} clipped`));
 }"""
 # On a phone: words under 14 px, titles not larger than the words, anything wider than the screen.
 PHONE = """(slide) => {
