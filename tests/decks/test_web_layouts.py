@@ -277,3 +277,27 @@ def test_the_owners_fragment_is_editable_and_the_share_page_is_not(
     shared = Client().get(f"/s/{link.token}/").content.decode()
     assert "big-number-body" in shared
     assert "data-edit" not in shared
+
+
+def test_every_layout_draws_a_chinese_decks_words() -> None:
+    deck = build_deck(name="Lumen", canvas=rich_canvas(), lang="zh", demos=(MODEL,), pictures=PICTURES)
+    for slide in deck.slides:
+        for layout in ALL_LAYOUTS:
+            text = squash(" ".join(parse(render(replace(slide, layout=layout), deck, "midnight")).text))
+            for block in slide.blocks:
+                for words in words_of(block):
+                    assert squash(words) in text, (slide.row, layout, words)
+
+
+def test_a_column_of_words_is_set_smaller_the_more_room_it_takes() -> None:
+    def text(n: int) -> Block:
+        return Block("text", text="x" * n)
+
+    assert [web_layouts.text_size([text(n)]) for n in (800, 1000, 1500)] == ["l", "m", "s"]
+    # a statement is set large: it takes twice its letters' room; a figure as much as a line
+    assert web_layouts.text_size([Block("statement", text="x" * 500)]) == "m"
+    assert web_layouts.text_size([text(800), Block("metrics", rows=(("SAM", "$2B"),))]) == "m"
+    # beside a chart the column is narrow, down to xs
+    chart = Block("chart", chart="risks")
+    assert [web_layouts.text_size([chart, text(n)]) for n in (300, 500, 800, 1000)] == ["l", "m", "s", "xs"]
+    assert web_layouts.narrow_size([text(300)]) == "m"
