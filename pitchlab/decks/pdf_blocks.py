@@ -104,11 +104,16 @@ def draw_text_blocks(st: Style, placed: Sequence[tuple[Block, Box]], *, card: bo
     for block, box in placed:
         if card:
             st.card(box)
-        pieces = [Piece(block.heading, bold=True, scale=0.62, floor=11.5, gap=0.5, max_lines=2, color=st.theme.accent)]
+        pieces = [_heading_piece(block.heading, st.theme)]
         columns.append([*(pieces if block.heading else []), Piece(block.text, color=st.theme.ink)])
         boxes.append(box.inset(PAD) if card else box)
     if boxes:
         _columns(st, columns, boxes, min(_start(box) for box in boxes))
+
+
+def _heading_piece(text: str, theme: Theme) -> Piece:
+    """A block's heading over its body: small, bold, in the accent, kept to two lines when the box is tight."""
+    return Piece(text, bold=True, scale=0.62, floor=11.5, gap=0.5, max_lines=2, color=theme.accent)
 
 
 def draw_lead(st: Style, block: Block, box: Box) -> None:
@@ -117,6 +122,8 @@ def draw_lead(st: Style, block: Block, box: Box) -> None:
 
 
 def draw_bullets(st: Style, block: Block, box: Box) -> None:
+    """A list, under its heading when it has one (the founder's key points); four or more items on a wide box in
+    two columns."""
     items = [item for item in block.items if item.strip()]
     if box.w > 640 and len(items) >= 4:
         half = (len(items) + 1) // 2
@@ -124,12 +131,18 @@ def draw_bullets(st: Style, block: Block, box: Box) -> None:
         groups = [items[:half], items[half:]]
     else:
         boxes, groups = [box], [items]
-    draw_item_columns(st, groups, boxes)
+    draw_item_columns(st, groups, boxes, headings=[block.heading])
 
 
-def draw_item_columns(st: Style, groups: Sequence[Sequence[str]], boxes: Sequence[Box]) -> None:
-    """Lists of items in boxes side by side, all set at one size (a list split over columns reads as one)."""
+def draw_item_columns(
+    st: Style, groups: Sequence[Sequence[str]], boxes: Sequence[Box], *, headings: Sequence[str] = ()
+) -> None:
+    """Lists of items in boxes side by side, all set at one size (a list split over columns reads as one), each
+    under its heading in ``headings`` when it has one (set as a text block's)."""
     columns = [[p for item in group for p in _item_pieces(item, st.theme, 18)] for group in groups]
+    for column, heading in zip(columns, headings, strict=False):
+        if heading:
+            column.insert(0, _heading_piece(heading, st.theme))
     _columns(st, columns, boxes, 20 if sum(map(len, groups)) <= 3 else 16)
 
 

@@ -228,7 +228,9 @@ def _column_blocks(words: Sequence[Block]) -> list[Block]:
     items = [item for item in block.items if item.strip()]
     if block.kind == "bullets" and len(items) >= 4:
         count = 3 if len(items) >= 7 or len(items) == 3 else 2
-        return [replace(block, items=chunk) for chunk in _chunks(items, count)]
+        # the list's heading over its first column only: the columns read as one list
+        chunks = _chunks(items, count)
+        return [replace(block, items=chunk, heading=block.heading if not i else "") for i, chunk in enumerate(chunks)]
     return [block]
 
 
@@ -259,7 +261,8 @@ def _draw_columns(st: Style, blocks: Sequence[Block], area: Box) -> None:
     """As placed, every list at one size: a list split over columns reads as one."""
     placed = _place_columns(blocks, area)
     lists = [(block, box) for block, box in placed if block.kind == "bullets"]
-    draw_item_columns(st, [[item for item in block.items if item.strip()] for block, _ in lists], [b for _, b in lists])
+    groups = [[item for item in block.items if item.strip()] for block, _ in lists]
+    draw_item_columns(st, groups, [b for _, b in lists], headings=[block.heading for block, _ in lists])
     draw_placed(st, [(block, box) for block, box in placed if block.kind != "bullets"])
 
 

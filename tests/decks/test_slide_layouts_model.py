@@ -2,13 +2,16 @@
 founder's choice among the kind's layouts, generated texts overridden by slot, custom slides in the founder's order,
 where each text on a slide is edited, and the ``deck.slides`` rules that refuse what the model cannot draw."""
 
+import io
 import json
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from rest_framework import serializers
 
 from pitchlab.decks.deck_pictures import DeckPicture, choose
+from pitchlab.decks.pdf import render_pdf
 from pitchlab.decks.slides import (
     ALL_LAYOUTS,
     KINDS,
@@ -276,3 +279,18 @@ def test_an_imported_or_duplicated_pitch_renames_its_custom_slides_pictures() ->
     pictures = [row.get("picture") for row in changes["deck.slides"]]
     assert pictures == [70, None, None]
     assert pictures_remapped(with_rows(template(), {"kind": "story"}), {7: 70}) == {}
+
+
+@pytest.mark.parametrize("layout", ["chart", "chart_takeaways", "columns"])
+def test_the_pdf_shows_key_points_under_their_heading_as_the_web_deck_does(layout: str) -> None:
+    canvas = with_rows(
+        template(), {"kind": "traction", "layout": layout, "bullets": ["Doubled in Q3"], "overrides": {}}
+    )
+    deck = build_deck(name="Lumen", canvas=canvas)
+    traction = next(s for s in deck.slides if s.key == "traction")
+    pages = ["title", *(s.key for s in deck.slides if s.key != "title")]  # the cover is always page 1
+    page = pages.index("traction")
+    text = PdfReader(io.BytesIO(render_pdf(deck, charts={}))).pages[page].extract_text()
+    assert traction.blocks[-1].heading == "Key points"
+    assert "Key points" in text
+    assert "Doubled in Q3" in text
