@@ -253,6 +253,9 @@ class SlideContext:
     titles: Mapping[str, str]
     """Business-model item titles by catalogue key, in the deck's language."""
     pictures: DeckPictures = NO_PICTURES
+    layout: str = ""
+    """The layout the founder chose for the slide being built ("" for the content's): a builder may shape its
+    blocks for it (the ask set as a big number shows the amount as its figure)."""
 
     def label(self, en: str, cn: str) -> str:
         return cn if self.zh else en
@@ -434,8 +437,9 @@ def _ask(canvas: CanvasView, ctx: SlideContext) -> tuple[Block, ...]:
     parts: list[Block] = []
     chart = funds_shown(canvas)
     figure = finite(ask.amount)
-    # The use-of-funds donut carries a positive amount in its hole: the slide says the amount once.
-    if figure is not None and not (chart and figure > 0):
+    # The use-of-funds donut carries a positive amount in its hole: the slide says the amount once, unless the
+    # founder set the slide as a big number, whose figure it is.
+    if figure is not None and (ctx.layout == "big_number" or not (chart and figure > 0)):
         raising = money(figure, _s(ask.currency), "zh" if ctx.zh else "en")
         parts.append(Block("metrics", rows=((ctx.label("Raising", "本轮融资"), raising),), slot="label.raising"))
     if chart:
@@ -837,7 +841,8 @@ def build_deck(
             drafts.append((row, _custom(row, context)))  # a founder's own slide shows even with a title alone
             continue
         entry = KINDS[kind]
-        blocks = entry.build(view, context)
+        chosen = row.layout if row.layout in entry.layouts else ""
+        blocks = entry.build(view, replace(context, layout=chosen))
         if not blocks:
             omitted.append(
                 Omitted(kind, f"Left out: nothing to show yet. {entry.empty_en}", f"未显示：暂无内容。{entry.empty_zh}")

@@ -98,8 +98,11 @@
   let current = 0;
 
   function show(index) {
+    const moved = current !== Math.max(0, Math.min(slides.length - 1, index));
     current = Math.max(0, Math.min(slides.length - 1, index));
     slides.forEach((slide, i) => { slide.hidden = i !== current; });
+    // On a phone a slide grows taller than the screen and the deck scrolls: a new slide starts at its top.
+    if (moved) deck.scrollTop = 0;
     if (position) position.textContent = `${current + 1} / ${slides.length}`;
     history.replaceState(null, "", `${location.pathname}${location.search}#${current + 1}`);
     // Announce the slide on show (a shared deck's share.js times each slide with it).

@@ -294,3 +294,14 @@ def test_the_pdf_shows_key_points_under_their_heading_as_the_web_deck_does(layou
     assert traction.blocks[-1].heading == "Key points"
     assert "Key points" in text
     assert "Doubled in Q3" in text
+
+
+def test_the_ask_set_as_a_big_number_shows_the_amount_as_its_figure() -> None:
+    canvas = template()
+    plain = slide(canvas, "ask")
+    assert "metrics" not in [b.kind for b in plain.blocks]  # the donut says the amount
+    big = slide(with_rows(canvas, {"kind": "ask", "layout": "big_number"}), "ask")
+    assert big.layout == "big_number"
+    figure = next(b for b in big.blocks if b.kind == "metrics")
+    assert figure.rows[0][0] == "Raising"
+    assert "chart" in [b.kind for b in big.blocks]
