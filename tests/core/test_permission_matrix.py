@@ -162,6 +162,9 @@ ROWS = [
     Row("pitch-export", "get", A.EXPORT, page=True),
     Row("pitch-archive", "get", A.MANAGE, page=True),
     Row("deck", "get", A.READ, page=True),
+    Row("deck-slides", "get", A.READ, page=True),
+    Row("deck-slide-layouts", "get", A.READ, page=True),
+    Row("api-deck-slides", "get", A.READ),
     Row("exports-panel", "get", A.EXPORT, page=True),
     Row("export-start", "post", A.EXPORT, page=True, data={"lang": "en"}),
     Row("export-retry", "post", A.EXPORT, page=True),
@@ -256,6 +259,7 @@ def world(db: None, settings: Any, tmp_path: Any) -> dict[str, Any]:
         "invitation_id": invitation.pk,
         "revision_id": revision.pk,
         "path": "story.purpose",
+        "row": "title",
     }
     as_role = {"owner": "olga", "editor": "eddie", "viewer": "vera", "stranger": "sam"}
     return {"ids": ids, "users": {role: users[name] for role, name in as_role.items()}, "pitch": pitch}
