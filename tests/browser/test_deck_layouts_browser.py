@@ -29,8 +29,8 @@ from tests.browser.test_pictures_panel import PASSWORD, logged_in, png
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHOTS = Path(os.environ["PITCHLAB_SHOTS_DIR"]) if os.environ.get("PITCHLAB_SHOTS_DIR") else None
-KINDS = ("problem", "story", "solution", "demo", "traction", "market", "competition", "performance", "business")
-KINDS += ("team", "risks", "roadmap", "ask")
+KINDS: tuple[str, ...] = ("problem", "story", "solution", "demo", "traction", "market", "competition", "performance")
+KINDS += ("business", "team", "risks", "roadmap", "ask")
 
 # Each slide shown alone in turn (as the deck shows it): the texts whose box leaves the slide's, by class or tag.
 OUTSIDE = """(slide) => {
@@ -104,10 +104,10 @@ def rows(round_: int, photo: int) -> list[dict[str, Any]]:
         choices = layout_choices(kind)
         return choices[round_ % len(choices)]
 
-    kinds = [
+    kinds: list[dict[str, Any]] = [
         {"kind": kind, "layout": layout(kind), "bullets": ["Routed in 40 ms", "No rule to maintain"]} for kind in KINDS
     ]
-    custom = [
+    custom: list[dict[str, Any]] = [
         {
             "kind": "custom",
             "id": "photo",
