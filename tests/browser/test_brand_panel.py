@@ -20,10 +20,10 @@ from pitchlab.pictures.models import Picture
 from pitchlab.pictures.services import picture_upload
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_create, pitch_write
+from tests.browser.conftest import PASSWORD, logged_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long enough passphrase"
 SHOTS = Path(os.environ["PITCHLAB_SHOTS_DIR"]) if os.environ.get("PITCHLAB_SHOTS_DIR") else None
 UNREADABLE = "#f5d90a"  # a bright yellow: titles in it cannot be read on the light themes
 
@@ -38,18 +38,6 @@ def media(settings: Any, tmp_path: Path) -> Path:
 def pitch() -> Pitch:
     founder = User.objects.create_user("ada", "ada@example.com", PASSWORD)
     return pitch_create(owner=founder, name="Lumen")
-
-
-def logged_in(browser: Any, base: str, width: int = 1280) -> BrowserContext:
-    context: BrowserContext = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "ada")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.get_by_role("heading", name="My pitches")).to_be_visible()
-    page.close()
-    return context
 
 
 def open_panel(context: BrowserContext, url: str) -> Page:

@@ -10,10 +10,10 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_create
+from tests.browser.conftest import PASSWORD, logged_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long enough passphrase"
 CONFLICT = "#input-story\\.conflict"
 
 
@@ -25,18 +25,6 @@ def founder() -> User:
 @pytest.fixture
 def pitch(founder: User) -> Pitch:
     return pitch_create(owner=founder, name="Lumen")
-
-
-def logged_in(browser: Any, base: str) -> BrowserContext:
-    context: BrowserContext = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "ada")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.get_by_role("heading", name="My pitches")).to_be_visible()
-    page.close()
-    return context
 
 
 def open_editor(context: BrowserContext, url: str) -> Page:

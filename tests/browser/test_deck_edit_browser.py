@@ -14,10 +14,10 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 from pitchlab.pitches.documents import template_document
 from pitchlab.pitches.models import Pitch, PitchMember
 from pitchlab.pitches.services import pitch_import
+from tests.browser.conftest import PASSWORD, logged_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long enough passphrase"
 SAVED = "All changes saved"
 STORY = 3  # the story slide's number in the sample deck: title, problem, story, …
 SHOWN = "section.slide:not([hidden])"
@@ -27,18 +27,6 @@ SHOWN = "section.slide:not([hidden])"
 def pitch() -> Pitch:
     founder = User.objects.create_user("ada", "ada@example.com", PASSWORD)
     return pitch_import(owner=founder, document=template_document("support_nlp"))
-
-
-def logged_in(browser: Any, base: str, width: int = 1280) -> BrowserContext:
-    context: BrowserContext = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "ada")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.get_by_role("heading", name="My pitches")).to_be_visible()
-    page.close()
-    return context
 
 
 def open_deck(context: BrowserContext, base: str, pitch: Pitch, slide: int) -> Page:

@@ -17,10 +17,10 @@ from pitchlab.checklists.services import catalogue_load
 from pitchlab.pitches.canvas import SLIDE_KINDS
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_create, pitch_write
+from tests.browser.conftest import PASSWORD, logged_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long enough passphrase"
 WIDTHS = (1280, 1366, 390)
 LONG_WORD = "Supercalifragilisticexpialidocious-enterprise-dashboard-export"
 LONG_TEXT = (
@@ -150,18 +150,6 @@ def pitch(founder: User) -> Pitch:
     catalogue_load()  # a transactional test starts from a flushed database: the business items come from here
     created = pitch_create(owner=founder, name="Lumen")
     return pitch_write(pitch_id=created.pk, changes=long_changes(), base_version=created.version)
-
-
-def logged_in(browser: Any, base: str, width: int) -> BrowserContext:
-    context: BrowserContext = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "ada")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.get_by_role("heading", name="My pitches")).to_be_visible()
-    page.close()
-    return context
 
 
 def open_editor(context: BrowserContext, url: str) -> Page:

@@ -15,10 +15,10 @@ from pitchlab.decks.slides import deck_settings
 from pitchlab.pitches.documents import template_document
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_import, pitch_write
+from tests.browser.conftest import PASSWORD, logged_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long enough passphrase"
 SLIDES = '[data-unit="deck.slides"]'
 SAVED = "All changes saved"
 
@@ -31,18 +31,6 @@ def founder() -> User:
 @pytest.fixture
 def pitch(founder: User) -> Pitch:
     return pitch_import(owner=founder, document=template_document("support_nlp"))
-
-
-def logged_in(browser: Any, base: str) -> BrowserContext:
-    context: BrowserContext = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "ada")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.get_by_role("heading", name="My pitches")).to_be_visible()
-    page.close()
-    return context
 
 
 def open_editor(context: BrowserContext, base: str, pitch: Pitch) -> Page:
