@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -49,9 +50,9 @@ class DeckSlide(Row):
         kind = attrs["kind"]
         errors: dict[str, str] = {}
         custom = kind == CUSTOM_SLIDE
-        name = _("custom slide") if custom else slide_labels()[kind]
+        name = _("Custom slide") if custom else slide_labels("zh" if get_language().startswith("zh") else "en")[kind]
         if attrs.get("layout") and attrs["layout"] not in layout_choices(kind):
-            errors["layout"] = _("The %(slide)s has no layout '%(layout)s'. Choose one of: %(choices)s.") % {
+            errors["layout"] = _("The slide “%(slide)s” has no layout '%(layout)s'. Choose one of: %(choices)s.") % {
                 "slide": name,
                 "layout": attrs["layout"],
                 "choices": _layout_names(kind),
@@ -59,7 +60,7 @@ class DeckSlide(Row):
         slots = override_slots(kind)
         unknown = sorted(slot for slot in attrs.get("overrides", {}) if slot not in slots)
         if unknown:
-            errors["overrides"] = _("The %(slide)s has no generated text '%(slot)s'. It has: %(slots)s.") % {
+            errors["overrides"] = _("The slide “%(slide)s” has no generated text '%(slot)s'. It has: %(slots)s.") % {
                 "slide": name,
                 "slot": unknown[0],
                 "slots": ", ".join(slots) or "—",
