@@ -79,14 +79,20 @@ def title_extras(blocks: Sequence[Block]) -> list[Block]:
     return [block for block in blocks if block.kind not in ("lead", "text", "picture")]
 
 
+SHORT = 280
+"""The most letters a slide's words alone may have to be set large ("xl")."""
+
+
 def text_size(blocks: Sequence[Block]) -> str:
-    """How large a slide's column of words is set, by their length: "l", "m", "s" or "xs". Beside figures the
+    """How large a slide's column of words is set, by their length: "xl", "l", "m", "s" or "xs". Beside figures the
     column is narrow (a gallery's, four long risks go down to "xs"); alone it has the slide's width, about twice
     the room (three long story paragraphs and key points at the usual size would run off the slide)."""
     words = flow(blocks)
     length = _room(words)
     if figures(blocks):
         return _column_size(length, 2)
+    if length <= SHORT:
+        return "xl"  # a few lines alone on a slide: set large, not lost in its top corner
     return "l" if length <= 900 else "m" if length <= 1100 else "s"
 
 

@@ -293,7 +293,7 @@ def test_a_column_of_words_is_set_smaller_the_more_room_it_takes() -> None:
     def text(n: int) -> Block:
         return Block("text", text="x" * n)
 
-    assert [web_layouts.text_size([text(n)]) for n in (800, 1000, 1500)] == ["l", "m", "s"]
+    assert [web_layouts.text_size([text(n)]) for n in (200, 800, 1000, 1500)] == ["xl", "l", "m", "s"]
     # a statement is set large: it takes twice its letters' room; a figure as much as a line
     assert web_layouts.text_size([Block("statement", text="x" * 500)]) == "m"
     assert web_layouts.text_size([text(800), Block("metrics", rows=(("SAM", "$2B"),))]) == "m"
