@@ -20,10 +20,9 @@ from pitchlab.decks.models import DeckExport
 from pitchlab.decks.preflight import pitch_preflight, preflight_lang, preflight_require
 from pitchlab.decks.selectors import export_file_name, export_get, export_list
 from pitchlab.decks.services import export_create, export_retry, export_sent, pitch_deck, pitch_stage_models
-from pitchlab.decks.slides import Deck, deck_settings, layout_choices
+from pitchlab.decks.slides import deck_slide_listing
 from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import api_pitch
-from pitchlab.pitches.canvas import CUSTOM_SLIDE
 from pitchlab.pitches.canvas import DECK_THEMES as THEMES
 
 
@@ -170,42 +169,6 @@ class DeckSlidesOut(serializers.Serializer[Any]):
     omitted = OmittedSlideOut(many=True)
 
 
-def _deck_slides(deck: Deck, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The deck's slides in order, the rows the founder hid, and the kinds left out for want of content."""
-    by_key = {row["kind"] if row["kind"] != CUSTOM_SLIDE else f"{CUSTOM_SLIDE}-{row['id']}": row for row in rows}
-    slides = [
-        {
-            "number": slide.number,
-            "key": slide.key,
-            "row": slide.row,
-            "kind": slide.kind,
-            "title": slide.title,
-            "layout": slide.layout,
-            "layouts": list(slide.layouts),
-            "chosen": slide.chosen,
-            "seconds": slide.seconds,
-            "notes": slide.notes,
-            "hidden": False,
-        }
-        for slide in deck.slides
-    ]
-    hidden = [
-        {
-            "row": key,
-            "kind": by_key[key]["kind"],
-            "title": by_key[key]["title"],
-            "layout": by_key[key]["layout"],
-            "layouts": list(layout_choices(by_key[key]["kind"])),
-            "hidden": True,
-        }
-        for key in deck.hidden
-        if key in by_key
-    ]
-    zh = deck.lang == "zh"
-    omitted = [{"kind": item.kind, "reason": item.reason_zh if zh else item.reason_en} for item in deck.omitted]
-    return {"slides": slides, "hidden": hidden, "omitted": omitted}
-
-
 class DeckSlidesApi(APIView):
     @extend_schema(
         operation_id="deck_slides",
@@ -218,7 +181,7 @@ class DeckSlidesApi(APIView):
     def get(self, request: Request, pitch_id: int) -> Response:
         pitch = api_pitch(request, pitch_id, Action.READ)
         deck = pitch_deck(pitch=pitch, lang=request_lang(request), demos=pitch_stage_models(pitch=pitch))
-        return Response(DeckSlidesOut(_deck_slides(deck, deck_settings(pitch.content)["slides"])).data)
+        return Response(DeckSlidesOut(deck_slide_listing(deck, pitch.content)).data)
 
 
 def _export(request: Request, export_id: int) -> DeckExport:

@@ -652,6 +652,43 @@ def custom_pictures(canvas: CanvasView | Canvas) -> set[int]:
     }
 
 
+def deck_slide_listing(deck: Deck, canvas: CanvasView | Canvas) -> dict[str, Any]:
+    """The deck's slides in order, the rows of ``canvas``' ``deck.slides`` the founder hid, and the kinds left out
+    for want of content: what the deck slides API answers."""
+    by_key = {row.key: row for row in as_view(canvas).deck.slides}
+    slides = [
+        {
+            "number": slide.number,
+            "key": slide.key,
+            "row": slide.row,
+            "kind": slide.kind,
+            "title": slide.title,
+            "layout": slide.layout,
+            "layouts": list(slide.layouts),
+            "chosen": slide.chosen,
+            "seconds": slide.seconds,
+            "notes": slide.notes,
+            "hidden": False,
+        }
+        for slide in deck.slides
+    ]
+    hidden = [
+        {
+            "row": key,
+            "kind": row.kind,
+            "title": row.title,
+            "layout": row.layout,
+            "layouts": list(layout_choices(row.kind)),
+            "hidden": True,
+        }
+        for key in deck.hidden
+        if (row := by_key.get(key)) is not None
+    ]
+    zh = deck.lang == "zh"
+    omitted = [{"kind": item.kind, "reason": item.reason_zh if zh else item.reason_en} for item in deck.omitted]
+    return {"slides": slides, "hidden": hidden, "omitted": omitted}
+
+
 def slide_labels(lang: str = "en") -> dict[str, str]:
     """A readable name per slide kind."""
     names = {kind: (titles[2] if lang == "zh" else titles[1]) for kind, titles in SEQUENCE.items()}

@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from pitchlab.decks.slides import layout_choices, override_slots, slide_labels
 from pitchlab.pitches.bounds import SLIDE_SECONDS
-from pitchlab.pitches.canvas import CUSTOM_SLIDE, SLIDE_KINDS
+from pitchlab.pitches.canvas import CUSTOM_SLIDE, SLIDE_KINDS, slide_row_key
 from pitchlab.pitches.validation import Row, UnitValidator, optional, rows, short, text
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class DeckSlide(Row):
 
 
 def _one_row_per_slide(value: list[dict[str, Any]]) -> None:
-    keys = [row["kind"] if row["kind"] != CUSTOM_SLIDE else f"{CUSTOM_SLIDE}-{row['id']}" for row in value]
+    keys = [slide_row_key(row["kind"], row.get("id", "")) for row in value]
     twice = sorted({key for key in keys if keys.count(key) > 1})
     if twice:
         raise serializers.ValidationError(_("Each slide appears once; listed more than once: %s.") % ", ".join(twice))

@@ -43,6 +43,13 @@ SLIDE_KINDS = (
 )
 CUSTOM_SLIDE = "custom"
 """The kind of a founder's own slide in ``deck.slides`` (named there by its ``id``)."""
+
+
+def slide_row_key(kind: str, id_: str = "") -> str:
+    """A ``deck.slides`` row's name in the deck: its kind, or "custom-<id>" for a custom slide."""
+    return f"{CUSTOM_SLIDE}-{id_}" if kind == CUSTOM_SLIDE else kind
+
+
 DECK_THEMES = ("light", "dark", "editorial", "bold", "minimal", "midnight")  # decks/themes.py draws each
 
 Canvas = dict[str, Any]

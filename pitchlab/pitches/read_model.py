@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pitchlab.pitches.canvas import CUSTOM_SLIDE, DECK_THEMES, SLIDE_KINDS, Canvas, empty_brand
+from pitchlab.pitches.canvas import CUSTOM_SLIDE, DECK_THEMES, SLIDE_KINDS, Canvas, empty_brand, slide_row_key
 
 Num = int | float
 """A figure as stored: a JSON integer or number (never a bool)."""
@@ -263,7 +263,7 @@ class SlideSetting:
     @property
     def key(self) -> str:
         """The row's name in the deck: its kind, or "custom-<id>" for a custom slide."""
-        return f"{CUSTOM_SLIDE}-{self.id}" if self.kind == CUSTOM_SLIDE else self.kind
+        return slide_row_key(self.kind, self.id)
 
     def override(self, slot: str) -> str:
         return next((text for name, text in self.overrides if name == slot), "")
