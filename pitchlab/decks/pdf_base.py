@@ -43,6 +43,12 @@ _WORDS = {
 }
 
 
+def block_word(lang: str, key: str, **values: object) -> str:
+    """One of the words the slides' blocks print ("baseline", "+3 more", …) in ``lang``, for every renderer."""
+    en, zh = _WORDS[key]
+    return (zh if lang.startswith("zh") else en).format(**values)
+
+
 @dataclass(frozen=True)
 class Box:
     x: float
@@ -76,8 +82,7 @@ class Style:
     pictures: PrintFiles | None = None
 
     def word(self, key: str, **values: object) -> str:
-        en, zh = _WORDS[key]
-        return (zh if self.lang.startswith("zh") else en).format(**values)
+        return block_word(self.lang, key, **values)
 
     def card(self, box: Box, fill: str | None = None, radius: float = 10) -> None:
         self.c.setFillColor(fill or self.theme.surface)

@@ -166,7 +166,7 @@ def draw_metrics(st: Style, block: Block, box: Box) -> None:
             draw_text(st.c, value, inner.x, inner.top - head.height - 6, inner.w, st.theme.accent)
 
 
-def _record(roles: Sequence[ColumnRole], row: Sequence[str], st: Style) -> tuple[str, str, str]:
+def _record(roles: Sequence[ColumnRole], row: Sequence[str], baseline_word: str) -> tuple[str, str, str]:
     """A table row as a card: heading, accent line, body, by the table's column roles (``Block.columns``).
 
     A baseline joins the accent line, labelled: a performance row reads "metric value · baseline 0.81".
@@ -175,7 +175,7 @@ def _record(roles: Sequence[ColumnRole], row: Sequence[str], st: Style) -> tuple
     parts: dict[ColumnRole, list[str]] = {"head": [], "sub": [], "baseline": [], "body": []}
     for index, cell in enumerate(cells):
         parts[roles[index] if index < len(roles) else _DEFAULT_ROLES[min(index, 2)]].append(cell)
-    baseline = "".join(f" · {st.word('baseline')} {cell}" for cell in parts["baseline"] if cell)
+    baseline = "".join(f" · {baseline_word} {cell}" for cell in parts["baseline"] if cell)
     body = " · ".join(cell for cell in parts["body"] if cell)
     return " ".join(parts["head"]), (" ".join(parts["sub"]) + baseline).strip(), body
 
@@ -195,14 +195,21 @@ def _more(st: Style, box: Box, hidden: int) -> Box:
     return Box(box.x, box.y + note.height + 8, box.w, box.h - note.height - 8)
 
 
-def _record_pieces(st: Style, roles: Sequence[ColumnRole], row: Sequence[str], *, rule: bool) -> list[Piece]:
-    head, sub, body = _record(roles, row, st)
-    pieces = [Piece(head, bold=True, max_lines=2, gap=0.25, color=st.theme.ink, rule=rule)]
+def record_pieces(
+    theme: Theme, baseline_word: str, roles: Sequence[ColumnRole], row: Sequence[str], *, rule: bool
+) -> list[Piece]:
+    """A table row as a record's pieces (every renderer that sets text from pieces draws records with these)."""
+    head, sub, body = _record(roles, row, baseline_word)
+    pieces = [Piece(head, bold=True, max_lines=2, gap=0.25, color=theme.ink, rule=rule)]
     if sub:
-        pieces.append(Piece(sub, bold=True, scale=0.86, floor=MIN_SIZE, max_lines=2, gap=0.4, color=st.theme.accent))
+        pieces.append(Piece(sub, bold=True, scale=0.86, floor=MIN_SIZE, max_lines=2, gap=0.4, color=theme.accent))
     if body:
-        pieces.append(Piece(body, scale=0.86, floor=MIN_SIZE, color=st.theme.muted))
+        pieces.append(Piece(body, scale=0.86, floor=MIN_SIZE, color=theme.muted))
     return pieces
+
+
+def _record_pieces(st: Style, roles: Sequence[ColumnRole], row: Sequence[str], *, rule: bool) -> list[Piece]:
+    return record_pieces(st.theme, st.word("baseline"), roles, row, rule=rule)
 
 
 def draw_record_list(st: Style, roles: Sequence[ColumnRole], rows: Sequence[Sequence[str]], box: Box) -> None:

@@ -18,6 +18,7 @@ from pitchlab.decks.deck_pictures import DeckPicture, PrintFiles
 from pitchlab.decks.pdf_base import GAP, MIN_SIZE, PAD, Box, Style, split
 from pitchlab.decks.pdf_text import Piece, draw_stack, draw_text, fit_stack, fit_text
 from pitchlab.decks.slides import Block, Person, initials
+from pitchlab.decks.themes import Theme
 
 Shape = Literal["rect", "round", "circle"]
 FRAME_PAD = 6.0  # the card's edge around a framed picture
@@ -180,14 +181,19 @@ def draw_face(st: Style, person: Person, circle: Box) -> None:
     draw_text(c, letters, circle.x, middle, circle.w, st.theme.accent, align="center")
 
 
-def _person_pieces(st: Style, person: Person, *, bio: bool) -> list[Piece]:
-    pieces = [Piece(person.name, bold=True, max_lines=2, gap=0.2, color=st.theme.ink)]
+def person_pieces(theme: Theme, person: Person, *, bio: bool) -> list[Piece]:
+    """A team member's name, role and (``bio``) bio as pieces of one stack."""
+    pieces = [Piece(person.name, bold=True, max_lines=2, gap=0.2, color=theme.ink)]
     if person.role:
-        role = Piece(person.role, bold=True, scale=0.82, floor=MIN_SIZE, max_lines=2, gap=0.45, color=st.theme.accent)
+        role = Piece(person.role, bold=True, scale=0.82, floor=MIN_SIZE, max_lines=2, gap=0.45, color=theme.accent)
         pieces.append(role)
     if bio and person.bio:
-        pieces.append(Piece(person.bio, scale=0.78, floor=MIN_SIZE, color=st.theme.muted))
+        pieces.append(Piece(person.bio, scale=0.78, floor=MIN_SIZE, color=theme.muted))
     return pieces
+
+
+def _person_pieces(st: Style, person: Person, *, bio: bool) -> list[Piece]:
+    return person_pieces(st.theme, person, bio=bio)
 
 
 def draw_people(st: Style, block: Block, box: Box) -> None:

@@ -18,9 +18,11 @@ from typing import Literal
 
 from lxml import etree
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.shapes.autoshape import Shape as AutoShape
+from pptx.shapes.connector import Connector
 from pptx.shapes.shapetree import SlideShapes
 from pptx.text.text import TextFrame, _Run
 from pptx.util import Pt
@@ -130,12 +132,14 @@ class Para:
     space_after: float = 0.0  # points
     align: Align = "left"
     link: str = ""
+    leading: float = 1.25  # line height, as a multiple of the size (the PDF's)
+    indent: float = 0.0  # points of left margin; a bullet hangs in it
 
 
 def _bullet(paragraph_xml: etree._Element, color: str, indent: float) -> None:
     """A "•" bullet hanging ``indent`` points left of the text (python-pptx has no API for it)."""
     ppr = paragraph_xml.get_or_add_pPr()
-    ppr.set("marL", str(int(Pt(indent * 1.0))))
+    ppr.set("marL", str(int(Pt(indent))))
     ppr.set("indent", str(-int(Pt(indent * 0.8))))
     for tag in ("a:buClr", "a:buFont", "a:buChar", "a:buNone"):
         for old in ppr.findall(qn(tag)):
@@ -143,7 +147,7 @@ def _bullet(paragraph_xml: etree._Element, color: str, indent: float) -> None:
     clr = etree.SubElement(ppr, qn("a:buClr"))
     etree.SubElement(clr, qn("a:srgbClr")).set("val", str(rgb(color)))
     etree.SubElement(ppr, qn("a:buFont")).set("typeface", "Arial")
-    etree.SubElement(ppr, qn("a:buChar")).set("char", "•")
+    etree.SubElement(ppr, qn("a:buChar")).set("char", "▪")  # the PDF's square marker
 
 
 def text_box(
@@ -178,9 +182,11 @@ def fill_text(frame: TextFrame, paragraphs: Sequence[Para], look: Look, *, ancho
         paragraph.level = max(0, min(para.level, 8))
         if para.space_after:
             paragraph.space_after = Pt(para.space_after)
-        paragraph.line_spacing = 1.0
+        paragraph.line_spacing = Pt(round(para.size * para.leading, 1))
         if para.bullet:
-            _bullet(paragraph._p, look.theme.accent, 14 + 14 * para.level)
+            _bullet(paragraph._p, look.theme.accent, para.indent or 14 + 14 * para.level)
+        elif para.indent:
+            paragraph._p.get_or_add_pPr().set("marL", str(int(Pt(para.indent))))
         run = paragraph.add_run()
         run.text = para.text
         run.font.size = Pt(round(para.size * 2) / 2)
@@ -239,21 +245,57 @@ def fitted_para(
     """``text`` as one paragraph at the largest size (from ``start`` down to ``floor``) at which the PDF fits it in
     ``frame``, cut with "…" below that."""
     fitted = fit_text(text, None, bold, frame.w, frame.h, start, floor, leading=leading, max_lines=max_lines)
-    return Para(shown_text(text, fitted), fitted.size, color, bold=bold, align=align)
+    return Para(shown_text(text, fitted), fitted.size, color, bold=bold, align=align, leading=leading)
+
+
+def unstyled(shape: AutoShape | Connector) -> None:
+    """Drop the default template's shape style (a theme outline, shadow and font colour): every look is set."""
+    for style in shape._element.findall(qn("p:style")):
+        shape._element.remove(style)
+
+
+def line(shapes: SlideShapes, x1: float, y1: float, x2: float, y2: float, color: str, width: float) -> Connector:
+    """A straight hairline or rule from (x1, y1) to (x2, y2)."""
+    from pptx.enum.shapes import MSO_CONNECTOR
+
+    connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Pt(x1), Pt(y1), Pt(x2), Pt(y2))
+    unstyled(connector)
+    connector.line.color.rgb = rgb(color)
+    connector.line.width = Pt(width)
+    return connector
+
+
+def shape(
+    shapes: SlideShapes,
+    kind: MSO_SHAPE,
+    frame: Frame,
+    fill: str | None,
+    *,
+    outline: str | None = None,
+    width: float = 1.0,
+    name: str = "",
+) -> AutoShape:
+    """An autoshape at ``frame`` filled with ``fill`` (None: no fill), outlined in ``outline`` (None: none)."""
+    made = shapes.add_shape(kind, Pt(frame.x), Pt(frame.y), Pt(max(frame.w, 0.5)), Pt(max(frame.h, 0.5)))
+    unstyled(made)
+    if fill is None:
+        made.fill.background()
+    else:
+        made.fill.solid()
+        made.fill.fore_color.rgb = rgb(fill)
+    if outline is None:
+        made.line.fill.background()
+    else:
+        made.line.color.rgb = rgb(outline)
+        made.line.width = Pt(width)
+    if name:
+        made.name = name
+    return made
 
 
 def rectangle(shapes: SlideShapes, frame: Frame, fill: str, *, radius: float = 0.0, name: str = "") -> AutoShape:
     """A filled shape without an outline (a card, a band, a bar); rounded when ``radius``."""
-    from pptx.enum.shapes import MSO_SHAPE
-
-    kind = MSO_SHAPE.ROUNDED_RECTANGLE if radius else MSO_SHAPE.RECTANGLE
-    shape = shapes.add_shape(kind, Pt(frame.x), Pt(frame.y), Pt(max(frame.w, 0.5)), Pt(max(frame.h, 0.5)))
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = rgb(fill)
-    shape.line.fill.background()
-    shape.shadow.inherit = False
+    made = shape(shapes, MSO_SHAPE.ROUNDED_RECTANGLE if radius else MSO_SHAPE.RECTANGLE, frame, fill, name=name)
     if radius and frame.w and frame.h:
-        shape.adjustments[0] = min(0.5, radius / min(frame.w, frame.h))
-    if name:
-        shape.name = name
-    return shape
+        made.adjustments[0] = min(0.5, radius / min(frame.w, frame.h))
+    return made

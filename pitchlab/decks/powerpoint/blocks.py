@@ -1,20 +1,582 @@
-"""A slide's content in the .pptx: its blocks where the PDF's layout places them (pure)."""
+"""A slide's content in the .pptx: its blocks where the PDF's layout places them, drawn as the PDF draws them.
+
+Placement is the PDF's own (``pdf.page_layout(slide).place``, ``pdf_layouts``), so every layout the slide model
+offers (``slides.ALL_LAYOUTS``) arranges the same boxes; the big number and the quote, which the PDF draws
+itself, are set here from the same helpers. Each block kind has one drawer (``DRAWERS``): text as text boxes
+fitted as the PDF fits them, cards and bars as shapes, charts native (``charts``), pictures cropped per place.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.util import Pt
+
 from pitchlab.decks.pdf import page_layout
-from pitchlab.decks.pdf_base import Box
-from pitchlab.decks.pdf_text import Piece
-from pitchlab.decks.powerpoint.base import HEIGHT, Frame, fitted_paras, text_box
-from pitchlab.decks.powerpoint.pages import Page
+from pitchlab.decks.pdf_base import GAP, MIN_SIZE, PAD, Box, split
+from pitchlab.decks.pdf_blocks import (
+    _fit_columns,
+    _grid,
+    _heading_piece,
+    _item_pieces,
+    _start,
+    _steps,
+    layout,
+    record_pieces,
+)
+from pitchlab.decks.pdf_layouts import (
+    QUOTES,
+    _column,
+    _fit_hero,
+    _hero,
+    _hero_boxes,
+    _place_columns,
+    _quote_boxes,
+    _quoted,
+    _rest,
+    _takeaway_boxes,
+)
+from pitchlab.decks.pdf_pictures import FRAME_PAD, _people_grid, gallery_frames, person_pieces
+from pitchlab.decks.pdf_text import Piece, Stack, fit_stack, fit_text
+from pitchlab.decks.powerpoint.base import (
+    HEIGHT,
+    Align,
+    Frame,
+    Para,
+    fill_text,
+    fitted_para,
+    fitted_paras,
+    line,
+    rectangle,
+    rgb,
+    shape,
+    shown_text,
+    text_box,
+)
+from pitchlab.decks.powerpoint.charts import draw_native_chart
+from pitchlab.decks.powerpoint.pages import Page, alpha
+from pitchlab.decks.powerpoint.pictures import place_picture
+from pitchlab.decks.slides import Block, BlockKind, Person, initials
+
+Placed = Sequence[tuple[Block, Box]]
+
+
+def _box(frame: Frame) -> Box:
+    return Box(frame.x, HEIGHT - frame.bottom, frame.w, frame.h)
+
+
+def _stack_paras(pieces: Sequence[Piece], stack: Stack, page: Page) -> list[Para]:
+    """A fitted stack's pieces as paragraphs (what ``draw_stack`` draws in the PDF)."""
+    paras = []
+    for piece, fitted in zip(pieces, stack.parts, strict=True):
+        if fitted.lines:
+            paras.append(
+                Para(
+                    shown_text(piece.text, fitted),
+                    fitted.size,
+                    piece.color or page.look.theme.ink,
+                    bold=piece.bold,
+                    bullet=piece.marker,
+                    space_after=piece.gap * stack.size,
+                    indent=piece.indent if piece.marker or piece.indent else 0.0,
+                )
+            )
+    return paras
+
+
+def _columns(page: Page, columns: Sequence[Sequence[Piece]], boxes: Sequence[Box], start: float) -> None:
+    """Stacks of pieces side by side, all at one size (the PDF's ``_columns``)."""
+    for pieces, box, stack in zip(columns, boxes, _fit_columns(columns, boxes, start), strict=True):
+        text_box(page.shapes, Frame.of(box), _stack_paras(pieces, stack, page), page.look)
+
+
+def _card(page: Page, box: Box, fill: str = "", radius: float = 10) -> None:
+    rectangle(page.shapes, Frame.of(box), fill or page.look.theme.surface, radius=radius, name="Card")
+
+
+# --- text ------------------------------------------------------------------------------------------------------
+
+
+def _lead(page: Page, block: Block, box: Box) -> None:
+    frame = Frame.of(box)
+    para = fitted_para(
+        block.text, frame, page.look, start=40, floor=16, color=page.look.theme.ink, bold=True, leading=1.15
+    )
+    text_box(page.shapes, frame, [para], page.look)
+
+
+def _texts(page: Page, placed: Placed, count: int) -> None:
+    """A slide's paragraphs at one size, in cards when they share the slide with other blocks."""
+    card = count > 1
+    columns: list[list[Piece]] = []
+    boxes: list[Box] = []
+    for block, box in placed:
+        if card:
+            _card(page, box)
+        pieces = [_heading_piece(block.heading, page.look.theme)] if block.heading else []
+        columns.append([*pieces, Piece(block.text, color=page.look.theme.ink)])
+        boxes.append(box.inset(PAD) if card else box)
+    if boxes:
+        _columns(page, columns, boxes, min(_start(box) for box in boxes))
+
+
+def _item_columns(page: Page, groups: Sequence[Sequence[str]], boxes: Sequence[Box], headings: Sequence[str]) -> None:
+    theme = page.look.theme
+    columns = [[p for item in group for p in _item_pieces(item, theme, 18)] for group in groups]
+    for column, heading in zip(columns, headings, strict=False):
+        if heading:
+            column.insert(0, _heading_piece(heading, theme))
+    _columns(page, columns, boxes, 20 if sum(map(len, groups)) <= 3 else 16)
+
+
+def _bullets(page: Page, block: Block, box: Box) -> None:
+    """A list under its heading; four or more items on a wide box in two columns (as the PDF)."""
+    items = [item for item in block.items if item.strip()]
+    if box.w > 640 and len(items) >= 4:
+        half = (len(items) + 1) // 2
+        _item_columns(page, [items[:half], items[half:]], split(box, [1.0, 1.0], vertical=False), [block.heading])
+    else:
+        _item_columns(page, [items], [box], [block.heading])
+
+
+def _statement(page: Page, block: Block, box: Box) -> None:
+    """One paragraph set large, its heading a small accent label above, an accent bar at its left."""
+    theme, indent = page.look.theme, 26.0
+    width = box.w - indent
+    label = fit_text(block.heading, None, True, width, 40, 13, 11, max_lines=2) if block.heading else None
+    label_room = label.height + 12 if label is not None and label.lines else 0.0
+    text = fit_text(block.text, None, False, width, box.h - label_room, 34, 16, leading=1.28)
+    height = label_room + text.height
+    top = HEIGHT - box.top + max(0.0, (box.h - height) / 2)
+    rectangle(page.shapes, Frame(box.x, top, 4, height), theme.accent, name="Statement bar")
+    paras = []
+    if label is not None and label.lines:
+        paras.append(Para(shown_text(block.heading, label), label.size, theme.accent, bold=True, space_after=12))
+    paras.append(Para(shown_text(block.text, text), text.size, theme.ink, leading=1.28))
+    text_box(page.shapes, Frame(box.x + indent, top, width, height + 4), paras, page.look)
+
+
+# --- figures and records ---------------------------------------------------------------------------------------
+
+
+def _metrics(page: Page, block: Block, box: Box) -> None:
+    """Each figure on a card: its label small and muted, the value large in the accent, a bar at the left."""
+    theme = page.look.theme
+    rows = [row for row in block.rows if row]
+    if not rows:
+        return
+    per_row = min(3, len(rows))
+    lines = [rows[i : i + per_row] for i in range(0, len(rows), per_row)]
+    height = min(box.h, 170.0 * len(lines) + GAP * (len(lines) - 1))
+    area = Box(box.x, box.top - height, box.w, height)
+    for figures, row_box in zip(lines, split(area, [1.0] * len(lines), vertical=True), strict=True):
+        for (label, *rest), cell in zip(figures, split(row_box, [1.0] * len(figures), vertical=False), strict=False):
+            _card(page, cell)
+            rectangle(page.shapes, Frame.of(Box(cell.x, cell.y + 14, 4, cell.h - 28)), theme.accent, name="Bar")
+            inner = Frame.of(cell.inset(PAD + 4))
+            head = fit_text(label, None, False, inner.w, inner.h * 0.35, 15, MIN_SIZE, max_lines=2)
+            value = " ".join(rest)
+            big = fit_text(value, None, True, inner.w, inner.h - head.height - 6, 56, 14, leading=1.1)
+            paras = [
+                Para(shown_text(label, head), head.size, theme.muted, space_after=6),
+                Para(shown_text(value, big), big.size, theme.accent, bold=True, leading=1.1),
+            ]
+            text_box(page.shapes, inner, paras, page.look, name="Figure")
+
+
+def _more(page: Page, box: Box, hidden: int) -> Box:
+    """A line at the foot of ``box`` saying how many rows did not fit; the rest of the box."""
+    if hidden <= 0:
+        return box
+    note = fit_text(page.word("more", n=hidden), None, False, box.w, 16, 11, MIN_SIZE)
+    text_box(
+        page.shapes,
+        Frame.of(Box(box.x, box.y, box.w, note.height + 2)),
+        [Para(note.lines[0] if note.lines else "", note.size, page.look.theme.muted)],
+        page.look,
+    )
+    return Box(box.x, box.y + note.height + 8, box.w, box.h - note.height - 8)
+
+
+def _pairs(page: Page, rows: Sequence[Sequence[str]], box: Box) -> None:
+    """A two-column table as the PDF sets it: the first cell bold in the accent, the second beside it."""
+    from pitchlab.decks.pdf_text import LEADING, text_width
+
+    theme = page.look.theme
+    key_w = min(box.w * 0.34, max(text_width(row[0], "PL-Sans-Bold", True, 14) for row in rows) + 16)
+    value_w = box.w - key_w - 12
+    size = 17.0 if box.w > 500 else 14.0
+    while True:
+        heights = [
+            max(
+                fit_text(row[0], None, True, key_w, 1e6, size, size).height,
+                fit_text(" ".join(row[1:]), None, False, value_w, 1e6, size, size).height,
+            )
+            for row in rows
+        ]
+        if sum(heights) + 16 * (len(rows) - 1) <= box.h or size <= MIN_SIZE:
+            break
+        size -= 0.5
+    used, count = 0.0, 0
+    for height in heights:
+        if used + min(height, size * LEADING) > box.h:
+            break
+        used, count = used + height + 16, count + 1
+    if count < len(rows):
+        box = _more(page, box, len(rows) - count)
+    y = HEIGHT - box.top
+    for index, row in enumerate(rows[:count]):
+        room = box.h - (y - (HEIGHT - box.top))
+        if room < size * LEADING:
+            break
+        if index:
+            line(page.shapes, box.x, y - 8, box.x + box.w, y - 8, theme.rule, 0.8)
+        key = fit_text(row[0], None, True, key_w, room, size, size)
+        value_text = " ".join(row[1:])
+        value = fit_text(value_text, None, False, value_w, room, size, size)
+        text_box(
+            page.shapes,
+            Frame(box.x, y, key_w, key.height + 2),
+            [Para(shown_text(row[0], key), key.size, theme.accent, bold=True)],
+            page.look,
+        )
+        text_box(
+            page.shapes,
+            Frame(box.x + key_w + 12, y, value_w, value.height + 2),
+            [Para(shown_text(value_text, value), value.size, theme.ink)],
+            page.look,
+        )
+        y += max(key.height, value.height) + 16
+
+
+def _records(page: Page, block: Block, rows: Sequence[Sequence[str]], box: Box) -> None:
+    """Rows of three or more cells as cards (a heading, an accent line, a body), or a list in a narrow box."""
+    theme, baseline = page.look.theme, page.word("baseline")
+    cols, nrows = _grid(len(rows), box)
+    if cols == 1:
+        from pitchlab.decks.pdf_text import LEADING
+
+        count = max(1, min(len(rows), int((box.h + 16) // (MIN_SIZE * LEADING * 3.4 + 16))))
+        box = _more(page, box, len(rows) - count)
+        pieces: list[Piece] = []
+        for index, row in enumerate(rows[:count]):
+            if pieces:
+                last = pieces[-1]
+                pieces[-1] = Piece(
+                    last.text,
+                    last.bold,
+                    last.scale,
+                    1.5,
+                    last.max_lines,
+                    last.indent,
+                    last.color,
+                    last.marker,
+                    last.floor,
+                    last.rule,
+                )
+            pieces += record_pieces(theme, baseline, block.columns, row, rule=index > 0)
+        _columns(page, [pieces], [box], 16)
+        return
+    fit_rows = max(1, min(nrows, int((box.h + GAP) // (110 + GAP))))
+    shown = rows[: fit_rows * cols]
+    box = _more(page, box, len(rows) - len(shown))
+    cols, nrows = _grid(len(shown), box)
+    width = (box.w - GAP * (cols - 1)) / cols
+    height = (box.h - GAP * (nrows - 1)) / nrows
+    cells = [
+        Box(box.x + col * (width + GAP), box.top - (r + 1) * height - r * GAP, width, height)
+        for r, col in (divmod(index, cols) for index in range(len(shown)))
+    ]
+    columns = [record_pieces(theme, baseline, block.columns, row, rule=False) for row in shown]
+    inner = [Box(cell.x + PAD, cell.y + PAD, cell.w - 2 * PAD, cell.h - 2 * PAD - 4) for cell in cells]
+    stacks = _fit_columns(columns, inner, 17)
+    needed = max(stack.height(pieces) for stack, pieces in zip(stacks, columns, strict=True)) + 2 * PAD + 6
+    for pieces, cell, room, stack in zip(columns, cells, inner, stacks, strict=True):
+        card = Box(cell.x, cell.top - min(cell.h, needed), cell.w, min(cell.h, needed))
+        _card(page, card)
+        rectangle(page.shapes, Frame.of(Box(card.x + PAD, card.top - 4, 28, 4)), theme.accent, name="Bar")
+        text_box(page.shapes, Frame.of(room), _stack_paras(pieces, stack, page), page.look, name="Record")
+
+
+def _table(page: Page, block: Block, box: Box) -> None:
+    rows = [row for row in block.rows if any(cell.strip() for cell in row)]
+    if not rows:
+        return
+    if max(len(row) for row in rows) <= 2:
+        _pairs(page, [(*row, "")[:2] for row in rows], box)
+    else:
+        _records(page, block, rows, box)
+
+
+def _demo(page: Page, block: Block, box: Box) -> None:
+    """The demo script as numbered steps, the examples on cards beside it under a "live" badge."""
+    theme = page.look.theme
+    examples = [item for item in block.items if item.strip()]
+    wordy = sum(map(len, examples)) > 45 * len(examples)
+    left, right = split(box, [1.1 if wordy else 1.5, 1.0], vertical=False) if examples else (box, box)
+    if block.text.strip():
+        head = Piece(page.word("script"), bold=True, scale=0.62, floor=11.5, gap=0.6, max_lines=1, color=theme.accent)
+        steps = [Piece(step, marker=True, indent=18, gap=0.55, color=theme.ink) for step in _steps(block.text)]
+        _columns(page, [[head, *steps]], [left if examples else box], 18)
+    elif examples:
+        right = box
+    if not examples:
+        return
+    badge = Frame(right.x, HEIGHT - right.top, min(150.0, right.w), 24)
+    pill = rectangle(page.shapes, badge, theme.accent, radius=12, name="Live badge")
+    fill_text(
+        pill.text_frame,
+        [Para("● " + page.word("live"), 11, theme.accent_ink, bold=True, align="center")],
+        page.look,
+        anchor="middle",
+    )
+    area = Box(right.x, right.y, right.w, right.h - 36)
+    cells = split(area, [1.0] * len(examples), vertical=True, gap=10)
+    columns = [[Piece(text, color=theme.ink)] for text in examples]
+    inner = [Box(cell.x + 16, cell.y + 6, cell.w - 28, cell.h - 12) for cell in cells]
+    for pieces, cell, room, stack in zip(columns, cells, inner, _fit_columns(columns, inner, 14), strict=True):
+        _card(page, cell)
+        rectangle(page.shapes, Frame.of(Box(cell.x, cell.y + 8, 3, max(0.0, cell.h - 16))), theme.accent, name="Bar")
+        text_box(page.shapes, Frame.of(room), _stack_paras(pieces, stack, page), page.look, anchor="middle")
+
+
+def _chart(page: Page, block: Block, box: Box) -> None:
+    """The native chart of the block's kind, or a dashed frame saying it is unavailable (as the PDF)."""
+    chart = page.charts.get(block.chart)
+    frame = Frame.of(box)
+    if chart is not None:
+        draw_native_chart(page.shapes, chart, frame, page.look)
+        return
+    theme = page.look.theme
+    shape = page.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Pt(frame.x), Pt(frame.y), Pt(frame.w), Pt(frame.h))
+    shape.fill.background()
+    shape.line.color.rgb = rgb(theme.rule)
+    shape.line.width = Pt(1.2)
+    shape.line.dash_style = 4  # MSO_LINE.DASH
+    fill_text(
+        shape.text_frame, [Para(page.word("no_chart"), 14, theme.muted, align="center")], page.look, anchor="middle"
+    )
+
+
+def _gallery(page: Page, block: Block, box: Box) -> None:
+    """Each picture on a subtle rounded card, framed near its own shape (``pdf_pictures.gallery_frames``)."""
+    theme = page.look.theme
+    for picture, frame in zip(block.pictures, gallery_frames(block.pictures, box), strict=False):
+        card = rectangle(page.shapes, Frame.of(frame), theme.surface, radius=10, name="Frame")
+        card.line.color.rgb = rgb(theme.rule)
+        card.line.width = Pt(0.8)
+        shown = place_picture(page.shapes, page.pictures, picture, Frame.of(frame.inset(FRAME_PAD)))
+        if shown is not None:
+            shown.auto_shape_type = MSO_SHAPE.ROUNDED_RECTANGLE
+
+
+def _face(page: Page, person: Person, circle: Frame) -> None:
+    """A headshot in a circle, or the initials in the accent on a tint of it."""
+    theme = page.look.theme
+    if person.photo is not None:
+        photo = place_picture(page.shapes, page.pictures, person.photo, circle)
+        if photo is not None:
+            photo.auto_shape_type = MSO_SHAPE.OVAL
+            photo.line.color.rgb = rgb(theme.rule)
+            photo.line.width = Pt(1)
+            return
+    disc = shape(page.shapes, MSO_SHAPE.OVAL, circle, theme.accent, name="Initials")
+    alpha(disc, 0.16)
+    letters = initials(person.name) or "?"
+    fill_text(
+        disc.text_frame,
+        [Para(letters, max(8.0, circle.w * 0.3), theme.accent, bold=True, align="center")],
+        page.look,
+        anchor="middle",
+    )
+
+
+def _people(page: Page, block: Block, box: Box) -> None:
+    """The team as cards: a round headshot (or initials), the name, the role in the accent, the bio."""
+    theme = page.look.theme
+    people = block.people
+    if not people:
+        return
+    cols, rows = _people_grid(len(people))
+    lines = split(box, [1.0] * rows, vertical=True, gap=GAP * 0.75)
+    cells: list[Box] = []
+    for row, band in enumerate(lines):
+        in_row = min(cols, len(people) - row * cols)
+        cells += split(band, [1.0] * cols, vertical=False, gap=GAP * 0.75)[:in_row]
+    for person, cell in zip(people, cells, strict=True):
+        _card(page, cell)
+        inner = cell.inset(PAD)
+        if inner.w < 20 or inner.h < 20:
+            continue
+        if inner.h >= 210:
+            size = min(104.0, inner.w * 0.42, inner.h * 0.4)
+            _face(page, person, Frame.of(Box(inner.x, inner.top - size, size, size)))
+            words = Box(inner.x, inner.y, inner.w, inner.h - size - 14)
+            pieces = person_pieces(theme, person, bio=True)
+            stack = fit_stack(pieces, words.w, words.h, 17, MIN_SIZE)
+            text_box(page.shapes, Frame.of(words), _stack_paras(pieces, stack, page), page.look, name="Person")
+            continue
+        size = min(64.0, max(36.0, inner.h * 0.42), inner.w * 0.3)
+        _face(page, person, Frame.of(Box(inner.x, inner.top - size, size, size)))
+        beside = Box(inner.x + size + 12, inner.top - size, inner.w - size - 12, size)
+        head = person_pieces(theme, person, bio=False)
+        stack = fit_stack(head, beside.w, beside.h, 15, MIN_SIZE)
+        text_box(
+            page.shapes, Frame.of(beside), _stack_paras(head, stack, page), page.look, anchor="middle", name="Person"
+        )
+        if person.bio:
+            below = Box(inner.x, inner.y, inner.w, inner.h - size - 10)
+            text_box(
+                page.shapes,
+                Frame.of(below),
+                fitted_paras(
+                    [Piece(person.bio, color=theme.muted)], Frame.of(below), page.look, start=12, floor=MIN_SIZE
+                ),
+                page.look,
+                name="Bio",
+            )
+
+
+def _live_demo(page: Page, block: Block, box: Box) -> None:
+    from pitchlab.decks.powerpoint.demo import draw_live_demo
+
+    draw_live_demo(page, block, Frame.of(box))
+
+
+def _each(draw: Callable[[Page, Block, Box], None]) -> Callable[[Page, Placed, int], None]:
+    def draw_all(page: Page, placed: Placed, _count: int) -> None:
+        for block, box in placed:
+            draw(page, block, box)
+
+    return draw_all
+
+
+DRAWERS: dict[BlockKind, Callable[[Page, Placed, int], None]] = {
+    "lead": _each(_lead),
+    "text": _texts,
+    "bullets": _each(_bullets),
+    "chart": _each(_chart),
+    "metrics": _each(_metrics),
+    "table": _each(_table),
+    "demo": _each(_demo),
+    "live_demo": _each(_live_demo),
+    "picture": _each(_gallery),
+    "people": _each(_people),
+    "statement": _each(_statement),
+}
+
+
+def draw_placed(page: Page, placed: Placed) -> None:
+    """Draw placed blocks, each kind's together by its drawer (as ``pdf_blocks.draw_placed``)."""
+    by_kind: dict[BlockKind, list[tuple[Block, Box]]] = {}
+    for block, box in placed:
+        by_kind.setdefault(block.kind, []).append((block, box))
+    for kind, mine in by_kind.items():
+        DRAWERS[kind](page, mine, len(placed))
+
+
+# --- the layouts the PDF draws itself ---------------------------------------------------------------------------
+
+
+def _big_number(page: Page, blocks: Sequence[Block], area: Box) -> None:
+    """The figure huge in the accent with its label under it and a bar above; the other blocks beside it."""
+    theme = page.look.theme
+    hero = _hero(blocks)
+    if hero is None:
+        draw_placed(page, layout(blocks, area))
+        return
+    box, right = _hero_boxes(hero, area)
+    big, label = _fit_hero(hero, box)
+    height = 18 + big.height + (label.height + 14 if label is not None else 0)
+    top = HEIGHT - box.top + max(0.0, (box.h - height) / 2)
+    align: Align = "left" if right is not None else "center"
+    bar_x = box.x if right is not None else box.x + box.w / 2 - 28
+    rectangle(page.shapes, Frame(bar_x, top, 56, 5), theme.accent, name="Number bar")
+    paras = [
+        Para(
+            shown_text(hero.big, big),
+            big.size,
+            theme.accent if hero.number else theme.ink,
+            bold=True,
+            align=align,
+            leading=1.02 if hero.number else 1.15,
+            space_after=14,
+        )
+    ]
+    if label is not None:
+        paras.append(Para(shown_text(hero.label, label), label.size, theme.muted, align=align))
+    text_box(page.shapes, Frame(box.x, top + 18, box.w, height - 18 + 6), paras, page.look, name="Big number")
+    if right is not None:
+        draw_placed(page, _column(hero.others, right))
+
+
+def _quote(page: Page, blocks: Sequence[Block], area: Box) -> None:
+    """The first text large between quotation marks, centred, its heading a label above, a rule under it."""
+    theme = page.look.theme
+    quote = _quoted(blocks)
+    if quote is None:
+        draw_placed(page, layout(blocks, area))
+        return
+    box, lower = _quote_boxes(quote, blocks, area)
+    width = box.w * 0.84
+    x = box.x + (box.w - width) / 2
+    label = fit_text(quote.heading, None, True, width, 36, 13, 11, max_lines=1) if quote.heading else None
+    label_room = label.height + 12 if label is not None else 0.0
+    opening, closing = QUOTES
+    words = f"{opening}{quote.text.strip()}{closing}"
+    text = fit_text(words, None, False, width, box.h - label_room - 22, 38, 15, leading=1.3)
+    height = label_room + text.height + 22
+    top = HEIGHT - box.top + max(0.0, (box.h - height) / 2)
+    paras = []
+    if label is not None:
+        paras.append(
+            Para(shown_text(quote.heading, label), label.size, theme.accent, bold=True, align="center", space_after=12)
+        )
+    shown = shown_text(words, text)
+    paras.append(
+        Para(shown if shown.endswith(closing) else shown + closing, text.size, theme.ink, align="center", leading=1.3)
+    )
+    text_box(page.shapes, Frame(x, top, width, height - 18), paras, page.look, name="Quote")
+    rectangle(page.shapes, Frame(box.x + box.w / 2 - 24, top + height - 7, 48, 3), theme.accent, name="Quote rule")
+    if lower is not None:
+        draw_placed(page, layout(_rest(blocks, quote), lower))
+
+
+def _takeaways_rule(page: Page, blocks: Sequence[Block], area: Box) -> None:
+    figures = [b for b in blocks if b.kind in ("chart", "picture")]
+    if figures and len(figures) < len(blocks):
+        _, right = _takeaway_boxes(area)
+        rectangle(page.shapes, Frame.of(Box(right.x - 14, right.y, 3, right.h)), page.look.theme.accent, name="Rule")
+
+
+def _columns_layout(page: Page, blocks: Sequence[Block], area: Box) -> None:
+    """As placed, every list at one size: a list split over columns reads as one (``pdf_layouts``)."""
+    placed = _place_columns(blocks, area)
+    lists = [(block, box) for block, box in placed if block.kind == "bullets"]
+    groups = [[item for item in block.items if item.strip()] for block, _ in lists]
+    if lists:
+        _item_columns(page, groups, [box for _, box in lists], [block.heading for block, _ in lists])
+    draw_placed(page, [(block, box) for block, box in placed if block.kind != "bullets"])
+
+
+_OWN: dict[str, Callable[[Page, Sequence[Block], Box], None]] = {
+    "big_number": _big_number,
+    "quote": _quote,
+    "columns": _columns_layout,
+}
 
 
 def draw_content(page: Page, area: Frame) -> None:
-    place = page_layout(page.slide).place
+    """The slide's blocks in the content ``area`` below its title, arranged by its layout."""
+    slide, box = page.slide, _box(area)
+    own = _OWN.get(slide.layout)
+    if own is not None:
+        own(page, slide.blocks, box)
+        return
+    place = page_layout(slide).place
     if place is None:
         return
-    box = Box(area.x, HEIGHT - area.bottom, area.w, area.h)
-    for block, placed in place(page.slide.blocks, box):
-        frame = Frame.of(placed)
-        pieces = [Piece(t) for t in (block.heading, block.text, *block.items) if t.strip()]
-        text_box(page.shapes, frame, fitted_paras(pieces, frame, page.look, start=18), page.look)
+    if slide.layout == "chart_takeaways":
+        _takeaways_rule(page, slide.blocks, box)
+    draw_placed(page, place(slide.blocks, box))

@@ -10,10 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lxml import etree
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.oxml.ns import qn
 from pptx.slide import Slide as PptxSlide
-from pptx.util import Pt
 
 from pitchlab.decks.brand import relative_luminance
 from pitchlab.decks.pdf import (
@@ -27,9 +26,22 @@ from pitchlab.decks.pdf import (
     _title,
     _word,
 )
+from pitchlab.decks.pdf_base import block_word
 from pitchlab.decks.pdf_layouts import caption_of, full_picture
 from pitchlab.decks.pdf_text import fit_text
-from pitchlab.decks.powerpoint.base import HEIGHT, WIDTH, Frame, Look, Para, fitted_para, rectangle, rgb, text_box
+from pitchlab.decks.powerpoint.base import (
+    HEIGHT,
+    WIDTH,
+    Frame,
+    Look,
+    Para,
+    fitted_para,
+    line,
+    rectangle,
+    rgb,
+    shape,
+    text_box,
+)
 from pitchlab.decks.powerpoint.charts import NativeChart
 from pitchlab.decks.powerpoint.pictures import PictureStore, contained, place_picture
 from pitchlab.decks.slides import Deck, Slide
@@ -53,14 +65,15 @@ class Page:
         return self.target.shapes
 
     def word(self, key: str, **values: object) -> str:
-        return _word(self.deck.lang, key, **values)
+        """A word the blocks print (``pdf_base.block_word``), in the deck's language."""
+        return block_word(self.deck.lang, key, **values)
 
 
 def _label(look: Look, text: str) -> str:
     return text.upper() if look.theme.type.caps_labels else text
 
 
-def _alpha(shape: object, opacity: float) -> None:
+def alpha(shape: object, opacity: float) -> None:
     """Make a shape's solid fill translucent (python-pptx has no API for it)."""
     fill = shape._element.spPr.find(qn("a:solidFill"))  # type: ignore[attr-defined]
     color = fill[0] if fill is not None and len(fill) else None
@@ -81,9 +94,7 @@ def _background(page: Page) -> None:
 
 
 def _line(page: Page, x1: float, y1: float, x2: float, y2: float, color: str, width: float) -> None:
-    line = page.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Pt(x1), Pt(y1), Pt(x2), Pt(y2))
-    line.line.color.rgb = rgb(color)
-    line.line.width = Pt(width)
+    line(page.shapes, x1, y1, x2, y2, color, width)
 
 
 def _title_treatment(page: Page, title_height: float) -> str:
@@ -150,21 +161,15 @@ def _cover_backdrop(page: Page) -> tuple[str, str, str]:
         fill = page.target.background.fill
         fill.solid()
         fill.fore_color.rgb = rgb(theme.accent)
-        _alpha(rectangle(shapes, Frame(WIDTH * 0.66, 0, WIDTH * 0.34, HEIGHT), theme.accent_ink), 0.12)
+        alpha(rectangle(shapes, Frame(WIDTH * 0.66, 0, WIDTH * 0.34, HEIGHT), theme.accent_ink), 0.12)
         return theme.accent_ink, theme.accent_ink, theme.accent_ink
     _background(page)
     if theme.cover == "circles":
         cx, cy = WIDTH - 30, HEIGHT / 2 - 10
         for radius, opacity in ((240, 0.08), (150, 0.12)):
-            disc = shapes.add_shape(MSO_SHAPE.OVAL, Pt(cx - radius), Pt(cy - radius), Pt(2 * radius), Pt(2 * radius))
-            disc.fill.solid()
-            disc.fill.fore_color.rgb = rgb(theme.accent)
-            disc.line.fill.background()
-            _alpha(disc, opacity)
-        ring = shapes.add_shape(MSO_SHAPE.OVAL, Pt(cx - 300), Pt(cy - 300), Pt(600), Pt(600))
-        ring.fill.background()
-        ring.line.color.rgb = rgb(theme.accent)
-        ring.line.width = Pt(1)
+            disc = shape(shapes, MSO_SHAPE.OVAL, Frame(cx - radius, cy - radius, 2 * radius, 2 * radius), theme.accent)
+            alpha(disc, opacity)
+        shape(shapes, MSO_SHAPE.OVAL, Frame(cx - 300, cy - 300, 600, 600), None, outline=theme.accent, name="Ring")
     elif theme.cover == "rule":
         rectangle(shapes, Frame(MARGIN, 49, WIDTH - 2 * MARGIN, 3), theme.ink, name="Cover rule")
         _line(page, MARGIN, HEIGHT - 80, WIDTH - MARGIN, HEIGHT - 80, theme.ink, 0.6)
@@ -245,7 +250,7 @@ def _picture_full(page: Page) -> bool:
     theme, look = page.look.theme, page.look
     caption = caption_of(page.slide.blocks)
     band = Frame(0, HEIGHT - CONTENT_BOTTOM - 110, WIDTH, 110)
-    _alpha(rectangle(page.shapes, band, theme.background, name="Caption band"), 0.86)
+    alpha(rectangle(page.shapes, band, theme.background, name="Caption band"), 0.86)
     inner = Frame(MARGIN, band.y + 14, WIDTH - 2 * MARGIN, band.h - 24)
     paras = []
     if page.slide.title:

@@ -13,9 +13,9 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
+from pptx.oxml.ns import qn
 from pptx.shapes.picture import Picture
 from pptx.shapes.shapetree import SlideShapes
-from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from pitchlab.decks.deck_pictures import DeckPicture, PrintFiles
