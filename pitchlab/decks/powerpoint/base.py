@@ -12,6 +12,7 @@ and keep the Latin ones in the brand's font.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -87,12 +88,23 @@ def rgb(color: str) -> RGBColor:
     return RGBColor(int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
 
 
+# What XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF): a .pptx holding
+# one does not open. The canvas keeps what a founder typed; the file leaves these out.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters an Office file cannot hold; emoji and every other character kept."""
+    return _NOT_XML.sub("", text)
+
+
 def shown_text(text: str, fitted: FittedText) -> str:
     """What of ``text`` a box shows: all of it, or (``fitted.truncated``) as much as its lines hold, then "…".
 
-    The box gets the text itself, not the PDF's broken lines, so that it reflows when the founder edits it.
+    The box gets the text itself, not the PDF's broken lines, so that it reflows when the founder edits it; a
+    character the PDF's fonts cannot draw (an emoji) stays: the office suite has fonts for it.
     """
-    clean = drawable(text).strip()
+    clean = xml_text(text).strip()
     if not fitted.truncated:
         return clean
     kept = sum(len("".join(line.split())) for line in fitted.lines) - sum(line.count(ELLIPSIS) for line in fitted.lines)
@@ -100,7 +112,7 @@ def shown_text(text: str, fitted: FittedText) -> str:
     for index, ch in enumerate(clean):
         if count >= kept:
             return clean[:index].rstrip() + ELLIPSIS
-        if not ch.isspace():
+        if not ch.isspace() and drawable(ch):
             count += 1
     return clean
 
@@ -188,7 +200,7 @@ def fill_text(frame: TextFrame, paragraphs: Sequence[Para], look: Look, *, ancho
         elif para.indent:
             paragraph._p.get_or_add_pPr().set("marL", str(int(Pt(para.indent))))
         run = paragraph.add_run()
-        run.text = para.text
+        run.text = xml_text(para.text)
         run.font.size = Pt(round(para.size * 2) / 2)
         run.font.bold = para.bold
         run.font.color.rgb = rgb(para.color)

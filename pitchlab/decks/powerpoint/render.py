@@ -12,7 +12,7 @@ from pptx.util import Pt
 from pitchlab.decks.deck_pictures import PrintFiles
 from pitchlab.decks.pdf import _pages, page_layout
 from pitchlab.decks.pdf_text import families
-from pitchlab.decks.powerpoint.base import HEIGHT, WIDTH, Look
+from pitchlab.decks.powerpoint.base import HEIGHT, WIDTH, Look, xml_text
 from pitchlab.decks.powerpoint.charts import NativeChart
 from pitchlab.decks.powerpoint.pages import Page, draw_page
 from pitchlab.decks.powerpoint.pictures import PictureStore
@@ -67,7 +67,7 @@ def _render(
         page = Page(target, deck, slide, number, len(pages), look, charts, store)
         draw_page(page, cover=page_layout(slide).cover)
         if notes and slide.notes.strip():
-            target.notes_slide.notes_text_frame.text = slide.notes  # type: ignore[union-attr]
+            target.notes_slide.notes_text_frame.text = xml_text(slide.notes)  # type: ignore[union-attr]
         if on_slide is not None:
             on_slide(number, len(pages))
     buffer = io.BytesIO()
