@@ -11,6 +11,7 @@ share, or with no share above zero.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,13 +19,15 @@ from pitchlab.core.numbers import money
 from pitchlab.decks.charts.build_confusion import _matrix, caption_lines, confusion_experiment
 from pitchlab.decks.charts.build_performance import MEASURED_MARK, Result, _is_score, _results, is_latency
 from pitchlab.decks.charts.build_risks import _score
-from pitchlab.decks.charts.common import clean, number, word
+from pitchlab.decks.charts.common import ELLIPSIS, clean, number, word
 from pitchlab.decks.charts.traction_series import panels_of, traction_series
 from pitchlab.pitches.read_model import CanvasView
 
 LABEL_LIMIT = 255  # Excel's limit on a chart's category or series name taken from a cell
 MAX_PANELS = 4  # bar panels of one performance chart (the scores and three other units); the rest are dropped
 MAX_CELL_TITLES = 4  # risk titles written in one heat-map cell before "+N more"
+SHORT = 80  # characters of a name shown beside a plot (a legend's, a point's, a slice's)
+CATEGORY = 60  # characters of a bar's category name under the plot
 
 Role = Literal["series", "accent", "highlight", "baseline", "grid", "muted", "heat", "share", "ink", "background"]
 
@@ -41,9 +44,11 @@ def _word(key: str, lang: str, **values: object) -> str:
     return _WORDS[key]["zh" if lang.lower().startswith("zh") else "en"].format(**values)
 
 
-def label(value: object, fallback: str = "?") -> str:
-    """``value`` as a category or series name: one clean line, never empty, at most Excel's 255 characters."""
-    return (clean(value) or fallback)[:LABEL_LIMIT]
+def label(value: object, fallback: str = "?", limit: int = LABEL_LIMIT) -> str:
+    """``value`` as a category or series name: one clean line, never empty, cut with "…" past ``limit``
+    characters (Excel's 255 at most; shorter where a long name would crowd the plot out of its chart)."""
+    text = clean(value) or fallback
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
 
 
 @dataclass(frozen=True)
@@ -174,12 +179,12 @@ def traction_chart(canvas: CanvasView, lang: str) -> LineChart | None:
         drawn: list[Series] = []
         for s in panel:
             paint = Paint("series", colours[s.metric])
-            drawn.append(Series(label(s.metric), tuple(s.values) + (None,) * (n_slots - n_actual), paint))
+            drawn.append(Series(label(s.metric, limit=SHORT), tuple(s.values) + (None,) * (n_slots - n_actual), paint))
             if s.projections:
                 ahead = tuple(float(f"{p.value:.6g}") for p in s.projections)  # a figure to read in the data
                 values = (None,) * (n_actual - 1) + (s.values[-1],) + ahead
                 key, extra = ("projection_rmse", {"rmse": s.rmse}) if s.rmse else ("projection", {})
-                name = label(_word(key, lang, metric=s.metric, **extra))
+                name = label(_word(key, lang, metric=label(s.metric, limit=SHORT), **extra))
                 drawn.append(Series(name, values + (None,) * (n_slots - len(values)), paint, dashed=True))
         title = " · ".join(s.metric for s in panel) + (f" ({lead.unit})" if lead.unit else "")
         panels.append(Panel(title, periods, tuple(drawn)))
@@ -247,7 +252,7 @@ def competition_chart(canvas: CanvasView, lang: str, company: str) -> ScatterCha
     ``company``) named "<name> (us)" and highlighted, as the PDF does."""
     competitors = canvas.data.competitors
     rows = [
-        (label(item.name), number(item.x), number(item.y), item.us)
+        (label(item.name, limit=SHORT), number(item.x), number(item.y), item.us)
         for item in competitors.items
         if clean(item.name) and number(item.x) is not None and number(item.y) is not None
     ]
@@ -264,8 +269,10 @@ def competition_chart(canvas: CanvasView, lang: str, company: str) -> ScatterCha
         us = index == star
         points.append(Point(label(word("named_us", lang, name=name)) if us else name, x, y, us))
     points.sort(key=lambda p: not p.us)  # the startup first, as the PDF lists it
-    low = min(0.0, *(p.x for p in points), *(p.y for p in points))
-    high = max(10.0, *(p.x for p in points), *(p.y for p in points))
+    # The axes run 0–10 as the PDF's map, widened in steps of 5 for a score outside, so 5 (the quadrants' line)
+    # stays a gridline.
+    low = 5.0 * math.floor(min(0.0, *(p.x for p in points), *(p.y for p in points)) / 5)
+    high = 5.0 * math.ceil(max(10.0, *(p.x for p in points), *(p.y for p in points)) / 5)
     x_axis, y_axis = clean(competitors.x_axis), clean(competitors.y_axis)
     title = f"{word('competition', lang)}: {x_axis or 'x'} × {y_axis or 'y'}"
     return ScatterChart("competition", label(title), label(x_axis, ""), label(y_axis, ""), tuple(points), low, high)
@@ -278,8 +285,8 @@ def _name(result: Result) -> str:
     """A bar's category: its metric (and star) first, then the model, so a long model name never hides the metric
     (the label is "<model> · <metric>[ (n)][*]", as ``build_performance`` writes it)."""
     if not result.model:
-        return label(result.label)
-    return label(f"{result.label[len(result.model) + 3 :]} · {result.model}")
+        return label(result.label, limit=CATEGORY)
+    return label(f"{result.label[len(result.model) + 3 :]} · {result.model}", limit=CATEGORY)
 
 
 def _bars(title: str, results: list[Result], lang: str, *, score: bool) -> Panel:
@@ -331,7 +338,7 @@ def _percent_text(value: float) -> str:
 def funds_chart(canvas: CanvasView, lang: str) -> DoughnutChart | TableChart | None:
     """The shares as a doughnut (an "unallocated" slice when they add up to less than 100), the amount raised in
     the title; a table of the lines when a share is negative or none is above zero."""
-    items = [(label(row.label), number(row.percent)) for row in canvas.ask.use_of_funds]
+    items = [(label(row.label, limit=SHORT), number(row.percent)) for row in canvas.ask.use_of_funds]
     shares = [(name, value) for name, value in items if value is not None]
     if not shares:
         return None

@@ -24,7 +24,7 @@ from pptx.shapes.shapetree import SlideShapes
 from pptx.text.text import TextFrame
 from pptx.util import Pt
 
-from pitchlab.decks.charts.common import mix
+from pitchlab.decks.charts.common import fit_text, mix
 from pitchlab.decks.powerpoint.base import CJK_FONT, Frame, Look, rgb, set_fonts
 from pitchlab.decks.powerpoint.chart_data import (
     BarChart,
@@ -128,7 +128,7 @@ def _no_fill() -> etree._Element:
     return sp_pr
 
 
-def _style(chart: Chart, title: str, look: Look) -> None:
+def _style(chart: Chart, title: str, look: Look, width: float) -> None:
     """A transparent chart in the deck's body font (the CJK face for East Asian text) and muted text colour,
     with ``title`` in the heading font."""
     theme = look.theme
@@ -145,13 +145,14 @@ def _style(chart: Chart, title: str, look: Look) -> None:
     space.find(qn("c:chart")).find(qn("c:plotArea")).append(_no_fill())
     chart.has_title = bool(title)
     if title:
-        _title(chart.chart_title.text_frame, title, TITLE_SIZE, look)
+        _title(chart.chart_title.text_frame, title, TITLE_SIZE, look, 2 * width)
         chart.chart_title.include_in_layout = False
 
 
-def _title(frame: TextFrame, text: str, size: float, look: Look) -> None:
-    """A chart's or an axis's title: ``text`` bold in the ink colour, the East Asian font on CJK text."""
-    frame.text = text
+def _title(frame: TextFrame, text: str, size: float, look: Look, room: float) -> None:
+    """A chart's or an axis's title: ``text`` (cut with "…" to ``room`` points of line) bold in the ink colour,
+    the East Asian font on CJK text."""
+    frame.text = fit_text(text, size, room) or text[:1]
     run = frame.paragraphs[0].runs[0]
     run.font.size = Pt(size)
     run.font.bold = True
@@ -204,7 +205,7 @@ def _category_chart(shapes: SlideShapes, kind: XL_CHART_TYPE, panel: Panel, fram
     for spec in panel.series:
         data.add_series(spec.name, list(spec.values))
     chart = _add_chart(shapes, kind, frame, data)
-    _style(chart, panel.title, look)
+    _style(chart, panel.title, look, frame.w)
     palette = look.theme.palette
     plot = chart.plots[0]
     doughnut = kind == XL_CHART_TYPE.DOUGHNUT
@@ -264,7 +265,7 @@ def _scatter(shapes: SlideShapes, chart_spec: ScatterChart, frame: Frame, look: 
     for point in chart_spec.points:
         data.add_series(point.name).add_data_point(point.x, point.y)
     chart = _add_chart(shapes, XL_CHART_TYPE.XY_SCATTER, frame, data)
-    _style(chart, chart_spec.title, look)
+    _style(chart, chart_spec.title, look, frame.w)
     palette = look.theme.palette
     for series, point in zip(chart.plots[0].series, chart_spec.points, strict=True):
         colour = palette.highlight if point.us else palette.accent
@@ -285,7 +286,8 @@ def _scatter(shapes: SlideShapes, chart_spec: ScatterChart, frame: Frame, look: 
         labels.font.bold = point.us
         labels.font.color.rgb = rgb(look.theme.ink)
     _legend(chart, False)
-    for axis, title in ((chart.category_axis, chart_spec.x_title), (chart.value_axis, chart_spec.y_title)):
+    axes = ((chart.category_axis, chart_spec.x_title, frame.w), (chart.value_axis, chart_spec.y_title, frame.h))
+    for axis, title, room in axes:
         axis.minimum_scale, axis.maximum_scale = chart_spec.low, chart_spec.high
         axis.major_unit = 5  # the gridlines at 5 are the quadrants' lines
         axis.has_major_gridlines = True
@@ -293,4 +295,4 @@ def _scatter(shapes: SlideShapes, chart_spec: ScatterChart, frame: Frame, look: 
         _line(axis.format.line, palette.muted, 1.0)
         axis.has_title = bool(title)
         if title:
-            _title(axis.axis_title.text_frame, title, TEXT_SIZE, look)
+            _title(axis.axis_title.text_frame, title, TEXT_SIZE, look, room * 0.9)
