@@ -254,8 +254,21 @@ def draw_records(st: Style, roles: Sequence[ColumnRole], rows: Sequence[Sequence
         )
 
 
-def draw_pairs(st: Style, rows: Sequence[Sequence[str]], box: Box) -> None:
-    """A two-column table as a list: the first cell bold in the accent colour, the second beside it."""
+@dataclass(frozen=True)
+class PairsFit:
+    """How a two-column table is set in its box: the key column's width, the size, each row's height and how many
+    whole rows fit."""
+
+    key_w: float
+    value_w: float
+    size: float
+    heights: tuple[float, ...]
+    count: int
+
+
+def fit_pairs(rows: Sequence[Sequence[str]], box: Box) -> PairsFit:
+    """The largest size (17 pt on a wide box, else 14, down to the floor) at which every row fits, and how many
+    whole rows fit at it (a row cut short still shows its first lines, with "…")."""
     key_w = min(box.w * 0.34, max(text_width(row[0], "PL-Sans-Bold", True, 14) for row in rows) + 16)
     value_w = box.w - key_w - 12
     size = 17.0 if box.w > 500 else 14.0
@@ -271,10 +284,17 @@ def draw_pairs(st: Style, rows: Sequence[Sequence[str]], box: Box) -> None:
             break
         size -= 0.5
     used, count = 0.0, 0
-    for height in heights:  # whole rows that fit; a row cut short still shows its first lines, with "…"
+    for height in heights:
         if used + min(height, size * LEADING) > box.h:
             break
         used, count = used + height + 16, count + 1
+    return PairsFit(key_w, value_w, size, tuple(heights), count)
+
+
+def draw_pairs(st: Style, rows: Sequence[Sequence[str]], box: Box) -> None:
+    """A two-column table as a list: the first cell bold in the accent colour, the second beside it."""
+    fit = fit_pairs(rows, box)
+    key_w, value_w, size, heights, count = fit.key_w, fit.value_w, fit.size, fit.heights, fit.count
     if count < len(rows):
         box = _more(st, box, len(rows) - count)
     y = box.top

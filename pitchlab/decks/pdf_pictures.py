@@ -163,6 +163,16 @@ def _people_grid(count: int) -> tuple[int, int]:
     return cols, -(-count // cols)
 
 
+def people_cells(count: int, box: Box) -> list[Box]:
+    """A card for each of ``count`` people in ``box``: 1–3 to a row by how many there are."""
+    cols, rows = _people_grid(count)
+    cells: list[Box] = []
+    for row, line in enumerate(split(box, [1.0] * rows, vertical=True, gap=GAP * 0.75)):
+        in_row = min(cols, count - row * cols)
+        cells += split(line, [1.0] * cols, vertical=False, gap=GAP * 0.75)[:in_row]
+    return cells
+
+
 def draw_face(st: Style, person: Person, circle: Box) -> None:
     """A person's headshot in a circle, or their initials in the accent colour on a tint of it."""
     c = st.c
@@ -203,13 +213,7 @@ def draw_people(st: Style, block: Block, box: Box) -> None:
     people = block.people
     if not people:
         return
-    cols, rows = _people_grid(len(people))
-    lines = split(box, [1.0] * rows, vertical=True, gap=GAP * 0.75)
-    cells: list[Box] = []
-    for row, line in enumerate(lines):
-        in_row = min(cols, len(people) - row * cols)
-        cells += split(line, [1.0] * cols, vertical=False, gap=GAP * 0.75)[:in_row]
-    for person, cell in zip(people, cells, strict=True):
+    for person, cell in zip(people, people_cells(len(people), box), strict=True):
         st.card(cell)
         inner = cell.inset(PAD)
         if inner.w < 20 or inner.h < 20:

@@ -22,6 +22,7 @@ from pitchlab.decks.pdf_blocks import (
     _item_pieces,
     _start,
     _steps,
+    fit_pairs,
     layout,
     record_pieces,
 )
@@ -37,8 +38,8 @@ from pitchlab.decks.pdf_layouts import (
     _rest,
     _takeaway_boxes,
 )
-from pitchlab.decks.pdf_pictures import FRAME_PAD, _people_grid, gallery_frames, person_pieces
-from pitchlab.decks.pdf_text import Piece, Stack, fit_stack, fit_text
+from pitchlab.decks.pdf_pictures import FRAME_PAD, gallery_frames, people_cells, person_pieces
+from pitchlab.decks.pdf_text import LEADING, Piece, Stack, fit_stack, fit_text
 from pitchlab.decks.powerpoint.base import (
     HEIGHT,
     Align,
@@ -200,53 +201,26 @@ def _more(page: Page, box: Box, hidden: int) -> Box:
 
 
 def _pairs(page: Page, rows: Sequence[Sequence[str]], box: Box) -> None:
-    """A two-column table as the PDF sets it: the first cell bold in the accent, the second beside it."""
-    from pitchlab.decks.pdf_text import LEADING, text_width
-
+    """A two-column table as the PDF sets it (``pdf_blocks.fit_pairs``): the first cell bold in the accent, the
+    second beside it, hairlines between the rows."""
     theme = page.look.theme
-    key_w = min(box.w * 0.34, max(text_width(row[0], "PL-Sans-Bold", True, 14) for row in rows) + 16)
-    value_w = box.w - key_w - 12
-    size = 17.0 if box.w > 500 else 14.0
-    while True:
-        heights = [
-            max(
-                fit_text(row[0], None, True, key_w, 1e6, size, size).height,
-                fit_text(" ".join(row[1:]), None, False, value_w, 1e6, size, size).height,
-            )
-            for row in rows
-        ]
-        if sum(heights) + 16 * (len(rows) - 1) <= box.h or size <= MIN_SIZE:
-            break
-        size -= 0.5
-    used, count = 0.0, 0
-    for height in heights:
-        if used + min(height, size * LEADING) > box.h:
-            break
-        used, count = used + height + 16, count + 1
-    if count < len(rows):
-        box = _more(page, box, len(rows) - count)
+    fit = fit_pairs(rows, box)
+    if fit.count < len(rows):
+        box = _more(page, box, len(rows) - fit.count)
     y = HEIGHT - box.top
-    for index, row in enumerate(rows[:count]):
+    for index, row in enumerate(rows[: fit.count]):
         room = box.h - (y - (HEIGHT - box.top))
-        if room < size * LEADING:
+        if room < fit.size * LEADING:
             break
         if index:
             line(page.shapes, box.x, y - 8, box.x + box.w, y - 8, theme.rule, 0.8)
-        key = fit_text(row[0], None, True, key_w, room, size, size)
         value_text = " ".join(row[1:])
-        value = fit_text(value_text, None, False, value_w, room, size, size)
-        text_box(
-            page.shapes,
-            Frame(box.x, y, key_w, key.height + 2),
-            [Para(shown_text(row[0], key), key.size, theme.accent, bold=True)],
-            page.look,
-        )
-        text_box(
-            page.shapes,
-            Frame(box.x + key_w + 12, y, value_w, value.height + 2),
-            [Para(shown_text(value_text, value), value.size, theme.ink)],
-            page.look,
-        )
+        key = fit_text(row[0], None, True, fit.key_w, room, fit.size, fit.size)
+        value = fit_text(value_text, None, False, fit.value_w, room, fit.size, fit.size)
+        key_para = Para(shown_text(row[0], key), key.size, theme.accent, bold=True)
+        value_para = Para(shown_text(value_text, value), value.size, theme.ink)
+        text_box(page.shapes, Frame(box.x, y, fit.key_w, key.height + 2), [key_para], page.look)
+        text_box(page.shapes, Frame(box.x + fit.key_w + 12, y, fit.value_w, value.height + 2), [value_para], page.look)
         y += max(key.height, value.height) + 16
 
 
@@ -255,8 +229,6 @@ def _records(page: Page, block: Block, rows: Sequence[Sequence[str]], box: Box) 
     theme, baseline = page.look.theme, page.word("baseline")
     cols, nrows = _grid(len(rows), box)
     if cols == 1:
-        from pitchlab.decks.pdf_text import LEADING
-
         count = max(1, min(len(rows), int((box.h + 16) // (MIN_SIZE * LEADING * 3.4 + 16))))
         box = _more(page, box, len(rows) - count)
         pieces: list[Piece] = []
@@ -398,13 +370,7 @@ def _people(page: Page, block: Block, box: Box) -> None:
     people = block.people
     if not people:
         return
-    cols, rows = _people_grid(len(people))
-    lines = split(box, [1.0] * rows, vertical=True, gap=GAP * 0.75)
-    cells: list[Box] = []
-    for row, band in enumerate(lines):
-        in_row = min(cols, len(people) - row * cols)
-        cells += split(band, [1.0] * cols, vertical=False, gap=GAP * 0.75)[:in_row]
-    for person, cell in zip(people, cells, strict=True):
+    for person, cell in zip(people, people_cells(len(people), box), strict=True):
         _card(page, cell)
         inner = cell.inset(PAD)
         if inner.w < 20 or inner.h < 20:
