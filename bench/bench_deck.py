@@ -1,5 +1,6 @@
-"""Benchmark of the deck: slide building, each chart (SVG and PDF), the whole PDF, and, as the
-reference, the same deck printed to PDF by headless Chromium from the web deck page.
+"""Benchmark of the deck: slide building, each chart (SVG and PDF), the whole PDF, the whole PowerPoint file
+(.pptx, native charts), and, as the reference, the same deck printed to PDF by headless Chromium from the web
+deck page.
 
     .venv/bin/python bench/bench_deck.py [--repeat 15] [--no-pictures]
 
@@ -8,7 +9,9 @@ The deck is the support sample with three live demo slides (16 slides) and, unle
 screenshots at 2560 px), so the PDF places them at print resolution and the web deck loads them.
 The PitchLab timings are of the pure functions from canvas to bytes, charts drawn afresh (no cache);
 the whole PDF is timed with the pictures' print cuts kept from the warm-up (cut once per placement and kept,
-as the worker does), and the first, cold render (every cut made) is reported on its own.
+as the worker does), and the first, cold render (every cut made) is reported on its own. The .pptx is timed the
+same way (its one whole-slide cut of each picture kept from its own warm-up, its cold render reported alone), and
+its size is given with the run's pictures and without any.
 It also reports the PDF's size and the bytes a phone (390 × 844) transfers on the web deck's first load.
 The Chromium timing is page load + print of /pitches/<id>/deck/ on a gunicorn started here (its
 own SQLite database in a temporary folder), with one warm browser, as browser-based deck tools do.
@@ -49,6 +52,8 @@ from pitchlab.decks.charts.build import CHART_KINDS, build_chart  # noqa: E402
 from pitchlab.decks.charts.pdf import draw_on_canvas  # noqa: E402
 from pitchlab.decks.charts.svg import to_svg  # noqa: E402
 from pitchlab.decks.pdf import chart_sizes, render_pdf  # noqa: E402
+from pitchlab.decks.powerpoint import render_pptx  # noqa: E402
+from pitchlab.decks.powerpoint.charts import native_charts  # noqa: E402
 from pitchlab.decks.slides import build_deck  # noqa: E402
 from pitchlab.decks.themes import theme_get  # noqa: E402
 from pitchlab.pitches.documents import template_document  # noqa: E402
@@ -63,17 +68,29 @@ def timed(fn: Callable[[], Any], samples: list[float]) -> Any:
     return result
 
 
+def parts_deck(name: str, canvas: dict[str, Any], parts: dict[str, Any]) -> Any:
+    """The deck of ``canvas`` with ``parts``: the live demo models and the pictures (when given)."""
+    demos, pictures = parts.get("demos", ()), parts.get("pictures")
+    return build_deck(name=name, canvas=canvas, demos=demos, **({"pictures": pictures} if pictures else {}))
+
+
 def whole_pdf(name: str, canvas: dict[str, Any], **parts: Any) -> bytes:
     """The PDF as the export worker renders it; ``parts``: the live demo models and the pictures."""
     theme = theme_get("light")
-    demos, pictures, print_files = parts.get("demos", ()), parts.get("pictures"), parts.get("print_files")
-    deck = build_deck(name=name, canvas=canvas, demos=demos, **({"pictures": pictures} if pictures else {}))
+    deck, print_files = parts_deck(name, canvas, parts), parts.get("print_files")
     charts = {}
     for kind, (width, height) in chart_sizes(deck).items():
         drawing = build_chart(kind, canvas, palette=theme.palette, width=width, height=height, company=name)
         if drawing is not None:
             charts[kind] = drawing
     return render_pdf(deck, charts=charts, theme=theme, pictures=print_files)
+
+
+def whole_pptx(name: str, canvas: dict[str, Any], **parts: Any) -> bytes:
+    """The .pptx as the export worker renders it, native charts made afresh; ``parts`` as for ``whole_pdf``."""
+    deck = parts_deck(name, canvas, parts)
+    charts = native_charts(deck, canvas)
+    return render_pptx(deck, charts=charts, theme=theme_get("light"), pictures=parts.get("print_files"))
 
 
 def add_pictures(pitch: Any, user: Any) -> None:
@@ -193,6 +210,10 @@ def main() -> None:
     cold_start = time.perf_counter()
     ours = whole_pdf(name, canvas, **parts)  # cold: every picture cut for print now, and kept
     cold_ms = (time.perf_counter() - cold_start) * 1000
+    pptx_bare = whole_pptx(name, canvas, demos=parts["demos"])  # also the .pptx's first render: not in its cold
+    cold_start = time.perf_counter()
+    pptx = whole_pptx(name, canvas, **parts)  # cold: every picture cut once, whole, for the .pptx
+    cold_pptx_ms = (time.perf_counter() - cold_start) * 1000
 
     from playwright.sync_api import sync_playwright
 
@@ -223,6 +244,9 @@ def main() -> None:
                 ours = timed(
                     lambda: whole_pdf(name, canvas, **parts), samples.setdefault("PitchLab PDF (whole deck)", [])
                 )
+                pptx = timed(
+                    lambda: whole_pptx(name, canvas, **parts), samples.setdefault("PitchLab .pptx (whole deck)", [])
+                )
 
                 def chromium() -> bytes:
                     page.goto(deck_url)
@@ -240,7 +264,9 @@ def main() -> None:
         f"{args.repeat} interleaved rounds; 16 slides, {pictures}; "
         f"PitchLab PDF {len(ours) / 1e6:.2f} MB, Chromium PDF {len(chromium_pdf) / 1e6:.2f} MB; "
         f"PitchLab PDF cold (every picture cut for print) {cold_ms:.0f} ms; "
-        f"web deck first load on a phone {phone_bytes / 1e6:.2f} MB"
+        f"web deck first load on a phone {phone_bytes / 1e6:.2f} MB; "
+        f".pptx {len(pptx) / 1e6:.2f} MB ({len(pptx_bare) / 1e6:.2f} MB without pictures), "
+        f"cold (every picture cut) {cold_pptx_ms:.0f} ms"
     )
     print(f"{'what':40} {'median ms':>10} {'min ms':>8}")
     for what, values in samples.items():
@@ -249,6 +275,9 @@ def main() -> None:
         samples["PitchLab PDF (whole deck)"]
     )
     print(f"Chromium print / PitchLab PDF (medians): {ratio:.1f}×")
+    pptx_ms = statistics.median(samples["PitchLab .pptx (whole deck)"])
+    pptx_ratio = pptx_ms / statistics.median(samples["PitchLab PDF (whole deck)"])
+    print(f"PitchLab .pptx / PitchLab PDF (medians): {pptx_ratio:.1f}×")
     print(
         json.dumps(
             {
@@ -257,6 +286,11 @@ def main() -> None:
                 "ratio": ratio,
                 "pdf_bytes": len(ours),
                 "phone_first_load_bytes": phone_bytes,
+                "whole_pptx_ms": pptx_ms,
+                "cold_pptx_ms": cold_pptx_ms,
+                "pptx_over_pdf": pptx_ratio,
+                "pptx_bytes": len(pptx),
+                "pptx_bytes_no_pictures": len(pptx_bare),
             }
         )
     )
