@@ -15,7 +15,7 @@ from typing import Any
 from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
 
 from pitchlab.core import numbers
-from pitchlab.decks.pdf_base import GAP, MIN_SIZE, Box, Style, split
+from pitchlab.decks.pdf_base import GAP, MIN_SIZE, Box, Style, block_word, split
 from pitchlab.decks.pdf_text import draw_text, fit_text, text_width
 from pitchlab.decks.slides import Block
 from pitchlab.demos.qr import loopback_warning, qr_modules
@@ -34,17 +34,26 @@ def draw_live_demo(st: Style, block: Block, box: Box) -> None:
     model = block.demo
     if model is None or box.w <= 0 or box.h <= 0:
         return
-    used = _header(st, model, box)
-    body = Box(box.x, box.y, box.w, box.h - used - 14)
-    if body.h < ROW_MIN:
+    areas = body_boxes(box, _header(st, model, box))
+    if areas is None:
         return
-    if box.w >= 480:
-        side_w = min(240.0, max(170.0, box.w * 0.3))
-        main, side = split(body, [body.w - side_w - GAP, side_w], vertical=False)
+    main, side = areas
+    if side is not None:
         _side_panel(st, model, side)
-    else:
-        main = body
     _examples(st, model, main)
+
+
+def body_boxes(box: Box, header: float) -> tuple[Box, Box | None] | None:
+    """Where the examples and, in a wide block, the side panel go under a header ``header`` points tall; None when
+    not even one example row fits (the PDF and the .pptx place them alike)."""
+    body = Box(box.x, box.y, box.w, box.h - header - 14)
+    if body.h < ROW_MIN:
+        return None
+    if box.w < 480:
+        return body, None
+    side_w = min(240.0, max(170.0, box.w * 0.3))
+    main, side = split(body, [body.w - side_w - GAP, side_w], vertical=False)
+    return main, side
 
 
 # --- header -------------------------------------------------------------------------------------------------------
@@ -269,6 +278,23 @@ def _quality_row(metrics: dict[str, Any], key: str) -> dict[str, Any]:
     return row
 
 
+def quality_summary(metrics: dict[str, Any], lang: str) -> tuple[list[tuple[str, str, str]], str]:
+    """What the side panel says of a model's measured quality, in ``lang`` (the PDF and the .pptx draw it): a tile
+    (name, figure, "95% CI …") per held-out figure, and the line under them (n, the small-sample mark, the source;
+    "Not evaluated yet" when there is nothing)."""
+    rows = [(key, _quality_row(metrics, key)) for key in ("accuracy", "macro_f1") if _value(metrics.get(key))]
+    tiles = [(block_word(lang, key), format_figure(row, lang), format_interval(row, lang)) for key, row in rows]
+    tiles = [tile for tile in tiles if tile[1]]
+    counted = next((row for _, row in rows if format_samples(row, lang)), None)
+    source = _value(metrics.get("source"))
+    parts = (
+        format_samples(counted, lang) if counted else "",
+        block_word(lang, "small_sample") if any(is_small_sample(row) for _, row in rows) else "",
+        block_word(lang, "held_out") if source == "held-out set" else source,
+    )
+    return tiles, " · ".join(part for part in parts if part) or ("" if tiles else block_word(lang, "no_metrics"))
+
+
 def _side_panel(st: Style, model: StageModel, box: Box) -> None:
     """The model's measured quality (big figures, each with its 95 % interval, then n, the small-sample mark and
     the source) and the audience link, in a card; every figure in the deck's language (pitches.metrics).
@@ -276,21 +302,9 @@ def _side_panel(st: Style, model: StageModel, box: Box) -> None:
     Without a link the card is only as tall as the figures it holds.
     """
     theme = st.theme
-    lang = st.lang
     inner = box.inset(14)
-    metrics = model.metrics or {}
     head = fit_text(st.word("metrics"), None, True, inner.w, 20, 11.5, MIN_SIZE, max_lines=1)
-    rows = [(key, _quality_row(metrics, key)) for key in ("accuracy", "macro_f1") if _value(metrics.get(key))]
-    tiles = [(st.word(key), format_figure(row, lang), format_interval(row, lang)) for key, row in rows]
-    tiles = [tile for tile in tiles if tile[1]]
-    counted = next((row for _, row in rows if format_samples(row, lang)), None)
-    source = _value(metrics.get("source"))
-    parts = (
-        format_samples(counted, lang) if counted else "",
-        st.word("small_sample") if any(is_small_sample(row) for _, row in rows) else "",
-        st.word("held_out") if source == "held-out set" else source,
-    )
-    details = " · ".join(part for part in parts if part) or ("" if tiles else st.word("no_metrics"))
+    tiles, details = quality_summary(model.metrics or {}, st.lang)
     line = fit_text(details, None, False, inner.w, 30, 9.5, 8.5, max_lines=2)
     tile_h = (66.0 if any(tile[2] for tile in tiles) else 44.0) if tiles else 0.0
     needed = head.height + 6 + (tile_h + 6 if tiles else 0) + line.height + 28
