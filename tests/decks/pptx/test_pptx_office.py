@@ -34,7 +34,7 @@ from pitchlab.demos.stage import StageExample, StageModel
 from pitchlab.pitches.canvas import SLIDE_KINDS, empty_canvas, get_unit, set_unit, unit_paths
 from pitchlab.pitches.documents import template_document
 from pitchlab.pitches.validation import validate_unit
-from tests.decks.pptx.office import pptx_to_pdf, soffice_path
+from tests.decks.pptx.office import OfficeError, pptx_to_pdf, soffice_path
 from tests.support import missing_service
 
 pytestmark = [pytest.mark.slow, pytest.mark.office]
@@ -139,10 +139,17 @@ class _Converted(dict[str, Converted]):
 
 
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Converted]:
-    """Each case's deck, its .pptx and LibreOffice's PDF of it."""
-    if soffice_path() is None:
+def soffice() -> str:
+    """Where LibreOffice is; the tests skip without it (fail when PITCHLAB_REQUIRE_SERVICES=1), as chromium's do."""
+    path = soffice_path()
+    if path is None:
         missing_service("LibreOffice's soffice is not installed (apt-get install libreoffice-impress)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def converted(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Converted]:
+    """Each case's deck, its .pptx and LibreOffice's PDF of it."""
     return _Converted(tmp_path_factory)
 
 
@@ -234,3 +241,19 @@ def test_every_slide_title_is_in_the_pptx(case: str, converted: dict[str, Conver
         # A title too long for its place is cut with "…": the words kept before the cut are the title's own.
         cut = any(title[:end] + _squash(ELLIPSIS) in kept for end in range(len(title), 0, -1))
         assert cut, f"slide {number}: its title {slide.title!r} is not in the .pptx"
+
+
+@pytest.mark.usefixtures("soffice")
+def test_a_file_the_office_suite_cannot_load_fails_with_its_words(tmp_path: Path) -> None:
+    # soffice exits 0 when it cannot load its source: only the missing PDF tells.
+    with pytest.raises(OfficeError, match=r"made no PDF[\s\S]*could not be loaded"):
+        pptx_to_pdf(b"PK\x03\x04 not a zip archive", tmp_path)
+
+
+def test_a_conversion_past_its_time_fails_and_leaves_no_soffice(
+    converted: dict[str, Converted], tmp_path: Path
+) -> None:
+    with pytest.raises(OfficeError, match=r"ran past 0\.2 s"):
+        pptx_to_pdf(converted["sparse"].pptx, tmp_path / "late", timeout=0.2)
+    left = subprocess.run(["pgrep", "-f", str(tmp_path / "late")], capture_output=True, text=True)
+    assert left.stdout == "", f"soffice processes left running: {left.stdout}"
