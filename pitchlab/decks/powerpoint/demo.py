@@ -15,8 +15,10 @@ import io
 from collections.abc import Sequence
 
 import segno
+from lxml import etree
 from pptx.enum.dml import MSO_LINE
 from pptx.enum.shapes import MSO_SHAPE
+from pptx.oxml.ns import qn
 from pptx.shapes.autoshape import Shape as AutoShape
 from pptx.util import Pt
 
@@ -54,6 +56,7 @@ from pitchlab.demos.stage import StageExample, StageModel
 
 QR_SCALE = 8  # pixels per module: a 150 pt code stays sharp when the slide is projected large
 PILL_H = CHIP_SIZE * 1.25 + 8
+HYPERLINK_COLOUR = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
 
 
 def draw_live_demo(page: Page, block: Block, frame: Frame) -> None:
@@ -364,9 +367,20 @@ def _audience(page: Page, url: str, box: Box) -> None:
         y -= side + 6
     if link.lines:
         para = Para(shown_text(url, link), link.size, theme.accent, link=url)
-        text_box(page.shapes, Frame(box.x, HEIGHT - y, box.w, link.height), [para], page.look, name="Audience link")
+        shape = text_box(page.shapes, Frame(box.x, HEIGHT - y, box.w, link.height), [para], page.look)
+        shape.name = "Audience link"
+        for click in shape.text_frame._txBody.iter(qn("a:hlinkClick")):
+            _text_coloured(click)
     if warn is not None:
         _text(page, warning, warn, box.x, y - link.height - 4, box.w, WARNING_INK)
+
+
+def _text_coloured(click: etree._Element) -> None:
+    """A hyperlink set in its run's colour (the theme's accent), not the office theme's link blue, which is
+    unreadable on a dark slide: Office 2019's hyperlink colour extension, which LibreOffice 7.1+ reads too."""
+    ext = etree.SubElement(etree.SubElement(click, qn("a:extLst")), qn("a:ext"))
+    ext.set("uri", "{A12FA001-AC4F-418D-AE19-62706E023703}")
+    etree.SubElement(ext, f"{{{HYPERLINK_COLOUR}}}hlinkClr", nsmap={"ahyp": HYPERLINK_COLOUR}).set("val", "tx")
 
 
 def qr_png(url: str, ink: str) -> bytes:

@@ -149,6 +149,10 @@ def test_the_audience_link_is_a_hyperlink_and_the_qr_code_a_picture_of_that_link
             for paragraph in shape.text_frame.paragraphs:
                 addresses += [(r.text, r.hyperlink.address) for r in paragraph.runs if r.hyperlink.address]
     assert addresses == [(URL, URL)]
+    (colour,) = [
+        props.find(f"{qn('a:hlinkClick')}/{qn('a:extLst')}/{qn('a:ext')}") for text, props in runs(slide) if text == URL
+    ]
+    assert colour[0].get("val") == "tx"  # set in the run's colour, not the office theme's link blue
     (qr,) = picture_named(slide, "Audience QR code")
     assert abs(qr.width - qr.height) <= 1  # square on the slide
     assert place(qr).w >= 56
