@@ -57,7 +57,7 @@ from pitchlab.decks.powerpoint.base import (
 )
 from pitchlab.decks.powerpoint.charts import draw_native_chart
 from pitchlab.decks.powerpoint.pages import Page, alpha
-from pitchlab.decks.powerpoint.pictures import place_picture
+from pitchlab.decks.powerpoint.pictures import place_picture, round_corners
 from pitchlab.decks.slides import Block, BlockKind, Person, initials
 
 Placed = Sequence[tuple[Block, Box]]
@@ -340,7 +340,7 @@ def _gallery(page: Page, block: Block, box: Box) -> None:
         card.line.width = Pt(0.8)
         shown = place_picture(page.shapes, page.pictures, picture, Frame.of(frame.inset(FRAME_PAD)))
         if shown is not None:
-            shown.auto_shape_type = MSO_SHAPE.ROUNDED_RECTANGLE
+            round_corners(shown, 6)
 
 
 def _face(page: Page, person: Person, circle: Frame) -> None:

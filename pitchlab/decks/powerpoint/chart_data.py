@@ -126,6 +126,7 @@ class ScatterChart:
     points: tuple[Point, ...]
     low: float = 0.0
     high: float = 10.0
+    notes: tuple[tuple[str, str, str], ...] = ()  # each company's (name, strengths, weaknesses), as the PDF lists
 
 
 @dataclass(frozen=True)
@@ -275,7 +276,17 @@ def competition_chart(canvas: CanvasView, lang: str, company: str) -> ScatterCha
     high = 5.0 * math.ceil(max(10.0, *(p.x for p in points), *(p.y for p in points)) / 5)
     x_axis, y_axis = clean(competitors.x_axis), clean(competitors.y_axis)
     title = f"{word('competition', lang)}: {x_axis or 'x'} × {y_axis or 'y'}"
-    return ScatterChart("competition", label(title), label(x_axis, ""), label(y_axis, ""), tuple(points), low, high)
+    notes = tuple(
+        (
+            label(word("named_us", lang, name=label(item.name, limit=SHORT)) if item.us else item.name, limit=SHORT),
+            word("strengths", lang, text=clean(item.strengths)) if clean(item.strengths) else "",
+            word("weaknesses", lang, text=clean(item.weaknesses)) if clean(item.weaknesses) else "",
+        )
+        for item in competitors.items
+        if clean(item.name) and (clean(item.strengths) or clean(item.weaknesses))
+    )
+    axes = (label(x_axis, ""), label(y_axis, ""))
+    return ScatterChart("competition", label(title), *axes, tuple(points), low, high, notes)
 
 
 # --- performance --------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ confusion matrix and the risk heat map (and funds a doughnut cannot hold) are ta
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, cast
 
 from lxml import etree
@@ -25,7 +26,8 @@ from pptx.text.text import TextFrame
 from pptx.util import Pt
 
 from pitchlab.decks.charts.common import fit_text, mix
-from pitchlab.decks.powerpoint.base import CJK_FONT, Frame, Look, rgb, set_fonts
+from pitchlab.decks.pdf_text import Piece
+from pitchlab.decks.powerpoint.base import CJK_FONT, Frame, Look, fitted_paras, rgb, set_fonts, text_box
 from pitchlab.decks.powerpoint.chart_data import (
     BarChart,
     DoughnutChart,
@@ -88,9 +90,26 @@ def draw_native_chart(shapes: SlideShapes, chart: NativeChart, frame: Frame, loo
     elif isinstance(chart, BarChart):
         _bar_chart(shapes, chart, area, look)
     elif isinstance(chart, ScatterChart):
-        _scatter(shapes, chart, area, look)
+        _scatter(shapes, chart, _competition_notes(shapes, chart, area, look), look)
     else:
         _category_chart(shapes, XL_CHART_TYPE.DOUGHNUT, chart.panel, area, look)
+
+
+def _competition_notes(shapes: SlideShapes, chart: ScatterChart, frame: Frame, look: Look) -> Frame:
+    """Each company's strengths and weaknesses as text beside the map (as the PDF's map lists them), editable;
+    the frame left for the map."""
+    if not chart.notes or frame.w < 360:
+        return frame
+    side = min(300.0, frame.w * 0.38)
+    theme = look.theme
+    pieces: list[Piece] = []
+    for name, strengths, weaknesses in chart.notes:
+        pieces.append(Piece(name, bold=True, max_lines=2, gap=0.2, color=theme.ink))
+        pieces += [Piece(text, scale=0.86, gap=0.2, color=theme.muted) for text in (strengths, weaknesses) if text]
+        pieces[-1] = replace(pieces[-1], gap=0.8)
+    place = Frame(frame.x + frame.w - side, frame.y, side, frame.h)
+    text_box(shapes, place, fitted_paras(pieces, place, look, start=12, floor=7), look, name="Strengths and weaknesses")
+    return Frame(frame.x, frame.y, frame.w - side - 16, frame.h)
 
 
 # --- places -------------------------------------------------------------------------------------------------------

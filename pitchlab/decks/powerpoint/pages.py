@@ -43,7 +43,7 @@ from pitchlab.decks.powerpoint.base import (
     text_box,
 )
 from pitchlab.decks.powerpoint.charts import NativeChart
-from pitchlab.decks.powerpoint.pictures import PictureStore, contained, place_picture
+from pitchlab.decks.powerpoint.pictures import PictureStore, contained, place_picture, round_corners
 from pitchlab.decks.slides import Deck, Slide
 
 
@@ -186,11 +186,13 @@ def _cover_picture(page: Page) -> float:
     # Only its part on the slide: a picture running off the slide would be cut by the office suite's view only.
     left, top = max(frame.x, 0.0), max(frame.y, 0.0)
     shown = Frame(left, top, min(frame.x + frame.w, WIDTH) - left, min(frame.bottom, HEIGHT) - top)
-    picture = place_picture(page.shapes, page.pictures, cover, shown)
+    # A circle keeps its whole frame, off the slide's edge as in the PDF (the slide shows only its part on the
+    # slide): cut to the slide, it would be squashed into an ellipse.
+    picture = place_picture(page.shapes, page.pictures, cover, frame if place.shape == "circle" else shown)
     if picture is not None and place.shape == "circle":
         picture.auto_shape_type = MSO_SHAPE.OVAL
     elif picture is not None and place.shape == "round":
-        picture.auto_shape_type = MSO_SHAPE.ROUNDED_RECTANGLE
+        round_corners(picture, 14)
     return place.text_right if picture is not None else WIDTH
 
 

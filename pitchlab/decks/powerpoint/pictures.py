@@ -13,6 +13,7 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
+from lxml import etree
 from pptx.oxml.ns import qn
 from pptx.shapes.picture import Picture
 from pptx.shapes.shapetree import SlideShapes
@@ -84,6 +85,24 @@ def place_picture(
     if picture.alt:
         shape._element.find(qn("p:nvPicPr")).find(qn("p:cNvPr")).set("descr", picture.alt[:1000])
     return shape
+
+
+def round_corners(picture: Picture, radius: float) -> None:
+    """Round the picture's corners by ``radius`` points (the PDF's rounded frames), not the default quarter."""
+    from pptx.enum.shapes import MSO_SHAPE
+
+    picture.auto_shape_type = MSO_SHAPE.ROUNDED_RECTANGLE
+    geometry = picture._element.spPr.find(qn("a:prstGeom"))
+    shortest = min(picture.width or 1, picture.height or 1)
+    if geometry is not None:
+        listed = geometry.find(qn("a:avLst"))
+        if listed is None:
+            listed = etree.SubElement(geometry, qn("a:avLst"))
+        for old in list(listed):
+            listed.remove(old)
+        guide = etree.SubElement(listed, qn("a:gd"))
+        guide.set("name", "adj")
+        guide.set("fmla", f"val {min(50000, int(100000 * Pt(radius) / shortest))}")
 
 
 def place_image(shapes: SlideShapes, data: bytes, frame: Frame, name: str = "") -> Picture | None:
