@@ -5,7 +5,7 @@ from pitchlab.decks.models import DeckExport
 
 @admin.register(DeckExport)
 class DeckExportAdmin(admin.ModelAdmin[DeckExport]):
-    list_display = ["id", "pitch", "status", "progress", "theme", "lang", "created_at", "finished_at"]
-    list_filter = ["status", "theme"]
+    list_display = ["id", "pitch", "format", "status", "progress", "theme", "lang", "created_at", "finished_at"]
+    list_filter = ["format", "status", "theme"]
     list_select_related = ["pitch"]
     readonly_fields = ["revision"]

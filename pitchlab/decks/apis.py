@@ -17,8 +17,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pitchlab.decks.models import DeckExport
+from pitchlab.decks.powerpoint import PPTX_TYPE
 from pitchlab.decks.preflight import pitch_preflight, preflight_lang, preflight_require
-from pitchlab.decks.selectors import export_file_name, export_get, export_list
+from pitchlab.decks.selectors import PDF_TYPE, export_content_type, export_file_name, export_get, export_list
 from pitchlab.decks.services import export_create, export_retry, export_sent, pitch_deck, pitch_stage_models
 from pitchlab.decks.slides import deck_slide_listing
 from pitchlab.pitches.access import Action
@@ -36,6 +37,7 @@ class ExportOutput(serializers.ModelSerializer[DeckExport]):
         fields = [
             "id",
             "status",
+            "format",
             "progress",
             "error",
             "theme",
@@ -85,6 +87,18 @@ class ExportInput(PreflightAckIn):
         },
     )
     lang = serializers.ChoiceField(choices=["en", "zh"], required=False, default="en")
+    format = serializers.ChoiceField(
+        choices=DeckExport.Format.choices,
+        required=False,
+        default=DeckExport.Format.PDF,
+        help_text="pdf: a PDF; pptx: a PowerPoint file an office suite edits (native charts, notes in the notes pane)",
+        error_messages={
+            "invalid_choice": format_lazy(
+                _('"{{input}}" is not an export format. The formats are: {formats}.'),
+                formats=", ".join(DeckExport.Format.values),
+            )
+        },
+    )
     export_anyway = serializers.BooleanField(
         required=False, default=False, help_text="true: export although the pre-flight has open findings"
     )
@@ -203,7 +217,8 @@ class PitchExportsApi(APIView):
             409: PREFLIGHT_409,
             503: OpenApiResponse(description="The task queue is down; nothing started"),
         },
-        description="Queues a PDF export of the pitch as it is now; poll GET /api/exports/{id}/. With open "
+        description="Queues an export of the pitch as it is now, a PDF or (format pptx) a PowerPoint file; poll "
+        "GET /api/exports/{id}/. With open "
         "pre-flight findings it needs export_anyway or the list's preflight_fingerprint (else 409 with the list).",
     )
     def post(self, request: Request, pitch_id: int) -> Response:
@@ -218,7 +233,13 @@ class PitchExportsApi(APIView):
             fingerprint=values["preflight_fingerprint"],
         )
         export = export_sent(
-            export=export_create(pitch=pitch, theme=values["theme"], lang=values["lang"], user=request.user)  # type: ignore[arg-type]
+            export=export_create(
+                pitch=pitch,
+                theme=values["theme"],
+                lang=values["lang"],
+                format=values["format"],
+                user=request.user,  # type: ignore[arg-type]
+            )
         )
         return Response(ExportOutput(export).data, status=status.HTTP_202_ACCEPTED)
 
@@ -251,7 +272,8 @@ class ExportRetryApi(APIView):
 
 
 class _FileNegotiation(DefaultContentNegotiation):
-    """A download answers its file whatever the Accept header asks (application/pdf, */*); errors stay JSON."""
+    """A download answers its file whatever the Accept header asks (application/pdf, the .pptx type, */*); errors
+    stay JSON."""
 
     def select_renderer(
         self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
@@ -265,17 +287,19 @@ class _FileNegotiation(DefaultContentNegotiation):
 
 
 class ExportDownloadApi(APIView):
-    """The export's PDF for any API client allowed to see the export (token or session)."""
+    """The export's file (PDF or .pptx) for any API client allowed to see the export (token or session)."""
 
     content_negotiation_class = _FileNegotiation
 
     @extend_schema(
         operation_id="exports_download",
         responses={
-            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, PDF_TYPE): OpenApiTypes.BINARY,
+            (200, PPTX_TYPE): OpenApiTypes.BINARY,
             409: OpenApiResponse(description="The export is not ready (queued, rendering or failed)"),
         },
-        description="The PDF file of a finished export. 409 with the export's status while it is not ready.",
+        description="The file of a finished export: a PDF (application/pdf) or, for format pptx, a PowerPoint file "
+        f"({PPTX_TYPE}). 409 with the export's status while it is not ready.",
     )
     def get(self, request: Request, export_id: int) -> HttpResponseBase:
         export = _export(request, export_id)
@@ -292,5 +316,5 @@ class ExportDownloadApi(APIView):
                 status=status.HTTP_409_CONFLICT,
             )
         return FileResponse(
-            handle, as_attachment=True, filename=export_file_name(export), content_type="application/pdf"
+            handle, as_attachment=True, filename=export_file_name(export), content_type=export_content_type(export)
         )

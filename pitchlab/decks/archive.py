@@ -1,5 +1,6 @@
 """The decks' part of a pitch's archive (pitches/archive.py), registered in DecksConfig.ready(): exports.json
-(the PDF exports: status, theme, language, pages) and exports/<id>-<file>.pdf for those that are ready."""
+(the exports: format, status, theme, language, pages) and exports/<id>-<file>.pdf or .pptx for those that are
+ready."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from pitchlab.pitches.models import Pitch
 
 
 def export_archive_files(pitch: Pitch) -> Iterator[ArchiveFile | LeftOut]:
-    """Each ready export's PDF, then exports.json naming the file of each (None when it has none)."""
+    """Each ready export's file (PDF or PowerPoint), then exports.json naming the file of each (None when it has
+    none)."""
     rows = []
     for export in pitch.exports.select_related("revision").order_by("created_at", "id"):
-        export_row = row(export, "id", "status", "theme", "lang", "pages", "attempts", "error", "created_at")
+        export_row = row(export, "id", "format", "status", "theme", "lang", "pages", "attempts", "error", "created_at")
         export_row.update(revision_version=export.revision.version, finished_at=export.finished_at, file=None)
         if export.status == export.Status.READY and export.file:
-            name = f"exports/{export.pk}-{posixpath.basename(export.file.name or 'export.pdf')}"
+            name = f"exports/{export.pk}-{posixpath.basename(export.file.name or f'export.{export.format}')}"
             item = stored_file(name, export.file)
             yield item
             if not isinstance(item, LeftOut):

@@ -1,13 +1,16 @@
-"""Decks: charts from the cache, PDF exports queued to the default worker and rendered there."""
+"""Decks: charts from the cache, exports (PDF, PowerPoint) queued to the default worker and rendered there."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
+import re
 import time
+import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -261,15 +264,38 @@ def _enqueue_warm(pitch_id: int) -> None:
         logger.warning("could not queue the chart warm-up for pitch %s", pitch_id, exc_info=True)
 
 
-# ---------- PDF exports ----------
+# ---------- exports: PDF and PowerPoint ----------
+
+
+class ExportFormatInvalid(ApplicationError):
+    """An export format that is not one of DeckExport.Format (HTTP 400)."""
+
+
+def export_format_check(value: str) -> str:
+    """``value`` if it names an export format, else ExportFormatInvalid naming the formats."""
+    if value not in DeckExport.Format.values:
+        raise ExportFormatInvalid(
+            _("“%(value)s” is not an export format. The formats are: %(formats)s.")
+            % {"value": value, "formats": ", ".join(DeckExport.Format.values)}
+        )
+    return value
 
 
 @transaction.atomic
-def export_create(*, pitch: Pitch, theme: str | None = None, lang: str = "en", user: User | None = None) -> DeckExport:
-    """Record an export of the pitch as it is now (by ``user``) and queue it for the default worker (on commit).
+def export_create(
+    *,
+    pitch: Pitch,
+    theme: str | None = None,
+    lang: str = "en",
+    user: User | None = None,
+    format: str = DeckExport.Format.PDF,
+) -> DeckExport:
+    """Record an export (``format``: pdf or pptx) of the pitch as it is now (by ``user``) and queue it for the
+    default worker (on commit).
 
     The pre-flight (decks/preflight.py) is the caller's gate: the API and the page call it first.
     """
+    export_format_check(format)
     revision = pitch.revisions.filter(version=pitch.version).first() or revision_create(
         pitch=pitch, reason=PitchRevision.Reason.MANUAL, note="exported"
     )
@@ -278,6 +304,7 @@ def export_create(*, pitch: Pitch, theme: str | None = None, lang: str = "en", u
         revision=revision,
         theme=theme or deck_settings(pitch.content)["theme"],
         lang=lang,
+        format=format,
         created_by=user if user is not None and user.is_authenticated else None,
     )
     transaction.on_commit(lambda: _enqueue_export(export.pk))
@@ -343,14 +370,18 @@ def export_render_pdf(
     demos: Sequence[StageModel] = (),
     pictures: DeckPictures = NO_PICTURES,
     print_files: PrintFiles | None = None,
+    notes: bool = True,
 ) -> bytes:
     """The PDF bytes of a canvas: the same function serves the worker, the CLI and the benchmark.
 
     ``demos`` are the pitch's live demo models (``pitch_stage_models``), one slide each; ``pictures`` the
     pictures its slides place and ``print_files`` where their pixels come from (``pitch_print_pictures``).
+    ``notes`` False leaves out the speaker-notes appendix even where the deck asks for it (a share link's copy).
     """
     from pitchlab.decks.pdf import render_pdf
 
+    if not notes:
+        canvas = {**canvas, "deck": {**canvas.get("deck", {}), "notes_appendix": False}}
     deck = deck_build(name=name, canvas=canvas, lang=lang, demos=demos, pictures=pictures)
     charts = deck_charts(deck, canvas, theme=theme)
     images = demo_images(demos) if demos else {}
@@ -365,12 +396,86 @@ def export_render_pdf(
     return data
 
 
+def export_render_pptx(
+    *,
+    name: str,
+    canvas: dict[str, Any],
+    theme: str,
+    lang: str,
+    on_slide: Any = None,
+    demos: Sequence[StageModel] = (),
+    pictures: DeckPictures = NO_PICTURES,
+    print_files: PrintFiles | None = None,
+    notes: bool = True,
+) -> bytes:
+    """The PowerPoint (.pptx) bytes of a canvas, with the same arguments as ``export_render_pdf``: the same deck,
+    its charts as native charts whose data opens in the office suite. ``notes`` False leaves every slide's notes
+    pane empty (a share link's copy)."""
+    from pitchlab.decks.powerpoint import render_pptx
+    from pitchlab.decks.powerpoint.charts import native_charts
+
+    deck = deck_build(name=name, canvas=canvas, lang=lang, demos=demos, pictures=pictures)
+    data: bytes = render_pptx(
+        deck,
+        charts=native_charts(deck, canvas),
+        theme=deck_theme(canvas, theme),
+        on_slide=on_slide,
+        images=demo_images(demos) if demos else {},
+        pictures=print_files,
+        notes=notes,
+    )
+    return data
+
+
+def _pdf_pages(data: bytes) -> int:
+    return data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+
+
+_PPTX_SLIDE = re.compile(r"ppt/slides/slide\d+\.xml")
+
+
+def _pptx_pages(data: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(1 for name in archive.namelist() if _PPTX_SLIDE.fullmatch(name))
+
+
+@dataclass(frozen=True)
+class ExportRenderer:
+    """How one export format is made: its bytes from a canvas (``export_render_pdf``'s arguments), and its page
+    (slide) count read back from those bytes."""
+
+    render: Callable[..., bytes]
+    pages: Callable[[bytes], int]
+
+
+EXPORT_RENDERERS: dict[str, ExportRenderer] = {
+    DeckExport.Format.PDF: ExportRenderer(export_render_pdf, _pdf_pages),
+    DeckExport.Format.PPTX: ExportRenderer(export_render_pptx, _pptx_pages),
+}
+
+
 def pitch_print_pictures(*, pitch: Pitch, canvas: dict[str, Any]) -> dict[str, Any]:
     """The ``pictures`` and ``print_files`` arguments of ``export_render_pdf`` for ``pitch`` rendering ``canvas``
     (an exported revision's: its brand's logo choice, the pictures as they are now)."""
     from pitchlab.decks.picture_sources import StoredPrintFiles, deck_pictures
 
     return {"pictures": deck_pictures(pitch=pitch, canvas=canvas), "print_files": StoredPrintFiles(pitch.pk)}
+
+
+def _export_bytes(export: DeckExport, *, on_slide: Any = None, notes: bool = True) -> bytes:
+    """The file of ``export`` in its format, rendered from its revision, theme and language."""
+    # The canvas is the exported revision's; the demo models are as they are now (they have no revisions).
+    canvas = export.revision.content
+    return EXPORT_RENDERERS[export.format].render(
+        name=export.revision.name,
+        canvas=canvas,
+        theme=export.theme,
+        lang=export.lang,
+        on_slide=on_slide,
+        demos=pitch_stage_models(pitch=export.pitch),
+        notes=notes,
+        **pitch_print_pictures(pitch=export.pitch, canvas=canvas),
+    )
 
 
 def export_run(*, export_id: int) -> DeckExport:
@@ -386,16 +491,7 @@ def export_run(*, export_id: int) -> DeckExport:
             time.sleep(settings.TEST_EXPORT_SLIDE_DELAY_MS / 1000)
 
     try:
-        # The canvas is the exported revision's; the demo models are as they are now (they have no revisions).
-        data = export_render_pdf(
-            name=export.revision.name,
-            canvas=export.revision.content,
-            theme=export.theme,
-            lang=export.lang,
-            on_slide=progress,
-            demos=pitch_stage_models(pitch=export.pitch),
-            **pitch_print_pictures(pitch=export.pitch, canvas=export.revision.content),
-        )
+        data = _export_bytes(export, on_slide=progress)
     except Exception as exc:
         logger.exception("export %s failed", export.pk)
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -410,55 +506,48 @@ def export_run(*, export_id: int) -> DeckExport:
         logger.info("export %s was deleted while it rendered", export.pk)
         return export
     export.file.save(
-        f"pitch-{export.pitch_id}-v{export.revision.version}-{export.pk}.pdf", ContentFile(data), save=False
+        f"pitch-{export.pitch_id}-v{export.revision.version}-{export.pk}.{export.format}", ContentFile(data), save=False
     )
     export.status = DeckExport.Status.READY
     export.progress = 100
-    export.pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+    export.pages = EXPORT_RENDERERS[export.format].pages(data)
     export.finished_at = export.updated_at = timezone.now()
     # An update, never save(): that would insert a row deleted meanwhile again (its pitch gone with it).
     fields = ("file", "status", "progress", "pages", "finished_at", "updated_at")
     if not DeckExport.objects.filter(pk=export.pk).update(**{field: getattr(export, field) for field in fields}):
-        logger.info("export %s was deleted while it rendered; its PDF is removed", export.pk)
+        logger.info("export %s was deleted while it rendered; its file is removed", export.pk)
         export.file.delete(save=False)
     return export
 
 
-SHARED_COPY_SUFFIX = "-shared.pdf"
-
-
 def export_has_notes(export: DeckExport) -> bool:
-    """Whether the export's PDF carries the speaker-notes appendix (the founder's choice when it was made)."""
+    """Whether the export's file carries the speaker notes: a PDF's notes appendix (the founder's choice when it
+    was made), a PowerPoint file's notes panes (a notes part for any slide that has notes)."""
+    if export.format == DeckExport.Format.PPTX:
+        with export.file.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+            return any(name.startswith("ppt/notesSlides/") for name in archive.namelist())
     return bool(deck_settings(export.revision.content)["notes_appendix"])
 
 
 def export_shared_copy_name(export: DeckExport) -> str:
-    """Where the notes-free copy of an export's PDF is kept, next to the file (decks/signals.py removes both)."""
-    return (export.file.name or f"export-{export.pk}.pdf").removesuffix(".pdf") + SHARED_COPY_SUFFIX
+    """Where the notes-free copy of an export's file is kept, next to the file (decks/signals.py removes both)."""
+    suffix = f".{export.format}"
+    return (export.file.name or f"export-{export.pk}{suffix}").removesuffix(suffix) + f"-shared{suffix}"
 
 
-def export_shared_pdf(*, export: DeckExport) -> File[bytes]:
-    """The export's PDF as a share link gives it: never with the speaker notes.
+def export_shared_file(*, export: DeckExport, notes: bool = False) -> File[bytes]:
+    """The export's file as a share link gives it: without the speaker notes unless ``notes`` (the link's owner
+    chose to give a PowerPoint file's notes panes; a PDF on a link never carries its notes appendix).
 
-    An export made without the notes appendix is served as it is. One made with it gets a notes-free copy,
-    rendered from the same revision, theme and language on the first request and kept beside the file.
+    A file without notes is served as it is. One with them gets a notes-free copy, rendered from the same
+    revision, theme and language on the first request and kept beside the file.
     """
-    if not export_has_notes(export):
+    if (notes and export.format == DeckExport.Format.PPTX) or not export_has_notes(export):
         return export.file.open("rb")
     storage = export.file.storage
     name = export_shared_copy_name(export)
     if not storage.exists(name):
-        content = export.revision.content
-        canvas = {**content, "deck": {**content.get("deck", {}), "notes_appendix": False}}
-        data = export_render_pdf(
-            name=export.revision.name,
-            canvas=canvas,
-            theme=export.theme,
-            lang=export.lang,
-            demos=pitch_stage_models(pitch=export.pitch),
-            **pitch_print_pictures(pitch=export.pitch, canvas=canvas),
-        )
-        saved = storage.save(name, ContentFile(data))
+        saved = storage.save(name, ContentFile(_export_bytes(export, notes=False)))
         if saved != name:  # a request at the same moment stored it first: keep one copy only
             storage.delete(saved)
     return storage.open(name, "rb")

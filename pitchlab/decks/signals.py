@@ -1,5 +1,5 @@
-"""Files that go with rows: a deleted export takes its PDF with it. A signal, because a deleted pitch (or a
-deleted account) deletes its exports by cascade, not through a service. And a changed canvas warms the
+"""Files that go with rows: a deleted export takes its file (PDF or .pptx) with it. A signal, because a deleted
+pitch (or a deleted account) deletes its exports by cascade, not through a service. And a changed canvas warms the
 chart cache (the canvas' post-commit ``pitch_changed``)."""
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from pitchlab.pitches.signals import pitch_changed
 
 
 @receiver(post_delete, sender=DeckExport)
-def _remove_pdf(sender: type[DeckExport], instance: DeckExport, **kwargs: Any) -> None:
+def _remove_file(sender: type[DeckExport], instance: DeckExport, **kwargs: Any) -> None:
     if instance.file:
-        pdf = instance.file
-        storage, shared = pdf.storage, export_shared_copy_name(instance)
+        file = instance.file
+        storage, shared = file.storage, export_shared_copy_name(instance)
         # On commit: a deletion that is rolled back must leave the file where it was.
-        transaction.on_commit(lambda: pdf.delete(save=False))
-        # The notes-free copy a share link was given (services.export_shared_pdf), if one was made.
+        transaction.on_commit(lambda: file.delete(save=False))
+        # The notes-free copy a share link was given (services.export_shared_file), if one was made.
         transaction.on_commit(lambda: storage.delete(shared) if storage.exists(shared) else None)
 
 

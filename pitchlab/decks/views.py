@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.preflight import PreflightOpen, preflight_require_posted
-from pitchlab.decks.selectors import export_file_name, export_get, export_list
+from pitchlab.decks.selectors import export_content_type, export_file_name, export_get, export_list
 from pitchlab.decks.services import deck_web_charts, export_create, export_retry, pitch_deck
 from pitchlab.decks.slides import DECK_SLIDES, deck_settings
 from pitchlab.demos.selectors import stage_models
@@ -115,15 +115,16 @@ def export_start(request: HttpRequest, pitch_id: int) -> HttpResponse:
     pitch = pitch_or_404(request, pitch_id, Action.EXPORT)
     theme = _choice(request.POST.get("theme"), THEMES)
     lang = _choice(request.POST.get("lang"), ("en", "zh")) or "en"
+    format = _choice(request.POST.get("format"), tuple(DeckExport.Format.values)) or DeckExport.Format.PDF
     try:
         preflight_require_posted(pitch=pitch, post=request.POST, anyway_field="export_anyway")
     except PreflightOpen as exc:
         # The founder sees the list first, with "fix" links and "Export anyway" (which posts the same choice).
-        preflight = {**exc.extra, "message": exc.message, "theme": theme or "", "lang": lang}
+        preflight = {**exc.extra, "message": exc.message, "theme": theme or "", "lang": lang, "format": format}
         if request.htmx:  # type: ignore[attr-defined]
             return _status_panel(request, pitch, preflight=preflight)
         return render(request, "decks/preflight.html", {"pitch": pitch, "preflight": preflight}, status=409)
-    export_create(pitch=pitch, theme=theme, lang=lang, user=request.user)  # type: ignore[arg-type]
+    export_create(pitch=pitch, theme=theme, lang=lang, format=format, user=request.user)  # type: ignore[arg-type]
     if request.htmx:  # type: ignore[attr-defined]
         return _status_panel(request, pitch)
     return redirect(f"/pitches/{pitch.pk}/#section-deck")
@@ -143,9 +144,11 @@ def export_retry_view(request: HttpRequest, export_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_download(request: HttpRequest, export_id: int) -> FileResponse:
-    """The PDF, to the owner and editors; nobody without a role learns that it exists."""
+    """The export's file (PDF or .pptx), to the owner and editors; nobody without a role learns that it exists."""
     export = export_get(export_id=export_id, user=request.user, action=Action.EXPORT)
     if export.status != DeckExport.Status.READY or not export.file:
         raise Http404("No such export.")
     filename = export_file_name(export)
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=filename, content_type=export_content_type(export)
+    )

@@ -48,6 +48,7 @@ class ShareExportOut(serializers.ModelSerializer[DeckExport]):
         model = DeckExport
         fields = [
             "id",
+            "format",
             "theme",
             "lang",
             "pages",
@@ -66,7 +67,7 @@ class ShareExportOut(serializers.ModelSerializer[DeckExport]):
 
 
 class SharedPdfOut(serializers.Serializer[Any]):
-    export = ShareExportOut(allow_null=True, help_text="the PDF viewers get now; null: none")
+    export = ShareExportOut(allow_null=True, help_text="the file (PDF or PowerPoint) viewers get now; null: none")
     stale = serializers.BooleanField(help_text="the PDF is older than the canvas")
     changes_behind = serializers.IntegerField()
     missing = serializers.BooleanField(help_text="the chosen export is gone: the link serves no PDF until changed")
@@ -77,7 +78,9 @@ class SharedPdfOut(serializers.Serializer[Any]):
 
 class ShareLinkOut(serializers.ModelSerializer[ShareLink]):
     url = serializers.SerializerMethodField()
-    include_pdf = serializers.BooleanField(read_only=True, help_text="viewers are offered a PDF (pdf is not none)")
+    include_pdf = serializers.BooleanField(
+        read_only=True, help_text="viewers are offered a file, PDF or PowerPoint (pdf is not none)"
+    )
     pdf = serializers.ChoiceField(source="pdf_mode", choices=ShareLink.Pdf.choices, read_only=True)
     shared_pdf = serializers.SerializerMethodField()
     state = serializers.ChoiceField(choices=ShareLink.State.choices, read_only=True)
@@ -99,6 +102,7 @@ class ShareLinkOut(serializers.ModelSerializer[ShareLink]):
             "pdf",
             "pdf_export",
             "shared_pdf",
+            "pptx_notes",
             "has_password",
             "expires_at",
             "revoked_at",
@@ -173,7 +177,11 @@ class _ExpiryIn(serializers.Serializer[Any]):
         return attrs
 
 
-_PDF_HELP = "none: the live web deck only; newest: and the newest finished PDF export; pinned: and pdf_export"
+_PDF_HELP = (
+    "the file viewers may download besides the live web deck: none; newest: the newest finished PDF export; "
+    "newest_pptx: the newest finished PowerPoint export; pinned: the export pdf_export (either format)"
+)
+_PPTX_NOTES_HELP = "true: a PowerPoint file the link gives keeps the speaker notes; false (default): empty notes panes"
 
 
 class ShareLinkCreateIn(_ExpiryIn, PreflightAckIn):
@@ -185,6 +193,7 @@ class ShareLinkCreateIn(_ExpiryIn, PreflightAckIn):
         required=False, allow_null=True, min_value=1, help_text="the id of a finished export of this pitch"
     )
     include_pdf = serializers.BooleanField(required=False, default=False, help_text='older form of pdf="newest"')
+    pptx_notes = serializers.BooleanField(required=False, default=False, help_text=_PPTX_NOTES_HELP)
     share_anyway = serializers.BooleanField(
         required=False, default=False, help_text="true: create the link although the pre-flight has open findings"
     )
@@ -199,6 +208,7 @@ class ShareLinkUpdateIn(_ExpiryIn):
         required=False, allow_null=True, min_value=1, help_text="the id of a finished export of this pitch"
     )
     include_pdf = serializers.BooleanField(required=False, help_text='older form of pdf="newest" / "none"')
+    pptx_notes = serializers.BooleanField(required=False, help_text=_PPTX_NOTES_HELP)
     revoked = serializers.BooleanField(required=False, help_text="true revokes the link for good")
 
 
@@ -235,8 +245,9 @@ class ShareLinkListCreateApi(APIView):
         operation_id="share_links_create",
         request=ShareLinkCreateIn,
         responses={201: ShareLinkOut, 409: PREFLIGHT_409, **_ERRORS},
-        description="A new read-only link to the live web deck and, by pdf, no PDF, the newest export or one chosen "
-        "export (pdf_export). With open pre-flight findings it needs share_anyway or the list's "
+        description="A new read-only link to the live web deck and, by pdf, no file, the newest PDF export, the "
+        "newest PowerPoint export or one chosen export (pdf_export); a PowerPoint file has no speaker notes unless "
+        "pptx_notes. With open pre-flight findings it needs share_anyway or the list's "
         "preflight_fingerprint (else 409 with the list, as GET /api/pitches/{id}/preflight/ gives it).",
     )
     def post(self, request: Request, pitch_id: int) -> Response:
@@ -265,8 +276,8 @@ class ShareLinkDetailApi(APIView):
         operation_id="share_links_update",
         request=ShareLinkUpdateIn,
         responses={200: ShareLinkOut, **_ERRORS},
-        description='Change the label, the PDF (pdf, pdf_export), expiry or password ("" removes it), or revoke with '
-        '{"revoked": true}. After a re-export, {"pdf_export": <new id>} moves a pinned link to it.',
+        description='Change the label, the file (pdf, pdf_export), pptx_notes, expiry or password ("" removes it), '
+        'or revoke with {"revoked": true}. After a re-export, {"pdf_export": <new id>} moves a pinned link to it.',
     )
     def patch(self, request: Request, link_id: int) -> Response:
         link = share_link_for(user=request.user, link_id=link_id)
@@ -310,7 +321,8 @@ class ShareExportListApi(APIView):
     @extend_schema(
         operation_id="share_links_exports",
         responses={200: ShareExportOut(many=True), **_ERRORS},
-        description="The finished PDF exports a link may carry (newest first): date, theme, language, pages, who "
+        description="The finished exports (PDF and PowerPoint) a link may carry (newest first): format, date, theme, "
+        "language, pages, who "
         "made it, and how many canvas changes it is behind.",
     )
     def get(self, request: Request, pitch_id: int) -> Response:

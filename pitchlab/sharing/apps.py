@@ -29,6 +29,7 @@ def _share_links_json(pitch: Any) -> list[dict[str, Any]]:
                 "state": link.state,
                 "include_pdf": link.include_pdf,
                 "pdf": link.pdf_mode,
+                "pptx_notes": link.pptx_notes,
                 "has_password": link.has_password,
                 "created_at": link.created_at.isoformat(),
                 "expires_at": link.expires_at.isoformat() if link.expires_at else None,

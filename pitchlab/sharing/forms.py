@@ -26,7 +26,15 @@ class ShareLinkForm(forms.Form):
     pdf = forms.ChoiceField(
         label=_("PDF"),
         required=False,
-        help_text=_("Viewers always get the live web deck. Choose whether they can also download a PDF, and which."),
+        help_text=_(
+            "Viewers always get the live web deck. Choose whether they can also download a PDF or a PowerPoint "
+            "file, and which."
+        ),
+    )
+    pptx_notes = forms.BooleanField(
+        label=_("Include my speaker notes in a PowerPoint file"),
+        required=False,
+        help_text=_("Off: viewers get the .pptx with empty notes panes. A PDF on a link never has the notes."),
     )
     expires_in_days = forms.IntegerField(
         label=_("Expires after (days)"),
@@ -56,8 +64,9 @@ class ShareLinkForm(forms.Form):
 
 
 def export_label(export: DeckExport) -> str:
-    """One export as the owner picks it: date, theme, language, pages and who made it."""
+    """One export as the owner picks it: its format, date, theme, language, pages and who made it."""
     values = {
+        "format": gettext("PowerPoint") if export.format == DeckExport.Format.PPTX else "PDF",
         "when": date_format(localtime(export.finished_at or export.created_at), "DATETIME_FORMAT"),
         "theme": pgettext("deck theme", export.theme),
         "lang": "中文" if export.lang == "zh" else "English",
@@ -65,12 +74,19 @@ def export_label(export: DeckExport) -> str:
         "version": export.revision.version,
         "who": export.created_by.get_username() if export.created_by else "?",
     }
-    return gettext("%(when)s · %(theme)s · %(lang)s · %(pages)d pages · v%(version)d · by %(who)s") % values
+    return (
+        gettext("%(format)s · %(when)s · %(theme)s · %(lang)s · %(pages)d pages · v%(version)d · by %(who)s") % values
+    )
 
 
 def pdf_choices(exports: Sequence[DeckExport]) -> list[tuple[str, str]]:
-    """The PDF a link carries, as the form's values: "none", "newest", or "export:<id>" for one export."""
-    choices = [("none", gettext("No PDF: the live web deck only")), ("newest", gettext("The newest PDF export"))]
+    """The file a link carries, as the form's values: "none", "newest" (PDF), "newest_pptx", or "export:<id>" for
+    one export of either format."""
+    choices = [
+        ("none", gettext("No PDF: the live web deck only")),
+        ("newest", gettext("The newest PDF export")),
+        ("newest_pptx", gettext("The newest PowerPoint export")),
+    ]
     return choices + [(f"export:{export.pk}", export_label(export)) for export in exports]
 
 
@@ -78,7 +94,7 @@ def pdf_from_choice(value: str) -> tuple[str, int | None]:
     """A form's PDF value as the service's (pdf, pdf_export)."""
     if value.startswith("export:") and value[len("export:") :].isdigit():
         return "pinned", int(value[len("export:") :])
-    return (value if value in ("none", "newest") else "none"), None
+    return (value if value in ("none", "newest", "newest_pptx") else "none"), None
 
 
 class SharePasswordForm(forms.Form):

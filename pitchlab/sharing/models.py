@@ -25,10 +25,12 @@ class ShareLink(TimeStampedModel):
     """
 
     class Pdf(models.TextChoices):
-        """What the link's PDF is: none (the live web deck alone), the newest finished export, or one export."""
+        """What file the link offers besides the web deck: none, the newest finished PDF export, the newest
+        finished PowerPoint export, or one chosen export (either format). Named "pdf" from before PowerPoint."""
 
         NONE = "none", "No PDF"
-        NEWEST = "newest", "The newest export"
+        NEWEST = "newest", "The newest PDF export"
+        NEWEST_PPTX = "newest_pptx", "The newest PowerPoint export"
         PINNED = "pinned", "One chosen export"
 
     class State(models.TextChoices):
@@ -39,11 +41,14 @@ class ShareLink(TimeStampedModel):
     pitch = models.ForeignKey(Pitch, on_delete=models.CASCADE, related_name="share_links")
     token = models.CharField(max_length=64, unique=True)
     label = models.CharField(max_length=LABEL_MAX_LENGTH, blank=True)
-    pdf_mode = models.CharField(max_length=8, choices=Pdf.choices, default=Pdf.NONE)
+    pdf_mode = models.CharField(max_length=16, choices=Pdf.choices, default=Pdf.NONE)
     # SET_NULL, not PROTECT or RESTRICT: exports go with their pitch (and then the link goes too), or an operator
     # removes one in the admin (say, a PDF that must not be out there): that must not be blocked by a link. The
     # link then serves no PDF at all (never another export in its place) and the share panel says it is gone.
     pdf_export = models.ForeignKey(DeckExport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # A PowerPoint file keeps the speaker notes in each slide's notes pane: viewers get them only when the owner
+    # chose so (a PDF a link serves never has them).
+    pptx_notes = models.BooleanField(default=False)
     expires_at = models.DateTimeField(null=True, blank=True)
     password = models.CharField(max_length=128, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -59,7 +64,7 @@ class ShareLink(TimeStampedModel):
 
     @property
     def include_pdf(self) -> bool:
-        """Whether viewers are offered a PDF at all (the newest export, or the chosen one)."""
+        """Whether viewers are offered a file at all (a PDF or PowerPoint export: the newest, or the chosen one)."""
         return self.pdf_mode != self.Pdf.NONE
 
     @property

@@ -1,4 +1,5 @@
-"""The pages behind a share link: no login, the read-only web deck, its password form, its PDF, the dwell beacon.
+"""The pages behind a share link: no login, the read-only web deck, its password form, its file (a PDF or a
+PowerPoint file), the dwell beacon.
 
 An unknown, revoked or expired token gets one and the same 404 page, so a link that stopped working says
 nothing about whether it ever existed. Every endpoint is rate-limited per link and client (a 429 page, or an
@@ -24,7 +25,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.core.ratelimit import Limit, RateLimited, client_ip, limit
-from pitchlab.decks.services import export_shared_pdf
+from pitchlab.decks.models import DeckExport
+from pitchlab.decks.selectors import export_content_type
+from pitchlab.decks.services import export_shared_file
 from pitchlab.pictures.serving import PictureFileQuery, file_response
 from pitchlab.pitches.views import editor_language
 from pitchlab.sharing import services
@@ -34,6 +37,7 @@ from pitchlab.sharing.models import ShareLink
 from pitchlab.sharing.selectors import (
     share_deck_context,
     share_example_get,
+    share_file_format,
     share_link_open,
     share_pdf,
     share_picture_get,
@@ -129,8 +133,10 @@ def share_deck(request: HttpRequest, token: str) -> HttpResponseBase:
     context = share_deck_context(link=link, request=request, lang=_lang(request))
     context["beacon_url"] = reverse("share-beacon", args=[link.token])
     # A chosen export that is gone offers no PDF at all: never another export in its place.
-    offered = link.include_pdf and (link.pdf_mode != ShareLink.Pdf.PINNED or share_pdf(link=link) is not None)
+    export = share_pdf(link=link)
+    offered = link.include_pdf and (link.pdf_mode != ShareLink.Pdf.PINNED or export is not None)
     context["pdf_url"] = reverse("share-pdf", args=[link.token]) if offered else ""
+    context["file_is_pptx"] = share_file_format(link=link, export=export) == DeckExport.Format.PPTX
     response = render(request, "sharing/deck.html", context)
     response["X-Robots-Tag"] = "noindex"
     # Scoped to this link's path: the id counts unique viewers of this link and means nothing anywhere else.
@@ -150,8 +156,9 @@ def share_deck(request: HttpRequest, token: str) -> HttpResponseBase:
 @never_cache
 @require_GET
 def share_pdf_view(request: HttpRequest, token: str) -> HttpResponseBase:
-    """The link's PDF (the newest finished export, or the chosen one), never with speaker notes; while a "newest"
-    link has no finished export yet, a page saying so. A chosen export that is gone answers 404."""
+    """The link's file: a PDF or a PowerPoint file (the newest finished export of its format, or the chosen one),
+    without speaker notes unless the owner chose them for a PowerPoint file; while a "newest" link has no
+    finished export yet, a page saying so. A chosen export that is gone answers 404."""
     _limit(request, token, "page", settings.SHARE_RATE_PAGE)
     link = share_link_open(token=token)
     if link is None or not link.include_pdf:
@@ -162,16 +169,24 @@ def share_pdf_view(request: HttpRequest, token: str) -> HttpResponseBase:
     if export is None and link.pdf_mode == ShareLink.Pdf.PINNED:
         return _missing(request)
     if export is None:
-        context = {"link": link, "company": link.pitch.name, "deck_url": reverse("share-deck", args=[link.token])}
+        context = {
+            "link": link,
+            "company": link.pitch.name,
+            "deck_url": reverse("share-deck", args=[link.token]),
+            "file_is_pptx": share_file_format(link=link, export=None) == DeckExport.Format.PPTX,
+        }
         response = render(request, "sharing/pdf_pending.html", context)
         response["X-Robots-Tag"] = "noindex"
         return response
-    # Never the speaker notes, whatever the founder exported with: they are the founder's, not the audience's.
-    pdf = FileResponse(
-        export_shared_pdf(export=export), content_type="application/pdf", filename=f"{link.pitch.name}.pdf"
+    # The speaker notes are the founder's, not the audience's: never a PDF's appendix, and a PowerPoint file's
+    # notes panes only when the owner chose to give them (link.pptx_notes).
+    file = FileResponse(
+        export_shared_file(export=export, notes=link.pptx_notes),
+        content_type=export_content_type(export),
+        filename=f"{link.pitch.name}.{export.format}",
     )
-    pdf["X-Robots-Tag"] = "noindex"
-    return pdf
+    file["X-Robots-Tag"] = "noindex"
+    return file
 
 
 @_rate_limited_page

@@ -181,10 +181,18 @@ def _ready_exports(pitch_id: int) -> QuerySet[DeckExport]:
     )
 
 
+# The format a "newest" mode follows: the newest PDF export, or the newest PowerPoint export.
+NEWEST_FORMAT: dict[str, str] = {
+    ShareLink.Pdf.NEWEST: DeckExport.Format.PDF,
+    ShareLink.Pdf.NEWEST_PPTX: DeckExport.Format.PPTX,
+}
+
+
 def share_pdf(*, link: ShareLink) -> DeckExport | None:
-    """The PDF the link carries: the newest finished export, or the one chosen (while it exists); else None."""
-    if link.pdf_mode == ShareLink.Pdf.NEWEST:
-        return _ready_exports(link.pitch_id).first()
+    """The file the link carries: the newest finished export of its format (a PDF for "newest", a PowerPoint file
+    for "newest_pptx"), or the one chosen (while it exists); else None."""
+    if link.pdf_mode in NEWEST_FORMAT:
+        return _ready_exports(link.pitch_id).filter(format=NEWEST_FORMAT[link.pdf_mode]).first()
     if link.pdf_mode == ShareLink.Pdf.PINNED and link.pdf_export_id is not None:
         return _ready_exports(link.pitch_id).filter(pk=link.pdf_export_id).first()
     return None
@@ -212,7 +220,14 @@ class SharedPdf:
     export: DeckExport | None
     changes_behind: int
     missing: bool  # a chosen export that is gone (deleted) or no longer finished: the link serves no PDF
-    newer: DeckExport | None  # for a pinned link: a newer finished export it could switch to
+    newer: DeckExport | None  # for a pinned link: a newer finished export of the same format it could switch to
+
+
+def share_file_format(*, link: ShareLink, export: DeckExport | None) -> str:
+    """The format of the file a link offers: its export's, else the one its "newest" mode waits for."""
+    if export is not None:
+        return export.format
+    return NEWEST_FORMAT.get(link.pdf_mode, DeckExport.Format.PDF)
 
 
 def shared_pdf_state(*, link: ShareLink, pitch: Pitch) -> SharedPdf:
@@ -220,7 +235,7 @@ def shared_pdf_state(*, link: ShareLink, pitch: Pitch) -> SharedPdf:
     behind = export_staleness(export=export, pitch=pitch) if export is not None else 0
     newer = None
     if link.pdf_mode == ShareLink.Pdf.PINNED and export is not None:
-        newest = _ready_exports(pitch.pk).first()
+        newest = _ready_exports(pitch.pk).filter(format=export.format).first()
         newer = newest if newest is not None and newest.pk != export.pk else None
     missing = link.pdf_mode == ShareLink.Pdf.PINNED and export is None
     return SharedPdf(mode=link.pdf_mode, export=export, changes_behind=behind, missing=missing, newer=newer)

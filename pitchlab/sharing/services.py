@@ -86,7 +86,8 @@ def expiry_in_days(days: int | None) -> datetime | None:
 
 
 def _pdf_choice(*, pitch: Pitch, mode: str | None, export_id: int | None) -> tuple[str, DeckExport | None]:
-    """The link's PDF as (mode, export): none, the newest finished export, or one finished export of this pitch.
+    """The link's file as (mode, export): none, the newest finished PDF export, the newest finished PowerPoint
+    export, or one finished export of this pitch (either format).
 
     Naming an export without a mode means "this one". An export of another pitch, or one that is not finished,
     cannot be chosen (a 400 at the field).
@@ -94,7 +95,7 @@ def _pdf_choice(*, pitch: Pitch, mode: str | None, export_id: int | None) -> tup
     if mode is None:
         mode = ShareLink.Pdf.PINNED if export_id is not None else ShareLink.Pdf.NONE
     if mode not in ShareLink.Pdf.values:
-        raise ShareLinkInvalid("pdf", _("Choose none, newest or pinned."))
+        raise ShareLinkInvalid("pdf", _("Choose none, newest, newest_pptx or pinned."))
     if mode != ShareLink.Pdf.PINNED:
         return mode, None
     if export_id is None:
@@ -120,9 +121,11 @@ def share_link_create(
     include_pdf: bool = False,
     expires_at: datetime | None = None,
     password: str = "",
+    pptx_notes: bool = False,
 ) -> ShareLink:
-    """A new open link to ``pitch``'s live web deck and, by ``pdf``, no PDF, the newest export or the export
-    ``pdf_export``. ``include_pdf`` is the older way to say "newest".
+    """A new open link to ``pitch``'s live web deck and, by ``pdf``, no file, the newest PDF export, the newest
+    PowerPoint export (newest_pptx) or the export ``pdf_export``. ``include_pdf`` is the older way to say "newest".
+    ``pptx_notes``: a PowerPoint file the link gives keeps the speaker notes (else they are left out).
 
     The pre-flight (decks/preflight.py) is the caller's gate: the API and the page call it first.
     """
@@ -139,14 +142,15 @@ def share_link_create(
         pdf_export=export,
         expires_at=_check_expiry(expires_at),
         password=_hash_password(password),
+        pptx_notes=pptx_notes,
         created_by=user,
     )
 
 
 @transaction.atomic
 def share_link_update(*, link: ShareLink, data: Mapping[str, Any]) -> ShareLink:
-    """Change ``link``: any of label, its PDF (pdf, pdf_export; include_pdf), expires_at (None: never),
-    password ("" removes it), revoked.
+    """Change ``link``: any of label, its file (pdf, pdf_export; include_pdf), pptx_notes, expires_at (None:
+    never), password ("" removes it), revoked.
 
     A revoked link stays revoked: it is kept for its analytics, and a new link is one click away.
     """
@@ -164,6 +168,9 @@ def share_link_update(*, link: ShareLink, data: Mapping[str, Any]) -> ShareLink:
             mode = ShareLink.Pdf.NEWEST if data["include_pdf"] else ShareLink.Pdf.NONE
         link.pdf_mode, link.pdf_export = _pdf_choice(pitch=link.pitch, mode=mode, export_id=data.get("pdf_export"))
         fields += ["pdf_mode", "pdf_export"]
+    if "pptx_notes" in data:
+        link.pptx_notes = bool(data["pptx_notes"])
+        fields.append("pptx_notes")
     if "expires_at" in data:
         link.expires_at = _check_expiry(data["expires_at"])
         fields.append("expires_at")
@@ -248,13 +255,19 @@ def share_dwell_record(*, link: ShareLink, viewer_id: str, report: Mapping[str, 
 
 
 def share_link_reexport(*, link: ShareLink, user: User, lang: str) -> DeckExport:
-    """Export the canvas as it is now, in the theme and language of the PDF the link shares (``lang`` when it
-    shares none yet). A "newest" link carries it as soon as it is ready; a pinned one may be switched to it.
-    The pre-flight is the caller's gate, as for any export."""
+    """Export the canvas as it is now, in the format, theme and language of the file the link shares (a PDF, or
+    the format its "newest" mode follows, in ``lang``, when it shares none yet). A "newest" link carries it as soon
+    as it is ready; a pinned one may be switched to it. The pre-flight is the caller's gate, as for any export."""
     from pitchlab.decks.services import export_create
     from pitchlab.decks.slides import deck_settings
-    from pitchlab.sharing.selectors import shared_pdf_state
+    from pitchlab.sharing.selectors import share_file_format, shared_pdf_state
 
     shared = shared_pdf_state(link=link, pitch=link.pitch).export
     theme = shared.theme if shared is not None else deck_settings(link.pitch.content)["theme"]
-    return export_create(pitch=link.pitch, theme=theme, lang=shared.lang if shared is not None else lang, user=user)
+    return export_create(
+        pitch=link.pitch,
+        theme=theme,
+        lang=shared.lang if shared is not None else lang,
+        format=share_file_format(link=link, export=shared),
+        user=user,
+    )

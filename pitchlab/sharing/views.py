@@ -108,6 +108,7 @@ def share_page(request: HttpRequest, pitch_id: int) -> HttpResponse:
                 pdf_export=pdf_export,
                 expires_at=services.expiry_in_days(data["expires_in_days"]),
                 password=data["password"],
+                pptx_notes=data["pptx_notes"],
             )
         except services.ShareLinkInvalid as exc:
             field = "pdf" if exc.field == "pdf_export" else exc.field
@@ -132,11 +133,15 @@ def _back(pitch_id: int, link: ShareLink) -> HttpResponse:
 @login_required
 @require_POST
 def share_link_pdf_view(request: HttpRequest, pitch_id: int, link_id: int) -> HttpResponse:
-    """Change which PDF the link carries (none, the newest export, or one export)."""
+    """Change which file the link carries (none, the newest PDF or PowerPoint export, or one export) and, with the
+    choice's form, whether a PowerPoint file keeps the speaker notes."""
     link = _owned_link(request, pitch_id, link_id)
     pdf, pdf_export = pdf_from_choice(request.POST.get("pdf", ""))
+    data: dict[str, Any] = {"pdf": pdf, "pdf_export": pdf_export}
+    if "pptx_notes_shown" in request.POST:  # the form that has the box (a "use the newer export" button has not)
+        data["pptx_notes"] = request.POST.get("pptx_notes") == "1"
     try:
-        services.share_link_update(link=link, data={"pdf": pdf, "pdf_export": pdf_export})
+        services.share_link_update(link=link, data=data)
     except services.ShareLinkInvalid as exc:
         messages.error(request, exc.message)
     else:

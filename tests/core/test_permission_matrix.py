@@ -61,10 +61,11 @@ class Row:
     multipart: bool = False
     image: bool = False  # multipart with a PNG as ``file`` (and data's fields) instead of the evaluation CSV
     own_answer: bool = False  # answer_id names a drill answer of the asking user's own (a member's drill is theirs)
+    variant: str = ""  # tells apart two rows of one endpoint (another body: a PowerPoint export, say)
 
     @property
     def id(self) -> str:
-        return f"{self.name}:{self.method}"
+        return f"{self.name}:{self.method}" + (f":{self.variant}" if self.variant else "")
 
 
 A = Action
@@ -100,6 +101,7 @@ ROWS = [
     # decks
     Row("api-exports", "get", A.EXPORT),
     Row("api-exports", "post", A.EXPORT, data={"lang": "en"}),
+    Row("api-exports", "post", A.EXPORT, data={"lang": "en", "format": "pptx"}, variant="pptx"),
     Row("api-export", "get", A.EXPORT),
     Row("api-export-retry", "post", A.EXPORT),
     Row("api-export-download", "get", A.EXPORT),
@@ -146,8 +148,10 @@ ROWS = [
     # sharing
     Row("api-share-links", "get", A.SHARE),
     Row("api-share-links", "post", A.SHARE, data={"label": "Seed fund"}),
+    Row("api-share-links", "post", A.SHARE, data={"pdf": "newest_pptx", "pptx_notes": True}, variant="pptx"),
     Row("api-share-link", "get", A.SHARE),
     Row("api-share-link", "patch", A.SHARE, data={"label": "Renamed"}),
+    Row("api-share-link", "patch", A.SHARE, data={"pptx_notes": True}, variant="pptx"),
     Row("api-share-link", "delete", A.SHARE),
     Row("api-share-link-analytics", "get", A.SHARE),
     Row("api-share-exports", "get", A.SHARE),
@@ -167,6 +171,7 @@ ROWS = [
     Row("api-deck-slides", "get", A.READ),
     Row("exports-panel", "get", A.EXPORT, page=True),
     Row("export-start", "post", A.EXPORT, page=True, data={"lang": "en"}),
+    Row("export-start", "post", A.EXPORT, page=True, data={"lang": "en", "format": "pptx"}, variant="pptx"),
     Row("export-retry", "post", A.EXPORT, page=True),
     Row("export-download", "get", A.EXPORT, page=True),
     Row("demo-page", "get", A.READ, page=True),

@@ -36,7 +36,7 @@ from models_service.testing import tiny_image_model, tiny_text_model
 from pitchlab.celery import app as celery_app
 from pitchlab.core import ratelimit
 from pitchlab.decks.models import DeckExport
-from pitchlab.decks.services import export_create, export_run
+from pitchlab.decks.services import EXPORT_RENDERERS, export_create, export_run
 from pitchlab.demos import inference
 from pitchlab.demos.models import AudienceLink, DemoModel
 from pitchlab.demos.public_apis import audience_limits
@@ -499,7 +499,7 @@ def test_an_export_deleted_while_it_renders_leaves_no_pdf(
         assert media_files(media) != before  # the PDF is on disk now
         delete_it()
 
-    monkeypatch.setattr("pitchlab.decks.services.export_render_pdf", render)
+    monkeypatch.setitem(EXPORT_RENDERERS, "pdf", replace(EXPORT_RENDERERS["pdf"], render=render))
     if moment == "after its file was written":
         monkeypatch.setattr(FieldFile, "save", save_then_delete)
     export_run(export_id=export.pk)
