@@ -24,7 +24,7 @@ class ShareLinkForm(forms.Form):
         help_text=_("Only you see it, e.g. the investor's name."),
     )
     pdf = forms.ChoiceField(
-        label=_("PDF"),
+        label=_("PDF or PowerPoint"),
         required=False,
         help_text=_(
             "Viewers always get the live web deck. Choose whether they can also download a PDF or a PowerPoint "
@@ -64,9 +64,8 @@ class ShareLinkForm(forms.Form):
 
 
 def export_label(export: DeckExport) -> str:
-    """One export as the owner picks it: its format, date, theme, language, pages and who made it."""
+    """One export as the owner picks it: its format, date, theme, language, pages (slides) and who made it."""
     values = {
-        "format": gettext("PowerPoint") if export.format == DeckExport.Format.PPTX else "PDF",
         "when": date_format(localtime(export.finished_at or export.created_at), "DATETIME_FORMAT"),
         "theme": pgettext("deck theme", export.theme),
         "lang": "中文" if export.lang == "zh" else "English",
@@ -74,9 +73,10 @@ def export_label(export: DeckExport) -> str:
         "version": export.revision.version,
         "who": export.created_by.get_username() if export.created_by else "?",
     }
-    return (
-        gettext("%(format)s · %(when)s · %(theme)s · %(lang)s · %(pages)d pages · v%(version)d · by %(who)s") % values
-    )
+    if export.format == DeckExport.Format.PPTX:
+        label = gettext("PowerPoint · %(when)s · %(theme)s · %(lang)s · %(pages)d slides · v%(version)d · by %(who)s")
+        return label % values
+    return "PDF · " + gettext("%(when)s · %(theme)s · %(lang)s · %(pages)d pages · v%(version)d · by %(who)s") % values
 
 
 def pdf_choices(exports: Sequence[DeckExport]) -> list[tuple[str, str]]:
