@@ -188,7 +188,7 @@ def traction_chart(canvas: CanvasView, lang: str) -> LineChart | None:
                 name = label(_word(key, lang, metric=label(s.metric, limit=SHORT), **extra))
                 drawn.append(Series(name, values + (None,) * (n_slots - len(values)), paint, dashed=True))
         title = " · ".join(s.metric for s in panel) + (f" ({lead.unit})" if lead.unit else "")
-        panels.append(Panel(title, periods, tuple(drawn)))
+        panels.append(Panel(title, periods, tuple(drawn), short_format(lang)))
     return LineChart("traction", tuple(panels))
 
 
@@ -198,6 +198,14 @@ def traction_chart(canvas: CanvasView, lang: str) -> LineChart | None:
 def _quoted(text: str) -> str:
     """``text`` as a literal in an Excel number format (its own quotes dropped)."""
     return '"' + text.replace('"', "").replace("\\", "") + '"' if text else ""
+
+
+def short_format(lang: str) -> str:
+    """An Excel number format that writes an axis' large figures short (35K, 1.2M; 百万 in Chinese), as the PDF's
+    axes do; the workbook keeps the founder's figures whole."""
+    if lang.lower().startswith("zh"):
+        return f"[>=1000000]#,##0.0,,{_quoted('百万')};General"
+    return f"[>=1000000]#,##0.0,,{_quoted('M')};[>=10000]#,##0,{_quoted('K')};General"
 
 
 def money_format(currency: str, lang: str) -> str:
@@ -297,7 +305,22 @@ def _name(result: Result) -> str:
     (the label is "<model> · <metric>[ (n)][*]", as ``build_performance`` writes it)."""
     if not result.model:
         return label(result.label, limit=CATEGORY)
-    return label(f"{result.label[len(result.model) + 3 :]} · {result.model}", limit=CATEGORY)
+    return label(f"{_metric(result)} · {result.model}", limit=CATEGORY)
+
+
+def _metric(result: Result) -> str:
+    """The metric part of a bar's label (with its n and star), without the model."""
+    return result.label[len(result.model) + 3 :] if result.model else result.label
+
+
+def _names(results: list[Result]) -> tuple[str, ...]:
+    """The bars' categories: the metric alone where it names one bar (the table beside the chart names the model,
+    as the PDF's short labels do), else the metric and the model, so no two bars read the same."""
+    metrics = [_metric(r) for r in results]
+    return tuple(
+        label(metric, limit=CATEGORY) if metrics.count(metric) == 1 else _name(result)
+        for metric, result in zip(metrics, results, strict=True)
+    )
 
 
 def _bars(title: str, results: list[Result], lang: str, *, score: bool) -> Panel:
@@ -307,10 +330,10 @@ def _bars(title: str, results: list[Result], lang: str, *, score: bool) -> Panel
     if any(r.baseline is not None for r in results):
         series.append(Series(label(word("baseline", lang)), tuple(r.baseline for r in results), Paint("baseline")))
     if score:
-        return Panel(title, tuple(_name(r) for r in results), tuple(series), "0%", "0.0%", 0.0, 1.0)
+        return Panel(title, _names(results), tuple(series), "0%", "0%", 0.0, 1.0)
     unit = results[0].unit or ("ms" if all(is_latency(r.metric) for r in results) else "")
     fmt = f"#,##0.##{_quoted(' ' + unit) if unit else ''}"
-    return Panel(title, tuple(_name(r) for r in results), tuple(series), fmt, fmt)
+    return Panel(title, _names(results), tuple(series), fmt, fmt)
 
 
 def performance_chart(canvas: CanvasView, lang: str) -> BarChart | None:

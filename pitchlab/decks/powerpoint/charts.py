@@ -85,7 +85,7 @@ def draw_native_chart(shapes: SlideShapes, chart: NativeChart, frame: Frame, loo
     if isinstance(chart, TableChart):
         draw_table(shapes, chart, area, look)
     elif isinstance(chart, LineChart):
-        for place, panel in zip(_stacked(area, len(chart.panels)), chart.panels, strict=True):
+        for place, panel in zip(_panels(area, len(chart.panels)), chart.panels, strict=True):
             _category_chart(shapes, XL_CHART_TYPE.LINE_MARKERS, panel, place, look)
     elif isinstance(chart, BarChart):
         _bar_chart(shapes, chart, area, look)
@@ -118,6 +118,14 @@ def _competition_notes(shapes: SlideShapes, chart: ScatterChart, frame: Frame, l
 def _stacked(frame: Frame, count: int, gap: float = 8.0) -> list[Frame]:
     height = (frame.h - gap * (count - 1)) / max(count, 1)
     return [Frame(frame.x, frame.y + i * (height + gap), frame.w, max(height, 1.0)) for i in range(count)]
+
+
+def _panels(frame: Frame, count: int, gap: float = 24.0) -> list[Frame]:
+    """Panels side by side where each keeps a readable width (as the PDF's traction panels), else stacked."""
+    if count < 2 or (frame.w - gap * (count - 1)) / count < 280:
+        return _stacked(frame, count)
+    width = (frame.w - gap * (count - 1)) / count
+    return [Frame(frame.x + i * (width + gap), frame.y, width, frame.h) for i in range(count)]
 
 
 def _bar_chart(shapes: SlideShapes, chart: BarChart, frame: Frame, look: Look) -> None:

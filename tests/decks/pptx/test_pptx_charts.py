@@ -220,13 +220,26 @@ def test_performance_draws_scores_as_clustered_percent_columns_and_latency_as_it
     scores, latency = charts_of(drawn("performance", canvas))
     assert scores.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED
     assert values(scores) == {"model": (0.91, 0.88, 0.95), "baseline": (0.78, 0.71, 0.82)}
-    assert scores.plots[0].categories[0].startswith("accuracy · Lumen router v3")
+    # Each metric names one bar: the category is the metric alone (the records beside the chart name the model).
+    assert [str(c) for c in scores.plots[0].categories] == ["accuracy", "F1", "recall"]
     assert scores.value_axis.maximum_scale == 1.0
     assert "%" in scores.value_axis.tick_labels.number_format
     assert latency.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
     assert values(latency) == {"model": (80.0,), "baseline": (1400.0,)}
     assert "lower is better" in latency.chart_title.text_frame.text
     assert {80.0, 1400.0} <= set(workbook_numbers(latency))
+
+
+def test_two_bars_of_one_metric_are_told_apart_by_their_models() -> None:
+    canvas = template()
+    experiments = canvas["data"]["experiments"]
+    twin = {**experiments[0], "model": "Second model", "value": 0.5}
+    canvas["data"]["experiments"] = [experiments[0], twin]
+    scores, *_ = charts_of(drawn("performance", canvas))
+    categories = [str(c) for c in scores.plots[0].categories]
+    assert len(set(categories)) == 2
+    assert categories[0].startswith("accuracy · Lumen router v3")
+    assert categories[1] == "accuracy · Second model"
 
 
 # --- use of funds -------------------------------------------------------------------------------------------------
