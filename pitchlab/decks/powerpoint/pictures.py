@@ -1,7 +1,8 @@
 """The pitch's pictures in the .pptx: each embedded once, whole, and cropped per placement (pure).
 
 The PDF cuts a picture to each place it is drawn at; a .pptx would then hold one copy per slide. Here every
-picture is asked of ``PrintFiles`` once, whole (``contain``) at the size of a full slide, and each placement
+picture is asked of ``PrintFiles`` once, whole (``contain``) at the largest size the deck places it (the whole
+slide for a screenshot or the cover, the cover's logo size for a logo, a team card's face), and each placement
 shows it through the picture's own crop (around its focal point), which the founder can still change in the
 office suite. python-pptx stores an image part once per distinct file (by its hash), so the logo in every
 footer and a screenshot on two slides are one part each.
@@ -21,16 +22,42 @@ from pptx.util import Emu, Pt
 
 from pitchlab.decks.deck_pictures import DeckPicture, PrintFiles
 from pitchlab.decks.powerpoint.base import HEIGHT, WIDTH, Frame
+from pitchlab.decks.slides import Deck
 
 _WHOLE = (WIDTH, HEIGHT)  # the largest place a picture takes: the whole slide (picture_full, the bleed cover)
+# The largest place a logo or a face takes when no slide shows it as a picture of its own: the cover's logo
+# (``pdf.COVER_LOGO``), a team card's round headshot (104 pt, cut from a photo up to about 2:1).
+_LOGO = (240.0, 70.0)
+_FACE = (208.0, 208.0)
+
+
+def _largest_places(deck: Deck) -> dict[int, tuple[float, float]]:
+    """The size each of the deck's pictures is asked for, once: the whole slide for a picture a slide shows as a
+    picture (a screenshot, the cover, a custom slide's), else the most its logo or face place takes."""
+    sizes: dict[int, tuple[float, float]] = {}
+    for picture in (deck.pictures.logo, deck.pictures.logo_dark):
+        if picture is not None:
+            sizes[picture.id] = _LOGO
+    for slide in deck.slides:
+        for block in slide.blocks:
+            for person in block.people:
+                if person.photo is not None:
+                    sizes.setdefault(person.photo.id, _FACE)
+    for slide in deck.slides:
+        for block in slide.blocks:
+            for picture in block.pictures:
+                sizes[picture.id] = _WHOLE
+    return sizes
 
 
 class PictureStore:
-    """Where the renderer gets a picture's file (once per picture) and a demo example's image bytes."""
+    """Where the renderer gets a picture's file (once per picture, at the largest size the deck places it) and a
+    demo example's image bytes."""
 
-    def __init__(self, files: PrintFiles | None, images: Mapping[str, bytes]) -> None:
+    def __init__(self, files: PrintFiles | None, images: Mapping[str, bytes], deck: Deck | None = None) -> None:
         self._files = files
         self._paths: dict[int, Path | None] = {}
+        self._sizes = _largest_places(deck) if deck is not None else {}
         self.images = images
 
     @property
@@ -41,7 +68,7 @@ class PictureStore:
         if self._files is None:
             return None
         if picture.id not in self._paths:
-            self._paths[picture.id] = self._files(picture, *_WHOLE, contain=True)
+            self._paths[picture.id] = self._files(picture, *self._sizes.get(picture.id, _WHOLE), contain=True)
         return self._paths[picture.id]
 
 

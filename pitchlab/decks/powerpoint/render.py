@@ -61,7 +61,7 @@ def _render(
     props.title, props.author, props.subject = deck.company[:255], "PitchLab", deck.purpose[:255]
     props.language = "zh-CN" if deck.lang.startswith("zh") else "en-US"
     pages = _pages(deck)
-    store = PictureStore(pictures, images)
+    store = PictureStore(pictures, images, deck)
     for number, slide in enumerate(pages, start=1):
         target: PptxSlide = prs.slides.add_slide(prs.slide_layouts[BLANK])
         page = Page(target, deck, slide, number, len(pages), look, charts, store)

@@ -224,3 +224,21 @@ def test_control_characters_and_emoji_in_the_canvas_make_a_file_that_opens() -> 
     text = " ".join(_texts(slide) for slide in prs.slides)
     assert "Problem 🔥" in text
     assert "🚀" in text
+
+
+def test_each_picture_is_asked_for_at_the_largest_size_the_deck_places_it(sources: Sources, tmp_path: Path) -> None:
+    files = FolderPrintFiles(tmp_path, sources.files)
+    render_pptx(RICH, charts={}, pictures=files)
+    asked = {picture: (width, height) for picture, width, height, _ in files.calls}
+    assert all(contain for *_, contain in files.calls)  # whole: each place crops its own part
+    logo = RICH.pictures.logo
+    assert logo is not None
+    assert asked[logo.id] == (240.0, 70.0)  # the cover's logo, the largest a logo is placed
+    faces = {p.photo.id for s in RICH.slides for b in s.blocks for p in b.people if p.photo is not None}
+    shown = {p.id for s in RICH.slides for b in s.blocks for p in b.pictures}
+    assert faces - shown
+    for face in faces - shown:
+        assert asked[face] == (208.0, 208.0)  # a team card's face
+    assert shown
+    for picture in shown:
+        assert asked[picture] == (SLIDE_W, SLIDE_H)  # a screenshot, the cover, a custom slide's picture
