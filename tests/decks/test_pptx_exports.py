@@ -271,6 +271,25 @@ def test_the_cli_writes_a_pptx_under_its_default_name(
     assert len(slides) == _expected_slides(pitch, lang="zh")
 
 
+def test_the_cli_places_the_pitchs_pictures_as_the_worker_does(
+    pitch: Pitch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+
+    from pitchlab.pictures.models import Picture
+    from pitchlab.pictures.services import picture_upload
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 100), "#123456").save(buffer, format="PNG")
+    picture_upload(pitch=pitch, user=None, data=buffer.getvalue(), role=Picture.Role.LOGO, alt="Logo")
+    monkeypatch.chdir(tmp_path)
+    call_command("export_pdf", str(pitch.pk), "--format", "pptx", stdout=io.StringIO())
+    prs = Presentation(str(tmp_path / f"pitch-{pitch.pk}.pptx"))
+    logos = [shape for slide in prs.slides for shape in slide.shapes if shape.shape_type == 13]
+    assert len(logos) >= len(prs.slides) - 1  # the logo in every footer (and on the cover)
+    assert len({shape.image.sha1 for shape in logos}) == 1  # embedded once
+
+
 def test_the_cli_still_writes_a_pdf_by_default(pitch: Pitch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     call_command("export_pdf", str(pitch.pk), stdout=io.StringIO())

@@ -4,7 +4,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pitchlab.decks.models import DeckExport
-from pitchlab.decks.services import EXPORT_RENDERERS, ExportFormatInvalid, export_format_check, pitch_stage_models
+from pitchlab.decks.services import (
+    EXPORT_RENDERERS,
+    ExportFormatInvalid,
+    export_format_check,
+    pitch_print_pictures,
+    pitch_stage_models,
+)
 from pitchlab.decks.slides import deck_settings
 from pitchlab.pitches.canvas import DECK_THEMES as THEMES
 from pitchlab.pitches.models import Pitch
@@ -44,6 +50,7 @@ class Command(BaseCommand):
             theme=theme,
             lang=options["lang"],
             demos=pitch_stage_models(pitch=pitch),
+            **pitch_print_pictures(pitch=pitch, canvas=pitch.content),  # the logo, cover, screenshots, faces
         )
         output.write_bytes(data)
         self.stdout.write(f"Wrote {output} ({len(data) // 1024} KiB).")
