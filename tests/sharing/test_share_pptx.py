@@ -247,3 +247,18 @@ def test_the_notes_free_pptx_copy_goes_with_its_export(
     with django_capture_on_commit_callbacks(execute=True):
         export.delete()
     assert not any(f.exists() for f in files)
+
+
+def test_a_stale_powerpoint_on_a_link_is_called_a_powerpoint_file(
+    pitch: Pitch, owner_client: Client, make_link: Callable[..., ShareLink]
+) -> None:
+    from pitchlab.pitches.services import pitch_write
+
+    make_link(pdf_export=_fake_ready(pitch, "pptx", _tiny_pptx()).pk)
+    for n in range(2):
+        pitch.refresh_from_db()
+        pitch_write(pitch_id=pitch.pk, changes={"story.vision": f"Vision {n}"}, base_version=pitch.version)
+    page = owner_client.get(f"/pitches/{pitch.pk}/share/").content.decode()
+    assert 'data-stale="2"' in page
+    assert "This PowerPoint file is older than the canvas by 2 changes" in page
+    assert "This PDF is older" not in page
