@@ -163,7 +163,8 @@ def _examples(st: Style, model: StageModel, box: Box) -> None:
         draw_text(st.c, note, box.x, box.top, box.w, st.theme.muted)
         return
     fits = max(1, int((box.h + ROW_GAP) // (ROW_MIN + ROW_GAP)))
-    shown = examples if len(examples) <= fits else examples[: fits - 1]
+    # Past what fits, the last row becomes "+n more" (one example is always shown, however short the box).
+    shown = examples if len(examples) <= fits else examples[: max(1, fits - 1)]
     if len(shown) < len(examples):
         note = fit_text(st.word("more", n=len(examples) - len(shown)), None, False, box.w, 16, 11, MIN_SIZE)
         draw_text(st.c, note, box.x, box.y + note.height, box.w, st.theme.muted)

@@ -283,3 +283,21 @@ def test_the_demo_page_gives_each_held_out_figure_its_interval_and_n_in_the_deck
         assert squash(phrase) in squash(page), phrase
     assert "small sample" not in page
     assert "样本量小" not in page  # 1,204 examples and intervals narrower than ±10 points: not a small sample
+
+
+@pytest.mark.parametrize("height", [40.0, 60.0, 90.0])
+def test_a_live_demo_block_with_room_for_one_row_shows_one_example_and_how_many_more(height: float) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pitchlab.decks.pdf_base import Box, Style
+    from pitchlab.decks.pdf_demo import _examples
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(WIDTH, HEIGHT), pageCompression=0)
+    style = Style(canvas, LIGHT, register_fonts(), "en", {})
+    _examples(style, router(), Box(MARGIN, 100, 600, height))  # four examples, room for one row: no ZeroDivisionError
+    canvas.showPage()
+    canvas.save()
+    text = PdfReader(io.BytesIO(buffer.getvalue())).pages[0].extract_text()
+    assert "billing 97%" in text  # the first example's cached answer
+    assert "+3 more" in text
