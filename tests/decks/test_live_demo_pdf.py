@@ -287,7 +287,7 @@ def test_the_demo_page_gives_each_held_out_figure_its_interval_and_n_in_the_deck
 
 @pytest.mark.parametrize("height", [40.0, 60.0, 90.0])
 def test_a_live_demo_block_with_room_for_one_row_shows_one_example_and_how_many_more(height: float) -> None:
-    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
     from pitchlab.decks.pdf_base import Box, Style
     from pitchlab.decks.pdf_demo import _examples
