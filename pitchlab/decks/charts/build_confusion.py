@@ -31,7 +31,8 @@ from pitchlab.pitches.canvas import Canvas
 from pitchlab.pitches.read_model import CanvasView, Experiment, as_view, canvas_view
 
 
-def _matrix(row: Experiment) -> tuple[list[str], list[list[float]]]:
+def confusion_counts(row: Experiment) -> tuple[list[str], list[list[float]]]:
+    """The confusion matrix of ``row``: its class names and the counts (actual classes down, predicted across)."""
     confusion = row.confusion
     if confusion is None:
         raise ValueError("This experiment has no confusion matrix.")
@@ -58,7 +59,7 @@ def confusion_index(canvas: CanvasView) -> int | None:
     candidates: list[tuple[bool, str, int]] = []
     for index, row in enumerate(canvas.data.experiments):
         try:
-            _matrix(row)
+            confusion_counts(row)
         except ValueError:
             continue
         candidates.append((row.measured, clean(row.date), index))
@@ -109,7 +110,7 @@ def build_confusion(
     """
     if isinstance(row, dict):
         row = _experiment_of(row)
-    labels, counts = _matrix(row)
+    labels, counts = confusion_counts(row)
     n = len(labels)
     k = scale_of(width, height)
     margin, axis_size, label_size = 22 * k, font(12, k), font(11, k)

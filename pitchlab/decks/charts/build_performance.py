@@ -89,7 +89,8 @@ def percent(value: float, lang: str = "en") -> str:
     return numbers.percent(value, lang)
 
 
-def _results(canvas: CanvasView, lang: str = "en") -> list[Result]:
+def performance_results(canvas: CanvasView, lang: str = "en") -> list[Result]:
+    """Each experiment of the canvas as a bar of the performance chart (value, baseline, interval, labels)."""
     results: list[Result] = []
     counts: dict[str, int] = {}
     for experiment in canvas.data.experiments:
@@ -128,7 +129,8 @@ def _results(canvas: CanvasView, lang: str = "en") -> list[Result]:
     return results
 
 
-def _is_score(result: Result) -> bool:
+def is_score(result: Result) -> bool:
+    """Whether ``result`` is a score between 0 and 1 (drawn on the shared 0–100 % axis), not a latency or a unit."""
     values = [result.value] + ([result.baseline] if result.baseline is not None else []) + list(result.ci or ())
     return not is_latency(result.metric) and not result.unit and all(0 <= v <= 1 for v in values)
 
@@ -137,7 +139,7 @@ def build_performance(
     canvas: CanvasView, *, palette: Palette, width: float = 800, height: float = 450, lang: str = "en"
 ) -> Drawing | None:
     """Model-vs-baseline bars (scores as %, other measures each on their own scale); None without experiments."""
-    results = _results(canvas, lang)
+    results = performance_results(canvas, lang)
     if not results:
         return None
     k = scale_of(width, height)
@@ -169,8 +171,8 @@ def build_performance(
     if any(r.ci is not None for r in results) and x < width - margin:
         note = fit_text(_word("whisker", lang), legend_size, max(0.0, width - margin - x))
         shapes.append(Text(x, margin + legend_size * 0.1, note, size=legend_size, fill=palette.muted))
-    scores = [r for r in results if _is_score(r)]
-    others = [r for r in results if not _is_score(r)]
+    scores = [r for r in results if is_score(r)]
+    others = [r for r in results if not is_score(r)]
     top, bottom = margin + legend_size + 22 * k, height - margin
     gap = 36 * k
     inner = width - 2 * margin

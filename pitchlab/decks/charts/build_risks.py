@@ -34,7 +34,8 @@ def heat_colour(score: int, palette: Palette) -> str:
     return heat[min(len(heat) - 1, round(step * (len(heat) - 1) / (len(_SEVERITY) - 1)))]
 
 
-def _score(value: object) -> int | None:
+def risk_score(value: object) -> int | None:
+    """A likelihood or impact as a whole 1–5 score, None when it is not one."""
     result = number(value)
     if result is None:
         return None
@@ -48,7 +49,7 @@ def build_risks(
     scored: list[tuple[str, int, int]] = []
     unscored = 0
     for row in canvas.risks:
-        likelihood, impact = _score(row.likelihood), _score(row.impact)
+        likelihood, impact = risk_score(row.likelihood), risk_score(row.impact)
         if likelihood is None or impact is None:
             unscored += 1
             continue

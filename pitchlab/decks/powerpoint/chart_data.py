@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pitchlab.core.numbers import money
-from pitchlab.decks.charts.build_confusion import _matrix, caption_lines, confusion_experiment
-from pitchlab.decks.charts.build_performance import MEASURED_MARK, Result, _is_score, _results, is_latency
-from pitchlab.decks.charts.build_risks import _score
+from pitchlab.decks.charts.build_confusion import caption_lines, confusion_counts, confusion_experiment
+from pitchlab.decks.charts.build_performance import MEASURED_MARK, Result, is_latency, is_score, performance_results
+from pitchlab.decks.charts.build_risks import risk_score
 from pitchlab.decks.charts.common import ELLIPSIS, clean, number, word
 from pitchlab.decks.charts.traction_series import panels_of, traction_series
 from pitchlab.pitches.read_model import CanvasView
@@ -339,16 +339,16 @@ def _bars(title: str, results: list[Result], lang: str, *, score: bool) -> Panel
 def performance_chart(canvas: CanvasView, lang: str) -> BarChart | None:
     """Scores (0–1) as clustered columns on one 0–100% axis; every other measure grouped by its unit (latency by
     itself), each group its own bar chart on its own scale, "lower is better" in a latency's title."""
-    results = _results(canvas, lang)
+    results = performance_results(canvas, lang)
     if not results:
         return None
     panels: list[Panel] = []
-    scores = [r for r in results if _is_score(r)]
+    scores = [r for r in results if is_score(r)]
     if scores:
         panels.append(_bars(word("scores", lang), scores, lang, score=True))
     groups: dict[tuple[str, bool], list[Result]] = {}
     for result in results:
-        if not _is_score(result):
+        if not is_score(result):
             groups.setdefault((result.unit.casefold(), is_latency(result.metric)), []).append(result)
     for (unit, latency), members in groups.items():
         metrics = {r.metric for r in members}
@@ -407,7 +407,7 @@ def confusion_table(canvas: CanvasView, lang: str) -> TableChart | None:
     row = confusion_experiment(canvas)
     if row is None:
         return None
-    labels, counts = _matrix(row)
+    labels, counts = confusion_counts(row)
     corner = _header(f"{word('true', lang)} ↓ · {word('predicted', lang)} →")
     head = (corner, *(_header(label(name)) for name in labels))
     body = []
@@ -436,7 +436,7 @@ def risks_table(canvas: CanvasView, lang: str) -> TableChart | None:
     cells: dict[tuple[int, int], list[str]] = {}
     unscored = 0
     for risk in canvas.risks:
-        likelihood, impact = _score(risk.likelihood), _score(risk.impact)
+        likelihood, impact = risk_score(risk.likelihood), risk_score(risk.impact)
         if likelihood is None or impact is None:
             unscored += 1
             continue
