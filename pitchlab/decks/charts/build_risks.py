@@ -35,7 +35,7 @@ def heat_colour(score: int, palette: Palette) -> str:
 
 
 def risk_score(value: object) -> int | None:
-    """A likelihood or impact as a whole 1–5 score, None when it is not one."""
+    """A likelihood or impact as a whole score from 1 to 5 (rounded, clamped); None when it is not a number."""
     result = number(value)
     if result is None:
         return None
