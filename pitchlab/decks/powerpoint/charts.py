@@ -25,7 +25,7 @@ from pptx.shapes.shapetree import SlideShapes
 from pptx.text.text import TextFrame
 from pptx.util import Pt
 
-from pitchlab.decks.charts.common import fit_text, mix
+from pitchlab.decks.charts.common import fit_text, mix, on_colour
 from pitchlab.decks.pdf_text import Piece
 from pitchlab.decks.powerpoint.base import CJK_FONT, Frame, Look, fitted_paras, rgb, set_fonts, text_box
 from pitchlab.decks.powerpoint.chart_data import (
@@ -282,6 +282,14 @@ def _category_chart(shapes: SlideShapes, kind: XL_CHART_TYPE, panel: Panel, fram
         labels.font.color.rgb = rgb(look.theme.ink)
         if not doughnut:
             labels.position = XL_DATA_LABEL_POSITION.OUTSIDE_END
+        else:  # each slice's figure in the ink or the page colour, whichever reads on that slice
+            for series, spec in zip(plot.series, panel.series, strict=True):
+                for index, point_paint in enumerate(spec.point_paints):
+                    if point_paint is not None:
+                        fill = paint(point_paint, palette)
+                        point_label = series.points[index].data_label
+                        point_label.font.size = Pt(TEXT_SIZE)
+                        point_label.font.color.rgb = rgb(on_colour(fill, palette))
     _legend(
         chart, doughnut or len(panel.series) > 1, XL_LEGEND_POSITION.RIGHT if doughnut else XL_LEGEND_POSITION.BOTTOM
     )

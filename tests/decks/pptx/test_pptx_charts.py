@@ -242,6 +242,27 @@ def test_two_bars_of_one_metric_are_told_apart_by_their_models() -> None:
     assert categories[1] == "accuracy · Second model"
 
 
+@pytest.mark.parametrize("theme", ["light", "midnight"])
+def test_each_doughnut_slices_figure_is_set_in_the_colour_that_reads_on_it(theme: str) -> None:
+    from pitchlab.decks.charts.common import luminance
+
+    look = Look(theme_get(theme), "en")
+    chart = native_chart("funds", template(), lang="en", company="")
+    assert chart is not None
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    draw_native_chart(slide.shapes, chart, FRAME, look)
+    (drawn_chart,) = charts_of(list(slide.shapes))
+    points = drawn_chart.plots[0].series[0].points
+    count = len(template()["ask"]["use_of_funds"])
+    for index in range(count):
+        fill = "#" + fill_of(points[index].format)
+        ink = "#" + str(points[index].data_label.font.color.rgb).lower()
+        others = (look.theme.palette.ink, look.theme.palette.background)
+        best = max(others, key=lambda colour: abs(luminance(colour) - luminance(fill)))
+        assert ink == best.lower(), (theme, index, fill)
+
+
 # --- use of funds -------------------------------------------------------------------------------------------------
 
 
