@@ -212,34 +212,55 @@ def _record_pieces(st: Style, roles: Sequence[ColumnRole], row: Sequence[str], *
     return record_pieces(st.theme, st.word("baseline"), roles, row, rule=rule)
 
 
-def draw_record_list(st: Style, roles: Sequence[ColumnRole], rows: Sequence[Sequence[str]], box: Box) -> None:
-    """Table rows in a narrow column: one record under the other, separated by hairlines."""
-    count = max(1, min(len(rows), int((box.h + 16) // (MIN_SIZE * LEADING * 3.4 + 16))))
-    box = _more(st, box, len(rows) - count)
+def record_list_count(rows: Sequence[Sequence[str]], box: Box) -> int:
+    """How many records a narrow column of ``box``'s height holds, one under the other (the rest: "+n more")."""
+    return max(1, min(len(rows), int((box.h + 16) // (MIN_SIZE * LEADING * 3.4 + 16))))
+
+
+def record_list_pieces(
+    theme: Theme, baseline_word: str, roles: Sequence[ColumnRole], rows: Sequence[Sequence[str]]
+) -> list[Piece]:
+    """Records one under the other as one stack: a hairline and a wider gap between them."""
     pieces: list[Piece] = []
-    for index, row in enumerate(rows[:count]):
+    for index, row in enumerate(rows):
         if pieces:
             pieces[-1] = replace(pieces[-1], gap=1.5)
-        pieces += _record_pieces(st, roles, row, rule=index > 0)
-    _columns(st, [pieces], [box], 16)
+        pieces += record_pieces(theme, baseline_word, roles, row, rule=index > 0)
+    return pieces
+
+
+def record_cells(count: int, box: Box) -> list[Box]:
+    """``count`` record cards in a grid filling ``box`` (``_grid``'s columns and rows), row by row."""
+    cols, nrows = _grid(count, box)
+    width = (box.w - GAP * (cols - 1)) / cols
+    height = (box.h - GAP * (nrows - 1)) / nrows
+    return [
+        Box(box.x + col * (width + GAP), box.top - (r + 1) * height - r * GAP, width, height)
+        for r, col in (divmod(index, cols) for index in range(count))
+    ]
+
+
+def record_grid_count(rows: Sequence[Sequence[str]], box: Box) -> int:
+    """How many records fit as cards in ``box`` (rows of at least 110 pt; the rest: "+n more")."""
+    cols, nrows = _grid(len(rows), box)
+    return max(1, min(nrows, int((box.h + GAP) // (110 + GAP)))) * cols
+
+
+def draw_record_list(st: Style, roles: Sequence[ColumnRole], rows: Sequence[Sequence[str]], box: Box) -> None:
+    """Table rows in a narrow column: one record under the other, separated by hairlines."""
+    count = record_list_count(rows, box)
+    box = _more(st, box, len(rows) - count)
+    _columns(st, [record_list_pieces(st.theme, st.word("baseline"), roles, rows[:count])], [box], 16)
 
 
 def draw_records(st: Style, roles: Sequence[ColumnRole], rows: Sequence[Sequence[str]], box: Box) -> None:
     """Table rows of three or more cells as cards (a person, an experiment): heading, accent line, body."""
-    cols, nrows = _grid(len(rows), box)
-    if cols == 1:
+    if _grid(len(rows), box)[0] == 1:
         draw_record_list(st, roles, rows, box)
         return
-    fit_rows = max(1, min(nrows, int((box.h + GAP) // (110 + GAP))))
-    shown = rows[: fit_rows * cols]
+    shown = rows[: record_grid_count(rows, box)]
     box = _more(st, box, len(rows) - len(shown))
-    cols, nrows = _grid(len(shown), box)
-    width = (box.w - GAP * (cols - 1)) / cols
-    height = (box.h - GAP * (nrows - 1)) / nrows
-    cells = [
-        Box(box.x + col * (width + GAP), box.top - (r + 1) * height - r * GAP, width, height)
-        for r, col in (divmod(index, cols) for index in range(len(shown)))
-    ]
+    cells = record_cells(len(shown), box)
     columns = [_record_pieces(st, roles, row, rule=False) for row in shown]
     inner = [cell.inset(PAD) for cell in cells]
     stacks = _fit_columns(columns, inner, 17)

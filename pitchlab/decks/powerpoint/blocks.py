@@ -24,6 +24,10 @@ from pitchlab.decks.pdf_blocks import (
     _steps,
     fit_pairs,
     layout,
+    record_cells,
+    record_grid_count,
+    record_list_count,
+    record_list_pieces,
     record_pieces,
 )
 from pitchlab.decks.pdf_layouts import (
@@ -227,39 +231,14 @@ def _pairs(page: Page, rows: Sequence[Sequence[str]], box: Box) -> None:
 def _records(page: Page, block: Block, rows: Sequence[Sequence[str]], box: Box) -> None:
     """Rows of three or more cells as cards (a heading, an accent line, a body), or a list in a narrow box."""
     theme, baseline = page.look.theme, page.word("baseline")
-    cols, nrows = _grid(len(rows), box)
-    if cols == 1:
-        count = max(1, min(len(rows), int((box.h + 16) // (MIN_SIZE * LEADING * 3.4 + 16))))
+    if _grid(len(rows), box)[0] == 1:
+        count = record_list_count(rows, box)
         box = _more(page, box, len(rows) - count)
-        pieces: list[Piece] = []
-        for index, row in enumerate(rows[:count]):
-            if pieces:
-                last = pieces[-1]
-                pieces[-1] = Piece(
-                    last.text,
-                    last.bold,
-                    last.scale,
-                    1.5,
-                    last.max_lines,
-                    last.indent,
-                    last.color,
-                    last.marker,
-                    last.floor,
-                    last.rule,
-                )
-            pieces += record_pieces(theme, baseline, block.columns, row, rule=index > 0)
-        _columns(page, [pieces], [box], 16)
+        _columns(page, [record_list_pieces(theme, baseline, block.columns, rows[:count])], [box], 16)
         return
-    fit_rows = max(1, min(nrows, int((box.h + GAP) // (110 + GAP))))
-    shown = rows[: fit_rows * cols]
+    shown = rows[: record_grid_count(rows, box)]
     box = _more(page, box, len(rows) - len(shown))
-    cols, nrows = _grid(len(shown), box)
-    width = (box.w - GAP * (cols - 1)) / cols
-    height = (box.h - GAP * (nrows - 1)) / nrows
-    cells = [
-        Box(box.x + col * (width + GAP), box.top - (r + 1) * height - r * GAP, width, height)
-        for r, col in (divmod(index, cols) for index in range(len(shown)))
-    ]
+    cells = record_cells(len(shown), box)
     columns = [record_pieces(theme, baseline, block.columns, row, rule=False) for row in shown]
     inner = [Box(cell.x + PAD, cell.y + PAD, cell.w - 2 * PAD, cell.h - 2 * PAD - 4) for cell in cells]
     stacks = _fit_columns(columns, inner, 17)
