@@ -204,19 +204,21 @@ def short_format(lang: str) -> str:
     """An Excel number format that writes an axis' large figures short (35K, 1.2M; 百万 in Chinese), as the PDF's
     axes do; the workbook keeps the founder's figures whole."""
     if lang.lower().startswith("zh"):
-        return f"[>=1000000]#,##0.0,,{_quoted('百万')};General"
+        return f"[>=1000000000]#,##0,,{_quoted('百万')};[>=1000000]#,##0.0,,{_quoted('百万')};General"
     return f"[>=1000000]#,##0.0,,{_quoted('M')};[>=10000]#,##0,{_quoted('K')};General"
 
 
 def money_format(currency: str, lang: str) -> str:
     """An Excel number format that writes large sums short, in the deck's language, with the currency.
 
-    English: 18B / 36M / 2,400; Chinese: in millions (百万, as Chinese financial statements count) above a million.
+    English: 18B / 36M / 2,400; Chinese: in millions (百万, as Chinese financial statements count) above a million,
+    whole from a thousand millions (18,000 百万).
     The values stay whole in the workbook, so "Edit data" shows the founder's figures.
     """
     unit = f" {currency}" if currency else ""
     if lang.lower().startswith("zh"):
-        return f"[>=1000000]#,##0.0,,{_quoted('百万' + unit)};#,##0{_quoted(unit)}"
+        million = _quoted("百万" + unit)
+        return f"[>=1000000000]#,##0,,{million};[>=1000000]#,##0.0,,{million};#,##0{_quoted(unit)}"
     return (
         f"[>=1000000000]#,##0.0,,,{_quoted('B' + unit)};[>=1000000]#,##0.0,,{_quoted('M' + unit)};#,##0{_quoted(unit)}"
     )

@@ -193,6 +193,16 @@ def test_market_is_a_column_chart_of_tam_sam_som_labelled_with_their_sums() -> N
     assert "Source:" in caption
 
 
+def test_a_chinese_market_counts_in_millions_whole_past_a_thousand_millions() -> None:
+    (chart,) = charts_of(drawn("market", template(), lang="zh"))
+    fmt = chart.plots[0].data_labels.number_format
+    sections = fmt.split(";")
+    assert sections[0].startswith("[>=1000000000]#,##0,,")  # 18,000 百万, not 18,000.0
+    assert sections[1].startswith("[>=1000000]#,##0.0,,")
+    assert all("百万" in section for section in sections[:2])
+    assert chart.value_axis.tick_labels.number_format == fmt
+
+
 def test_competition_is_a_scatter_of_named_companies_with_the_startup_highlighted_and_larger() -> None:
     canvas = template()
     (chart,) = charts_of(drawn("competition", canvas))
