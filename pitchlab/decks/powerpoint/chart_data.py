@@ -433,8 +433,8 @@ def confusion_table(canvas: CanvasView, lang: str) -> TableChart | None:
 
 
 def risks_table(canvas: CanvasView, lang: str) -> TableChart | None:
-    """Likelihood 5 to 1 down, impact 1 to 5 across, each cell coloured by likelihood × impact as the PDF's heat
-    map and holding its risks' titles (the most severe first; past four, "+N more")."""
+    """Impact 5 to 1 down, likelihood 1 to 5 across (the PDF's heat map: likelihood along, impact up), each cell
+    coloured by likelihood × impact and holding its risks' titles (the most severe first; past four, "+N more")."""
     cells: dict[tuple[int, int], list[str]] = {}
     unscored = 0
     for risk in canvas.risks:
@@ -445,11 +445,11 @@ def risks_table(canvas: CanvasView, lang: str) -> TableChart | None:
         cells.setdefault((likelihood, impact), []).append(label(risk.title))
     if not cells:
         return None
-    corner = _header(f"{word('likelihood', lang)} ↓ · {word('impact', lang)} →")
-    rows: list[tuple[Cell, ...]] = [(corner, *(_header(str(impact)) for impact in range(1, 6)))]
-    for likelihood in range(5, 0, -1):
-        row = [_header(str(likelihood))]
-        for impact in range(1, 6):
+    corner = _header(f"{word('impact', lang)} ↓ · {word('likelihood', lang)} →")
+    rows: list[tuple[Cell, ...]] = [(corner, *(_header(str(likelihood)) for likelihood in range(1, 6)))]
+    for impact in range(5, 0, -1):
+        row = [_header(str(impact))]
+        for likelihood in range(1, 6):
             titles = cells.get((likelihood, impact), [])
             shown = titles if len(titles) <= MAX_CELL_TITLES else titles[: MAX_CELL_TITLES - 1]
             more = (word("more", lang, n=len(titles) - len(shown)),) if len(shown) < len(titles) else ()

@@ -328,18 +328,19 @@ def test_confusion_matrix_is_a_table_of_counts_shaded_by_their_share_of_the_row(
     assert fill_of(table.cell(1, 3)) == mix(PALETTE.background, PALETTE.accent, 0.08).lstrip("#")
 
 
-def test_risks_are_a_likelihood_by_impact_table_with_titles_in_heat_coloured_cells() -> None:
+def test_risks_are_an_impact_by_likelihood_table_as_the_pdf_with_titles_in_heat_coloured_cells() -> None:
     canvas = template()
     table = table_of(drawn("risks", canvas))
-    assert [table.cell(r, 0).text for r in range(1, 6)] == ["5", "4", "3", "2", "1"]  # likelihood, high first
-    assert [table.cell(0, c).text for c in range(1, 6)] == ["1", "2", "3", "4", "5"]  # impact
+    assert [table.cell(r, 0).text for r in range(1, 6)] == ["5", "4", "3", "2", "1"]  # impact, high first (up)
+    assert [table.cell(0, c).text for c in range(1, 6)] == ["1", "2", "3", "4", "5"]  # likelihood, along
+    assert table.cell(0, 0).text.startswith("impact")
     for risk in canvas["risks"]:
-        cell = table.cell(6 - risk["likelihood"], risk["impact"])
+        cell = table.cell(6 - risk["impact"], risk["likelihood"])
         assert risk["title"] in cell.text.split("\n")
     for likelihood in range(1, 6):
         for impact in range(1, 6):
             colour = heat_colour(likelihood * impact, PALETTE).lstrip("#")
-            assert fill_of(table.cell(6 - likelihood, impact)) == colour
+            assert fill_of(table.cell(6 - impact, likelihood)) == colour
 
 
 def test_a_crowded_risk_cell_lists_three_titles_and_how_many_more() -> None:
