@@ -22,6 +22,7 @@ from pitchlab.decks.pdf_demo import draw_live_demo
 from pitchlab.decks.pdf_pictures import draw_gallery, draw_people
 from pitchlab.decks.pdf_text import (
     LEADING,
+    FittedText,
     Piece,
     Stack,
     draw_stack,
@@ -146,24 +147,47 @@ def draw_item_columns(
     _columns(st, columns, boxes, 20 if sum(map(len, groups)) <= 3 else 16)
 
 
-def draw_metrics(st: Style, block: Block, box: Box) -> None:
+@dataclass(frozen=True)
+class FigureFit:
+    """One figure of a metrics block on its card: the card, the room inside it, its label and value fitted."""
+
+    cell: Box
+    inner: Box
+    label: str
+    value: str
+    head: FittedText
+    big: FittedText
+
+
+def fit_figures(block: Block, box: Box) -> list[FigureFit]:
+    """The block's figures as cards, up to three to a row, rows at most 170 pt tall from the top of ``box``: each
+    label small (two lines at most) over its value set large."""
     rows = [row for row in block.rows if row]
     if not rows:
-        return
+        return []
     per_row = min(3, len(rows))
     lines = [rows[i : i + per_row] for i in range(0, len(rows), per_row)]
     height = min(box.h, 170.0 * len(lines) + GAP * (len(lines) - 1))
     area = Box(box.x, box.top - height, box.w, height)
+    fits = []
     for line, row_box in zip(lines, split(area, [1.0] * len(lines), vertical=True), strict=True):
         for (label, *rest), cell in zip(line, split(row_box, [1.0] * len(line), vertical=False), strict=False):
-            st.card(cell)
             inner = cell.inset(PAD + 4)
-            st.c.setFillColor(st.theme.accent)
-            st.c.rect(cell.x, cell.y + 14, 4, cell.h - 28, stroke=0, fill=1)
             head = fit_text(label, None, False, inner.w, inner.h * 0.35, 15, MIN_SIZE, max_lines=2)
-            draw_text(st.c, head, inner.x, inner.top, inner.w, st.theme.muted)
-            value = fit_text(" ".join(rest), None, True, inner.w, inner.h - head.height - 6, 56, 14, leading=1.1)
-            draw_text(st.c, value, inner.x, inner.top - head.height - 6, inner.w, st.theme.accent)
+            value = " ".join(rest)
+            big = fit_text(value, None, True, inner.w, inner.h - head.height - 6, 56, 14, leading=1.1)
+            fits.append(FigureFit(cell, inner, label, value, head, big))
+    return fits
+
+
+def draw_metrics(st: Style, block: Block, box: Box) -> None:
+    for fit in fit_figures(block, box):
+        cell, inner = fit.cell, fit.inner
+        st.card(cell)
+        st.c.setFillColor(st.theme.accent)
+        st.c.rect(cell.x, cell.y + 14, 4, cell.h - 28, stroke=0, fill=1)
+        draw_text(st.c, fit.head, inner.x, inner.top, inner.w, st.theme.muted)
+        draw_text(st.c, fit.big, inner.x, inner.top - fit.head.height - 6, inner.w, st.theme.accent)
 
 
 def _record(roles: Sequence[ColumnRole], row: Sequence[str], baseline_word: str) -> tuple[str, str, str]:

@@ -179,6 +179,35 @@ def _place_quote(blocks: Sequence[Block], area: Box) -> Placed:
     return layout(_rest(blocks, quote), lower) if lower is not None else []
 
 
+@dataclass(frozen=True)
+class QuoteFit:
+    """A quote set in its box: its words between the marks, the fitted label and text, where they stand (``top``
+    from the foot of the page, the centred column's ``x`` and ``width``) and the height of the whole."""
+
+    words: str
+    label: FittedText | None
+    text: FittedText
+    x: float
+    width: float
+    top: float
+    label_room: float
+    height: float
+
+
+def fit_quote(quote: Block, box: Box) -> QuoteFit:
+    """The quote large between quotation marks in the middle 84 % of ``box``, its heading a one-line label above,
+    the whole centred in the box's height (with room for the rule under it)."""
+    width = box.w * 0.84
+    label = fit_text(quote.heading, None, True, width, 36, 13, 11, max_lines=1) if quote.heading else None
+    label_room = label.height + 12 if label is not None else 0.0
+    opening, closing = QUOTES
+    words = f"{opening}{quote.text.strip()}{closing}"
+    text = fit_text(words, None, False, width, box.h - label_room - 22, 38, 15, leading=1.3)
+    height = label_room + text.height + 22
+    top = box.top - max(0.0, (box.h - height) / 2)
+    return QuoteFit(words, label, text, box.x + (box.w - width) / 2, width, top, label_room, height)
+
+
 def _draw_quote(st: Style, blocks: Sequence[Block], area: Box) -> None:
     """The first text set large between quotation marks, centred, its heading a small accent label above and a
     short accent rule under it; the other blocks smaller below."""
@@ -187,20 +216,12 @@ def _draw_quote(st: Style, blocks: Sequence[Block], area: Box) -> None:
         draw_placed(st, layout(blocks, area))
         return
     box, lower = _quote_boxes(quote, blocks, area)
-    width = box.w * 0.84
-    x = box.x + (box.w - width) / 2
-    label = fit_text(quote.heading, None, True, width, 36, 13, 11, max_lines=1) if quote.heading else None
-    label_room = label.height + 12 if label is not None else 0.0
-    opening, closing = QUOTES
-    room = box.h - label_room - 22
-    text = fit_text(f"{opening}{quote.text.strip()}{closing}", None, False, width, room, 38, 15, leading=1.3)
-    height = label_room + text.height + 22
-    top = box.top - max(0.0, (box.h - height) / 2)
-    if label is not None:
-        draw_text(st.c, label, x, top, width, st.theme.accent, align="center")
-    draw_text(st.c, text, x, top - label_room, width, st.theme.ink, align="center")
+    fit = fit_quote(quote, box)
+    if fit.label is not None:
+        draw_text(st.c, fit.label, fit.x, fit.top, fit.width, st.theme.accent, align="center")
+    draw_text(st.c, fit.text, fit.x, fit.top - fit.label_room, fit.width, st.theme.ink, align="center")
     st.c.setFillColor(st.theme.accent)
-    st.c.rect(box.x + box.w / 2 - 24, top - height + 4, 48, 3, stroke=0, fill=1)
+    st.c.rect(box.x + box.w / 2 - 24, fit.top - fit.height + 4, 48, 3, stroke=0, fill=1)
     if lower is not None:
         draw_placed(st, layout(_rest(blocks, quote), lower))
 

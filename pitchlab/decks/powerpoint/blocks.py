@@ -14,7 +14,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Pt
 
 from pitchlab.decks.pdf import page_layout
-from pitchlab.decks.pdf_base import GAP, MIN_SIZE, PAD, Box, split
+from pitchlab.decks.pdf_base import MIN_SIZE, PAD, Box, split
 from pitchlab.decks.pdf_blocks import (
     _fit_columns,
     _grid,
@@ -22,6 +22,7 @@ from pitchlab.decks.pdf_blocks import (
     _item_pieces,
     _start,
     _steps,
+    fit_figures,
     fit_pairs,
     layout,
     record_cells,
@@ -41,6 +42,7 @@ from pitchlab.decks.pdf_layouts import (
     _quoted,
     _rest,
     _takeaway_boxes,
+    fit_quote,
 )
 from pitchlab.decks.pdf_pictures import FRAME_PAD, gallery_frames, people_cells, person_pieces
 from pitchlab.decks.pdf_text import LEADING, Piece, Stack, fit_stack, fit_text
@@ -168,26 +170,15 @@ def _statement(page: Page, block: Block, box: Box) -> None:
 def _metrics(page: Page, block: Block, box: Box) -> None:
     """Each figure on a card: its label small and muted, the value large in the accent, a bar at the left."""
     theme = page.look.theme
-    rows = [row for row in block.rows if row]
-    if not rows:
-        return
-    per_row = min(3, len(rows))
-    lines = [rows[i : i + per_row] for i in range(0, len(rows), per_row)]
-    height = min(box.h, 170.0 * len(lines) + GAP * (len(lines) - 1))
-    area = Box(box.x, box.top - height, box.w, height)
-    for figures, row_box in zip(lines, split(area, [1.0] * len(lines), vertical=True), strict=True):
-        for (label, *rest), cell in zip(figures, split(row_box, [1.0] * len(figures), vertical=False), strict=False):
-            _card(page, cell)
-            rectangle(page.shapes, Frame.of(Box(cell.x, cell.y + 14, 4, cell.h - 28)), theme.accent, name="Bar")
-            inner = Frame.of(cell.inset(PAD + 4))
-            head = fit_text(label, None, False, inner.w, inner.h * 0.35, 15, MIN_SIZE, max_lines=2)
-            value = " ".join(rest)
-            big = fit_text(value, None, True, inner.w, inner.h - head.height - 6, 56, 14, leading=1.1)
-            paras = [
-                Para(shown_text(label, head), head.size, theme.muted, space_after=6),
-                Para(shown_text(value, big), big.size, theme.accent, bold=True, leading=1.1),
-            ]
-            text_box(page.shapes, inner, paras, page.look, name="Figure")
+    for fit in fit_figures(block, box):
+        cell = fit.cell
+        _card(page, cell)
+        rectangle(page.shapes, Frame.of(Box(cell.x, cell.y + 14, 4, cell.h - 28)), theme.accent, name="Bar")
+        paras = [
+            Para(shown_text(fit.label, fit.head), fit.head.size, theme.muted, space_after=6),
+            Para(shown_text(fit.value, fit.big), fit.big.size, theme.accent, bold=True, leading=1.1),
+        ]
+        text_box(page.shapes, Frame.of(fit.inner), paras, page.look, name="Figure")
 
 
 def _more(page: Page, box: Box, hidden: int) -> Box:
@@ -464,26 +455,22 @@ def _quote(page: Page, blocks: Sequence[Block], area: Box) -> None:
         draw_placed(page, layout(blocks, area))
         return
     box, lower = _quote_boxes(quote, blocks, area)
-    width = box.w * 0.84
-    x = box.x + (box.w - width) / 2
-    label = fit_text(quote.heading, None, True, width, 36, 13, 11, max_lines=1) if quote.heading else None
-    label_room = label.height + 12 if label is not None else 0.0
-    opening, closing = QUOTES
-    words = f"{opening}{quote.text.strip()}{closing}"
-    text = fit_text(words, None, False, width, box.h - label_room - 22, 38, 15, leading=1.3)
-    height = label_room + text.height + 22
-    top = HEIGHT - box.top + max(0.0, (box.h - height) / 2)
+    fit = fit_quote(quote, box)
+    top = HEIGHT - fit.top
     paras = []
-    if label is not None:
+    if fit.label is not None:
         paras.append(
-            Para(shown_text(quote.heading, label), label.size, theme.accent, bold=True, align="center", space_after=12)
-        )
-    shown = shown_text(words, text)
+            Para(shown_text(quote.heading, fit.label), fit.label.size, theme.accent, bold=True, align="center",
+                 space_after=12)
+        )  # fmt: skip
+    closing = QUOTES[1]
+    shown = shown_text(fit.words, fit.text)
     paras.append(
-        Para(shown if shown.endswith(closing) else shown + closing, text.size, theme.ink, align="center", leading=1.3)
-    )
-    text_box(page.shapes, Frame(x, top, width, height - 18), paras, page.look, name="Quote")
-    rectangle(page.shapes, Frame(box.x + box.w / 2 - 24, top + height - 7, 48, 3), theme.accent, name="Quote rule")
+        Para(shown if shown.endswith(closing) else shown + closing, fit.text.size, theme.ink, align="center",
+             leading=1.3)
+    )  # fmt: skip
+    text_box(page.shapes, Frame(fit.x, top, fit.width, fit.height - 18), paras, page.look, name="Quote")
+    rectangle(page.shapes, Frame(box.x + box.w / 2 - 24, top + fit.height - 7, 48, 3), theme.accent, name="Quote rule")
     if lower is not None:
         draw_placed(page, layout(_rest(blocks, quote), lower))
 
