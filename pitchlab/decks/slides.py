@@ -42,8 +42,8 @@ class Person:
 def initials(name: str) -> str:
     """What a person's circle shows without a headshot, on every renderer: the first letters of their first and
     last names ("Ada Lovelace" → "AL"), or the first character of a one-word name (a Chinese name's family
-    name); "" for a blank name."""
-    words = name.split()
+    name); "" for a blank name. Words that do not start with a letter ("🚀", "(CTO)", "#1") are not names."""
+    words = [word for word in name.split() if word[0].isalpha()]
     if not words:
         return ""
     return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()

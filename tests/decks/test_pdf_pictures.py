@@ -334,6 +334,10 @@ def test_initials_are_the_first_and_last_names_letters() -> None:
     assert initials("ada") == "A"
     assert initials("王小明") == "王"
     assert initials("  ") == ""  # the PDF draws "?" in the circle of a blank name
+    assert initials("Maya Chen 🚀") == "MC"  # an emoji is no name's letter (the .pptx would show it as a box)
+    assert initials("🚀 Maya") == "M"
+    assert initials("Jonas Berg (CTO)") == "JB"
+    assert initials("🚀 #1") == ""
 
 
 def _statement_words(pdf: bytes, tmp_path: Path, deck: Deck) -> list[tuple[str, float, float, float, float]]:
