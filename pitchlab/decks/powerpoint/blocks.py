@@ -14,23 +14,8 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Pt
 
 from pitchlab.decks.pdf import page_layout
-from pitchlab.decks.pdf_base import MIN_SIZE, PAD, Box, split
-from pitchlab.decks.pdf_blocks import (
-    _fit_columns,
-    _grid,
-    _heading_piece,
-    _item_pieces,
-    _start,
-    _steps,
-    fit_figures,
-    fit_pairs,
-    layout,
-    record_cells,
-    record_grid_count,
-    record_list_count,
-    record_list_pieces,
-    record_pieces,
-)
+from pitchlab.decks.pdf_base import PAD, Box, split
+from pitchlab.decks.pdf_blocks import _fit_columns, _heading_piece, _item_pieces, _start, _steps, layout
 from pitchlab.decks.pdf_layouts import (
     QUOTES,
     _column,
@@ -44,8 +29,7 @@ from pitchlab.decks.pdf_layouts import (
     _takeaway_boxes,
     fit_quote,
 )
-from pitchlab.decks.pdf_pictures import FRAME_PAD, gallery_frames, people_cells, person_pieces
-from pitchlab.decks.pdf_text import LEADING, Piece, Stack, fit_stack, fit_text
+from pitchlab.decks.pdf_text import Piece, fit_text
 from pitchlab.decks.powerpoint.base import (
     HEIGHT,
     Align,
@@ -53,53 +37,23 @@ from pitchlab.decks.powerpoint.base import (
     Para,
     fill_text,
     fitted_para,
-    fitted_paras,
-    line,
     rectangle,
     rgb,
-    shape,
     shown_text,
     text_box,
 )
 from pitchlab.decks.powerpoint.charts import draw_native_chart
-from pitchlab.decks.powerpoint.pages import Page, alpha
-from pitchlab.decks.powerpoint.pictures import place_picture, round_corners
-from pitchlab.decks.slides import Block, BlockKind, Person, initials
+from pitchlab.decks.powerpoint.pages import Page
+from pitchlab.decks.powerpoint.records import draw_metrics, draw_table
+from pitchlab.decks.powerpoint.stacks import card, stack_paras, text_columns
+from pitchlab.decks.powerpoint.team import draw_gallery, draw_people
+from pitchlab.decks.slides import Block, BlockKind
 
 Placed = Sequence[tuple[Block, Box]]
 
 
 def _box(frame: Frame) -> Box:
     return Box(frame.x, HEIGHT - frame.bottom, frame.w, frame.h)
-
-
-def _stack_paras(pieces: Sequence[Piece], stack: Stack, page: Page) -> list[Para]:
-    """A fitted stack's pieces as paragraphs (what ``draw_stack`` draws in the PDF)."""
-    paras = []
-    for piece, fitted in zip(pieces, stack.parts, strict=True):
-        if fitted.lines:
-            paras.append(
-                Para(
-                    shown_text(piece.text, fitted),
-                    fitted.size,
-                    piece.color or page.look.theme.ink,
-                    bold=piece.bold,
-                    bullet=piece.marker,
-                    space_after=piece.gap * stack.size,
-                    indent=piece.indent if piece.marker or piece.indent else 0.0,
-                )
-            )
-    return paras
-
-
-def _columns(page: Page, columns: Sequence[Sequence[Piece]], boxes: Sequence[Box], start: float) -> None:
-    """Stacks of pieces side by side, all at one size (the PDF's ``_columns``)."""
-    for pieces, box, stack in zip(columns, boxes, _fit_columns(columns, boxes, start), strict=True):
-        text_box(page.shapes, Frame.of(box), _stack_paras(pieces, stack, page), page.look)
-
-
-def _card(page: Page, box: Box, fill: str = "", radius: float = 10) -> None:
-    rectangle(page.shapes, Frame.of(box), fill or page.look.theme.surface, radius=radius, name="Card")
 
 
 # --- text ------------------------------------------------------------------------------------------------------
@@ -115,17 +69,17 @@ def _lead(page: Page, block: Block, box: Box) -> None:
 
 def _texts(page: Page, placed: Placed, count: int) -> None:
     """A slide's paragraphs at one size, in cards when they share the slide with other blocks."""
-    card = count > 1
+    in_cards = count > 1
     columns: list[list[Piece]] = []
     boxes: list[Box] = []
     for block, box in placed:
-        if card:
-            _card(page, box)
+        if in_cards:
+            card(page, box)
         pieces = [_heading_piece(block.heading, page.look.theme)] if block.heading else []
         columns.append([*pieces, Piece(block.text, color=page.look.theme.ink)])
-        boxes.append(box.inset(PAD) if card else box)
+        boxes.append(box.inset(PAD) if in_cards else box)
     if boxes:
-        _columns(page, columns, boxes, min(_start(box) for box in boxes))
+        text_columns(page, columns, boxes, min(_start(box) for box in boxes))
 
 
 def _item_columns(page: Page, groups: Sequence[Sequence[str]], boxes: Sequence[Box], headings: Sequence[str]) -> None:
@@ -134,7 +88,7 @@ def _item_columns(page: Page, groups: Sequence[Sequence[str]], boxes: Sequence[B
     for column, heading in zip(columns, headings, strict=False):
         if heading:
             column.insert(0, _heading_piece(heading, theme))
-    _columns(page, columns, boxes, 20 if sum(map(len, groups)) <= 3 else 16)
+    text_columns(page, columns, boxes, 20 if sum(map(len, groups)) <= 3 else 16)
 
 
 def _bullets(page: Page, block: Block, box: Box) -> None:
@@ -167,90 +121,6 @@ def _statement(page: Page, block: Block, box: Box) -> None:
 # --- figures and records ---------------------------------------------------------------------------------------
 
 
-def _metrics(page: Page, block: Block, box: Box) -> None:
-    """Each figure on a card: its label small and muted, the value large in the accent, a bar at the left."""
-    theme = page.look.theme
-    for fit in fit_figures(block, box):
-        cell = fit.cell
-        _card(page, cell)
-        rectangle(page.shapes, Frame.of(Box(cell.x, cell.y + 14, 4, cell.h - 28)), theme.accent, name="Bar")
-        paras = [
-            Para(shown_text(fit.label, fit.head), fit.head.size, theme.muted, space_after=6),
-            Para(shown_text(fit.value, fit.big), fit.big.size, theme.accent, bold=True, leading=1.1),
-        ]
-        text_box(page.shapes, Frame.of(fit.inner), paras, page.look, name="Figure")
-
-
-def _more(page: Page, box: Box, hidden: int) -> Box:
-    """A line at the foot of ``box`` saying how many rows did not fit; the rest of the box."""
-    if hidden <= 0:
-        return box
-    note = fit_text(page.word("more", n=hidden), None, False, box.w, 16, 11, MIN_SIZE)
-    text_box(
-        page.shapes,
-        Frame.of(Box(box.x, box.y, box.w, note.height + 2)),
-        [Para(note.lines[0] if note.lines else "", note.size, page.look.theme.muted)],
-        page.look,
-    )
-    return Box(box.x, box.y + note.height + 8, box.w, box.h - note.height - 8)
-
-
-def _pairs(page: Page, rows: Sequence[Sequence[str]], box: Box) -> None:
-    """A two-column table as the PDF sets it (``pdf_blocks.fit_pairs``): the first cell bold in the accent, the
-    second beside it, hairlines between the rows."""
-    theme = page.look.theme
-    fit = fit_pairs(rows, box)
-    if fit.count < len(rows):
-        box = _more(page, box, len(rows) - fit.count)
-    y = HEIGHT - box.top
-    for index, row in enumerate(rows[: fit.count]):
-        room = box.h - (y - (HEIGHT - box.top))
-        if room < fit.size * LEADING:
-            break
-        if index:
-            line(page.shapes, box.x, y - 8, box.x + box.w, y - 8, theme.rule, 0.8)
-        value_text = " ".join(row[1:])
-        key = fit_text(row[0], None, True, fit.key_w, room, fit.size, fit.size)
-        value = fit_text(value_text, None, False, fit.value_w, room, fit.size, fit.size)
-        key_para = Para(shown_text(row[0], key), key.size, theme.accent, bold=True)
-        value_para = Para(shown_text(value_text, value), value.size, theme.ink)
-        text_box(page.shapes, Frame(box.x, y, fit.key_w, key.height + 2), [key_para], page.look)
-        text_box(page.shapes, Frame(box.x + fit.key_w + 12, y, fit.value_w, value.height + 2), [value_para], page.look)
-        y += max(key.height, value.height) + 16
-
-
-def _records(page: Page, block: Block, rows: Sequence[Sequence[str]], box: Box) -> None:
-    """Rows of three or more cells as cards (a heading, an accent line, a body), or a list in a narrow box."""
-    theme, baseline = page.look.theme, page.word("baseline")
-    if _grid(len(rows), box)[0] == 1:
-        count = record_list_count(rows, box)
-        box = _more(page, box, len(rows) - count)
-        _columns(page, [record_list_pieces(theme, baseline, block.columns, rows[:count])], [box], 16)
-        return
-    shown = rows[: record_grid_count(rows, box)]
-    box = _more(page, box, len(rows) - len(shown))
-    cells = record_cells(len(shown), box)
-    columns = [record_pieces(theme, baseline, block.columns, row, rule=False) for row in shown]
-    inner = [Box(cell.x + PAD, cell.y + PAD, cell.w - 2 * PAD, cell.h - 2 * PAD - 4) for cell in cells]
-    stacks = _fit_columns(columns, inner, 17)
-    needed = max(stack.height(pieces) for stack, pieces in zip(stacks, columns, strict=True)) + 2 * PAD + 6
-    for pieces, cell, room, stack in zip(columns, cells, inner, stacks, strict=True):
-        card = Box(cell.x, cell.top - min(cell.h, needed), cell.w, min(cell.h, needed))
-        _card(page, card)
-        rectangle(page.shapes, Frame.of(Box(card.x + PAD, card.top - 4, 28, 4)), theme.accent, name="Bar")
-        text_box(page.shapes, Frame.of(room), _stack_paras(pieces, stack, page), page.look, name="Record")
-
-
-def _table(page: Page, block: Block, box: Box) -> None:
-    rows = [row for row in block.rows if any(cell.strip() for cell in row)]
-    if not rows:
-        return
-    if max(len(row) for row in rows) <= 2:
-        _pairs(page, [(*row, "")[:2] for row in rows], box)
-    else:
-        _records(page, block, rows, box)
-
-
 def _demo(page: Page, block: Block, box: Box) -> None:
     """The demo script as numbered steps, the examples on cards beside it under a "live" badge."""
     theme = page.look.theme
@@ -260,7 +130,7 @@ def _demo(page: Page, block: Block, box: Box) -> None:
     if block.text.strip():
         head = Piece(page.word("script"), bold=True, scale=0.62, floor=11.5, gap=0.6, max_lines=1, color=theme.accent)
         steps = [Piece(step, marker=True, indent=18, gap=0.55, color=theme.ink) for step in _steps(block.text)]
-        _columns(page, [[head, *steps]], [left if examples else box], 18)
+        text_columns(page, [[head, *steps]], [left if examples else box], 18)
     elif examples:
         right = box
     if not examples:
@@ -278,9 +148,9 @@ def _demo(page: Page, block: Block, box: Box) -> None:
     columns = [[Piece(text, color=theme.ink)] for text in examples]
     inner = [Box(cell.x + 16, cell.y + 6, cell.w - 28, cell.h - 12) for cell in cells]
     for pieces, cell, room, stack in zip(columns, cells, inner, _fit_columns(columns, inner, 14), strict=True):
-        _card(page, cell)
+        card(page, cell)
         rectangle(page.shapes, Frame.of(Box(cell.x, cell.y + 8, 3, max(0.0, cell.h - 16))), theme.accent, name="Bar")
-        text_box(page.shapes, Frame.of(room), _stack_paras(pieces, stack, page), page.look, anchor="middle")
+        text_box(page.shapes, Frame.of(room), stack_paras(pieces, stack, page), page.look, anchor="middle")
 
 
 def _chart(page: Page, block: Block, box: Box) -> None:
@@ -299,79 +169,6 @@ def _chart(page: Page, block: Block, box: Box) -> None:
     fill_text(
         shape.text_frame, [Para(page.word("no_chart"), 14, theme.muted, align="center")], page.look, anchor="middle"
     )
-
-
-def _gallery(page: Page, block: Block, box: Box) -> None:
-    """Each picture on a subtle rounded card, framed near its own shape (``pdf_pictures.gallery_frames``)."""
-    theme = page.look.theme
-    for picture, frame in zip(block.pictures, gallery_frames(block.pictures, box), strict=False):
-        card = rectangle(page.shapes, Frame.of(frame), theme.surface, radius=10, name="Frame")
-        card.line.color.rgb = rgb(theme.rule)
-        card.line.width = Pt(0.8)
-        shown = place_picture(page.shapes, page.pictures, picture, Frame.of(frame.inset(FRAME_PAD)))
-        if shown is not None:
-            round_corners(shown, 6)
-
-
-def _face(page: Page, person: Person, circle: Frame) -> None:
-    """A headshot in a circle, or the initials in the accent on a tint of it."""
-    theme = page.look.theme
-    if person.photo is not None:
-        photo = place_picture(page.shapes, page.pictures, person.photo, circle)
-        if photo is not None:
-            photo.auto_shape_type = MSO_SHAPE.OVAL
-            photo.line.color.rgb = rgb(theme.rule)
-            photo.line.width = Pt(1)
-            return
-    disc = shape(page.shapes, MSO_SHAPE.OVAL, circle, theme.accent, name="Initials")
-    alpha(disc, 0.16)
-    letters = initials(person.name) or "?"
-    fill_text(
-        disc.text_frame,
-        [Para(letters, max(8.0, circle.w * 0.3), theme.accent, bold=True, align="center")],
-        page.look,
-        anchor="middle",
-    )
-
-
-def _people(page: Page, block: Block, box: Box) -> None:
-    """The team as cards: a round headshot (or initials), the name, the role in the accent, the bio."""
-    theme = page.look.theme
-    people = block.people
-    if not people:
-        return
-    for person, cell in zip(people, people_cells(len(people), box), strict=True):
-        _card(page, cell)
-        inner = cell.inset(PAD)
-        if inner.w < 20 or inner.h < 20:
-            continue
-        if inner.h >= 210:
-            size = min(104.0, inner.w * 0.42, inner.h * 0.4)
-            _face(page, person, Frame.of(Box(inner.x, inner.top - size, size, size)))
-            words = Box(inner.x, inner.y, inner.w, inner.h - size - 14)
-            pieces = person_pieces(theme, person, bio=True)
-            stack = fit_stack(pieces, words.w, words.h, 17, MIN_SIZE)
-            text_box(page.shapes, Frame.of(words), _stack_paras(pieces, stack, page), page.look, name="Person")
-            continue
-        size = min(64.0, max(36.0, inner.h * 0.42), inner.w * 0.3)
-        _face(page, person, Frame.of(Box(inner.x, inner.top - size, size, size)))
-        beside = Box(inner.x + size + 12, inner.top - size, inner.w - size - 12, size)
-        head = person_pieces(theme, person, bio=False)
-        stack = fit_stack(head, beside.w, beside.h, 15, MIN_SIZE)
-        text_box(
-            page.shapes, Frame.of(beside), _stack_paras(head, stack, page), page.look, anchor="middle", name="Person"
-        )
-        if person.bio:
-            below = Box(inner.x, inner.y, inner.w, inner.h - size - 10)
-            text_box(
-                page.shapes,
-                Frame.of(below),
-                fitted_paras(
-                    [Piece(person.bio, color=theme.muted)], Frame.of(below), page.look, start=12, floor=MIN_SIZE
-                ),
-                page.look,
-                name="Bio",
-            )
 
 
 def _live_demo(page: Page, block: Block, box: Box) -> None:
@@ -393,12 +190,12 @@ DRAWERS: dict[BlockKind, Callable[[Page, Placed, int], None]] = {
     "text": _texts,
     "bullets": _each(_bullets),
     "chart": _each(_chart),
-    "metrics": _each(_metrics),
-    "table": _each(_table),
+    "metrics": _each(draw_metrics),
+    "table": _each(draw_table),
     "demo": _each(_demo),
     "live_demo": _each(_live_demo),
-    "picture": _each(_gallery),
-    "people": _each(_people),
+    "picture": _each(draw_gallery),
+    "people": _each(draw_people),
     "statement": _each(_statement),
 }
 
