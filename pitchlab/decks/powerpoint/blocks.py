@@ -3,7 +3,8 @@
 Placement is the PDF's own (``pdf.page_layout(slide).place``, ``pdf_layouts``), so every layout the slide model
 offers (``slides.ALL_LAYOUTS``) arranges the same boxes; the big number and the quote, which the PDF draws
 itself, are set here from the same helpers. Each block kind has one drawer (``DRAWERS``): text as text boxes
-fitted as the PDF fits them, cards and bars as shapes, charts native (``charts``), pictures cropped per place.
+fitted as the PDF fits them, cards and bars as shapes, charts native (``charts``), figures and tables in
+``records``, pictures and people in ``team``, the live demo in ``demo``.
 """
 
 from __future__ import annotations
