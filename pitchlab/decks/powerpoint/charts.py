@@ -35,6 +35,7 @@ from pitchlab.decks.powerpoint.chart_data import (
     NativeChart,
     Panel,
     ScatterChart,
+    Series,
     TableChart,
     competition_chart,
     confusion_table,
@@ -250,6 +251,8 @@ def _category_chart(shapes: SlideShapes, kind: XL_CHART_TYPE, panel: Panel, fram
             _line(marker.format.line, colour, 1.0)
             if spec.dashed:  # a projection, as the PDF draws it: dashed, hollow points
                 series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+            else:  # the last actual figure written above its point, as the PDF labels it
+                _last_value(series, spec, colour)
         elif not doughnut:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = rgb(colour)
@@ -293,6 +296,19 @@ def _category_chart(shapes: SlideShapes, kind: XL_CHART_TYPE, panel: Panel, fram
     _legend(
         chart, doughnut or len(panel.series) > 1, XL_LEGEND_POSITION.RIGHT if doughnut else XL_LEGEND_POSITION.BOTTOM
     )
+
+
+def _last_value(series: Any, spec: Series, colour: str) -> None:
+    """A data label on the series' last figure (the one founders quote), in the series' colour, above it."""
+    last = max((index for index, value in enumerate(spec.values) if value is not None), default=None)
+    if last is None:
+        return
+    label = series.points[last].data_label  # written in the series' own number format (the panel's: 35K, 1.2M)
+    label.position = XL_DATA_LABEL_POSITION.ABOVE
+    label.font.size = Pt(TEXT_SIZE)
+    label.font.bold = True
+    label.font.color.rgb = rgb(colour)
+    label.show_value = True
 
 
 def _scatter(shapes: SlideShapes, chart_spec: ScatterChart, frame: Frame, look: Look) -> None:

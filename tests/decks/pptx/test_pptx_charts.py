@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pptx import Presentation
 from pptx.chart.chart import Chart
-from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.chart import XL_CHART_TYPE, XL_DATA_LABEL_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
@@ -126,6 +126,21 @@ def test_traction_draws_a_line_chart_per_panel_with_actuals_and_a_dashed_project
         assert solid._element.find(".//" + qn("a:prstDash")) is None
         assert chart.has_legend
         assert sorted(actual) == sorted(n for n in workbook_numbers(chart) if n in actual)[: len(actual)]
+
+
+def test_traction_writes_each_metrics_last_figure_above_its_point_in_the_series_colour() -> None:
+    canvas = template()
+    charts = charts_of(drawn("traction", canvas))
+    for index, chart in enumerate(charts):
+        solid, projection = chart.plots[0].series
+        actual = [v for v in solid.values if v is not None]
+        labelled = solid._element.findall(qn("c:dLbls") + "/" + qn("c:dLbl"))
+        assert [int(d.find(qn("c:idx")).get("val")) for d in labelled] == [len(actual) - 1]  # the last figure only
+        label = solid.points[len(actual) - 1].data_label
+        assert label.position == XL_DATA_LABEL_POSITION.ABOVE
+        assert str(label.font.color.rgb).lower() == series_colour(PALETTE, index).lstrip("#")
+        assert "K" in solid._element.find(".//" + qn("c:formatCode")).text  # short figures, as on the axis
+        assert projection._element.find(qn("c:dLbls")) is None  # projections stay unlabelled
 
 
 def test_traction_series_take_the_brands_series_colours() -> None:
