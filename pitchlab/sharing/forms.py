@@ -83,7 +83,7 @@ def pdf_choices(exports: Sequence[DeckExport]) -> list[tuple[str, str]]:
     """The file a link carries, as the form's values: "none", "newest" (PDF), "newest_pptx", or "export:<id>" for
     one export of either format."""
     choices = [
-        ("none", gettext("No PDF: the live web deck only")),
+        ("none", gettext("No file: the live web deck only")),
         ("newest", gettext("The newest PDF export")),
         ("newest_pptx", gettext("The newest PowerPoint export")),
     ]
