@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from pitchlab.decks.deck_pictures import DeckPicture
 from pitchlab.decks.pdf_base import GAP, Box, Style, split
@@ -134,6 +135,32 @@ def _fit_hero(hero: _Hero, box: Box) -> tuple[FittedText, FittedText | None]:
     return big, label
 
 
+@dataclass(frozen=True)
+class BigNumberFit:
+    """A big-number slide set in its area: the hero's box (and the others' beside it), the fitted figure and label,
+    the top of the accent bar (from the foot of the page), the alignment and the bar's left edge."""
+
+    box: Box
+    right: Box | None
+    big: FittedText
+    label: FittedText | None
+    top: float
+    height: float
+    align: Literal["left", "center"]
+    bar_x: float
+
+
+def fit_big_number(hero: _Hero, area: Box) -> BigNumberFit:
+    """The hero set huge: alone in the middle of ``area``, or on its left with the other blocks beside it; the whole
+    (bar, figure, label) centred in its box's height."""
+    box, right = _hero_boxes(hero, area)
+    big, label = _fit_hero(hero, box)
+    height = 18 + big.height + (label.height + 14 if label is not None else 0)
+    top = box.top - max(0.0, (box.h - height) / 2)
+    bar_x = box.x if right is not None else box.x + box.w / 2 - 28
+    return BigNumberFit(box, right, big, label, top, height, "left" if right is not None else "center", bar_x)
+
+
 def _draw_big_number(st: Style, blocks: Sequence[Block], area: Box) -> None:
     """The figure huge in the accent colour with its label under it, an accent bar above; alone it stands in the
     middle of the page, with other blocks it takes the left and they stand beside it, smaller."""
@@ -141,12 +168,10 @@ def _draw_big_number(st: Style, blocks: Sequence[Block], area: Box) -> None:
     if hero is None:
         draw_placed(st, layout(blocks, area))
         return
-    box, right = _hero_boxes(hero, area)
-    big, label = _fit_hero(hero, box)
-    height = 18 + big.height + (label.height + 14 if label is not None else 0)
-    top = box.top - max(0.0, (box.h - height) / 2)
-    align = "left" if right is not None else "center"
-    bar_x = box.x if right is not None else box.x + box.w / 2 - 28
+    fit = fit_big_number(hero, area)
+    box, right, big, label, top, align, bar_x = (
+        fit.box, fit.right, fit.big, fit.label, fit.top, fit.align, fit.bar_x
+    )  # fmt: skip
     st.c.setFillColor(st.theme.accent)
     st.c.rect(bar_x, top - 5, 56, 5, stroke=0, fill=1)
     draw_text(st.c, big, box.x, top - 18, box.w, st.theme.accent if hero.number else st.theme.ink, align=align)

@@ -20,20 +20,18 @@ from pitchlab.decks.pdf_blocks import _fit_columns, _heading_piece, _item_pieces
 from pitchlab.decks.pdf_layouts import (
     QUOTES,
     _column,
-    _fit_hero,
     _hero,
-    _hero_boxes,
     _place_columns,
     _quote_boxes,
     _quoted,
     _rest,
     _takeaway_boxes,
+    fit_big_number,
     fit_quote,
 )
 from pitchlab.decks.pdf_text import Piece, fit_text
 from pitchlab.decks.powerpoint.base import (
     HEIGHT,
-    Align,
     Frame,
     Para,
     fill_text,
@@ -220,12 +218,11 @@ def _big_number(page: Page, blocks: Sequence[Block], area: Box) -> None:
     if hero is None:
         draw_placed(page, layout(blocks, area))
         return
-    box, right = _hero_boxes(hero, area)
-    big, label = _fit_hero(hero, box)
-    height = 18 + big.height + (label.height + 14 if label is not None else 0)
-    top = HEIGHT - box.top + max(0.0, (box.h - height) / 2)
-    align: Align = "left" if right is not None else "center"
-    bar_x = box.x if right is not None else box.x + box.w / 2 - 28
+    fit = fit_big_number(hero, area)
+    box, right, big, label, height, align, bar_x = (
+        fit.box, fit.right, fit.big, fit.label, fit.height, fit.align, fit.bar_x
+    )  # fmt: skip
+    top = HEIGHT - fit.top
     rectangle(page.shapes, Frame(bar_x, top, 56, 5), theme.accent, name="Number bar")
     paras = [
         Para(
