@@ -100,15 +100,15 @@ def _quiet_transformers() -> None:
 
 
 def _run(args: argparse.Namespace, config: ServiceConfig) -> Any:
-    from models_service import service
+    from models_service import inference, lifecycle
 
     if args.command == "device":
         return resolve_device(config.device).as_json()
     _quiet_transformers()
     if args.command == "predict":
-        return service.predict({"model": args.model, **_inputs(args), "top_k": args.top_k}, config=config)
+        return inference.predict({"model": args.model, **_inputs(args), "top_k": args.top_k}, config=config)
     if args.command == "explain":
-        result = service.explain({"model": args.model, **_inputs(args), "label": args.label}, config=config)
+        result = inference.explain({"model": args.model, **_inputs(args), "label": args.label}, config=config)
         heatmap = result["explanation"].pop("heatmap_png", None)
         if heatmap and args.heatmap:
             args.heatmap.write_bytes(base64.b64decode(heatmap))
@@ -120,7 +120,7 @@ def _run(args: argparse.Namespace, config: ServiceConfig) -> Any:
         body = base64.b64encode(data).decode() if key == "zip" else data.decode("utf-8", errors="replace")
         bar = _Bar("evaluating")
         try:
-            return service.evaluate(
+            return inference.evaluate(
                 {"model": args.model, key: body, "name": args.dataset.name}, config=config, progress=bar
             )
         finally:
@@ -135,7 +135,7 @@ def _run(args: argparse.Namespace, config: ServiceConfig) -> Any:
         examples = [{"text": t, "label": label} for t, label in zip(texts, labels, strict=True)]
         bar = _Bar(args.model)
         try:
-            return service.train_text(
+            return lifecycle.train_text(
                 {"model": args.model, "examples": examples, "seed": args.seed}, config=config, progress=bar
             )
         finally:
@@ -148,7 +148,7 @@ def _run(args: argparse.Namespace, config: ServiceConfig) -> Any:
             (bars.get(name) or bars.setdefault(name, _Bar(name)))(state)
 
         try:
-            return service.build_samples({"force": args.force}, config=config, progress=progress)
+            return lifecycle.build_samples({"force": args.force}, config=config, progress=progress)
         finally:
             for bar in bars.values():
                 bar.close()

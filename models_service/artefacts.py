@@ -10,6 +10,10 @@ An artefact is a Hugging Face–format folder::
     preprocessor_config.json        image models
     anything else inert             tokenizer_config.json, special_tokens_map.json, README.md, ...
 
+The architectures and the files each kind needs come from the kind's predictor (the one registry,
+:mod:`models_service.predictors.registry`); the zip reading shared with labelled image sets is in
+:mod:`models_service.zips`.
+
 Nothing here imports torch or transformers, and no weights file is ever deserialised: pickle-based
 formats are refused by name before any file is opened, disguised ones by their first bytes, and a
 safetensors file is only read as far as its JSON header.
@@ -64,58 +68,17 @@ import secrets
 import shutil
 import stat
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-ArtefactKind = Literal["text", "image"]
-
-MB = 1_000_000
-MiB = 1 << 20
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How big an artefact may be; the defaults fit a base-size transformer classifier with room to spare.
-
-    ``max_total_bytes``      all the artefact's files together (500 MB).
-    ``max_file_bytes``       any one file (400 MB).
-    ``max_files``            number of files (200); junk that is ignored does not count.
-    ``max_depth``            folders a file may sit in below the artefact root (2: ``a/b/file`` is the deepest).
-    ``max_config_bytes``     a JSON file this module parses: ``*config*.json`` and the safetensors index (8 MB;
-                             a 21k-class id2label is about 1 MB).
-    ``max_zip_ratio``        uncompressed/compressed size of one zip member (100).
-    ``zip_ratio_min_bytes``  members smaller than this (1 MiB) are not ratio-checked: small text files legitimately
-                             compress well, and the size limits already bound what they can expand to.
-    """
-
-    max_total_bytes: int = 500 * MB
-    max_file_bytes: int = 400 * MB
-    max_files: int = 200
-    max_depth: int = 2
-    max_config_bytes: int = 8 * MB
-    max_zip_ratio: int = 100
-    zip_ratio_min_bytes: int = MiB
-
-
-class ArtefactRefused(ValueError):
-    """An artefact is not accepted. ``code`` is a short machine code (see the module docstring), ``str()`` a
-    sentence a founder can read that names the reason and, where there is one, the file (also in ``file``)."""
-
-    def __init__(self, code: str, message: str, *, file: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.file = file
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Keep the code when the exception crosses a process boundary (Celery pickles task errors).
-        return (_rebuild_refusal, (self.code, str(self), self.file))
-
-
-def _rebuild_refusal(code: str, message: str, file: str | None) -> ArtefactRefused:
-    return ArtefactRefused(code, message, file=file)
+from models_service.predictors.base import Predictor
+from models_service.predictors.registry import PREDICTORS, predictor_for_architecture
+from models_service.zips import DEFAULT_LIMITS, ZIP_ERRORS, MiB, plan_members
+from models_service.zips import ArtefactRefused as ArtefactRefused
+from models_service.zips import Limits as Limits
+from models_service.zips import read_labelled_images as read_labelled_images
 
 
 @dataclass(frozen=True)
@@ -124,7 +87,7 @@ class ArtefactInfo:
     ``total_bytes`` their sizes summed; ``labels`` are id2label's values in index order."""
 
     path: Path
-    kind: ArtefactKind
+    kind: str
     architecture: str
     model_type: str
     labels: tuple[str, ...]
@@ -139,14 +102,9 @@ FOREIGN_WEIGHT_SUFFIXES = frozenset({".h5", ".hdf5", ".keras", ".msgpack", ".onn
 CODE_SUFFIXES = frozenset({".py", ".pyc", ".pyo", ".pyd", ".pyw", ".so", ".dylib", ".dll", ".ipynb"})
 # Hidden names that are harmless and left out of the artefact (not counted, not hashed, not listed).
 IGNORED_NAMES = frozenset({".gitattributes", ".gitignore", ".DS_Store"})
-# Zip members skipped on unpacking: macOS Finder's resource forks and folder metadata.
-_ZIP_JUNK_DIRS = frozenset({"__MACOSX"})
 
 SINGLE_WEIGHTS = "model.safetensors"
 WEIGHTS_INDEX = "model.safetensors.index.json"
-PREPROCESSOR = "preprocessor_config.json"
-TEXT_SUFFIX = "ForSequenceClassification"
-IMAGE_SUFFIX = "ForImageClassification"
 
 _SAFETENSORS_MAX_HEADER = 100_000_000  # the safetensors library's own limit
 # Bits per element of every safetensors dtype.
@@ -173,17 +131,6 @@ _DTYPE_BITS = {
     "F6_E3M2": 6,
 }
 _ARCHITECTURE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_DRIVE = re.compile(r"[A-Za-z]:")
-# What zipfile raises on a corrupt, truncated or unsupported archive (zlib.error: broken deflate data).
-_ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    zlib.error,
-    EOFError,
-    NotImplementedError,
-    RuntimeError,
-    ValueError,
-)
 
 
 def _looks_like_pickle(head: bytes) -> bool:
@@ -463,25 +410,25 @@ def _check_weights(entries: dict[str, _Entry], limits: Limits) -> None:
 # --- config ---------------------------------------------------------------------------------------------------------
 
 
-def _architecture(config: dict[str, Any]) -> tuple[str, ArtefactKind]:
+def _architecture(config: dict[str, Any]) -> tuple[str, Predictor]:
+    """config.json's one architecture and the registered predictor whose kind it is."""
+    predictors = list(PREDICTORS.values())
     architectures = config.get("architectures")
     if not isinstance(architectures, list) or len(architectures) != 1 or not isinstance(architectures[0], str):
+        suffixes = " or ".join(f"…{p.architecture_suffix}" for p in predictors)
         raise ArtefactRefused(
             "unsupported_architecture",
-            f"config.json must name exactly one architecture (a …{TEXT_SUFFIX} or …{IMAGE_SUFFIX} class); "
-            f"it has {architectures!r}.",
+            f"config.json must name exactly one architecture (a {suffixes} class); it has {architectures!r}.",
             file="config.json",
         )
     architecture = architectures[0]
-    if _ARCHITECTURE.match(architecture):
-        if architecture.endswith(TEXT_SUFFIX) and architecture != TEXT_SUFFIX:
-            return architecture, "text"
-        if architecture.endswith(IMAGE_SUFFIX) and architecture != IMAGE_SUFFIX:
-            return architecture, "image"
+    predictor = predictor_for_architecture(architecture) if _ARCHITECTURE.match(architecture) else None
+    if predictor is not None:
+        return architecture, predictor
+    kinds = " or ".join(f"{p.noun} (…{p.architecture_suffix})" for p in predictors)
     raise ArtefactRefused(
         "unsupported_architecture",
-        f"config.json's architecture {architecture!r} is not a classifier PitchLab can run: it must be a text "
-        f"classifier (…{TEXT_SUFFIX}) or an image classifier (…{IMAGE_SUFFIX}).",
+        f"config.json's architecture {architecture!r} is not a classifier PitchLab can run: it must be {kinds}.",
         file="config.json",
     )
 
@@ -517,22 +464,10 @@ def _labels(config: dict[str, Any]) -> tuple[str, ...]:
     return labels
 
 
-TOKENIZER_HELP = "tokenizer.json, vocab.txt, vocab.json with merges.txt, or a sentencepiece .model file"
-
-
-def _has_tokenizer(top_level: set[str]) -> bool:
-    return (
-        "tokenizer.json" in top_level
-        or "vocab.txt" in top_level
-        or {"vocab.json", "merges.txt"} <= top_level
-        or any(name.endswith(".model") for name in top_level)
-    )
-
-
 # --- public API -----------------------------------------------------------------------------------------------------
 
 
-def validate_folder(path: Path, *, limits: Limits = Limits()) -> ArtefactInfo:
+def validate_folder(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> ArtefactInfo:
     """Check that ``path`` is an artefact PitchLab may load, without loading it; raise ArtefactRefused if not.
 
     In order: the folder's shape (no links, special files or hidden names; at most ``limits.max_depth`` folders
@@ -592,7 +527,7 @@ def validate_folder(path: Path, *, limits: Limits = Limits()) -> ArtefactInfo:
     for name, data in configs.items():
         _check_no_remote_code(name, data)
     config = configs["config.json"]
-    architecture, kind = _architecture(config)
+    architecture, predictor = _architecture(config)
     model_type = config.get("model_type")
     if not isinstance(model_type, str) or not model_type.strip():
         raise ArtefactRefused("bad_config", "config.json has no model_type.", file="config.json")
@@ -600,22 +535,12 @@ def validate_folder(path: Path, *, limits: Limits = Limits()) -> ArtefactInfo:
 
     _check_weights(entries, limits)
 
-    top_level = {name for name in entries if "/" not in name}
-    if kind == "text" and not _has_tokenizer(top_level):
-        raise ArtefactRefused(
-            "missing_tokenizer",
-            f"This text model has no tokenizer; add the tokenizer's files ({TOKENIZER_HELP}) with "
-            "tokenizer.save_pretrained().",
-        )
-    if kind == "image" and PREPROCESSOR not in top_level:
-        raise ArtefactRefused(
-            "missing_preprocessor",
-            f"This image model has no {PREPROCESSOR}; add it with image_processor.save_pretrained().",
-            file=PREPROCESSOR,
-        )
+    refusal = predictor.artefact_refusal({name for name in entries if "/" not in name})
+    if refusal is not None:
+        raise refusal
     return ArtefactInfo(
         path=path,
-        kind=kind,
+        kind=predictor.kind,
         architecture=architecture,
         model_type=model_type,
         labels=labels,
@@ -638,101 +563,6 @@ def artefact_id(path: Path) -> str:
                 file_digest.update(chunk)
         digest.update(f"{entry.name}\0{file_digest.hexdigest()}\n".encode())
     return digest.hexdigest()
-
-
-def _member_parts(info: zipfile.ZipInfo) -> tuple[str, ...]:
-    """A member's path components, refusing anything that could land outside the target folder."""
-    raw = info.filename
-    if "\\" in raw or raw.startswith("/") or _DRIVE.match(raw) or any(ord(c) < 32 for c in raw):
-        raise ArtefactRefused(
-            "unsafe_path",
-            f"The zip member {raw!r} has an unsafe path (absolute, a drive letter, a backslash or a control "
-            "character).",
-            file=raw,
-        )
-    parts = tuple(raw.rstrip("/").split("/"))
-    if any(part in {"", ".", ".."} for part in parts):
-        raise ArtefactRefused(
-            "unsafe_path", f"The zip member {raw!r} has an unsafe path (empty, . or .. components).", file=raw
-        )
-    return parts
-
-
-def _is_junk(parts: tuple[str, ...]) -> bool:
-    return parts[0] in _ZIP_JUNK_DIRS or parts[-1] == ".DS_Store"
-
-
-def _plan(archive: zipfile.ZipFile, limits: Limits) -> list[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
-    """Check the central directory before writing anything; return the members to extract, top folder stripped."""
-    infos = archive.infolist()
-    if len(infos) > 4 * limits.max_files + 100:
-        raise ArtefactRefused("too_many_files", f"The zip has {len(infos):,} entries; that is too many.")
-    members: list[tuple[zipfile.ZipInfo, tuple[str, ...]]] = []
-    seen: set[tuple[str, ...]] = set()
-    files = 0
-    declared = 0
-    for info in infos:
-        parts = _member_parts(info)
-        if _is_junk(parts):
-            continue
-        if parts in seen:
-            raise ArtefactRefused("bad_zip", f"The zip holds {info.filename!r} twice.", file=info.filename)
-        seen.add(parts)
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode):
-            raise ArtefactRefused(
-                "link", f"The zip member {info.filename!r} is a symbolic link; zip real files only.", file=info.filename
-            )
-        if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
-            raise ArtefactRefused(
-                "unsafe_path", f"The zip member {info.filename!r} is not a regular file.", file=info.filename
-            )
-        if info.flag_bits & 0x1:
-            raise ArtefactRefused(
-                "bad_zip",
-                f"The zip member {info.filename!r} is encrypted; upload an unencrypted zip.",
-                file=info.filename,
-            )
-        members.append((info, parts))
-        if info.is_dir():
-            continue
-        files += 1
-        if files > limits.max_files:
-            raise ArtefactRefused("too_many_files", f"The zip holds more than {limits.max_files} files.")
-        if info.file_size > limits.max_file_bytes:
-            raise ArtefactRefused(
-                "too_large",
-                f"{info.filename} is {info.file_size:,} bytes uncompressed; the most PitchLab accepts for one file "
-                f"is {limits.max_file_bytes:,}.",
-                file=info.filename,
-            )
-        declared += info.file_size
-        if declared > limits.max_total_bytes:
-            raise ArtefactRefused(
-                "too_large", f"The zip's files add up to more than {limits.max_total_bytes:,} bytes uncompressed."
-            )
-        if info.file_size >= limits.zip_ratio_min_bytes and info.file_size > limits.max_zip_ratio * max(
-            info.compress_size, 1
-        ):
-            raise ArtefactRefused(
-                "zip_bomb",
-                f"{info.filename} expands {info.file_size // max(info.compress_size, 1):,} times when unzipped "
-                f"(more than {limits.max_zip_ratio}); that looks like a zip bomb.",
-                file=info.filename,
-            )
-    file_parts = [parts for info, parts in members if not info.is_dir()]
-    tops = {parts[0] for _, parts in members}
-    if len(tops) == 1 and file_parts and all(len(parts) > 1 for parts in file_parts):
-        members = [(info, parts[1:]) for info, parts in members if len(parts) > 1]
-    for info, parts in members:
-        if len(parts) - (0 if info.is_dir() else 1) > limits.max_depth:
-            raise ArtefactRefused(
-                "too_deep",
-                f"{info.filename} is nested more than {limits.max_depth} folders deep; keep the artefact's files at "
-                "its top level.",
-                file=info.filename,
-            )
-    return members
 
 
 def _extract(
@@ -766,7 +596,7 @@ def _extract(
             ) from None
 
 
-def unpack_zip(source: Path | bytes, target: Path, *, limits: Limits = Limits()) -> Path:
+def unpack_zip(source: Path | bytes, target: Path, *, limits: Limits = DEFAULT_LIMITS) -> Path:
     """Unpack a zipped artefact into ``target`` (absent or an empty folder), validate it and return ``target``.
 
     The central directory is checked before anything is written: members with absolute paths, ``..`` or empty
@@ -788,11 +618,11 @@ def unpack_zip(source: Path | bytes, target: Path, *, limits: Limits = Limits())
     try:
         try:
             with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
-                members = _plan(archive, limits)
+                members = plan_members(archive, limits)
                 _extract(archive, members, staging, limits)
         except ArtefactRefused:
             raise
-        except _ZIP_ERRORS as exc:
+        except ZIP_ERRORS as exc:
             raise ArtefactRefused("bad_zip", f"The file is not a readable zip ({exc}).") from None
         validate_folder(staging, limits=limits)
         if target.exists():
@@ -802,48 +632,3 @@ def unpack_zip(source: Path | bytes, target: Path, *, limits: Limits = Limits())
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
-
-
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
-
-
-def read_labelled_images(source: bytes, *, max_images: int, max_bytes: int) -> list[tuple[str, str, bytes]]:
-    """``(label, name, bytes)`` for each image of a zip laid out one folder per label, read in memory.
-
-    The same checks as an artefact zip run first (no unsafe paths, links, bombs); a single enclosing
-    folder is allowed. Files outside a label folder, or that are not PNG/JPEG/WebP by name, are refused
-    by name so the founder knows what to fix.
-    """
-    limits = Limits(
-        max_total_bytes=max_bytes, max_file_bytes=max_bytes, max_files=max_images, max_depth=1, zip_ratio_min_bytes=MiB
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(source)) as archive:
-            members = _plan(archive, limits)
-            images: list[tuple[str, str, bytes]] = []
-            for info, parts in members:
-                if info.is_dir():
-                    continue
-                if len(parts) != 2:
-                    raise ArtefactRefused(
-                        "bad_layout",
-                        f"{info.filename} is not inside a label folder; put each image in a folder named after its "
-                        "label.",
-                        file=info.filename,
-                    )
-                if Path(parts[1]).suffix.lower() not in IMAGE_SUFFIXES:
-                    raise ArtefactRefused(
-                        "bad_layout", f"{info.filename} is not a .png, .jpg or .webp image.", file=info.filename
-                    )
-                with archive.open(info) as member:
-                    data = member.read(info.file_size + 1)
-                if len(data) > info.file_size:
-                    raise ArtefactRefused("zip_bomb", f"{info.filename} is larger than the zip declares.")
-                images.append((parts[0], parts[1], data))
-    except ArtefactRefused:
-        raise
-    except _ZIP_ERRORS as exc:
-        raise ArtefactRefused("bad_zip", f"The file is not a readable zip ({exc}).") from None
-    if not images:
-        raise ArtefactRefused("bad_layout", "The zip holds no images; put them in one folder per label.")
-    return images

@@ -1,4 +1,4 @@
-"""Loading models once per worker process: Auto classes, local files only, an LRU cache under a memory budget."""
+"""Loading models once per worker process: by their kind's predictor, local files only, an LRU cache under a budget."""
 
 from __future__ import annotations
 
@@ -6,95 +6,62 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
 
 from models_service.errors import ServiceError
-
-Kind = Literal["text", "image"]
-
-
-@dataclass
-class LoadedModel:
-    """A model ready to predict: the network, its tokenizer or image processor, labels and device."""
-
-    model_id: str
-    kind: Kind
-    model: Any
-    processor: Any
-    labels: tuple[str, ...]
-    device: str
-    dtype: str
-    bytes: int
-    load_ms: float
-
-    def forward(self, inputs: Any) -> list[list[float]]:
-        """Class probabilities for a list of texts or images, in one pass."""
-        from models_service.predictors import image, text
-
-        return (text.forward if self.kind == "text" else image.forward)(self, inputs)
+from models_service.predictors.base import LoadedModel as LoadedModel
+from models_service.predictors.base import Predictor
+from models_service.predictors.registry import predictor_for_architecture
 
 
-def model_kind(path: Path) -> Kind:
-    """ "text" or "image", from the architecture named in ``config.json``."""
+def model_kind(path: Path) -> str:
+    """The kind of the model at ``path`` ("text", "image", ...), from the architecture named in ``config.json``."""
+    return _predictor(path).kind
+
+
+def _predictor(path: Path) -> Predictor:
+    """The registered predictor whose architecture ``config.json`` names; ServiceError("bad_model") if none."""
     try:
         config = json.loads((path / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise ServiceError("bad_model", f"{path.name} has no readable config.json") from None
     architectures = config.get("architectures") or []
     name = architectures[0] if architectures else ""
-    if name.endswith("ForSequenceClassification"):
-        return "text"
-    if name.endswith("ForImageClassification"):
-        return "image"
-    raise ServiceError("bad_model", f"{path.name} is a {name or 'model of unknown kind'}, not a classifier")
+    predictor = predictor_for_architecture(name) if isinstance(name, str) else None
+    if predictor is None:
+        raise ServiceError("bad_model", f"{path.name} is a {name or 'model of unknown kind'}, not a classifier")
+    return predictor
 
 
 def load_model(path: Path, *, model_id: str, device: str, threads: int = 0) -> LoadedModel:
-    """Load the artefact at ``path`` onto ``device`` with the transformers Auto classes and warm it up.
+    """Load the artefact at ``path`` onto ``device`` with its kind's predictor and warm it up.
 
     Local files only (``local_files_only``), safetensors only, never remote code; half precision on CUDA.
     """
     import torch
-    from transformers import (
-        AutoImageProcessor,
-        AutoModelForImageClassification,
-        AutoModelForSequenceClassification,
-        AutoTokenizer,
-    )
 
     if threads > 0:
         torch.set_num_threads(threads)
     started = time.perf_counter()
-    kind = model_kind(path)
-    options: dict[str, Any] = {"local_files_only": True, "use_safetensors": True, "trust_remote_code": False}
+    predictor = _predictor(path)
     dtype = torch.float16 if device.startswith("cuda") else torch.float32
-    if kind == "text":
-        model = AutoModelForSequenceClassification.from_pretrained(path, dtype=dtype, **options)
-        processor = AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=False)
-    else:
-        model = AutoModelForImageClassification.from_pretrained(path, dtype=dtype, **options)
-        processor = AutoImageProcessor.from_pretrained(path, local_files_only=True, trust_remote_code=False)
-    model.to(device)
-    model.eval()
-    labels = tuple(str(model.config.id2label[i]) for i in range(len(model.config.id2label)))
-    size = sum(p.numel() * p.element_size() for p in model.parameters())
-    loaded = LoadedModel(model_id, kind, model, processor, labels, device, str(dtype).replace("torch.", ""), size, 0.0)
-    _warm_up(loaded)
+    network = predictor.load(path, device=device, dtype=dtype)
+    loaded = LoadedModel(
+        model_id,
+        predictor,
+        network.model,
+        network.processor,
+        network.labels,
+        device,
+        str(dtype).replace("torch.", ""),
+        network.bytes,
+        0.0,
+    )
+    # Forward passes at load, so the first real request does not pay for lazy initialisation.
+    for batch in predictor.warmup_batches():
+        loaded.forward(batch)
     loaded.load_ms = (time.perf_counter() - started) * 1000
     return loaded
-
-
-def _warm_up(loaded: LoadedModel) -> None:
-    """Forward passes at load, so the first real request does not pay for lazy initialisation."""
-    if loaded.kind == "text":
-        loaded.forward(["warm-up"])
-        loaded.forward(["a slightly longer warm-up sentence", "and a second one for a batch"])
-    else:
-        from PIL import Image
-
-        loaded.forward([Image.new("RGB", (32, 32), "white")] * 2)
 
 
 class ModelCache:

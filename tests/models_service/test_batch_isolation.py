@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from models_service import service
+from models_service import inference, lifecycle
 from models_service.batching import BatchResult, Engine
 from models_service.config import ServiceConfig, load_config
 from models_service.errors import ServiceError
@@ -111,8 +111,8 @@ BAD = ["hi \ud800", "\udfff", "x\udc00\ud800y", "ok \ud83d\ude00"]  # lone, lone
 
 @pytest.mark.parametrize("bad", BAD)
 def test_a_real_batch_with_an_unencodable_text_answers_the_others(config: ServiceConfig, bad: str) -> None:
-    loaded, _ = service.load(config, "feedback")
-    alone = [service.run_batched(loaded, [text], config=config)[0][0] for text in GOOD]
+    loaded, _ = lifecycle.load(config, "feedback")
+    alone = [inference.run_batched(loaded, [text], config=config)[0][0] for text in GOOD]
     engine = Engine(max_batch=64, max_wait_ms=0)
     release = hold(engine)
     futures: list[Future[BatchResult]] = [engine.submit(loaded, loaded.forward, [text]) for text in GOOD[:2]]
@@ -129,15 +129,15 @@ def test_a_real_batch_with_an_unencodable_text_answers_the_others(config: Servic
 @pytest.mark.parametrize("bad", BAD)
 def test_the_service_refuses_unencodable_text_before_any_batch(config: ServiceConfig, bad: str) -> None:
     with pytest.raises(ServiceError) as refused:
-        service.predict({"model": "feedback", "texts": ["refund", bad]}, config=config)
+        inference.predict({"model": "feedback", "texts": ["refund", bad]}, config=config)
     assert refused.value.code == "bad_text"
     assert "Text 2" in refused.value.message
     with pytest.raises(ServiceError) as refused:
-        service.explain({"model": "feedback", "text": bad}, config=config)
+        inference.explain({"model": "feedback", "text": bad}, config=config)
     assert refused.value.code == "bad_text"
     examples = [{"text": "refund", "label": "billing"}, {"text": bad, "label": "bug"}]
     with pytest.raises(ServiceError) as refused:
-        service.train_text({"examples": examples, "model": "never-made"}, config=config)
+        lifecycle.train_text({"examples": examples, "model": "never-made"}, config=config)
     assert refused.value.code == "bad_text"
     assert not (config.models_dir / "never-made").exists()
 
@@ -146,40 +146,40 @@ def test_the_service_refuses_unencodable_text_before_any_batch(config: ServiceCo
 
 
 def test_a_prediction_past_its_budget_is_taken_off_the_queue(config: ServiceConfig) -> None:
-    loaded, _ = service.load(config, "feedback")
+    loaded, _ = lifecycle.load(config, "feedback")
     seen: list[str] = []
 
     def forward(texts: Sequence[str]) -> list[list[float]]:
         seen.extend(texts)
         return loaded.forward(texts)
 
-    engine = service.engine_for(config)
+    engine = lifecycle.engine_for(config)
     release = hold(engine)
     late: Any = SimpleNamespace(forward=forward)  # the same model, through a forward that records its inputs
     with pytest.raises(ServiceError) as refused:
-        service.run_batched(late, ["refund"], config=config, budget=0.05)
+        inference.run_batched(late, ["refund"], config=config, budget=0.05)
     assert refused.value.code == "timeout"
     release.set()
-    assert service.run_batched(loaded, ["crash"], config=config)[0]
+    assert inference.run_batched(loaded, ["crash"], config=config)[0]
     assert seen == []
 
 
 @pytest.mark.parametrize("budget_s", [0.2, 0.5, 1.0])
 def test_an_explanation_stops_at_the_budget_the_sender_gives(config: ServiceConfig, budget_s: float) -> None:
-    engine = service.engine_for(config)
+    engine = lifecycle.engine_for(config)
     release = hold(engine)
     started = time.monotonic()
     # The engine is busy for longer than the budget: the explanation must give up, and never start later.
     threading.Timer(budget_s + 0.5, release.set).start()
     with pytest.raises(ServiceError) as refused:
-        service.explain({"model": "feedback", "text": "refund " * 280, "budget_s": budget_s}, config=config)
+        inference.explain({"model": "feedback", "text": "refund " * 280, "budget_s": budget_s}, config=config)
     assert refused.value.code == "timeout"
     assert time.monotonic() - started < budget_s + 1.5
-    assert service.predict({"model": "feedback", "text": "refund"}, config=config)["ok"]
+    assert inference.predict({"model": "feedback", "text": "refund"}, config=config)["ok"]
 
 
 def test_a_budget_larger_than_the_service_s_own_is_not_taken(config: ServiceConfig) -> None:
-    assert service.request_budget_s({"budget_s": 10_000}, 20) == 20
-    assert service.request_budget_s({"budget_s": 2.5}, 20) == 2.5
+    assert inference.request_budget_s({"budget_s": 10_000}, 20) == 20
+    assert inference.request_budget_s({"budget_s": 2.5}, 20) == 2.5
     for bad in (0, -1, True, "5", None):
-        assert service.request_budget_s({"budget_s": bad}, 20) == 20
+        assert inference.request_budget_s({"budget_s": bad}, 20) == 20

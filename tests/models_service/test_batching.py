@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from models_service import service
+from models_service import inference
 from models_service.batching import Engine, in_fresh_thread
 from models_service.config import ServiceConfig, load_config
 from models_service.testing import by_label, tiny_image_model, tiny_text_model
@@ -146,12 +146,14 @@ TEXTS = [
 
 def test_concurrent_predictions_are_batched_and_equal_to_unbatched_ones(config: ServiceConfig) -> None:
     unbatched = replace(config, max_batch=1)
-    alone = {t: service.predict({"model": "feedback", "text": t, "top_k": 3}, config=unbatched) for t in TEXTS}
+    alone = {t: inference.predict({"model": "feedback", "text": t, "top_k": 3}, config=unbatched) for t in TEXTS}
     assert {r["batch_size"] for r in alone.values()} == {1}
 
     with ThreadPoolExecutor(16) as pool:
         replies = list(
-            pool.map(lambda t: service.predict({"model": "feedback", "text": t, "top_k": 3}, config=config), TEXTS * 6)
+            pool.map(
+                lambda t: inference.predict({"model": "feedback", "text": t, "top_k": 3}, config=config), TEXTS * 6
+            )
         )
     assert max(r["batch_size"] for r in replies) > 1
     for text, reply in zip(TEXTS * 6, replies, strict=True):
@@ -171,9 +173,11 @@ def test_concurrent_image_predictions_are_batched_and_equal_to_unbatched_ones(co
 
     images = [png(c, s) for c in ("red", "navy", "white", "#3a7") for s in ((40, 30), (64, 64))]
     unbatched = replace(config, max_batch=1)
-    alone = [service.predict({"model": "charts", "image": i}, config=unbatched)["predictions"][0] for i in images]
+    alone = [inference.predict({"model": "charts", "image": i}, config=unbatched)["predictions"][0] for i in images]
     with ThreadPoolExecutor(8) as pool:
-        replies = list(pool.map(lambda i: service.predict({"model": "charts", "image": i}, config=config), images * 4))
+        replies = list(
+            pool.map(lambda i: inference.predict({"model": "charts", "image": i}, config=config), images * 4)
+        )
     assert max(r["batch_size"] for r in replies) > 1
     for expected, reply in zip(alone * 4, replies, strict=True):
         assert by_label(reply["predictions"][0]) == pytest.approx(by_label(expected), abs=1e-5)

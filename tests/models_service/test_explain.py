@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from models_service.errors import ServiceError
-from models_service.explain import explain_image, explain_text
 from models_service.loading import LoadedModel, load_model
 from models_service.predictors import text as text_predictor
+from models_service.predictors.image import explain_image
+from models_service.predictors.text import explain_text
 from models_service.testing import WORDS, tiny_image_model, tiny_text_model
 
 VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS]

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from models_service import service
+from models_service import inference, lifecycle
 from models_service.config import ConfigError, ServiceConfig, load_config
 from models_service.errors import ServiceError
 from models_service.testing import tiny_image_model, tiny_text_model
@@ -66,7 +66,7 @@ def entries(folder: Path) -> list[str]:
 
 
 def test_an_uploaded_text_model_is_installed_warm_and_described(config: ServiceConfig, text_model: Path) -> None:
-    installed = answer(service.install, {"model": "upload-text", "zip": zipped(text_model)}, config)
+    installed = answer(lifecycle.install, {"model": "upload-text", "zip": zipped(text_model)}, config)
     assert installed == {
         "ok": True,
         "model": "upload-text",
@@ -78,16 +78,16 @@ def test_an_uploaded_text_model_is_installed_warm_and_described(config: ServiceC
     }
     folder = config.models_dir / "upload-text"
     assert (folder / "model.safetensors").is_file()
-    assert service.model_cache(config.memory_budget_mb).peek(folder) is not None, "not loaded by the install"
+    assert lifecycle.model_cache(config.memory_budget_mb).peek(folder) is not None, "not loaded by the install"
     assert entries(config.models_dir) == ["upload-text"]
 
-    assert answer(service.describe, {"model": "upload-text"}, config) == installed
-    predicted = service.predict({"model": "upload-text", "text": "refund my charge"}, config=config)
+    assert answer(lifecycle.describe, {"model": "upload-text"}, config) == installed
+    predicted = inference.predict({"model": "upload-text", "text": "refund my charge"}, config=config)
     assert {r["label"] for r in predicted["predictions"][0]} <= {"billing", "bug", "praise"}
 
 
 def test_an_image_model_zipped_inside_one_folder_is_installed(config: ServiceConfig, image_model: Path) -> None:
-    installed = answer(service.install, {"model": "charts", "zip": zipped(image_model, prefix="my-model/")}, config)
+    installed = answer(lifecycle.install, {"model": "charts", "zip": zipped(image_model, prefix="my-model/")}, config)
     assert installed["ok"], installed
     assert (installed["kind"], installed["labels"]) == ("image", ["bar", "line"])
     assert (config.models_dir / "charts" / "preprocessor_config.json").is_file()
@@ -98,7 +98,7 @@ def test_metrics_claimed_by_an_uploaded_pitchlab_json_are_not_taken_as_measured(
 ) -> None:
     claim = json.dumps({"kind": "text", "metrics": {"accuracy": 1.0}}).encode()
     installed = answer(
-        service.install, {"model": "claims", "zip": zipped(text_model, add={"pitchlab.json": claim})}, config
+        lifecycle.install, {"model": "claims", "zip": zipped(text_model, add={"pitchlab.json": claim})}, config
     )
     assert installed["ok"], installed
     assert (installed["metadata"], installed["metrics"]) == (None, {})
@@ -106,7 +106,7 @@ def test_metrics_claimed_by_an_uploaded_pitchlab_json_are_not_taken_as_measured(
 
 
 def test_describing_an_unknown_model_is_refused(config: ServiceConfig) -> None:
-    refused = answer(service.describe, {"model": "nothing-here"}, config)
+    refused = answer(lifecycle.describe, {"model": "nothing-here"}, config)
     assert refused["ok"] is False
     assert refused["error"]["code"] == "unknown_model"
 
@@ -136,12 +136,12 @@ REFUSALS = {
 def test_an_unsafe_or_broken_upload_is_refused_by_name_and_leaves_nothing(
     config: ServiceConfig, text_model: Path, options: dict[str, Any], code: str, named: str
 ) -> None:
-    refused = answer(service.install, {"model": "upload", "zip": zipped(text_model, **options)}, config)
+    refused = answer(lifecycle.install, {"model": "upload", "zip": zipped(text_model, **options)}, config)
     assert refused["ok"] is False
     assert refused["error"]["code"] == code
     assert named in refused["error"]["message"]
     assert entries(config.models_dir) == []
-    assert service.model_cache(config.memory_budget_mb).peek(config.models_dir / "upload") is None
+    assert lifecycle.model_cache(config.memory_budget_mb).peek(config.models_dir / "upload") is None
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_an_unsafe_or_broken_upload_is_refused_by_name_and_leaves_nothing(
 def test_an_upload_that_is_not_a_base64_zip_is_refused(
     config: ServiceConfig, raw: str | None, code: str, named: str
 ) -> None:
-    refused = answer(service.install, {"model": "upload", "zip": raw}, config)
+    refused = answer(lifecycle.install, {"model": "upload", "zip": raw}, config)
     assert refused["error"]["code"] == code
     assert named in refused["error"]["message"]
     assert entries(config.models_dir) == []
@@ -165,62 +165,64 @@ def test_an_oversize_zip_is_refused_naming_both_sizes(config: ServiceConfig, tex
     raw = zipped(text_model)
     size = len(base64.b64decode(raw))
     small = replace(config, max_model_upload_bytes=size - 1)
-    refused = answer(service.install, {"model": "upload", "zip": raw}, small)
+    refused = answer(lifecycle.install, {"model": "upload", "zip": raw}, small)
     assert refused["error"]["code"] == "too_large"
     assert f"{size:,}" in refused["error"]["message"]
     assert f"{size - 1:,}" in refused["error"]["message"]
     assert entries(config.models_dir) == []
-    assert answer(service.install, {"model": "upload", "zip": raw}, replace(config, max_model_upload_bytes=size))["ok"]
+    assert answer(lifecycle.install, {"model": "upload", "zip": raw}, replace(config, max_model_upload_bytes=size))[
+        "ok"
+    ]
 
 
 def test_an_existing_or_sample_id_is_refused_and_the_model_there_is_kept(
     config: ServiceConfig, text_model: Path, image_model: Path
 ) -> None:
-    assert answer(service.install, {"model": "mine", "zip": zipped(text_model)}, config)["ok"]
+    assert answer(lifecycle.install, {"model": "mine", "zip": zipped(text_model)}, config)["ok"]
     before = (config.models_dir / "mine" / "config.json").read_bytes()
-    again = answer(service.install, {"model": "mine", "zip": zipped(image_model)}, config)
+    again = answer(lifecycle.install, {"model": "mine", "zip": zipped(image_model)}, config)
     assert again["error"]["code"] == "model_exists"
     assert "'mine'" in again["error"]["message"]
     assert (config.models_dir / "mine" / "config.json").read_bytes() == before
-    sample = answer(service.install, {"model": "sample-text", "zip": zipped(text_model)}, config)
+    sample = answer(lifecycle.install, {"model": "sample-text", "zip": zipped(text_model)}, config)
     assert sample["error"]["code"] == "protected"
-    bad_id = answer(service.install, {"model": "../elsewhere", "zip": zipped(text_model)}, config)
+    bad_id = answer(lifecycle.install, {"model": "../elsewhere", "zip": zipped(text_model)}, config)
     assert bad_id["error"]["code"] == "bad_model_id"
     assert entries(config.models_dir) == ["mine"]
 
 
 def test_delete_removes_the_folder_and_the_cached_model(config: ServiceConfig, text_model: Path) -> None:
-    assert answer(service.install, {"model": "gone", "zip": zipped(text_model)}, config)["ok"]
+    assert answer(lifecycle.install, {"model": "gone", "zip": zipped(text_model)}, config)["ok"]
     folder = config.models_dir / "gone"
-    assert service.predict({"model": "gone", "text": "crash"}, config=config)["ok"]
+    assert inference.predict({"model": "gone", "text": "crash"}, config=config)["ok"]
 
-    assert answer(service.delete, {"model": "gone"}, config) == {"ok": True, "model": "gone", "deleted": True}
+    assert answer(lifecycle.delete, {"model": "gone"}, config) == {"ok": True, "model": "gone", "deleted": True}
     assert entries(config.models_dir) == []
-    assert service.model_cache(config.memory_budget_mb).peek(folder) is None
-    after = answer(service.predict, {"model": "gone", "text": "crash"}, config)
+    assert lifecycle.model_cache(config.memory_budget_mb).peek(folder) is None
+    after = answer(inference.predict, {"model": "gone", "text": "crash"}, config)
     assert after["error"]["code"] == "unknown_model"
-    assert answer(service.delete, {"model": "gone"}, config) == {"ok": True, "model": "gone", "deleted": False}
+    assert answer(lifecycle.delete, {"model": "gone"}, config) == {"ok": True, "model": "gone", "deleted": False}
 
 
 def test_a_model_installed_again_under_a_deleted_id_is_the_new_one(config: ServiceConfig, tmp_path: Path) -> None:
     first = tiny_text_model(tmp_path / "first", labels=("billing", "bug"))
     second = tiny_text_model(tmp_path / "second", labels=("happy", "sad", "angry"))
-    assert answer(service.install, {"model": "reused", "zip": zipped(first)}, config)["labels"] == ["billing", "bug"]
-    assert answer(service.delete, {"model": "reused"}, config)["deleted"] is True
-    assert answer(service.install, {"model": "reused", "zip": zipped(second)}, config)["ok"]
-    predicted = service.predict({"model": "reused", "text": "love", "top_k": 3}, config=config)
+    assert answer(lifecycle.install, {"model": "reused", "zip": zipped(first)}, config)["labels"] == ["billing", "bug"]
+    assert answer(lifecycle.delete, {"model": "reused"}, config)["deleted"] is True
+    assert answer(lifecycle.install, {"model": "reused", "zip": zipped(second)}, config)["ok"]
+    predicted = inference.predict({"model": "reused", "text": "love", "top_k": 3}, config=config)
     assert {r["label"] for r in predicted["predictions"][0]} == {"happy", "sad", "angry"}
 
 
 def test_sample_models_are_protected_and_other_folders_are_left_alone(config: ServiceConfig) -> None:
-    refused = answer(service.delete, {"model": "sample-image"}, config)
+    refused = answer(lifecycle.delete, {"model": "sample-image"}, config)
     assert refused["error"]["code"] == "protected"
     notes = config.models_dir / "notes"
     notes.mkdir(parents=True)
     (notes / "todo.txt").write_text("keep me", encoding="utf-8")
-    assert answer(service.delete, {"model": "notes"}, config)["deleted"] is False
+    assert answer(lifecycle.delete, {"model": "notes"}, config)["deleted"] is False
     assert (notes / "todo.txt").is_file()
-    assert answer(service.delete, {"model": "../notes"}, config)["error"]["code"] == "bad_model_id"
+    assert answer(lifecycle.delete, {"model": "../notes"}, config)["error"]["code"] == "bad_model_id"
 
 
 def test_the_upload_limit_is_read_from_the_environment() -> None:
@@ -251,18 +253,18 @@ def examples(per_label: int) -> list[dict[str, str]]:
 
 def test_a_trained_model_is_answered_like_describe_with_its_held_out_metrics(config: ServiceConfig, base: Path) -> None:
     trainer = replace(config, text_base=base)
-    trained = answer(service.train_text, {"model": "trained", "examples": examples(12)}, trainer)
+    trained = answer(lifecycle.train_text, {"model": "trained", "examples": examples(12)}, trainer)
     assert trained["ok"], trained
     assert trained["labels"] == ["billing", "bug", "praise"]
     assert trained["metrics"]["samples"] == trained["metadata"]["held_out"]["examples"] > 0
     assert "accuracy" in trained["metrics"]
     assert trained["train_ms"] > 0
-    described = answer(service.describe, {"model": "trained"}, config)
+    described = answer(lifecycle.describe, {"model": "trained"}, config)
     assert described == {key: value for key, value in trained.items() if key != "train_ms"}
 
 
 def test_a_model_trained_without_a_held_out_set_has_empty_metrics(config: ServiceConfig, base: Path) -> None:
-    trained = answer(service.train_text, {"model": "small", "examples": examples(6)}, replace(config, text_base=base))
+    trained = answer(lifecycle.train_text, {"model": "small", "examples": examples(6)}, replace(config, text_base=base))
     assert trained["ok"], trained
     assert trained["metrics"] == {}
     assert trained["metadata"]["held_out"] is None

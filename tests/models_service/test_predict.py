@@ -11,8 +11,8 @@ import pytest
 
 from models_service.config import ServiceConfig, load_config
 from models_service.errors import ServiceError
+from models_service.inference import predict
 from models_service.loading import ModelCache
-from models_service.service import predict
 from models_service.testing import tiny_image_model, tiny_text_model
 
 

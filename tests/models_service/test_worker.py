@@ -17,7 +17,7 @@ import pytest
 import redis
 from celery import Celery
 
-from models_service import service
+from models_service import inference
 from models_service.config import load_config
 from models_service.testing import by_label, tiny_image_model, tiny_text_model
 from tests.support import python_env, start, stop
@@ -78,7 +78,7 @@ def test_requests_sent_together_are_batched_and_answer_as_if_alone(worker: Path,
 
     alone = replace(load_config({"PITCHLAB_DEVICE": "cpu"}), models_dir=models, max_batch=1)
     for text, reply in zip(texts, replies, strict=True):
-        expected = service.predict({"model": "feedback", "text": text}, config=alone)["predictions"][0]
+        expected = inference.predict({"model": "feedback", "text": text}, config=alone)["predictions"][0]
         assert by_label(reply["predictions"][0]) == pytest.approx(by_label(expected), abs=1e-5)
 
 
