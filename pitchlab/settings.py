@@ -44,7 +44,9 @@ REDIS_URL = validate_redis_url(env_str("REDIS_URL", f"unix://{EMBEDDED_REDIS_SOC
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("PITCHLAB_DB_CONN_MAX_AGE", 60, minimum=0),
+        # 0: a connection per request. Under ASGI each request's sync code runs in a thread of its own (asgiref's
+        # ThreadSensitiveContext), so a connection kept per thread would never be reused, only left to be collected.
+        conn_max_age=env_int("PITCHLAB_DB_CONN_MAX_AGE", 0, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -78,13 +80,16 @@ INSTALLED_APPS = [
     "pitchlab.pictures",
 ]
 
+# Every middleware runs in the server's mode (ASGI: no thread per request). Our own are written so
+# (core/middleware_base.py, core/static_files.py); Django's own are named here as Django's security checks expect
+# them, and the ASGI handler loads their inline variants (pitchlab/asgi.py, core/inline_middleware.py).
 MIDDLEWARE = [
     # Outermost: gzip for HTML, JSON, CSS and JavaScript, static files in debug mode included (core/compression.py).
     "pitchlab.core.compression.TextGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Debug pages (technical 404/500) for loopback clients only, even with DEBUG on (core/debug_guard.py).
     "pitchlab.core.debug_guard.DebugGuardMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pitchlab.core.static_files.StaticFilesMiddleware",  # WhiteNoise, async-capable
     # A body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413 naming the limit (JSON for the API) before anything reads it.
     "pitchlab.core.body_limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,6 +112,7 @@ MIDDLEWARE = [
 DEFAULT_EXCEPTION_REPORTER = "pitchlab.core.debug_guard.LoopbackOnlyExceptionReporter"
 ROOT_URLCONF = "pitchlab.urls"
 WSGI_APPLICATION = "pitchlab.wsgi.application"
+ASGI_APPLICATION = "pitchlab.asgi.application"
 
 TEMPLATES = [
     {

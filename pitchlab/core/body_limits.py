@@ -11,8 +11,6 @@ A body that understates its length is caught as it is read: pitchlab.core.except
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -21,6 +19,8 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from rest_framework.views import APIView
+
+from pitchlab.core.middleware_base import HookMiddleware
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -77,28 +77,31 @@ def _content_length(request: HttpRequest) -> int:
         return 0
 
 
-class RequestBodyLimitMiddleware:
+class RequestBodyLimitMiddleware(HookMiddleware):
     """Refuse a body over DATA_UPLOAD_MAX_MEMORY_SIZE with a 413 naming the limit, before anything reads it."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def before(self, request: HttpRequest) -> HttpResponse | None:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         length = _content_length(request)
         # A multipart body's files stream to disk and do not count, only its other fields: it is judged as parsed.
         if limit is not None and request.content_type != "multipart/form-data" and length > limit:
             return too_big_response(request, length)
-        if request.method == "POST" and request.content_type in FORM_TYPES:
-            # Django parses a POSTed form once, whoever asks first (the CSRF check, a middleware, DRF), so asking
-            # here changes nothing else; what goes wrong is answered here, in the caller's shape.
-            try:
-                request.POST  # noqa: B018
-            except RequestDataTooBig:
-                return too_big_response(request, length or None)
-            except UNREADABLE_FORM as exc:
-                return unreadable_response(request, exc)
-        return self.get_response(request)
+        return None
+
+    def needs_blocking(self, request: HttpRequest) -> bool:
+        return request.method == "POST" and request.content_type in FORM_TYPES
+
+    def blocking_before(self, request: HttpRequest) -> HttpResponse | None:
+        # Django parses a POSTed form once, whoever asks first (the CSRF check, a middleware, DRF), so asking
+        # here changes nothing else; what goes wrong is answered here, in the caller's shape. Parsing may write
+        # a multipart body's files to disk: under ASGI it runs in a thread (HookMiddleware).
+        try:
+            request.POST  # noqa: B018
+        except RequestDataTooBig:
+            return too_big_response(request, _content_length(request) or None)
+        except UNREADABLE_FORM as exc:
+            return unreadable_response(request, exc)
+        return None
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

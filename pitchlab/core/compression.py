@@ -16,6 +16,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 
+from pitchlab.core.inline_middleware import Inline
+
 COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/xml", "image/svg+xml")
 COMPRESSIBLE_SUFFIXES = ("+json", "+xml")  # application/problem+json, application/vnd.oai.openapi+json
 
@@ -25,7 +27,14 @@ def is_compressible(content_type: str) -> bool:
     return media_type.startswith(COMPRESSIBLE) or media_type.endswith(COMPRESSIBLE_SUFFIXES)
 
 
-class TextGZipMiddleware(GZipMiddleware):
+INLINE_GZIP_BYTES = 64 * 1024
+
+
+class TextGZipMiddleware(Inline, GZipMiddleware):
+    def response_blocks(self, request: HttpRequest, response: HttpResponseBase) -> bool:
+        # Compressing is CPU: a large page is compressed in a thread, not on the event loop (ASGI).
+        return not response.streaming and len(getattr(response, "content", b"")) > INLINE_GZIP_BYTES
+
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if response.status_code == 206 or response.has_header("Content-Range"):
             return response

@@ -22,9 +22,12 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.urls import get_resolver, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 from django.views.debug import ExceptionReporter
+
+from pitchlab.core.middleware_base import HookMiddleware
 
 logger = logging.getLogger(__name__)
 
@@ -91,14 +94,10 @@ class LoopbackOnlyExceptionReporter(ExceptionReporter):
         return mark_safe("Bad Request (400)" if plain.status_code == 400 else "Server Error (500)")  # noqa: S308
 
 
-class DebugGuardMiddleware:
+class DebugGuardMiddleware(HookMiddleware):
     """With DEBUG on, a client that is not loopback gets the plain 404 page, not the technical one."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+    def after(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         # No view matched (request.resolver_match stays unset): with debug on, that 404 is the URL list.
         if (
             settings.DEBUG

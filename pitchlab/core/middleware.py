@@ -9,21 +9,19 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework.views import APIView
 
+from pitchlab.core.middleware_base import HookMiddleware
 from pitchlab.core.text import Finding, first_in_form, first_invalid_utf8
 
 
-class PermissionsPolicyMiddleware:
+class PermissionsPolicyMiddleware(HookMiddleware):
     """Every response says which browser features the site may use (settings.PERMISSIONS_POLICY)."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+    def after(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         policy = getattr(settings, "PERMISSIONS_POLICY", "")
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
@@ -49,7 +47,7 @@ def _is_utf8(request: HttpRequest) -> bool:
     return (request.encoding or settings.DEFAULT_CHARSET).lower().replace("_", "-") in ("utf-8", "utf8")
 
 
-class UnencodableTextMiddleware:
+class UnencodableTextMiddleware(HookMiddleware):
     """Refuses a request whose query string or form holds text that cannot be stored (pitchlab.core.text).
 
     The query string of every request, and the url-encoded or multipart body of every POST, are checked
@@ -60,12 +58,6 @@ class UnencodableTextMiddleware:
     """
 
     FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
