@@ -6,17 +6,21 @@ their answers (``{"ok": true, ...}`` or ``{"ok": false, "error": {"code", "messa
 
 from __future__ import annotations
 
+import json
 import logging
 import time
+import uuid
 from typing import Any
 
-from celery import Signature
+from asgiref.sync import sync_to_async
+from celery import Signature, states
 from celery.exceptions import TimeoutError as CeleryTimeout
 from celery.result import AsyncResult
 from kombu.exceptions import OperationalError
 from redis import RedisError
 
-from pitchlab.celery import app
+from pitchlab.celery import AWAITED_ON_LOOP, app
+from pitchlab.core import waiting
 from pitchlab.core.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -57,6 +61,7 @@ def send(
     priority: int = BACKGROUND,
     expires_s: float | None = None,
     link: Signature[Any] | None = None,
+    task_id: str | None = None,
 ) -> str:
     """Queue ``models_service.<task>`` and return its id; raises InferenceUnavailable when the broker is down.
 
@@ -70,6 +75,7 @@ def send(
             expires=expires_s,
             link=link,
             retry=False,
+            task_id=task_id,
         )
     except _BROKER_ERRORS as exc:
         logger.warning("could not queue models_service.%s: %s", task, exc)
@@ -133,3 +139,80 @@ def progress(task_id: str) -> tuple[str, Any]:
         return str(result.state), result.info
     except _BROKER_ERRORS:
         return "UNKNOWN", None
+
+
+# ---------- awaited on the event loop (the live path under ASGI) ----------
+
+
+def result_channel(task_id: str) -> str:
+    """The channel Celery's Redis result backend publishes a task's states on (the key it stores them under)."""
+    return f"celery-task-meta-{task_id}"
+
+
+def _send_awaited(task: str, payload: dict[str, Any], priority: int, expires_s: float | None, task_id: str) -> str:
+    AWAITED_ON_LOOP.set(True)  # in this thread's copy of the caller's context: see pitchlab.celery.ResultBackend
+    return send(task, payload, priority=priority, expires_s=expires_s, task_id=task_id)
+
+
+async def asend_and_wait(
+    task: str,
+    payload: dict[str, Any],
+    *,
+    timeout_s: float,
+    priority: int = BACKGROUND,
+    what: str = "The model",
+    expires_s: float | None = None,
+    forget: bool = False,
+) -> dict[str, Any]:
+    """``call`` without a thread while it waits: subscribe to the task's result channel (confirmed), queue the
+    task, await its answer on the event loop. Queueing itself goes through a thread (kombu's client blocks); a
+    Redis that cannot be reached is InferenceUnavailable, a refusal InferenceRefused, as for ``call``.
+
+    Cancelled (the client went away), the subscription is dropped at once; the worker, which expires the task
+    and stops the model at its budget, spends nothing on it past that."""
+    task_id = str(uuid.uuid4())
+    channel = result_channel(task_id)
+    try:
+        async with waiting.listen(channel) as inbox:
+            await sync_to_async(_send_awaited, thread_sensitive=False)(task, payload, priority, expires_s, task_id)
+            meta = await _ready(inbox, channel, timeout_s)
+            if forget:
+                await waiting.client().delete(channel)
+    except (*_BROKER_ERRORS, *waiting.ERRORS):
+        raise InferenceUnavailable("The result store is not reachable right now; try again in a moment.") from None
+    if meta is None:
+        raise InferenceUnavailable(f"{what} did not answer within {timeout_s:g} s.")
+    if meta.get("status") != states.SUCCESS:
+        logger.error("models_service.%s ended %s: %r", task, meta.get("status"), meta.get("result"))
+        raise InferenceUnavailable(f"{what} failed on the worker; try again.")
+    return check(meta.get("result"), what=what)
+
+
+async def acall(
+    task: str,
+    payload: dict[str, Any],
+    *,
+    timeout_s: float,
+    priority: int = BACKGROUND,
+    what: str = "The model",
+    forget: bool = False,
+) -> dict[str, Any]:
+    """``call``, awaited: past its budget the task is also told to expire."""
+    return await asend_and_wait(
+        task, payload, timeout_s=timeout_s, priority=priority, what=what, expires_s=timeout_s + 5, forget=forget
+    )
+
+
+async def _ready(inbox: Any, channel: str, timeout_s: float) -> dict[str, Any] | None:
+    """The task's final state as Celery stored it, or None past ``timeout_s``. Progress states are skipped; at
+    the deadline the stored state is read once, in case its announcement was missed (a reconnect)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        raw = await waiting.next_message(inbox, deadline - time.monotonic())
+        if raw is None:
+            stored = await waiting.client().get(channel)
+            meta = json.loads(stored) if stored else None
+            return meta if meta and meta.get("status") in states.READY_STATES else None
+        meta = json.loads(raw)
+        if isinstance(meta, dict) and meta.get("status") in states.READY_STATES:
+            return meta
