@@ -179,6 +179,19 @@ def worker_up(inference_worker: InferenceWorker) -> InferenceWorker:
     return inference_worker
 
 
+# ---------- the live server: the ASGI application under uvicorn (tests/asgi_server.py) ----------
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[object]:
+    """pytest-django's ``live_server``, served as production serves it: ASGI, uvicorn, in a thread of this process."""
+    from tests.asgi_server import AsgiLiveServer
+
+    server = AsgiLiveServer()
+    yield server
+    server.stop()
+
+
 # ---------- the browser (one chromium for the whole run: a second sync_playwright in the same thread fails) ----------
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -27,8 +27,9 @@ logger = logging.getLogger(__name__)
 SUBSCRIBE_TIMEOUT_S = 2.0
 ERRORS = (aredis.RedisError, OSError, TimeoutError)
 """What waiting raises when Redis cannot be reached or does not confirm a subscription in time."""
-_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aredis.Redis] = weakref.WeakKeyDictionary()
-_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+# Per event loop, per REDIS_URL (tests point it at a server of their own).
+_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, aredis.Redis]] = weakref.WeakKeyDictionary()
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Hub]] = weakref.WeakKeyDictionary()
 
 
 class Broken:
@@ -43,11 +44,11 @@ Message = bytes | Broken
 
 def client() -> aredis.Redis:
     """The running loop's Redis client (REDIS_URL): short commands, each bounded by a socket timeout."""
-    loop = asyncio.get_running_loop()
-    found = _clients.get(loop)
+    url = settings.REDIS_URL
+    clients = _clients.setdefault(asyncio.get_running_loop(), {})
+    found = clients.get(url)
     if found is None:
-        found = aredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
-        _clients[loop] = found
+        found = clients[url] = aredis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
     return found
 
 
@@ -124,11 +125,11 @@ class Hub:
 
 def hub() -> Hub:
     """The running loop's hub (a new one after its connection broke)."""
-    loop = asyncio.get_running_loop()
-    found = _hubs.get(loop)
+    url = settings.REDIS_URL
+    hubs = _hubs.setdefault(asyncio.get_running_loop(), {})
+    found = hubs.get(url)
     if found is None or found.broken:
-        found = Hub(client())
-        _hubs[loop] = found
+        found = hubs[url] = Hub(client())
     return found
 
 
