@@ -415,8 +415,11 @@ for _name, _rate in (
 # Rehearsals: a rehearsal still "recording" with no save for this long was cut off (a closed tab) and is kept
 # as incomplete. The presenter view saves every 10 s, paused or not.
 REHEARSAL_STALE_SECONDS = env_int("PITCHLAB_REHEARSAL_STALE_SECONDS", 120, minimum=30)
-# The phone remote: how long one long-poll waits for a command or a new presenter state (it holds a web thread).
+# The phone remote: how long one long-poll waits for a command or a new presenter state (no thread: ASGI).
 REMOTE_WAIT_SECONDS = env_int("PITCHLAB_REMOTE_WAIT_SECONDS", 20, minimum=1)
+# How many long-polls and progress streams one account may keep open at once (all web processes together); the
+# next one answers 429. Each costs no thread (ASGI), a few kB of memory (docs/benchmarks.md).
+OPEN_WAITS_PER_USER = env_int("PITCHLAB_OPEN_WAITS_PER_USER", 32, minimum=1)
 
 # How long /healthz waits for workers to answer a ping, in seconds.
 HEALTH_WORKER_TIMEOUT = float(env_int("PITCHLAB_HEALTH_TIMEOUT_MS", 1500, minimum=100)) / 1000
