@@ -26,7 +26,7 @@ from pitchlab.demos.models import DemoModel
 from pitchlab.pitches.archive import ArchiveFailed, ArchiveFile, LeftOut, json_file, row, stored_file
 from pitchlab.pitches.models import Pitch
 
-CHUNK = 4 * 1024 * 1024  # bytes per artefact_read (at most models_service.service.READ_CHUNK_MAX)
+CHUNK = 4 * 1024 * 1024  # bytes per artefact_read (at most models_service.files.READ_CHUNK_MAX)
 LIST_TIMEOUT_S = 60.0  # the worker hashes every file of the folder before it answers
 READ_TIMEOUT_S = 30.0
 

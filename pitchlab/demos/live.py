@@ -72,7 +72,7 @@ def predict(
     started = time.perf_counter()
     answer = inference.call(
         "predict",
-        # budget_s: past our wait the worker stops spending the model on it (models_service.service).
+        # budget_s: past our wait the worker stops spending the model on it (models_service.inference).
         {"model": demo_model.artefact, "top_k": _top_k(demo_model), "budget_s": budget_s, **demo_input.payload()},
         timeout_s=budget_s,
         priority=priority,

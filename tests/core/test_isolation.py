@@ -36,7 +36,8 @@ sys.meta_path.insert(0, Absent())
 def test_models_service_runs_without_django_or_pitchlab() -> None:
     code = BLOCK_DJANGO + (
         "import models_service.celery_app, models_service.tasks, models_service.__main__ as cli;"
-        "import models_service.service, models_service.loading, models_service.predictors.text;"
+        "import models_service.inference, models_service.lifecycle, models_service.files;"
+        "import models_service.loading, models_service.predictors.text;"
         "import models_service.predictors.image, models_service.evaluation, models_service.testing;"
         "assert cli.main(['device']) == 0"
     )

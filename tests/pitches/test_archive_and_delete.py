@@ -29,7 +29,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from models_service import service
+from models_service import files, lifecycle
 from models_service.config import ServiceConfig, load_config
 from models_service.errors import ServiceError
 from models_service.testing import tiny_image_model, tiny_text_model
@@ -52,9 +52,9 @@ from tests.demos.conftest import png_bytes
 # ---------- the inference side, in this process ----------
 
 _TASKS: dict[str, Callable[..., dict[str, Any]]] = {
-    "artefact_files": service.artefact_files,
-    "artefact_read": service.artefact_read,
-    "delete": service.delete,
+    "artefact_files": files.artefact_files,
+    "artefact_read": files.artefact_read,
+    "delete": lifecycle.delete,
 }
 
 
