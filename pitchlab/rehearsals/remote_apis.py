@@ -1,8 +1,14 @@
-"""The phone remote's API: the phone sends commands, the presenter view publishes its state; both long-poll."""
+"""The phone remote's API: the phone sends commands, the presenter view publishes its state; both long-poll.
+
+The handlers are async (adrf): a long-poll awaits Redis on the event loop and holds no thread while it waits,
+and each one that may wait holds one of its account's open waits (core/open_waits.py: 429 beyond the cap; the
+slot is given back when the wait ends, or when the client goes away and Django cancels the view).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
@@ -11,20 +17,19 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from pitchlab.core import open_waits
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import api_pitch
+from pitchlab.pitches.models import Pitch
 from pitchlab.rehearsals import remote
 from pitchlab.rehearsals.apis import checked
 
-
-def _release_database() -> None:
-    """Give the database connection back before a long-poll: it may wait 20 s on Redis and needs no rows, and
-    a connection held per waiting phone and presenter would count against the database's limit."""
-    if not connection.in_atomic_block:
-        connection.close()
+if TYPE_CHECKING:  # adrf ships no type information; its APIView is DRF's with async handlers allowed
+    from rest_framework.views import APIView
+else:
+    from adrf.views import APIView
 
 
 def _wait(request: Request) -> float:
@@ -40,6 +45,26 @@ def _wait(request: Request) -> float:
     return wait
 
 
+def _slot(request: Request, waits: bool) -> contextlib.AbstractAsyncContextManager[None]:
+    """One of the account's open waits for a call that may wait; nothing to hold for one that answers at once."""
+    return open_waits.held(f"user:{request.user.pk}") if waits else contextlib.nullcontext()
+
+
+class RemoteApi(APIView):
+    """The access check runs in the thread hop adrf makes for ``initial`` (authentication, permissions): one hop
+    per call, and none while it waits. The database connection that hop opened is closed at its end: under ASGI it
+    would otherwise stay open until the request finishes, 20 s later for a long-poll, one per waiting phone and
+    presenter against the database's limit. (Inside a test's transaction it stays: closing would end it.)"""
+
+    pitch: Pitch
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        self.pitch = api_pitch(request, kwargs["pitch_id"], Action.PRESENT)
+        if not connection.in_atomic_block:
+            connection.close()
+
+
 class RemoteCommandIn(serializers.Serializer[Any]):
     action = serializers.ChoiceField(choices=remote.ACTIONS)
     slide = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
@@ -51,7 +76,7 @@ WAIT_PARAMS = [
 ]
 
 
-class RemoteCommandsApi(APIView):
+class RemoteCommandsApi(RemoteApi):
     @extend_schema(
         operation_id="remote_commands_wait",
         parameters=WAIT_PARAMS,
@@ -61,11 +86,11 @@ class RemoteCommandsApi(APIView):
         ),
         description="The presenter view's long-poll for what the phone remote sent.",
     )
-    def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id, Action.PRESENT)
+    async def get(self, request: Request, pitch_id: int) -> Response:
         wait = _wait(request)
-        _release_database()
-        commands, last = remote.commands_wait(pitch_id=pitch.pk, after=request.query_params.get("after"), wait=wait)
+        after = remote.cursor(request.query_params.get("after"))
+        async with _slot(request, wait > 0):
+            commands, last = await remote.acommands_wait(pitch_id=self.pitch.pk, after=after, wait=wait)
         return Response({"commands": commands, "last": last})
 
     @extend_schema(
@@ -73,14 +98,13 @@ class RemoteCommandsApi(APIView):
         request=RemoteCommandIn,
         responses={202: inline_serializer("RemoteCommandSent", {"id": serializers.CharField()})},
     )
-    def post(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id, Action.PRESENT)
+    async def post(self, request: Request, pitch_id: int) -> Response:
         data = checked(RemoteCommandIn(data=request.data))
-        entry_id = remote.command_send(pitch_id=pitch.pk, action=data["action"], slide=data["slide"])
+        entry_id = await remote.acommand_send(pitch_id=self.pitch.pk, action=data["action"], slide=data["slide"])
         return Response({"id": entry_id}, status=status.HTTP_202_ACCEPTED)
 
 
-class RemoteStateApi(APIView):
+class RemoteStateApi(RemoteApi):
     @extend_schema(
         operation_id="remote_state_wait",
         parameters=WAIT_PARAMS,
@@ -89,17 +113,16 @@ class RemoteStateApi(APIView):
         ),
         description="The phone's long-poll for the presenter's state (slide, notes, timers).",
     )
-    def get(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id, Action.PRESENT)
+    async def get(self, request: Request, pitch_id: int) -> Response:
         wait = _wait(request)
-        _release_database()
-        version, state = remote.state_wait(pitch_id=pitch.pk, after=request.query_params.get("after"), wait=wait)
+        after = remote.cursor(request.query_params.get("after"))
+        async with _slot(request, wait > 0 and after is not None):
+            version, state = await remote.astate_wait(pitch_id=self.pitch.pk, after=after, wait=wait)
         return Response({"version": version, "state": state})
 
     @extend_schema(operation_id="remote_state_put", request=OpenApiTypes.OBJECT, responses={204: None})
-    def put(self, request: Request, pitch_id: int) -> Response:
-        pitch = api_pitch(request, pitch_id, Action.PRESENT)
+    async def put(self, request: Request, pitch_id: int) -> Response:
         if not isinstance(request.data, dict):
             raise ApplicationError("The state must be a JSON object.", extra={"field": "state"})
-        remote.state_put(pitch_id=pitch.pk, state=dict(request.data))
+        await remote.astate_put(pitch_id=self.pitch.pk, state=dict(request.data))
         return Response(status=status.HTTP_204_NO_CONTENT)

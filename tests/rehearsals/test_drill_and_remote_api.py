@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from typing import Any
@@ -166,7 +167,7 @@ def test_the_phone_s_command_reaches_a_waiting_presenter(
     answers: list[dict[str, Any]] = []
 
     def presenter() -> None:  # the relay itself: a second thread would not see this test's uncommitted rows
-        commands, last = remote.commands_wait(pitch_id=pitch.pk, after=first["last"], wait=5)
+        commands, last = asyncio.run(remote.acommands_wait(pitch_id=pitch.pk, after=first["last"], wait=5))
         answers.append({"commands": commands, "last": last})
 
     waiting = threading.Thread(target=presenter)
