@@ -386,11 +386,10 @@ PUBLIC_URL = env_str("PITCHLAB_PUBLIC_URL", "").rstrip("/")
 if PUBLIC_URL and not re.match(r"https?://[^/\s]+$", PUBLIC_URL):
     raise ImproperlyConfigured(f"PITCHLAB_PUBLIC_URL must look like https://host[:port] (got {PUBLIC_URL!r})")
 AUDIENCE_RATE_TOTAL = env_str("PITCHLAB_AUDIENCE_RATE_TOTAL", "10/s")
-# How many audience calls may wait for the model at once in one web process (each holds a web thread for up to
-# the demo budget): half its threads by default, so founders' edits always find a free one.
-AUDIENCE_MAX_WAITING = env_int(
-    "PITCHLAB_AUDIENCE_MAX_WAITING", max(1, env_int("PITCHLAB_WEB_THREADS", 8, minimum=1) // 2), minimum=1
-)
+# How many audience calls of one model may be in flight to it at once, all web processes together (counted in
+# Redis with the rate limits, in the same step): beyond it the room gets 429. A waiting call holds no thread
+# (ASGI); the cap protects the model: past ~2 batches deep a call would not come back within the demo budget.
+AUDIENCE_MAX_IN_FLIGHT = env_int("PITCHLAB_AUDIENCE_MAX_IN_FLIGHT", 32, minimum=1)
 for _name, _rate in (
     ("PITCHLAB_AUDIENCE_RATE_PER_CLIENT", AUDIENCE_RATE_PER_CLIENT),
     ("PITCHLAB_AUDIENCE_RATE_PER_ADDRESS", AUDIENCE_RATE_PER_ADDRESS),

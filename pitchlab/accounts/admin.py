@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from pitchlab.accounts.models import ApiToken
+from pitchlab.accounts.tokens import tokens_revoke
 
 
 @admin.register(ApiToken)
@@ -22,4 +22,4 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        tokens_revoke(queryset)

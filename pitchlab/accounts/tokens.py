@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pitchlab.accounts.models import ApiToken
+from pitchlab.core import snapshots
 from pitchlab.core.exceptions import ApplicationError
 
 KEY_PREFIX = "pl_"
@@ -74,7 +75,7 @@ def token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def token_revoke(*, token: ApiToken) -> None:
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    tokens_revoke(ApiToken.objects.filter(pk=token.pk))
 
 
 @transaction.atomic
@@ -86,12 +87,34 @@ def token_rotate(*, token: ApiToken) -> tuple[ApiToken, str]:
 
 def tokens_revoke_all(*, user_id: int) -> int:
     """Revoke every live token of the user (a new password); the number revoked."""
-    return ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return tokens_revoke(ApiToken.objects.filter(user_id=user_id))
+
+
+def tokens_revoke(tokens: QuerySet[ApiToken]) -> int:
+    """Revoke the live tokens among ``tokens`` (and drop what the live path keeps of them); the number revoked."""
+    live = tokens.filter(revoked_at__isnull=True)
+    tokens_forget(list(live.values_list("key_hash", flat=True)))
+    return live.update(revoked_at=timezone.now())
+
+
+TOKENS = "api-token"
+
+
+def tokens_forget(digests: list[str]) -> None:
+    """Drop the tokens that ``token_authenticate`` keeps in the cache (a write changed them or their user)."""
+    snapshots.forget_on_commit(TOKENS, digests)
 
 
 def token_authenticate(*, key: str) -> ApiToken | None:
     """The live token whose key is ``key``, its user loaded, its last use noted; None for any other key."""
-    token = ApiToken.objects.select_related("user").filter(key_hash=key_hash(key), revoked_at__isnull=True).first()
+    digest = key_hash(key)
+    # The token and its user are kept in the cache (core/snapshots.py) until a write drops them: a revocation
+    # (tokens_revoke), a save of the token or of its user (accounts/signals.py). Read-only: never saved back.
+    token = snapshots.remembered(
+        TOKENS,
+        digest,
+        lambda: ApiToken.objects.select_related("user").filter(key_hash=digest, revoked_at__isnull=True).first(),
+    )
     if token is None:
         return None
     now = timezone.now()
@@ -100,4 +123,5 @@ def token_authenticate(*, key: str) -> ApiToken | None:
         stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USE_RESOLUTION)
         ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+        tokens_forget([digest])
     return token

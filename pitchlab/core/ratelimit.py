@@ -112,6 +112,14 @@ class Limit:
     scope: str
     subject: str
     rate: str
+    period_s: int | None = None
+    """Overrides the rate's period: a cap on calls in flight is ``N/…`` over the longest a call can last, each
+    call taken back when it ends (``take_back(..., keys=...)``), so the set holds the calls still running and a
+    call whose process died ages out."""
+
+    def allowed_and_period(self) -> tuple[int, int]:
+        allowed, period = rate_parse(self.rate)
+        return allowed, self.period_s or period
 
     def key(self) -> str:
         # Tests give each test a namespace of its own (tests/conftest.py): counts in Redis outlive a test run.
@@ -143,7 +151,7 @@ def hit(*limits: Limit, now: float | None = None) -> Verdict:
     member = secrets.token_hex(8)
     args: list[Any] = ["" if now is None else round(now * 1_000_000), member]
     for item in limits:
-        allowed, period = rate_parse(item.rate)
+        allowed, period = item.allowed_and_period()
         args += [allowed, period * 1_000_000]
     try:
         wait_us = int(_script()(keys=list(keys), args=args))
@@ -155,13 +163,14 @@ def hit(*limits: Limit, now: float | None = None) -> Verdict:
     return Verdict(wait=None, keys=keys, member=member)
 
 
-def take_back(verdict: Verdict) -> None:
-    """Uncount a call that was let through (e.g. a log-in with the right password is never counted)."""
+def take_back(verdict: Verdict, *, keys: tuple[str, ...] | None = None) -> None:
+    """Uncount a call that was let through (e.g. a log-in with the right password is never counted); ``keys``:
+    in these of its limits only (a call in flight that ended leaves its cap, not the rate it was counted in)."""
     if not verdict.keys:
         return
     try:
         with _redis().pipeline(transaction=True) as pipe:
-            for key in verdict.keys:
+            for key in verdict.keys if keys is None else keys:
                 pipe.zrem(key, verdict.member)
             pipe.execute()
     except (RedisError, OSError):

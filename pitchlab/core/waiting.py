@@ -61,6 +61,10 @@ class Hub:
         self.confirmations: dict[bytes, asyncio.Future[None]] = {}
         self.reader: asyncio.Task[None] | None = None
         self.broken = False
+        # redis-py's PubSub opens its connection on the first command: two commands racing there lose all but one
+        # (measured: three concurrent SUBSCRIBEs, one confirmation). A command is only written, never awaited for
+        # its reply, so the lock is held for microseconds.
+        self.commands = asyncio.Lock()
 
     @contextlib.asynccontextmanager
     async def listen(self, *channels: str) -> AsyncIterator[asyncio.Queue[Message]]:
@@ -75,7 +79,8 @@ class Hub:
                 self.confirmations[name] = loop.create_future()
             pending = [self.confirmations[name] for name in names if name in self.confirmations]
             if new:
-                await self.pubsub.subscribe(*new)
+                async with self.commands:
+                    await self.pubsub.subscribe(*new)
                 self._read()
             if pending:
                 await asyncio.wait_for(asyncio.shield(asyncio.gather(*pending)), SUBSCRIBE_TIMEOUT_S)
@@ -92,7 +97,8 @@ class Hub:
                         gone.append(name)
             if gone and not self.broken:
                 with contextlib.suppress(aredis.RedisError, OSError, RuntimeError):
-                    await self.pubsub.unsubscribe(*gone)
+                    async with self.commands:
+                        await self.pubsub.unsubscribe(*gone)
 
     def _read(self) -> None:
         if self.reader is None or self.reader.done():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
@@ -16,11 +17,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pitchlab.core.async_views import AsyncAPIView
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.core.parsers import JSONParser, MultiPartParser  # a deep body or unstorable text is a 400
 from pitchlab.demos import live, services
 from pitchlab.demos.inputs import check_image, check_text, read_upload
 from pitchlab.demos.live import DemoInput
+from pitchlab.demos.lookups import LiveModel, demo_model_live
 from pitchlab.demos.models import DemoExample, DemoModel
 from pitchlab.demos.qr import loopback_warning, qr_svg, url_is_loopback
 from pitchlab.demos.selectors import audience_link_open, audience_url, demo_model_get, demo_model_list, example_get
@@ -167,6 +170,14 @@ def demo_input(request: Request, kind: str) -> DemoInput:
     return DemoInput(image_png=check_image(read_upload(upload, limit=settings.DEMO_MAX_IMAGE_BYTES, what="image")))
 
 
+async def ademo_input(request: Request, kind: str) -> DemoInput:
+    """``demo_input`` on the event loop: a text is checked in place; a picture, decoded and shrunk by Pillow (tens
+    of ms of CPU), in a thread."""
+    if kind == DemoModel.Kind.TEXT:
+        return demo_input(request, kind)
+    return await sync_to_async(demo_input, thread_sensitive=False)(request, kind)
+
+
 _INPUT = inline_serializer(
     "DemoInput", {"text": serializers.CharField(required=False), "image": serializers.FileField(required=False)}
 )
@@ -258,22 +269,32 @@ class DemoModelDetailApi(APIView):
 # ---------- live calls ----------
 
 
-class DemoPredictApi(APIView):
+# Asynchronous (adrf): authentication runs in one thread hop, the model's snapshot is one cache read (lookups.py),
+# and the call is awaited on the event loop, holding no thread while the model works.
+
+
+async def _live_model(request: Request, model_id: int) -> LiveModel:
+    return await sync_to_async(demo_model_live)(model_id=model_id, user=request.user, action=Action.PRESENT)
+
+
+class DemoPredictApi(AsyncAPIView):
     parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(operation_id="demo_models_predict", request=_INPUT, responses={200: PredictionOut, **_ERRORS})
-    def post(self, request: Request, model_id: int) -> Response:
-        demo_model = _model(request, model_id, Action.PRESENT)
-        return Response(live.predict(demo_model=demo_model, demo_input=demo_input(request, demo_model.kind)))
+    async def post(self, request: Request, model_id: int) -> Response:
+        demo_model = await _live_model(request, model_id)
+        payload = await ademo_input(request, demo_model.kind)
+        return Response(await live.apredict(demo_model=demo_model, demo_input=payload))
 
 
-class DemoExplainApi(APIView):
+class DemoExplainApi(AsyncAPIView):
     parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(operation_id="demo_models_explain", request=_INPUT, responses={200: ExplanationOut, **_ERRORS})
-    def post(self, request: Request, model_id: int) -> Response:
-        demo_model = _model(request, model_id, Action.PRESENT)
-        return Response(live.explain(demo_model=demo_model, demo_input=demo_input(request, demo_model.kind)))
+    async def post(self, request: Request, model_id: int) -> Response:
+        demo_model = await _live_model(request, model_id)
+        payload = await ademo_input(request, demo_model.kind)
+        return Response(await live.aexplain(demo_model=demo_model, demo_input=payload))
 
 
 # ---------- curated examples ----------

@@ -7,13 +7,15 @@ to the back (``inference.PRESENTER`` / ``AUDIENCE``).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import random
 import statistics
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -45,7 +47,24 @@ class DemoInput:
         return {"image": base64.b64encode(self.image_png).decode("ascii")}
 
 
-def _ready(demo_model: DemoModel, demo_input: DemoInput) -> None:
+class CallableModel(Protocol):
+    """What a live call reads of a demo model: a DemoModel row, or the live path's snapshot (lookups.LiveModel)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def failure(self) -> str: ...
+    @property
+    def artefact(self) -> str: ...
+    @property
+    def labels(self) -> Sequence[str]: ...
+
+
+def _ready(demo_model: CallableModel, demo_input: DemoInput) -> None:
     if demo_model.status != DemoModel.Status.READY:
         why = f": {demo_model.failure}" if demo_model.status == DemoModel.Status.FAILED else " yet"
         raise NotReady(f"{demo_model.name} is not ready{why}.")
@@ -59,25 +78,16 @@ def _labels(answer: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"label": str(row["label"]), "score": float(row["probability"])} for row in predictions[0]]
 
 
-def _top_k(demo_model: DemoModel) -> int:
+def _top_k(demo_model: CallableModel) -> int:
     return max(1, min(20, len(demo_model.labels) or 3))
 
 
-def predict(
-    *, demo_model: DemoModel, demo_input: DemoInput, priority: int = inference.PRESENTER, budget_ms: int | None = None
-) -> dict[str, Any]:
-    """Every label with its score (best first), the round-trip latency, the device and the worker's timings."""
-    _ready(demo_model, demo_input)
-    budget_s = (budget_ms or settings.DEMO_BUDGET_MS) / 1000
-    started = time.perf_counter()
-    answer = inference.call(
-        "predict",
-        # budget_s: past our wait the worker stops spending the model on it (models_service.inference).
-        {"model": demo_model.artefact, "top_k": _top_k(demo_model), "budget_s": budget_s, **demo_input.payload()},
-        timeout_s=budget_s,
-        priority=priority,
-        what=f"{demo_model.name}",
-    )
+def _predict_payload(demo_model: CallableModel, demo_input: DemoInput, budget_s: float) -> dict[str, Any]:
+    # budget_s: past our wait the worker stops spending the model on it (models_service.inference).
+    return {"model": demo_model.artefact, "top_k": _top_k(demo_model), "budget_s": budget_s, **demo_input.payload()}
+
+
+def _prediction(answer: dict[str, Any], demo_model: CallableModel, started: float) -> dict[str, Any]:
     return {
         "labels": _labels(answer),
         "latency_ms": round((time.perf_counter() - started) * 1000, 1),
@@ -87,7 +97,52 @@ def predict(
     }
 
 
-def explain(*, demo_model: DemoModel, demo_input: DemoInput, priority: int = inference.PRESENTER) -> dict[str, Any]:
+def predict(
+    *,
+    demo_model: CallableModel,
+    demo_input: DemoInput,
+    priority: int = inference.PRESENTER,
+    budget_ms: int | None = None,
+) -> dict[str, Any]:
+    """Every label with its score (best first), the round-trip latency, the device and the worker's timings."""
+    _ready(demo_model, demo_input)
+    budget_s = (budget_ms or settings.DEMO_BUDGET_MS) / 1000
+    started = time.perf_counter()
+    payload = _predict_payload(demo_model, demo_input, budget_s)
+    answer = inference.call("predict", payload, timeout_s=budget_s, priority=priority, what=demo_model.name)
+    return _prediction(answer, demo_model, started)
+
+
+async def apredict(
+    *, demo_model: CallableModel, demo_input: DemoInput, priority: int = inference.PRESENTER
+) -> dict[str, Any]:
+    """``predict``, awaited on the event loop: no thread while the model works (the live path under ASGI)."""
+    _ready(demo_model, demo_input)
+    budget_s = settings.DEMO_BUDGET_MS / 1000
+    started = time.perf_counter()
+    payload = _predict_payload(demo_model, demo_input, budget_s)
+    answer = await inference.acall("predict", payload, timeout_s=budget_s, priority=priority, what=demo_model.name)
+    return _prediction(answer, demo_model, started)
+
+
+def _explained(
+    prediction: dict[str, Any], answer: dict[str, Any], demo_model: CallableModel, started: float
+) -> dict[str, Any]:
+    explanation = dict(answer.get("explanation") or {})
+    png = explanation.pop("heatmap_png", None)
+    if png:
+        explanation["overlay"] = f"data:image/png;base64,{png}"
+    return {
+        "labels": _labels(prediction),
+        "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+        "device": answer.get("device", ""),
+        "timings": {**prediction.get("timings", {}), **answer.get("timings", {})},
+        "model": answer.get("model", demo_model.artefact),
+        "explanation": explanation,
+    }
+
+
+def explain(*, demo_model: CallableModel, demo_input: DemoInput, priority: int = inference.PRESENTER) -> dict[str, Any]:
     """A prediction and why: per-word weights for a text, a heatmap overlay for an image.
 
     Both tasks are queued at once, so the explanation costs its own time and not one prediction more.
@@ -102,18 +157,35 @@ def explain(*, demo_model: DemoModel, demo_input: DemoInput, priority: int = inf
     explain_id = inference.send("explain", {**payload, "budget_s": budget_s}, priority=priority, expires_s=budget_s + 5)
     prediction = inference.wait(predict_id, timeout_s=budget_s, what=demo_model.name)
     answer = inference.wait(explain_id, timeout_s=budget_s, what=f"The explanation of {demo_model.name}")
-    explanation = dict(answer.get("explanation") or {})
-    png = explanation.pop("heatmap_png", None)
-    if png:
-        explanation["overlay"] = f"data:image/png;base64,{png}"
-    return {
-        "labels": _labels(prediction),
-        "latency_ms": round((time.perf_counter() - started) * 1000, 1),
-        "device": answer.get("device", ""),
-        "timings": {**prediction.get("timings", {}), **answer.get("timings", {})},
-        "model": answer.get("model", demo_model.artefact),
-        "explanation": explanation,
-    }
+    return _explained(prediction, answer, demo_model, started)
+
+
+async def aexplain(
+    *, demo_model: CallableModel, demo_input: DemoInput, priority: int = inference.PRESENTER
+) -> dict[str, Any]:
+    """``explain``, awaited: both tasks queued and awaited at once on the event loop."""
+    _ready(demo_model, demo_input)
+    started = time.perf_counter()
+    payload = {"model": demo_model.artefact, **demo_input.payload()}
+    budget_s = settings.DEMO_EXPLAIN_BUDGET_MS / 1000
+    prediction, answer = await asyncio.gather(
+        inference.asend_and_wait(
+            "predict",
+            {**payload, "top_k": _top_k(demo_model)},
+            timeout_s=budget_s,
+            priority=priority,
+            what=demo_model.name,
+        ),
+        inference.asend_and_wait(
+            "explain",
+            {**payload, "budget_s": budget_s},
+            timeout_s=budget_s,
+            priority=priority,
+            expires_s=budget_s + 5,
+            what=f"The explanation of {demo_model.name}",
+        ),
+    )
+    return _explained(prediction, answer, demo_model, started)
 
 
 def example_input(example: DemoExample) -> DemoInput:

@@ -10,8 +10,9 @@ counts as the one cookie-less device of its address, so all such callers behind 
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import threading
+import math
 from typing import Any
 
 from django.conf import settings
@@ -25,12 +26,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pitchlab.core import ratelimit
+from pitchlab.core import ratelimit, waiting
+from pitchlab.core.async_views import AsyncAPIView
 from pitchlab.core.parsers import JSONParser, MultiPartParser  # a deep body or unstorable text is a 400
 from pitchlab.core.ratelimit import Limit, client_ip
 from pitchlab.demos import inference, live
-from pitchlab.demos.apis import _ERRORS, _INPUT, PredictionOut, demo_input, image_response
+from pitchlab.demos.apis import _ERRORS, _INPUT, PredictionOut, ademo_input, image_response
 from pitchlab.demos.devices import device_id
+from pitchlab.demos.lookups import LiveLink, audience_link_live
 from pitchlab.demos.models import AudienceLink
 from pitchlab.demos.selectors import audience_link_get, example_get
 
@@ -38,19 +41,27 @@ logger = logging.getLogger(__name__)
 # Marked here, translated when raised: DRF joins the detail with its "Expected available in…" text, which a lazy
 # string cannot take part in.
 TOO_MANY = gettext_noop("Lots of people are trying it — wait a few seconds and try again.")
-# Audience calls waiting for the model at once, in this web process (settings.AUDIENCE_MAX_WAITING).
-_WAITING = threading.BoundedSemaphore(settings.AUDIENCE_MAX_WAITING)
 
 
-def audience_limits(*, token: str, client: str, device: str | None = None) -> tuple[Limit, ...]:
+def audience_limits(*, token: str, client: str, device: str | None = None, model_id: int = 0) -> tuple[Limit, ...]:
     """The limits one audience call is checked against: its device's (or, without a device id, its address'
-    cookie-less device's), its address' ceiling and the whole room's."""
+    cookie-less device's), its address' ceiling, the whole room's, and the cap on the model's audience calls in
+    flight (settings.AUDIENCE_MAX_IN_FLIGHT, every web process together: what protects the model, not a thread
+    pool). The last is taken back when the call ends (``in_flight_key``)."""
     subject = f"device:{device}" if device else f"address:{client}"
     return (
         Limit(f"audience:{token}:client", subject, settings.AUDIENCE_RATE_PER_CLIENT),
         Limit(f"audience:{token}:address", client, settings.AUDIENCE_RATE_PER_ADDRESS),
         Limit(f"audience:{token}:room", "", settings.AUDIENCE_RATE_TOTAL),
+        in_flight_limit(model_id),
     )
+
+
+def in_flight_limit(model_id: int) -> Limit:
+    """At most AUDIENCE_MAX_IN_FLIGHT audience calls of the model at once; a call lasts at most the demo budget,
+    so one whose process died mid-call stops counting a few seconds after it."""
+    period_s = math.ceil(settings.DEMO_BUDGET_MS / 1000) + 5
+    return Limit(f"audience-in-flight:{model_id}", "", f"{settings.AUDIENCE_MAX_IN_FLIGHT}/s", period_s=period_s)
 
 
 def audience_counters_forget(token: str) -> None:
@@ -59,27 +70,42 @@ def audience_counters_forget(token: str) -> None:
     ratelimit.forget(f"audience:{token}")
 
 
+GONE = "This demo link does not work any more: it was closed or has expired."
+
+
 def _link(token: str) -> AudienceLink:
     link = audience_link_get(token=token)
     if link is None:
-        raise NotFound("This demo link does not work any more: it was closed or has expired.")
+        raise NotFound(GONE)
     return link
 
 
-class AudiencePredictApi(APIView):
+def _live_link(token: str) -> LiveLink:
+    link = audience_link_live(token=token)
+    if link is None:
+        raise NotFound(GONE)
+    return link
+
+
+class AudiencePredictApi(AsyncAPIView):
+    """Asynchronous (adrf): authentication, the link and the limits run in one thread hop (``initial``), then the
+    call is awaited on the event loop, holding no thread while the model works."""
+
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     parser_classes = [JSONParser, MultiPartParser]
     throttle_classes: list[Any] = []  # the limits are pitchlab.core.ratelimit's, checked in check_throttles
-    link: AudienceLink
+    link: LiveLink
     counted: ratelimit.Verdict
 
     def check_throttles(self, request: Request) -> None:
-        """The client's limit and the room's, checked and counted in one atomic step: a call refused by
-        either costs nothing in the other (a refused phone does not use up the room, nor the room a phone)."""
-        self.link = _link(self.kwargs["token"])  # an unknown token is a 404 before it costs anyone's quota
+        """Every limit of the call checked and counted in one atomic step (one Redis round trip): a call refused
+        by one costs nothing in the others (a refused phone does not use up the room, nor the room a phone)."""
+        self.link = _live_link(self.kwargs["token"])  # an unknown token is a 404 before it costs anyone's quota
         token = self.link.token
-        limits = audience_limits(token=token, client=client_ip(request), device=device_id(request, token))
+        limits = audience_limits(
+            token=token, client=client_ip(request), device=device_id(request, token), model_id=self.link.model.pk
+        )
         self.counted = ratelimit.hit(*limits)
         if self.counted.wait is not None:
             raise Throttled(wait=self.counted.wait, detail=gettext(TOO_MANY))
@@ -91,19 +117,17 @@ class AudiencePredictApi(APIView):
         auth=[],
         description="Try the one model of a public audience link. No login.",
     )
-    def post(self, request: Request, token: str) -> Response:
-        demo_model = self.link.demo_model
-        payload = demo_input(request, demo_model.kind)
-        # Each call holds a web thread until the model answers (up to the demo budget). The rate limits bound
-        # how many start per second, not how many wait at once: when inference slows, a room could hold every
-        # thread and the founders' saves would queue behind it. Beyond AUDIENCE_MAX_WAITING the room gets 429.
-        if not _WAITING.acquire(blocking=False):
-            ratelimit.take_back(self.counted)  # refused here, so not counted against the phone or the room
-            raise Throttled(wait=1, detail=gettext(TOO_MANY))
+    async def post(self, request: Request, token: str) -> Response:
+        demo_model = self.link.model
         try:
-            answer = live.predict(demo_model=demo_model, demo_input=payload, priority=inference.AUDIENCE)
+            payload = await ademo_input(request, demo_model.kind)
+            answer = await live.apredict(demo_model=demo_model, demo_input=payload, priority=inference.AUDIENCE)
         finally:
-            _WAITING.release()
+            # The call leaves the cap on calls in flight (not the rates it was counted in), answered, refused or
+            # cancelled by a client that went away.
+            if self.counted.keys:  # counted (Redis answered)
+                with contextlib.suppress(*waiting.ERRORS):
+                    await waiting.client().zrem(in_flight_limit(demo_model.pk).key(), self.counted.member)
         return Response({key: answer[key] for key in ("labels", "latency_ms", "device")})
 
 

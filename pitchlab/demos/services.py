@@ -24,6 +24,7 @@ from pitchlab.core.exceptions import ApplicationError
 from pitchlab.demos import inference
 from pitchlab.demos.domain import trained_on_from
 from pitchlab.demos.inference import InferenceRefused, InferenceUnavailable
+from pitchlab.demos.lookups import live_forget
 from pitchlab.demos.models import LABEL_MAX_LENGTH, NAME_MAX_LENGTH, AudienceLink, DemoExample, DemoModel
 from pitchlab.pitches.metrics import is_small_sample
 from pitchlab.pitches.models import Pitch
@@ -336,7 +337,9 @@ def audience_link_open(*, demo_model: DemoModel, expires_in_minutes: int | None 
 
 @transaction.atomic
 def audience_link_revoke(*, demo_model: DemoModel) -> int:
-    return demo_model.audience_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    links = demo_model.audience_links.filter(revoked_at__isnull=True)
+    live_forget(tokens=list(links.values_list("token", flat=True)))
+    return links.update(revoked_at=timezone.now())
 
 
 # ---------- evaluation: measured metrics proposed for the Data section ----------

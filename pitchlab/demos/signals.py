@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from pitchlab.demos.models import AudienceLink, DemoExample, DemoModel
@@ -35,3 +35,25 @@ def _forget_counters(sender: type[AudienceLink], instance: AudienceLink, **kwarg
 
     token = instance.token
     transaction.on_commit(lambda: audience_counters_forget(token))
+
+
+@receiver(post_save, sender=DemoModel)
+@receiver(post_delete, sender=DemoModel)
+def _drop_live_model(sender: type[DemoModel], instance: DemoModel, **kwargs: Any) -> None:
+    """The live path keeps the model, and each of its links with it (demos/lookups.py)."""
+    from pitchlab.demos.lookups import live_forget
+
+    tokens = (
+        []
+        if kwargs.get("created")
+        else list(AudienceLink.objects.filter(demo_model_id=instance.pk).values_list("token", flat=True))
+    )
+    live_forget(model_ids=[instance.pk], tokens=tokens)
+
+
+@receiver(post_save, sender=AudienceLink)
+@receiver(post_delete, sender=AudienceLink)
+def _drop_live_link(sender: type[AudienceLink], instance: AudienceLink, **kwargs: Any) -> None:
+    from pitchlab.demos.lookups import live_forget
+
+    live_forget(tokens=[instance.token])

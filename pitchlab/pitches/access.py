@@ -7,6 +7,7 @@ they cannot see does not exist for them); a member whose role lacks the action g
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
@@ -16,6 +17,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from pitchlab.core import snapshots
 from pitchlab.pitches.models import Pitch, PitchMember
 
 User = AbstractBaseUser | AnonymousUser
@@ -67,11 +69,47 @@ def can(*, user: User, pitch: Pitch, action: Action) -> bool:
 
 
 def require(*, user: User, pitch: Pitch, action: Action) -> None:
-    role = role_of(user=user, pitch=pitch)
+    require_role(role_of(user=user, pitch=pitch), action=action, missing=_("No such pitch."))
+
+
+def require_role(role: str | None, *, action: Action, missing: str) -> None:
+    """Nothing if ``role`` may do ``action``; Http404 with ``missing`` for no role, PermissionDenied for a short one."""
     if role is None:
-        raise Http404(_("No such pitch."))
+        raise Http404(missing)
     if action not in ROLE_ACTIONS[role]:
         raise PermissionDenied(_refusal(role, action))
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Who holds a role in one pitch, as the live path reads it (``pitch_roles``): the same answer as ``role_of``."""
+
+    owner_id: int
+    members: tuple[tuple[int, str], ...]
+
+    def role(self, user: User) -> str | None:
+        if not user.is_authenticated:
+            return None
+        if self.owner_id == user.pk:
+            return OWNER
+        return dict(self.members).get(int(user.pk))
+
+
+ROLES = "pitch-roles"
+
+
+def pitch_roles(*, pitch_id: int) -> Roles | None:
+    """The roles in the pitch (None: no such pitch), kept in the cache until a pitch or membership write drops
+    them (pitches/signals.py): a presenter's live calls cost no query for them."""
+
+    def load() -> Roles | None:
+        owner_id = Pitch.objects.filter(pk=pitch_id).values_list("owner_id", flat=True).first()
+        if owner_id is None:
+            return None
+        members = PitchMember.objects.filter(pitch_id=pitch_id).order_by("user_id").values_list("user_id", "role")
+        return Roles(owner_id=owner_id, members=tuple((user_id, str(role)) for user_id, role in members))
+
+    return snapshots.remembered(ROLES, pitch_id, load)
 
 
 def pitch_for(*, user: User, pitch_id: int, action: Action) -> Pitch:
@@ -99,9 +137,8 @@ def object_for(obj: T | None, *, user: User, action: Action, missing: str) -> T:
 
     Missing, or in a pitch the user has no role in: Http404 with ``missing``; a short role: PermissionDenied.
     """
-    if obj is None or role_of(user=user, pitch=obj.pitch) is None:
-        raise Http404(missing)
-    require(user=user, pitch=obj.pitch, action=action)
+    require_role(None if obj is None else role_of(user=user, pitch=obj.pitch), action=action, missing=missing)
+    assert obj is not None
     return obj
 
 

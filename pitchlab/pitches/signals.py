@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
-from django.dispatch import Signal
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal, receiver
 
-from pitchlab.pitches.models import Pitch
+from pitchlab.core import snapshots
+from pitchlab.pitches.access import ROLES
+from pitchlab.pitches.models import Pitch, PitchMember
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +38,18 @@ def pitch_changed_on_commit(*, pitch_id: int, paths: Iterable[str] | None) -> No
 
 def _send(pitch_id: int, paths: tuple[str, ...] | None) -> None:
     # Robust: the write has committed, so a failing receiver must neither fail the request nor stop the others.
-    for receiver, result in pitch_changed.send_robust(sender=Pitch, pitch_id=pitch_id, paths=paths):
+    for connected, result in pitch_changed.send_robust(sender=Pitch, pitch_id=pitch_id, paths=paths):
         if isinstance(result, Exception):
-            logger.error("pitch_changed receiver %r failed for pitch %s", receiver, pitch_id, exc_info=result)
+            logger.error("pitch_changed receiver %r failed for pitch %s", connected, pitch_id, exc_info=result)
+
+
+@receiver(post_save, sender=Pitch)
+@receiver(post_delete, sender=Pitch)
+def _drop_roles_of_pitch(sender: type[Pitch], instance: Pitch, **kwargs: Any) -> None:
+    snapshots.forget_on_commit(ROLES, [instance.pk])
+
+
+@receiver(post_save, sender=PitchMember)
+@receiver(post_delete, sender=PitchMember)
+def _drop_roles_of_member(sender: type[PitchMember], instance: PitchMember, **kwargs: Any) -> None:
+    snapshots.forget_on_commit(ROLES, [instance.pitch_id])

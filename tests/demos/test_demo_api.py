@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import struct
-import threading
 import time
 import zipfile
 import zlib
@@ -494,27 +493,35 @@ def test_a_stopped_worker_gives_503_within_the_budget(
     assert elapsed < 4
 
 
-def test_audience_calls_waiting_at_once_are_capped_so_founders_keep_web_threads(
-    pitch: Pitch, settings: Any, monkeypatch: pytest.MonkeyPatch
+def test_audience_calls_in_flight_to_the_model_are_capped_and_each_gives_its_slot_back(
+    pitch: Pitch, settings: Any, app_broker: str
 ) -> None:
-    """Beyond AUDIENCE_MAX_WAITING calls waiting for the model in one web process, the room gets 429."""
-    from pitchlab.demos import public_apis
+    """Beyond AUDIENCE_MAX_IN_FLIGHT audience calls of a model in flight (every web process together, counted in
+    Redis with the rate limits), the room gets 429; a call that ends, answered or not, leaves the cap."""
+    import redis as redis_sync
+
+    from pitchlab.core import ratelimit
+    from pitchlab.demos.public_apis import in_flight_limit
 
     settings.DEMO_BUDGET_MS = 100  # a call that gets through gives up quickly when no worker answers in time
-    waiting = threading.BoundedSemaphore(1)
-    monkeypatch.setattr(public_apis, "_WAITING", waiting)
+    settings.AUDIENCE_MAX_IN_FLIGHT = 1
     model = DemoModel.objects.create(
         pitch=pitch, name="Router", kind="text", source="sample", status="ready", artefact="sample-text"
     )
     link = AudienceLink.objects.create(demo_model=model, token="w" * 24)
     url = f"/d/{link.token}/predict/"
-    assert waiting.acquire(blocking=False)  # one phone's call is waiting for the model
+    cap = in_flight_limit(model.pk)
+    in_flight = ratelimit.hit(cap)  # one phone's call is in flight to the model (another web process, say)
+    assert in_flight.allowed
     busy = APIClient(REMOTE_ADDR="10.0.0.7").post(url, {"text": "refund"}, format="json")
     assert busy.status_code == 429
     assert "wait a few seconds" in busy.json()["message"]
-    waiting.release()
+    assert busy.headers["Retry-After"]
+    ratelimit.take_back(in_flight)
     through = APIClient(REMOTE_ADDR="10.0.0.8").post(url, {"text": "refund"}, format="json")
     # Let through to the model: answered (an inference worker another test started, its model warm) or past the
     # budget (none running); never refused by the cap.
     assert through.status_code in (200, 503), through.content
-    assert waiting.acquire(blocking=False)  # and its slot was given back
+    # ... and its slot was given back: the cap's set is empty, the next call is let through again.
+    assert redis_sync.Redis.from_url(settings.REDIS_URL).zcard(cap.key()) == 0
+    assert ratelimit.hit(cap).allowed
