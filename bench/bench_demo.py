@@ -1,15 +1,16 @@
-"""Benchmark of live demos over HTTP (issue 6): a text prediction through the whole stack
-(gunicorn → Redis → inference worker → gunicorn) against the raw forward of the same run.
+"""Benchmark of live demos over HTTP (issues 6 and 20): a text prediction through the whole stack
+(web → Redis → inference worker → web) against the raw forward of the same run.
 
     REDIS_URL=redis://127.0.0.1:6379/12 .venv/bin/python bench/bench_demo.py [--seconds 20] [--json]
 
 It sets up its own stack: a fresh database (a temporary SQLite file unless ``--database-url`` names
 another, which it migrates), a user with an API token, a pitch, a demo model on the sample text model
-(added through the API) and an audience link; then the Procfile's ``web`` line (gunicorn) on a free
-loopback port and its ``inference`` line (thread pool, concurrency 16), run through ``sh -c`` as
-``make run`` does. Without ``REDIS_URL`` it starts its own redis-server on a temporary socket.
-``PITCHLAB_DEVICE`` is passed to the worker (default cpu). Needs the sample models
-(``python -m models_service build-samples``).
+(added through the API) and an audience link; then the Procfile's ``web`` line (gunicorn with uvicorn
+workers serving the ASGI application, ``WEB_CONCURRENCY`` workers, 2 by default) on a free loopback port
+and its ``inference`` line (thread pool, concurrency 16), run through ``sh -c`` as ``make run`` does.
+Without ``REDIS_URL`` it starts its own redis-server on a temporary socket. ``PITCHLAB_DEVICE`` is passed
+to the worker (default cpu). Needs the sample models in ``PITCHLAB_MODELS_DIR`` (default ``var/models``;
+``python -m models_service build-samples`` builds the missing ones, and says "skipped" for those present).
 
 Phases, all in one run so the ratios compare figures taken on the same (shared, noisy) machine; each
 concurrent phase is bracketed by blocks of raw forwards, and its ratios are to those:
@@ -26,6 +27,7 @@ concurrent phase is bracketed by blocks of raw forwards, and its ratios are to t
    (the stress case: their own processes run on the same cores).
 
 The requests cycle through the eight sentences of ``models_service.benchmark`` (so do the raw forwards).
+The report ends with issue 20's targets, each met or not (``targets``).
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ class Client:
                 data = response.read()
                 break
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                # gunicorn closed an idle keep-alive connection: open another (its cost is counted)
+                # the server closed an idle keep-alive connection: open another (its cost is counted)
                 self.conn.close()
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.target.port, timeout=30)
                 if attempt == 2:
@@ -184,7 +186,7 @@ def summary(replies: list[Reply], base_ms: float, *, wall_s: float | None = None
         figures.update(p50_x_raw=round(p50 / base_ms, 2), p95_x_raw=round(p95 / base_ms, 2))
         server = [reply.server_ms for reply in replies if reply.server_ms is not None]
         if server:
-            # what the client waited beyond the web's own call to the worker: HTTP, Django, DRF, a free thread
+            # what the client waited beyond the web's own call to the worker: HTTP, Django, DRF, the event loop
             figures["outside_call_p50_ms"] = round(statistics.median(answered) - statistics.median(server), 2)
             figures["server_call_p50_ms"] = round(statistics.median(server), 2)
     if wall_s is not None and answered:
@@ -366,7 +368,7 @@ def raw_model(device: str) -> tuple[Callable[[str], float], dict[str, Any]]:
     cuda = info.device.startswith("cuda")
 
     def forward(text: str) -> float:
-        return _timed(lambda: model.forward([text]), 1, cuda=cuda)[0]
+        return float(_timed(lambda: model.forward([text]), 1, cuda=cuda)[0])
 
     return forward, info.as_json()
 
@@ -416,6 +418,28 @@ class Stack:
             yield port
 
 
+def stack_env(folder: Path, redis_url: str, database_url: str) -> dict[str, str]:
+    """The environment of every process of a benchmark's stack: its own var folder, database and broker, the
+    shared models folder, debug off as deployed."""
+    models_dir = Path(os.environ.get("PITCHLAB_MODELS_DIR") or ROOT / "var" / "models").resolve()
+    return {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PYTHONUNBUFFERED": "1",
+        "DJANGO_SETTINGS_MODULE": "pitchlab.settings",
+        "REDIS_URL": redis_url,
+        "DATABASE_URL": database_url,
+        "PITCHLAB_VAR_DIR": str(folder / "var"),
+        "PITCHLAB_MODELS_DIR": str(models_dir),
+        "PITCHLAB_DEVICE": os.environ.get("PITCHLAB_DEVICE", "").strip() or "cpu",
+        # as deployed (docker-compose.yml): debug off, with this run's own key
+        "PITCHLAB_DEBUG": "0",
+        "PITCHLAB_SECRET_KEY": secrets.token_urlsafe(48),
+        "PITCHLAB_SSL_REDIRECT": "0",
+        "PITCHLAB_HOST": "127.0.0.1",
+    }
+
+
 @contextmanager
 def stack_up(args: argparse.Namespace, progress: Callable[[str], None]) -> Iterator[Stack]:
     """A fresh database with a user, token and pitch, a broker, and the Procfile's inference worker."""
@@ -425,23 +449,7 @@ def stack_up(args: argparse.Namespace, progress: Callable[[str], None]) -> Itera
     with ExitStack() as stack:
         redis_url = os.environ.get("REDIS_URL", "").strip() or stack.enter_context(embedded_redis(folder))
         database_url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
-        models_dir = Path(os.environ.get("PITCHLAB_MODELS_DIR") or ROOT / "var" / "models").resolve()
-        env = {
-            **os.environ,
-            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-            "PYTHONUNBUFFERED": "1",
-            "DJANGO_SETTINGS_MODULE": "pitchlab.settings",
-            "REDIS_URL": redis_url,
-            "DATABASE_URL": database_url,
-            "PITCHLAB_VAR_DIR": str(folder / "var"),
-            "PITCHLAB_MODELS_DIR": str(models_dir),
-            "PITCHLAB_DEVICE": os.environ.get("PITCHLAB_DEVICE", "").strip() or "cpu",
-            # as deployed (docker-compose.yml): debug off, with this run's own key
-            "PITCHLAB_DEBUG": "0",
-            "PITCHLAB_SECRET_KEY": secrets.token_urlsafe(48),
-            "PITCHLAB_SSL_REDIRECT": "0",
-            "PITCHLAB_HOST": "127.0.0.1",
-        }
+        env = stack_env(folder, redis_url, database_url)
         os.environ.update(env)  # this process migrates and measures the raw forward with the same settings
         from pitchlab.launcher import read_procfile
 
@@ -452,6 +460,8 @@ def stack_up(args: argparse.Namespace, progress: Callable[[str], None]) -> Itera
         stack.callback(purge_queues)  # on the way out, before an embedded broker stops
         stack.enter_context(process(procfile["inference"], env, logs / "inference.log"))
         yield Stack(env, procfile, logs, token, pitch_id)
+    if getattr(args, "logs", ""):
+        shutil.copytree(logs, Path(args.logs), dirs_exist_ok=True)
     shutil.rmtree(folder, ignore_errors=True)  # kept, with its logs, when the run failed
 
 
@@ -628,35 +638,57 @@ def table(figures: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def phase_errors(figures: dict[str, Any]) -> dict[str, int]:
+    """Errors (answers not 200 or 429, and requests with no answer) of every phase, by phase."""
+    room, hammer = figures["presenter_under_room"], figures["presenter_under_hammering"]
+    return {
+        "presenter, 1 client": figures["presenter_1"]["errors"],
+        "audience, 1 client": figures["audience_1"]["errors"],
+        f"{figures['audience_many']['clients']} audience clients": figures["audience_many"]["errors"],
+        "room: presenter": room["presenter"]["errors"],
+        "room: audience": room["audience"]["errors"],
+        "hammering: presenter": hammer["presenter"]["errors"],
+        "hammering: audience": hammer["audience"]["errors"],
+    }
+
+
 def targets(figures: dict[str, Any]) -> list[tuple[str, str, bool]]:
-    """The issue's targets: (what, measured, met)."""
-    many, one = figures["audience_many"], figures["audience_1"]
+    """Issue 20's targets that this benchmark measures: (what, measured, met)."""
+    many, one, alone = figures["audience_many"], figures["audience_1"], figures["presenter_1"]
     room, hammer = figures["presenter_under_room"]["presenter"], figures["presenter_under_hammering"]["presenter"]
-    clients = many["clients"]
+    room_clients = figures["presenter_under_room"]["audience_clients"]
+    hammer_clients = figures["presenter_under_hammering"]["audience_clients"]
+    errors = phase_errors(figures)
+    where = ", ".join(f"{name} {count}" for name, count in errors.items() if count)
+
+    def ratio(s: dict[str, Any], key: str) -> float:
+        return float(s.get(key, float("inf")))  # no answer at all: not met
+
     return [
-        ("audience endpoint, one client: HTTP p50 ≤ 2.0×", f"{one['p50_x_raw']}×", one["p50_x_raw"] <= 2.0),
+        ("presenter endpoint, 1 client: p50 ≤ 1.5×", f"{alone.get('p50_x_raw')}×", ratio(alone, "p50_x_raw") <= 1.5),
+        ("audience endpoint, 1 client: p50 ≤ 1.6×", f"{one.get('p50_x_raw')}×", ratio(one, "p50_x_raw") <= 1.6),
         (
-            f"{clients} audience clients: per request ≤ 1.0×",
-            f"{many['per_request_x_raw']}×",
-            many["per_request_x_raw"] <= 1.0,
-        ),
-        (f"{clients} audience clients: no errors", str(many["errors"]), many["errors"] == 0),
-        (
-            "presenter p95 < 10× while the audience taps at its rate limit",
-            f"{room['p95_x_raw']}×",
-            room["p95_x_raw"] < 10,
+            f"audience endpoint, {many['clients']} clients (limits raised): per request ≤ 0.8×",
+            f"{many.get('per_request_x_raw')}×",
+            ratio(many, "per_request_x_raw") <= 0.8,
         ),
         (
-            "… and while it hammers (closed loops on the same 2 cores)",
-            f"{hammer['p95_x_raw']}×",
-            hammer["p95_x_raw"] < 10,
+            f"presenter p95 ≤ 4× while {room_clients} audience clients tap at the limit",
+            f"{room.get('p95_x_raw')}×",
+            ratio(room, "p95_x_raw") <= 4,
         ),
+        (
+            f"presenter p95 ≤ 10× while {hammer_clients} audience clients hammer",
+            f"{hammer.get('p95_x_raw')}×",
+            ratio(hammer, "p95_x_raw") <= 10,
+        ),
+        ("zero errors in every phase", f"{sum(errors.values())}" + (f" ({where})" if where else ""), not where),
     ]
 
 
 def targets_table(figures: dict[str, Any]) -> list[str]:
     lines = [
-        "| target (ratio to the raw single-sentence forward of the same run and window) | measured | |",
+        "| target of issue 20 (ratio to the raw single-sentence forward of the same run and window) | measured | |",
         "|---|---:|---|",
     ]
     lines += [f"| {name} | {value} | {'met' if ok else '**not met**'} |" for name, value, ok in targets(figures)]
@@ -674,6 +706,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-round", type=int, default=20, help="requests of each kind per round")
     parser.add_argument("--database-url", default="", help="a database to migrate (default: a temporary SQLite)")
     parser.add_argument("--procfile", default=str(ROOT / "Procfile"), help="the Procfile whose web and inference run")
+    parser.add_argument("--logs", default="", help="copy the web's and the worker's logs to this folder")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     figures = run(args, progress=lambda line: print(f"… {line}", file=sys.stderr, flush=True))
