@@ -54,9 +54,10 @@ def forget(kind: str, idents: Iterable[object]) -> None:
     try:
         cache.delete_many(names)
     except Exception:
-        # Left in place it would be served until TTL_S: say so loudly. Writes happen with the cache up in practice
-        # (it is the broker's Redis); an outage long enough to matter also stops the live path it serves.
-        logger.error("live lookups %s could not be dropped: the cache does not answer", names)
+        # Left in place it would be served until TTL_S. The cache is the broker's Redis: while it is away the live
+        # path it serves is down too, and a write made then (``make run`` sets up before it starts Redis) finds
+        # nothing kept there to drop, unless Redis kept its data through an outage.
+        logger.warning("live lookups %s could not be dropped: the cache does not answer", names)
 
 
 def forget_on_commit(kind: str, idents: Iterable[object]) -> None:
