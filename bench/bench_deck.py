@@ -13,8 +13,9 @@ as the worker does), and the first, cold render (every cut made) is reported on 
 same way (its one whole-slide cut of each picture kept from its own warm-up, its cold render reported alone), and
 its size is given with the run's pictures and without any.
 It also reports the PDF's size and the bytes a phone (390 × 844) transfers on the web deck's first load.
-The Chromium timing is page load + print of /pitches/<id>/deck/ on a gunicorn started here (its
-own SQLite database in a temporary folder), with one warm browser, as browser-based deck tools do.
+The Chromium timing is page load + print of /pitches/<id>/deck/ on the web app served as the Procfile serves it
+(gunicorn with uvicorn workers, ASGI), started here (its own SQLite database in a temporary folder), with one
+warm browser, as browser-based deck tools do.
 Runs are interleaved round by round, so both sides see the same machine load.
 """
 
@@ -151,14 +152,14 @@ def chart_pdf(drawing: Any) -> bytes:
 
 def start_server(port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PORT": str(port)}
-    cmd = [
+    cmd = [  # the Procfile's web line: the ASGI application under gunicorn with uvicorn workers
         f"{Path(sys.executable).parent}/gunicorn",
-        "pitchlab.wsgi:application",
+        "pitchlab.asgi:application",
+        "--worker-class",
+        "pitchlab.serving.Worker",
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
-        "2",
-        "--threads",
         "2",
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
