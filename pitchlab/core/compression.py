@@ -7,6 +7,9 @@ is compressed here. Outermost is where it must be to reach the static CSS and Ja
 WhiteNoise serves the source files as they are; with debug off, WhiteNoise serves the .br/.gz files that
 collectstatic wrote (CompressedManifestStaticFilesStorage) with their Content-Encoding, and those pass untouched.
 
+Server-sent events (text/event-stream) pass untouched: gzip holds bytes back until it has a block to write, so
+an event would reach the page late, or only when the stream ends.
+
 BREACH: Django 4.2+ adds random bytes to every gzip header ("Heal the Breach"), and CSRF tokens are masked per
 response, so a secret's compressed length leaks nothing an attacker can use.
 """
@@ -20,10 +23,13 @@ from pitchlab.core.inline_middleware import Inline
 
 COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/xml", "image/svg+xml")
 COMPRESSIBLE_SUFFIXES = ("+json", "+xml")  # application/problem+json, application/vnd.oai.openapi+json
+NOT_COMPRESSED = ("text/event-stream",)  # each event must leave as it is written
 
 
 def is_compressible(content_type: str) -> bool:
     media_type = content_type.split(";", 1)[0].strip().lower()
+    if media_type in NOT_COMPRESSED:
+        return False
     return media_type.startswith(COMPRESSIBLE) or media_type.endswith(COMPRESSIBLE_SUFFIXES)
 
 
