@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pitchlab.decks import slide_views, views
+from pitchlab.decks import progress_apis, slide_views, views
 
 urlpatterns = [
     path("pitches/<int:pitch_id>/deck/", views.deck_view, name="deck"),
@@ -10,4 +10,11 @@ urlpatterns = [
     path("pitches/<int:pitch_id>/exports/new/", views.export_start, name="export-start"),
     path("exports/<int:export_id>/retry/", views.export_retry_view, name="export-retry"),
     path("exports/<int:export_id>/download/", views.export_download, name="export-download"),
+    # The exports' progress streams sit under /api/ beside their polling twins (pitchlab/urls.py's api_patterns).
+    path("api/exports/<int:export_id>/events/", progress_apis.ExportEventsApi.as_view(), name="api-export-events"),
+    path(
+        "api/pitches/<int:pitch_id>/exports/events/",
+        progress_apis.PitchExportEventsApi.as_view(),
+        name="api-exports-events",
+    ),
 ]
