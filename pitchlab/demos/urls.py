@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pitchlab.demos import apis, public_apis, public_views, views
+from pitchlab.demos import apis, progress_apis, public_apis, public_views, views
 
 urlpatterns = [
     path("pitches/<int:pitch_id>/demo/", views.demo_page, name="demo-page"),
@@ -18,6 +18,9 @@ urlpatterns = [
 api_patterns = [
     path("pitches/<int:pitch_id>/demo-models/", apis.DemoModelListCreateApi.as_view(), name="api-demo-models"),
     path("demo-models/<int:model_id>/", apis.DemoModelDetailApi.as_view(), name="api-demo-model"),
+    path(
+        "demo-models/<int:model_id>/events/", progress_apis.DemoModelEventsApi.as_view(), name="api-demo-model-events"
+    ),
     path("demo-models/<int:model_id>/predict/", apis.DemoPredictApi.as_view(), name="api-demo-predict"),
     path("demo-models/<int:model_id>/explain/", apis.DemoExplainApi.as_view(), name="api-demo-explain"),
     path("demo-models/<int:model_id>/examples/", apis.DemoExampleListCreateApi.as_view(), name="api-demo-examples"),
@@ -33,6 +36,11 @@ api_patterns = [
     ),
     path("demo-models/<int:model_id>/preflight/", apis.DemoPreflightApi.as_view(), name="api-demo-preflight"),
     path("demo-models/<int:model_id>/evaluate/", apis.DemoEvaluateApi.as_view(), name="api-demo-evaluate"),
+    path(
+        "demo-models/<int:model_id>/evaluation/events/",
+        progress_apis.DemoEvaluationEventsApi.as_view(),
+        name="api-demo-evaluation-events",
+    ),
     path(
         "demo-models/<int:model_id>/evaluation/accept/",
         apis.DemoEvaluationAcceptApi.as_view(),
