@@ -7,10 +7,12 @@
  *   const data = await api.json("GET", url);       // the same, but rejects with the ApiError
  *   const done = await api.upload(url, form, { onProgress: (fraction) => … });
  *   const stop = api.poll({ url, onData, done: (data) => …, onGiveUp: (reason) => … });
+ *   const stop = api.stream({ url: eventsUrl, fallback: url, onData, done, onGiveUp });  // polls if it must
  *
  * What it does once for everyone: the CSRF token, JSON in and out, a time-out on every request (AbortController),
  * a typed error carrying the status and the API's reason, uploads with progress (XMLHttpRequest: fetch cannot
- * report how much has been sent) and polling that backs off on failures and always stops.
+ * report how much has been sent), polling that backs off on failures and always stops, and progress streams
+ * (server-sent events) that fall back to that polling.
  * Its sentences come from Django's JavaScript catalogue (gettext, loaded by the page before this script).
  * Classic script on the ``window.PitchLab`` namespace, like the other page scripts: there is no build step.
  */
@@ -225,6 +227,62 @@
     return () => { stopped = true; clearTimeout(timer); };
   }
 
+  /** Follow ``url``, a stream of server-sent events (pitchlab/core/sse.py), instead of asking again and again:
+   * ``onData(data)`` for each ``progress`` event (the JSON the polling endpoint answers), closed once ``done(data)``
+   * holds. The server ends a stream now and then and EventSource reconnects by itself; but when EventSource is
+   * missing, or the stream fails before its first event (a refusal: 404, 429…) or ``failures`` times in a row, it
+   * falls back to ``poll`` on ``fallback`` (the polling endpoint's URL) with the same callbacks and the other
+   * options (``intervalMs``, ``explain``…). ``progressOf``, ``stallMs`` and ``maxMs`` end a stream as they end a
+   * poll, with ``onGiveUp(reason)``. Returns ``stop()``, which ends it (or its fallback) without a call. */
+  function stream(options) {
+    const { url, fallback = null, onData, done = () => false, onGiveUp = () => {}, progressOf = null, stallMs = 0, maxMs = Infinity, failures: maxFailures = 3 } = options;
+    let stopped = false, source = null, stopFallback = null, watchdog = null, received = false, errors = 0;
+    const started = Date.now();
+    let lastProgress = null, lastChange = started;
+    const close = () => {
+      if (source) source.close();
+      source = null;
+      clearInterval(watchdog);
+    };
+    const giveUp = (reason) => { stopped = true; close(); onGiveUp(reason); };
+    const stoppedChecking = (reason) => fmt(gettext("The page stopped checking. %(reason)s"), { reason });
+    function fallBack() {
+      close();
+      if (stopped) return;
+      if (!fallback) { giveUp(stoppedChecking(gettext("PitchLab could not be reached. Check the connection, then try again."))); return; }
+      // The same callbacks, with what is left of the time allowed; at once when the stream never answered.
+      stopFallback = poll({ ...options, url: fallback, maxMs: Math.max(0, maxMs - (Date.now() - started)), delay: received ? undefined : 0 });
+    }
+    if (typeof window.EventSource !== "function") {
+      fallBack();
+    } else {
+      source = new EventSource(url); // same origin: the session cookie goes with it
+      source.addEventListener("progress", (event) => {
+        const data = parse(event.data);
+        if (stopped || data === null) return;
+        received = true;
+        errors = 0;
+        onData(data);
+        if (stopped) return; // onData may stop it
+        if (done(data)) { stopped = true; close(); return; }
+        const progress = progressOf ? JSON.stringify(progressOf(data)) : null;
+        if (progress !== lastProgress) { lastProgress = progress; lastChange = Date.now(); }
+      });
+      source.addEventListener("gone", () => { if (!stopped) giveUp(stoppedChecking((options.explain || explain)(404, null))); });
+      source.addEventListener("error", () => {
+        if (stopped) return;
+        errors += 1;
+        // CLOSED (2): an answer that is not a stream, the browser will not retry; CONNECTING: it reconnects by itself.
+        if (!received || errors >= maxFailures || source.readyState === 2) fallBack();
+      });
+      watchdog = setInterval(() => {
+        const now = Date.now();
+        if (now - started > maxMs || (stallMs && now - lastChange > stallMs)) giveUp(gettext("This is taking longer than expected, so the page stopped checking."));
+      }, 5000);
+    }
+    return () => { stopped = true; close(); if (stopFallback) stopFallback(); };
+  }
+
   /** The older shape kept for the rehearsal pages: ``client().call(method, url, json)``. */
   function client() {
     return {
@@ -234,7 +292,7 @@
     };
   }
 
-  const api = { ApiError, csrfToken, explain, reasonOf, send, json, upload, poll, client, REQUEST_TIMEOUT_MS };
+  const api = { ApiError, csrfToken, explain, reasonOf, send, json, upload, poll, stream, client, REQUEST_TIMEOUT_MS };
   window.PitchLab = Object.assign(window.PitchLab || {}, { api });
   window.PitchLabApi = { client };
 })();

@@ -5,7 +5,7 @@
   "use strict";
   const A = window.PitchLab && window.PitchLab.demoAdmin;
   if (!A) return;
-  const { state, MINUTE, list, emptyNote, countNode, pageError, cardTemplate, KIND, SOURCE, STATUS, STAGE, fmt, h, part, say, tell, percent, duration, isNumber, metricsNote, busy, call, poll, setProgress } = A;
+  const { state, MINUTE, list, emptyNote, countNode, pageError, cardTemplate, KIND, SOURCE, STATUS, STAGE, fmt, h, part, say, tell, percent, duration, isNumber, metricsNote, busy, call, stream, setProgress } = A;
   // ---------- the models list ----------
   const cards = new Map(); // model id -> {model, el, stopPoll, panel}
 
@@ -14,11 +14,13 @@
     const given = model.urls || {};
     return {
       detail: base,
+      events: given.events || `${base}events/`, // the detail's progress as server-sent events
       predict: given.predict || `${base}predict/`,
       explain: given.explain || `${base}explain/`,
       examples: given.examples || `${base}examples/`,
       preflight: given.preflight || `${base}preflight/`,
       evaluate: given.evaluate || `${base}evaluate/`,
+      evaluationEvents: given.evaluation_events || `${base}evaluation/events/`,
       evaluationAccept: given.evaluation_accept || `${base}evaluation/accept/`,
       evaluationDiscard: given.evaluation_discard || `${base}evaluation/discard/`,
       link: given.audience_link || `${base}audience-link/`,
@@ -108,8 +110,9 @@
   function watch(entry) {
     const errorSlot = part(entry.el, "error");
     say(errorSlot, "");
-    entry.stopPoll = poll({
-      url: urls(entry.model).detail,
+    entry.stopPoll = stream({
+      url: urls(entry.model).events,
+      fallback: urls(entry.model).detail,
       onData: (model) => {
         if (model.status !== "preparing") entry.stopPoll = null;
         paint(entry, model);

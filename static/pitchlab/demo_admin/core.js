@@ -172,6 +172,12 @@
     return api.poll({ intervalMs: POLL_MS, failures: POLL_FAILURES, explain, ...options });
   }
 
+  /** Follow ``url``'s progress stream (server-sent events), with ``fallback`` polled as ``poll`` does when the
+   * stream cannot be had: the same callbacks and limits either way (api.stream, in this page's words). */
+  function stream(options) {
+    return api.stream({ intervalMs: POLL_MS, failures: POLL_FAILURES, explain, ...options });
+  }
+
 
   function setProgress(box, fraction, label) {
     box.hidden = false;
@@ -191,6 +197,7 @@
   window.PitchLab.demoAdmin = {
     state, budgetMs, capacityLimits, may, PREFLIGHT_TIMEOUT_MS, MINUTE, list, emptyNote, countNode, pageError, cardTemplate,
     panelTemplate, KIND, SOURCE, STATUS, STAGE, fmt, rich, h, part, slotFor, say, tell, clearErrors, percent,
-    duration, megabytes, tooBig, isNumber, metricsNote, when, busy, fieldText, fieldsOf, explain, call, upload, poll, setProgress,
+    duration, megabytes, tooBig, isNumber, metricsNote, when, busy, fieldText, fieldsOf, explain, call, upload, poll, stream,
+    setProgress,
   };
 })();

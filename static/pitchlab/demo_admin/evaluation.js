@@ -5,7 +5,7 @@
   "use strict";
   const A = window.PitchLab && window.PitchLab.demoAdmin;
   if (!A) return;
-  const { state, MINUTE, fmt, rich, h, part, slotFor, say, tell, percent, tooBig, isNumber, busy, call, poll, setProgress } = A;
+  const { state, MINUTE, fmt, rich, h, part, slotFor, say, tell, percent, tooBig, isNumber, busy, call, stream, setProgress } = A;
   // ----- evaluation on a test set -----
   function setupEvaluate(entry) {
     const root = entry.panel.root;
@@ -53,8 +53,9 @@
     busy(button, gettext("Evaluating…"));
     part(root, "evaluate-result").replaceChildren();
     setProgress(progress, null, gettext("Starting…"));
-    const stop = poll({
-      url: A.urls(entry.model).evaluate,
+    const stop = stream({
+      url: A.urls(entry.model).evaluationEvents,
+      fallback: A.urls(entry.model).evaluate,
       delay: 300,
       onData: (data) => {
         if (data.status === "running") {
