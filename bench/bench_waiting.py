@@ -8,17 +8,18 @@ web processes in memory.
 It sets up its stack with bench_demo.py's helpers: a fresh SQLite database, migrated (and the static files
 collected, as ``make run`` does, for the pages' templates), the Procfile's ``inference`` line, the sample text
 model as a demo model with an audience link, and the Procfile's ``web`` line with ``WEB_CONCURRENCY=2``, the
-audience rate limits raised and the cap on audience calls waiting at once per web process raised above
-``--predictions`` (``PITCHLAB_AUDIENCE_MAX_WAITING``, and ``PITCHLAB_AUDIENCE_MAX_IN_FLIGHT`` should it be
-renamed). The long-polls are spread over accounts of their own (bench_rehearsal.HELD_PER_ACCOUNT each, under
-the default cap on open waits per account). Needs the sample models, as bench_demo.py does.
+audience rate limits raised and the cap on a model's audience calls in flight raised above ``--predictions``
+(``PITCHLAB_AUDIENCE_MAX_IN_FLIGHT``). The long-polls are spread over accounts of their own
+(bench_rehearsal.HELD_PER_ACCOUNT each, under the default cap on open waits per account). Needs the sample models,
+as bench_demo.py does.
 
 Phases, in one run:
 
 1. warm-up: a short load of each kind, so both web workers have imported every path;
-2. idle: the web workers' memory (VmRSS and Pss, summed over gunicorn's workers), then ``--requests`` requests of
-   each plain page (one keep-alive client, interleaved): the log-in page (a template, anonymous) and the pitch
-   list (``GET /api/pitches/``, token auth);
+2. idle: the web workers' memory (VmRSS and Pss, summed over gunicorn's workers) and their threads (a request
+   that holds one while it waits shows here), then ``--requests`` requests of each plain page (one keep-alive
+   client, interleaved): the log-in page (a template, anonymous) and the pitch list (``GET /api/pitches/``, token
+   auth);
 3. loaded: the inference worker stops consuming its queue (Celery's ``cancel_consumer``), a load process
    (asyncio, raw sockets: little CPU on the shared cores) opens ``--long-polls`` long-polls
    (``GET /api/pitches/{id}/remote/state/?after=<version>&wait=20``, each re-issued when it ends) and
@@ -380,7 +381,7 @@ def measure(
     progress: Callable[[str], None],
 ) -> dict[str, Any]:
     cap = str(max(64, args.predictions * 4))
-    stack.env.update(WEB_CONCURRENCY="2", PITCHLAB_AUDIENCE_MAX_WAITING=cap, PITCHLAB_AUDIENCE_MAX_IN_FLIGHT=cap)
+    stack.env.update(WEB_CONCURRENCY="2", PITCHLAB_AUDIENCE_MAX_IN_FLIGHT=cap)
     budget_ms = float(stack.env.get("PITCHLAB_DEMO_BUDGET_MS") or 2000)
     with stack.web(HIGH_RATE, HIGH_RATE) as port:
         progress("the demo model and its audience link, through the API")
