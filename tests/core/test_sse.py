@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from django.http import Http404
@@ -16,6 +17,8 @@ from hypothesis import strategies as st
 from pitchlab.core import sse, waiting
 from pitchlab.core.compression import is_compressible
 from pitchlab.core.ratelimit import RateLimited
+
+T = TypeVar("T")
 
 
 def _parse(chunk: bytes) -> dict[str, str]:
@@ -72,11 +75,18 @@ class States:
         return self.states.pop(0) if len(self.states) > 1 else self.states[0]
 
 
+def _arun(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: the browser tests' Playwright keeps an event loop running in this
+    one for the rest of the session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _run(**kwargs: Any) -> list[bytes]:
     async def collect() -> list[bytes]:
         return [chunk async for chunk in sse.progress_events(subject=f"test:{id(kwargs)}", **kwargs)]
 
-    return asyncio.run(collect())
+    return _arun(collect())
 
 
 @pytest.fixture(autouse=True)
@@ -120,7 +130,7 @@ def test_a_message_on_the_channel_wakes_the_stream_before_its_interval() -> None
             await events.aclose()
         return [first, second]
 
-    assert _datas(asyncio.run(scenario())) == [{"p": 0}, {"p": 1, "over": True}]
+    assert _datas(_arun(scenario())) == [{"p": 0}, {"p": 1, "over": True}]
 
 
 async def _publish(channel: str) -> None:
@@ -164,4 +174,4 @@ def test_a_stream_holds_an_open_wait_while_it_runs(settings: Any) -> None:
         await anext(third)
         await third.aclose()
 
-    asyncio.run(scenario())
+    _arun(scenario())
