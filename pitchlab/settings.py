@@ -173,7 +173,7 @@ DEFAULT_FROM_EMAIL = env_str("PITCHLAB_FROM_EMAIL", "PitchLab <noreply@localhost
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "pitchlab.core.cache.RedisCache",  # one connection pool per process (core/cache.py)
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "pitchlab",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

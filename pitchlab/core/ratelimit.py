@@ -45,8 +45,9 @@ logger = logging.getLogger(__name__)
 _PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
 # KEYS: one sorted set per limit. ARGV: now in µs ("" = Redis' clock), the member recording this call,
-# then (allowed, period in µs) per key. Answers 0 when the call was let through and recorded in every key,
-# else the µs until every refusing key has room again (nothing recorded anywhere).
+# then (allowed, period in µs, the most µs to tell a refused caller to wait: 0 for no such bound) per key.
+# Answers 0 when the call was let through and recorded in every key, else the µs until every refusing key has
+# room again (nothing recorded anywhere).
 _SCRIPT = """
 -- Lua's tostring keeps 14 digits: a time in µs (16 digits) goes to Redis through %d, exactly.
 local function int(n) return string.format('%d', n) end
@@ -59,14 +60,19 @@ else
 end
 local wait = 0
 for i, key in ipairs(KEYS) do
-  local allowed = tonumber(ARGV[2 * i + 1])
-  local period = tonumber(ARGV[2 * i + 2])
+  local allowed = tonumber(ARGV[3 * i])
+  local period = tonumber(ARGV[3 * i + 1])
+  local bound = tonumber(ARGV[3 * i + 2])
   redis.call('ZREMRANGEBYSCORE', key, '-inf', int(now - period))
   local count = redis.call('ZCARD', key)
   if count >= allowed then
     -- The call that frees a slot is the (count - allowed + 1)-th oldest: room once it leaves the window.
     local freeing = redis.call('ZRANGE', key, count - allowed, count - allowed, 'WITHSCORES')
-    wait = math.max(wait, tonumber(freeing[2]) + period - now)
+    local until_free = tonumber(freeing[2]) + period - now
+    if bound > 0 then
+      until_free = math.min(until_free, bound)
+    end
+    wait = math.max(wait, until_free, 1)
   end
 end
 if wait > 0 then
@@ -74,7 +80,7 @@ if wait > 0 then
 end
 for i, key in ipairs(KEYS) do
   redis.call('ZADD', key, int(now), ARGV[2])
-  redis.call('PEXPIRE', key, int(math.ceil(tonumber(ARGV[2 * i + 2]) / 1000)))
+  redis.call('PEXPIRE', key, int(math.ceil(tonumber(ARGV[3 * i + 1]) / 1000)))
 end
 return 0
 """
@@ -116,6 +122,9 @@ class Limit:
     """Overrides the rate's period: a cap on calls in flight is ``N/…`` over the longest a call can last, each
     call taken back when it ends (``take_back(..., keys=...)``), so the set holds the calls still running and a
     call whose process died ages out."""
+    retry_within_s: int | None = None
+    """The most seconds a refused caller is told to wait for this limit (a cap on calls in flight frees a slot
+    as soon as a call ends, not when the oldest would age out)."""
 
     def allowed_and_period(self) -> tuple[int, int]:
         allowed, period = rate_parse(self.rate)
@@ -152,7 +161,7 @@ def hit(*limits: Limit, now: float | None = None) -> Verdict:
     args: list[Any] = ["" if now is None else round(now * 1_000_000), member]
     for item in limits:
         allowed, period = item.allowed_and_period()
-        args += [allowed, period * 1_000_000]
+        args += [allowed, period * 1_000_000, (item.retry_within_s or 0) * 1_000_000]
     try:
         wait_us = int(_script()(keys=list(keys), args=args))
     except (RedisError, OSError):

@@ -179,7 +179,8 @@ async def asend_and_wait(
             if forget:
                 await waiting.client().delete(channel)
     except (*_BROKER_ERRORS, *waiting.ERRORS):
-        raise InferenceUnavailable("The result store is not reachable right now; try again in a moment.") from None
+        # The result store is the broker's Redis: whichever is asked first, it is the task queue that is away.
+        raise InferenceUnavailable("The task queue is not reachable right now; try again in a moment.") from None
     if meta is None:
         raise InferenceUnavailable(f"{what} did not answer within {timeout_s:g} s.")
     if meta.get("status") != states.SUCCESS:

@@ -61,7 +61,8 @@ def in_flight_limit(model_id: int) -> Limit:
     """At most AUDIENCE_MAX_IN_FLIGHT audience calls of the model at once; a call lasts at most the demo budget,
     so one whose process died mid-call stops counting a few seconds after it."""
     period_s = math.ceil(settings.DEMO_BUDGET_MS / 1000) + 5
-    return Limit(f"audience-in-flight:{model_id}", "", f"{settings.AUDIENCE_MAX_IN_FLIGHT}/s", period_s=period_s)
+    rate = f"{settings.AUDIENCE_MAX_IN_FLIGHT}/s"
+    return Limit(f"audience-in-flight:{model_id}", "", rate, period_s=period_s, retry_within_s=1)
 
 
 def audience_counters_forget(token: str) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import pytest
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 from pitchlab.core import sse, waiting
 from pitchlab.core.compression import is_compressible
 from pitchlab.core.ratelimit import RateLimited
+from tests.support import run_async
 
 T = TypeVar("T")
 
@@ -75,11 +75,7 @@ class States:
         return self.states.pop(0) if len(self.states) > 1 else self.states[0]
 
 
-def _arun(coroutine: Coroutine[Any, Any, T]) -> T:
-    """``asyncio.run`` in a thread of its own: the browser tests' Playwright keeps an event loop running in this
-    one for the rest of the session."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+_arun = run_async
 
 
 def _run(**kwargs: Any) -> list[bytes]:

@@ -9,6 +9,7 @@ import pytest
 import redis.asyncio as aredis
 
 from pitchlab.core import waiting
+from tests.support import run_async
 
 
 @pytest.fixture
@@ -16,8 +17,7 @@ def redis_at(app_broker: str, settings: object) -> str:
     return app_broker
 
 
-def run(coroutine: object) -> object:
-    return asyncio.run(coroutine)  # type: ignore[arg-type]
+run = run_async
 
 
 def test_many_listeners_subscribing_at_once_each_get_their_own_messages(redis_at: str) -> None:

@@ -266,14 +266,17 @@ def _form(
 
 
 @pytest.fixture
-def audience_token(monkeypatch: pytest.MonkeyPatch, tag: str) -> str:
+def audience_token(monkeypatch: pytest.MonkeyPatch, tag: str, settings: SettingsWrapper) -> str:
     """An open audience link whose model answers at once (the model is the outer edge here, not the limit)."""
-    from pitchlab.demos import live, public_apis
+    from pitchlab.demos import live
     from pitchlab.demos.models import AudienceLink, DemoModel
     from pitchlab.pitches.services import pitch_create
 
-    monkeypatch.setattr(live, "predict", lambda **kwargs: {"labels": [], "latency_ms": 1.0, "device": "cpu"})
-    monkeypatch.setattr(public_apis, "_WAITING", threading.BoundedSemaphore(THREADS * CALLS))
+    async def answer_at_once(**kwargs: Any) -> dict[str, Any]:
+        return {"labels": [], "latency_ms": 1.0, "device": "cpu"}
+
+    monkeypatch.setattr(live, "apredict", answer_at_once)
+    settings.AUDIENCE_MAX_IN_FLIGHT = THREADS * CALLS
     owner = User.objects.create_user(f"founder-{tag}", f"founder-{tag}@example.com", PASSWORD)
     pitch = pitch_create(owner=owner, name="Acme AI")
     model = DemoModel.objects.create(

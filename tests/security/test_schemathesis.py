@@ -522,14 +522,13 @@ def test_a_body_too_large_gets_a_documented_413(
 
 
 def test_a_full_room_gets_a_documented_429_with_retry_after(
-    world: World, conformance: Callable[..., tuple[Any, str | None]], monkeypatch: pytest.MonkeyPatch
+    world: World, conformance: Callable[..., tuple[Any, str | None]], settings: Any, app_broker: str
 ) -> None:
-    import threading
+    from pitchlab.core import ratelimit
+    from pitchlab.demos.public_apis import in_flight_limit
 
-    from pitchlab.demos import public_apis
-
-    monkeypatch.setattr(public_apis, "_WAITING", threading.BoundedSemaphore(1))
-    assert public_apis._WAITING.acquire(blocking=False)  # one phone's call is waiting for the model
+    settings.AUDIENCE_MAX_IN_FLIGHT = 1
+    assert ratelimit.hit(in_flight_limit(world.demo_model.pk)).allowed  # one phone's call is in flight to the model
     response, problem = conformance(
         "POST",
         "/d/{token}/predict/",
