@@ -10,7 +10,8 @@ The servers:
     before ASGI, with one worker);
 (b) the Procfile's web line with ``WEB_CONCURRENCY=1``;
 (c) ``granian --interface asgi pitchlab.asgi:application --workers 1``, only when the ``granian`` executable is
-    beside this Python (it is not a project dependency; the run says so and skips it otherwise).
+    beside this Python (it is not a project dependency; the run says so and skips it otherwise). Granian writes
+    no access log by default; (a) and (b) write one (to a file), as the Procfile's line does.
 
 All three run at once on free loopback ports, on one fresh SQLite database (migrated, static files collected, a
 user with an API token), debug off, and Redis (``REDIS_URL``, or an embedded redis-server). One client, one
