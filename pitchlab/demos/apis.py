@@ -269,32 +269,31 @@ class DemoModelDetailApi(APIView):
 # ---------- live calls ----------
 
 
-# Asynchronous (adrf): authentication runs in one thread hop, the model's snapshot is one cache read (lookups.py),
-# and the call is awaited on the event loop, holding no thread while the model works.
+# Asynchronous (adrf): authentication and the model's snapshot (one cache read, lookups.py) in ``initial``'s one
+# thread hop, then the call awaited on the event loop, holding no thread while the model works.
 
 
-async def _live_model(request: Request, model_id: int) -> LiveModel:
-    return await sync_to_async(demo_model_live)(model_id=model_id, user=request.user, action=Action.PRESENT)
-
-
-class DemoPredictApi(AsyncAPIView):
+class _LiveCallApi(AsyncAPIView):
     parser_classes = [JSONParser, MultiPartParser]
+    demo_model: LiveModel
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        self.demo_model = demo_model_live(model_id=kwargs["model_id"], user=request.user, action=Action.PRESENT)
+
+
+class DemoPredictApi(_LiveCallApi):
     @extend_schema(operation_id="demo_models_predict", request=_INPUT, responses={200: PredictionOut, **_ERRORS})
     async def post(self, request: Request, model_id: int) -> Response:
-        demo_model = await _live_model(request, model_id)
-        payload = await ademo_input(request, demo_model.kind)
-        return Response(await live.apredict(demo_model=demo_model, demo_input=payload))
+        payload = await ademo_input(request, self.demo_model.kind)
+        return Response(await live.apredict(demo_model=self.demo_model, demo_input=payload))
 
 
-class DemoExplainApi(AsyncAPIView):
-    parser_classes = [JSONParser, MultiPartParser]
-
+class DemoExplainApi(_LiveCallApi):
     @extend_schema(operation_id="demo_models_explain", request=_INPUT, responses={200: ExplanationOut, **_ERRORS})
     async def post(self, request: Request, model_id: int) -> Response:
-        demo_model = await _live_model(request, model_id)
-        payload = await ademo_input(request, demo_model.kind)
-        return Response(await live.aexplain(demo_model=demo_model, demo_input=payload))
+        payload = await ademo_input(request, self.demo_model.kind)
+        return Response(await live.aexplain(demo_model=self.demo_model, demo_input=payload))
 
 
 # ---------- curated examples ----------
