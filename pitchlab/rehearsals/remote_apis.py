@@ -8,10 +8,11 @@ slot is given back when the wait ends, or when the client goes away and Django c
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -19,17 +20,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pitchlab.core import open_waits
+from pitchlab.core.async_views import AsyncAPIView
 from pitchlab.core.exceptions import ApplicationError
-from pitchlab.pitches.access import Action
-from pitchlab.pitches.apis import api_pitch
-from pitchlab.pitches.models import Pitch
+from pitchlab.pitches.access import Action, pitch_roles, require_role
 from pitchlab.rehearsals import remote
 from pitchlab.rehearsals.apis import checked
-
-if TYPE_CHECKING:  # adrf ships no type information; its APIView is DRF's with async handlers allowed
-    from rest_framework.views import APIView
-else:
-    from adrf.views import APIView
 
 
 def _wait(request: Request) -> float:
@@ -50,17 +45,22 @@ def _slot(request: Request, waits: bool) -> contextlib.AbstractAsyncContextManag
     return open_waits.held(f"user:{request.user.pk}") if waits else contextlib.nullcontext()
 
 
-class RemoteApi(APIView):
-    """The access check runs in the thread hop adrf makes for ``initial`` (authentication, permissions): one hop
-    per call, and none while it waits. The database connection that hop opened is closed at its end: under ASGI it
-    would otherwise stay open until the request finishes, 20 s later for a long-poll, one per waiting phone and
-    presenter against the database's limit. (Inside a test's transaction it stays: closing would end it.)"""
+class RemoteApi(AsyncAPIView):
+    """The access check runs in the thread hop adrf makes for ``initial``, with the authentication: one hop per
+    call, none while it waits. It reads the pitch's roles from their snapshot in the cache (pitches/access.py,
+    ``pitch_roles``), as the other live calls do, so a press costs no query. When the snapshot is not there the
+    database answers, and that hop's connection is closed at its end: under ASGI it would otherwise stay open until
+    the request finishes, 20 s later for a long-poll, one per waiting phone and presenter against the database's
+    limit. (Inside a test's transaction it stays: closing would end it.)"""
 
-    pitch: Pitch
+    pitch_id: int
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        self.pitch = api_pitch(request, kwargs["pitch_id"], Action.PRESENT)
+        roles = pitch_roles(pitch_id=kwargs["pitch_id"])
+        role = roles.role(request.user) if roles is not None else None
+        require_role(role, action=Action.PRESENT, missing=_("No such pitch."))
+        self.pitch_id = kwargs["pitch_id"]
         if not connection.in_atomic_block:
             connection.close()
 
@@ -90,7 +90,7 @@ class RemoteCommandsApi(RemoteApi):
         wait = _wait(request)
         after = remote.cursor(request.query_params.get("after"))
         async with _slot(request, wait > 0):
-            commands, last = await remote.acommands_wait(pitch_id=self.pitch.pk, after=after, wait=wait)
+            commands, last = await remote.acommands_wait(pitch_id=self.pitch_id, after=after, wait=wait)
         return Response({"commands": commands, "last": last})
 
     @extend_schema(
@@ -100,7 +100,7 @@ class RemoteCommandsApi(RemoteApi):
     )
     async def post(self, request: Request, pitch_id: int) -> Response:
         data = checked(RemoteCommandIn(data=request.data))
-        entry_id = await remote.acommand_send(pitch_id=self.pitch.pk, action=data["action"], slide=data["slide"])
+        entry_id = await remote.acommand_send(pitch_id=self.pitch_id, action=data["action"], slide=data["slide"])
         return Response({"id": entry_id}, status=status.HTTP_202_ACCEPTED)
 
 
@@ -117,12 +117,12 @@ class RemoteStateApi(RemoteApi):
         wait = _wait(request)
         after = remote.cursor(request.query_params.get("after"))
         async with _slot(request, wait > 0 and after is not None):
-            version, state = await remote.astate_wait(pitch_id=self.pitch.pk, after=after, wait=wait)
+            version, state = await remote.astate_wait(pitch_id=self.pitch_id, after=after, wait=wait)
         return Response({"version": version, "state": state})
 
     @extend_schema(operation_id="remote_state_put", request=OpenApiTypes.OBJECT, responses={204: None})
     async def put(self, request: Request, pitch_id: int) -> Response:
         if not isinstance(request.data, dict):
             raise ApplicationError("The state must be a JSON object.", extra={"field": "state"})
-        await remote.astate_put(pitch_id=self.pitch.pk, state=dict(request.data))
+        await remote.astate_put(pitch_id=self.pitch_id, state=dict(request.data))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -13,6 +13,7 @@ import pytest
 import redis
 
 from pitchlab.rehearsals import remote
+from tests.support import run_async
 
 PITCH = 4242  # the relay needs no row: the API checks access before it calls the relay
 T = TypeVar("T")
@@ -22,7 +23,7 @@ def run(coroutine: Awaitable[T]) -> T:
     async def bounded() -> T:
         return await asyncio.wait_for(coroutine, 15)
 
-    return asyncio.run(bounded())
+    return run_async(bounded())
 
 
 async def subscribed(relay: redis.Redis, stream: str, count: int = 1) -> None:
