@@ -170,6 +170,7 @@ async def response(
     done: Callable[[Any], bool],
     subject: str,
     channels: Sequence[str] = (),
+    interval_s: float = INTERVAL_S,
 ) -> StreamingHttpResponse:
     """The streaming answer of ``progress_events``. Its first event is taken here, so that a refusal (429, 404,
     403) is still an HTTP status with the API's JSON body rather than a stream that ends at once; a first state
@@ -182,7 +183,9 @@ async def response(
         finished = done(state)
         return finished
 
-    events = progress_events(read_state=read_state, done=last, subject=subject, channels=channels)
+    events = progress_events(
+        read_state=read_state, done=last, subject=subject, channels=channels, interval_s=interval_s
+    )
     first = await anext(events)
     if finished:
         await events.aclose()

@@ -15,9 +15,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import weakref
 from collections.abc import AsyncIterator
 
+import redis
 import redis.asyncio as aredis
 from django.conf import settings
 from redis.asyncio.client import PubSub
@@ -154,3 +156,22 @@ async def next_message(inbox: asyncio.Queue[Message], timeout_s: float) -> bytes
     if isinstance(message, Broken):
         raise message.error
     return message
+
+
+_announcers: dict[str, redis.Redis] = {}
+_announcers_lock = threading.Lock()
+
+
+def announce(channel: str) -> None:
+    """Ring ``channel`` from sync code (a worker writing an export's progress), so that what waits on it looks
+    again at once; its listeners re-read the state themselves. Best effort: Redis away, they look on their own
+    interval."""
+    url = settings.REDIS_URL
+    with _announcers_lock:
+        found = _announcers.get(url)
+        if found is None:
+            found = _announcers[url] = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        found.publish(channel, b"1")
+    except (redis.RedisError, OSError):
+        logger.info("%s not announced: Redis does not answer", channel)

@@ -14,11 +14,15 @@ from pitchlab.core import sse
 from pitchlab.decks.apis import ExportOutput
 from pitchlab.decks.models import DeckExport
 from pitchlab.decks.selectors import export_get, export_list
+from pitchlab.decks.services import exports_channel
 from pitchlab.pitches.access import Action
 from pitchlab.pitches.apis import api_pitch
 
 ACTIVE = (DeckExport.Status.QUEUED, DeckExport.Status.RENDERING)
 LISTED = 20  # as many as GET /api/pitches/{id}/exports/ lists
+# The worker announces every change of an export (decks/services.exports_channel): the streams look again at
+# once, and on their own only this often (an announcement lost to a Redis hiccup, a change made elsewhere).
+ANNOUNCED_INTERVAL_S = 5.0
 
 
 def export_done(state: dict[str, Any]) -> bool:
@@ -40,8 +44,16 @@ class ExportEventsApi(sse.EventStreamApi):
             export = export_get(export_id=export_id, user=request.user, action=Action.EXPORT)
             return dict(ExportOutput(export).data)
 
+        def pitch_of() -> int:
+            return export_get(export_id=export_id, user=request.user, action=Action.EXPORT).pitch_id
+
+        pitch_id = await sse.lookup(pitch_of)  # its announcements wake the stream (a stranger: 404 here)
         return await sse.response(
-            read_state=lambda: sse.lookup(read), done=export_done, subject=sse.user_subject(request)
+            read_state=lambda: sse.lookup(read),
+            done=export_done,
+            subject=sse.user_subject(request),
+            channels=[exports_channel(pitch_id)],
+            interval_s=ANNOUNCED_INTERVAL_S,
         )
 
 
@@ -58,5 +70,9 @@ class PitchExportEventsApi(sse.EventStreamApi):
             return list(ExportOutput(export_list(pitch=pitch)[:LISTED], many=True).data)
 
         return await sse.response(
-            read_state=lambda: sse.lookup(read), done=exports_done, subject=sse.user_subject(request)
+            read_state=lambda: sse.lookup(read),
+            done=exports_done,
+            subject=sse.user_subject(request),
+            channels=[exports_channel(pitch_id)],
+            interval_s=ANNOUNCED_INTERVAL_S,
         )

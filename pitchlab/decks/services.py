@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pitchlab.checklists.selectors import catalogue_guidance
+from pitchlab.core import waiting
 from pitchlab.core.exceptions import ApplicationError
 from pitchlab.decks.charts.ir import Drawing, Palette
 from pitchlab.decks.charts.serial import drawing_from_json, drawing_to_json
@@ -478,15 +479,23 @@ def _export_bytes(export: DeckExport, *, on_slide: Any = None, notes: bool = Tru
     )
 
 
+def exports_channel(pitch_id: int) -> str:
+    """Where a change of the pitch's exports is announced: their event streams look again at once."""
+    return f"pitchlab:exports:{pitch_id}"
+
+
 def export_run(*, export_id: int) -> DeckExport:
     """Render one export (in the worker): rendering → ready with the file, or failed with the reason."""
     export = DeckExport.objects.select_related("revision", "pitch").get(pk=export_id)
     if export.status == DeckExport.Status.READY:
         return export
     DeckExport.objects.filter(pk=export.pk).update(status=DeckExport.Status.RENDERING, progress=0, error="")
+    channel = exports_channel(export.pitch_id)
+    waiting.announce(channel)
 
     def progress(done: int, total: int) -> None:
         DeckExport.objects.filter(pk=export.pk).update(progress=min(99, round(100 * done / max(total, 1))))
+        waiting.announce(channel)
         if settings.TEST_EXPORT_SLIDE_DELAY_MS:  # tests only (settings.py): holds the render open to kill it
             time.sleep(settings.TEST_EXPORT_SLIDE_DELAY_MS / 1000)
 
@@ -498,6 +507,7 @@ def export_run(*, export_id: int) -> DeckExport:
         DeckExport.objects.filter(pk=export.pk).update(
             status=DeckExport.Status.FAILED, error=f"Rendering failed: {reason}"[:500], finished_at=timezone.now()
         )
+        waiting.announce(channel)
         export.refresh_from_db()
         return export
     try:
@@ -517,6 +527,7 @@ def export_run(*, export_id: int) -> DeckExport:
     if not DeckExport.objects.filter(pk=export.pk).update(**{field: getattr(export, field) for field in fields}):
         logger.info("export %s was deleted while it rendered; its file is removed", export.pk)
         export.file.delete(save=False)
+    waiting.announce(channel)
     return export
 
 
@@ -557,3 +568,5 @@ def export_fail(*, export_id: int, reason: str) -> None:
     DeckExport.objects.filter(pk=export_id).exclude(status=DeckExport.Status.READY).update(
         status=DeckExport.Status.FAILED, error=reason[:500], finished_at=timezone.now()
     )
+    for pitch_id in DeckExport.objects.filter(pk=export_id).values_list("pitch_id", flat=True):
+        waiting.announce(exports_channel(pitch_id))

@@ -30,6 +30,15 @@
     window.htmx.trigger(panel, "exports-changed");
   }
 
+  /** Whether every export the panel lists is one the stream already saw finish: the panel is an older render
+   * (a refresh that left before the last event), and the refresh asked for since brings the final one. */
+  function settled(panel) {
+    if (!latest) return false;
+    const known = new Map(latest.map((e) => [String(e.id), e.status]));
+    const ids = (panel.dataset.exportsKey || "").split(",").filter(Boolean).map((part) => part.split(":")[0]);
+    return ids.length > 0 && ids.every((id) => known.has(id) && !ACTIVE.has(known.get(id)));
+  }
+
   function changed(exports) {
     latest = exports;
     refresh();
@@ -47,6 +56,7 @@
     }
     if (following && following.url === url) return;
     if (following) following.stop();
+    if (!following && settled(panel)) return;
     const current = { url, stop: () => {} };
     following = current;
     current.stop = api.stream({

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,8 +19,10 @@ from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from pitchlab.accounts.tokens import token_create
+from pitchlab.core import waiting
 from pitchlab.decks.models import DeckExport
-from pitchlab.decks.services import export_fail
+from pitchlab.decks.progress_apis import ANNOUNCED_INTERVAL_S
+from pitchlab.decks.services import export_fail, exports_channel
 from pitchlab.pitches.documents import template_document
 from pitchlab.pitches.models import Pitch
 from pitchlab.pitches.services import pitch_import, revision_create
@@ -231,3 +234,24 @@ def test_deleted_export_ends_the_stream_with_gone(
     DeckExport.objects.filter(pk=export.pk).delete()
     assert stream.next_event() == ("gone", {})
     assert stream.next_event() is None
+
+
+def test_an_announced_change_reaches_the_stream_at_once(
+    open_stream: Callable[..., tuple[int, dict[str, str], Stream]], owner: User, export: DeckExport
+) -> None:
+    _, _, stream = open_stream(f"/api/pitches/{export.pitch_id}/exports/events/", _key(owner))
+    first = stream.next_event()
+    assert first is not None
+    assert first[1][0]["status"] == "queued"
+    time.sleep(0.3)
+    started = time.monotonic()
+    DeckExport.objects.filter(pk=export.pk).update(status=DeckExport.Status.RENDERING, progress=60)
+    waiting.announce(exports_channel(export.pitch_id))  # as export_run does after each write
+    name, data = stream.next_event() or ("", [])
+    assert (name, data[0]["status"], data[0]["progress"]) == ("progress", "rendering", 60)
+    assert time.monotonic() - started < ANNOUNCED_INTERVAL_S / 2, "the stream waited for its interval"
+    started = time.monotonic()
+    export_fail(export_id=export.pk, reason="Rendering took longer than two minutes and was stopped.")
+    name, data = stream.next_event() or ("", [])
+    assert (name, data[0]["status"]) == ("progress", "failed")
+    assert time.monotonic() - started < ANNOUNCED_INTERVAL_S / 2
