@@ -21,6 +21,7 @@ import redis
 from django.contrib.auth.models import User
 
 from pitchlab.accounts.tokens import token_create
+from pitchlab.asgi import WAITING_THREADS
 from pitchlab.demos.models import AudienceLink, DemoModel
 from pitchlab.demos.public_apis import in_flight_limit
 from pitchlab.pitches.models import Pitch
@@ -109,9 +110,14 @@ def test_waiting_predictions_hold_no_thread_a_page_still_answers(
         results.append(status)
 
     callers = [threading.Thread(target=predict, daemon=True) for _ in range(48)]
+    threads_before = threading.active_count()
     for caller in callers:
         caller.start()
     time.sleep(1.0)  # all of them sent and waiting
+    # The server runs in this process: beside the 48 callers' own threads, it adds no thread per waiting call
+    # (Django would keep one per request for its sync code: pitchlab/asgi.py).
+    server_threads = threading.active_count() - threads_before - len(callers)
+    assert server_threads <= WAITING_THREADS + 8, server_threads
     host, port = address(live_server)
     connection = http.client.HTTPConnection(host, port, timeout=10)
     started = time.monotonic()
