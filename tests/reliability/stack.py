@@ -2,7 +2,7 @@
 
 Every part is a real process of its own: a redis-server on a TCP port (stopped and started again on the
 same port, its queues kept in an append-only file as in docker-compose.yml), the Procfile's ``web``
-line (gunicorn), its ``worker`` and ``inference`` lines (Celery), and a PostgreSQL cluster in a
+line (gunicorn with uvicorn workers: ASGI), its ``worker`` and ``inference`` lines (Celery), and a PostgreSQL cluster in a
 temporary folder. The tests talk to the web server over HTTP with a token, as a client would.
 """
 
@@ -77,6 +77,10 @@ class Reply:
 
     def is_json(self) -> bool:
         return self.content_type.startswith("application/json")
+
+    def header(self, name: str) -> str | None:
+        """A response header by name, in any case (HTTP/1.1 names are case-insensitive; uvicorn sends them lower)."""
+        return next((value for key, value in self.headers if key.lower() == name.lower()), None)
 
     def __repr__(self) -> str:  # what an assertion message shows
         return f"<{self.status} {self.content_type} {self.text[:400]!r}>"
@@ -257,7 +261,7 @@ class RedisServer(Process):
 
 
 class WebServer(Process):
-    """The Procfile's ``web`` line (gunicorn, 2 workers × 8 threads unless ``env`` says otherwise)."""
+    """The Procfile's ``web`` line (gunicorn with 2 uvicorn workers unless ``env`` says otherwise)."""
 
     def __init__(self, env: Mapping[str, str], log: Path) -> None:
         self.port = free_port()

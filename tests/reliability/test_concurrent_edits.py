@@ -6,8 +6,8 @@ refused whole (409); the accepted writes must make a gapless, duplicate-free run
 final canvas must be the last accepted write's; and the revisions kept along the way (autosave keeps
 at most one per minute, pitches/services.py) must each hold exactly what was accepted at its version.
 
-Against a real gunicorn (the Procfile's two processes × eight threads), so the two clients are served
-by different processes and threads: the database's row lock (PostgreSQL) or write lock (SQLite,
+Against the Procfile's web line (gunicorn, two uvicorn worker processes, each request's sync code in a thread
+of its own), so the two clients are served by different processes and threads: the database's row lock (PostgreSQL) or write lock (SQLite,
 IMMEDIATE transactions) is all that orders them.
 """
 

@@ -4,7 +4,7 @@ traceback page), succeed again once it is back, and no accepted write is lost or
 The database is a PostgreSQL cluster of the test's own (initdb in a temporary folder, a free port);
 the shared server is never touched. It is stopped in "immediate" mode, PostgreSQL's crash (no
 checkpoint: the next start replays the write-ahead log), while a client keeps writing through the
-Procfile's web line (gunicorn, persistent connections checked before reuse, settings.py).
+Procfile's web line (gunicorn with uvicorn workers, a connection per request, settings.py).
 
 The client appends one word to a story field per write, so the field is the log of the writes that
 landed: every write answered 200 must be in it, in order, each once, and the pitch's version must
@@ -155,7 +155,7 @@ def check_restart(web: WebServer, cluster: PostgresCluster, token: str, pitch_id
         assert reply.is_json(), reply
         assert "database" in reply.json["message"]
         assert reply.seconds < 5, f"{reply.seconds:.1f} s"
-        assert dict(reply.headers).get("Retry-After") == "5"
+        assert reply.header("Retry-After") == "5"
         page = browser.get(f"/pitches/{pitch_id}/")
         assert page.status == 503, page
         assert page.content_type.startswith("text/html"), page
