@@ -2,8 +2,8 @@
 
 Every part is a real process of its own: a redis-server on a TCP port (stopped and started again on the
 same port, its queues kept in an append-only file as in docker-compose.yml), the Procfile's ``web``
-line (gunicorn with uvicorn workers: ASGI), its ``worker`` and ``inference`` lines (Celery), and a PostgreSQL cluster in a
-temporary folder. The tests talk to the web server over HTTP with a token, as a client would.
+line (gunicorn with uvicorn workers: ASGI), its ``worker`` and ``inference`` lines (Celery), and a PostgreSQL
+cluster in a temporary folder. The tests talk to the web server over HTTP with a token, as a client would.
 """
 
 from __future__ import annotations

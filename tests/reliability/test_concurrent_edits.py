@@ -7,8 +7,8 @@ final canvas must be the last accepted write's; and the revisions kept along the
 at most one per minute, pitches/services.py) must each hold exactly what was accepted at its version.
 
 Against the Procfile's web line (gunicorn, two uvicorn worker processes, each request's sync code in a thread
-of its own), so the two clients are served by different processes and threads: the database's row lock (PostgreSQL) or write lock (SQLite,
-IMMEDIATE transactions) is all that orders them.
+of its own), so the two clients are served by different processes and threads: the database's row lock
+(PostgreSQL) or write lock (SQLite, IMMEDIATE transactions) is all that orders them.
 """
 
 from __future__ import annotations
