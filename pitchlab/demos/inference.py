@@ -6,6 +6,7 @@ their answers (``{"ok": true, ...}`` or ``{"ok": false, "error": {"code", "messa
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -172,12 +173,18 @@ async def asend_and_wait(
     and stops the model at its budget, spends nothing on it past that."""
     task_id = str(uuid.uuid4())
     channel = result_channel(task_id)
+    sending = False
     try:
         async with waiting.listen(channel) as inbox:
+            sending = True  # from here the task may be queued, even if this coroutine is cancelled mid-send
             await sync_to_async(_send_awaited, thread_sensitive=False)(task, payload, priority, expires_s, task_id)
             meta = await _ready(inbox, channel, timeout_s)
             if forget:
                 await waiting.client().delete(channel)
+    except asyncio.CancelledError:
+        if sending:  # the client went away: a task still queued is dropped by the worker instead of run for nobody
+            asyncio.get_running_loop().run_in_executor(None, _revoke, task_id)
+        raise
     except (*_BROKER_ERRORS, *waiting.ERRORS):
         # The result store is the broker's Redis: whichever is asked first, it is the task queue that is away.
         raise InferenceUnavailable("The task queue is not reachable right now; try again in a moment.") from None
@@ -187,6 +194,13 @@ async def asend_and_wait(
         logger.error("models_service.%s ended %s: %r", task, meta.get("status"), meta.get("result"))
         raise InferenceUnavailable(f"{what} failed on the worker; try again.")
     return check(meta.get("result"), what=what)
+
+
+def _revoke(task_id: str) -> None:
+    try:
+        app.control.revoke(task_id)
+    except _BROKER_ERRORS:
+        logger.info("task %s not revoked: the broker does not answer (it expires on its own)", task_id)
 
 
 async def acall(

@@ -8,6 +8,7 @@ waiting, not the model.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import socket
@@ -88,11 +89,23 @@ def test_a_client_that_goes_away_frees_its_slot_at_once(live_server: Any, model:
         + body
     )
     until(lambda: cap.zcard(key) == 1, 10, "the call to be in flight")
+    broadcasts = cap.pubsub()
+    broadcasts.psubscribe("*pidbox*")  # Celery's control channel: where a revoke goes to the workers
     # While it is, the cap is full: the next phone is told to wait.
     status, answer, _ = post_json(live_server, f"/d/{link.token}/predict/", {"text": "crash"})
     assert status == 429, answer
     phone.close()  # the phone goes away (the page closed, the Wi-Fi dropped)
     until(lambda: cap.zcard(key) == 0, 5, "the slot to be freed")  # not after the 20 s budget
+    # ... and the task still queued for it is revoked: a worker that comes back drops it instead of running it.
+    deadline = time.monotonic() + 5
+    revoked = False
+    while not revoked and time.monotonic() < deadline:
+        message = broadcasts.get_message(timeout=0.5)
+        if message and message["type"] == "pmessage":
+            envelope = json.loads(message["data"])  # kombu's: the body base64-encoded
+            revoked = b"revoke" in base64.b64decode(envelope["body"])
+    broadcasts.close()
+    assert revoked, "no revoke was broadcast for the call nobody waits for"
 
 
 def test_waiting_predictions_hold_no_thread_a_page_still_answers(
