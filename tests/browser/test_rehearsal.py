@@ -226,7 +226,7 @@ def test_a_blocked_pop_up_is_said_in_words_with_a_plain_link(browser: Any, live_
     context.close()
 
 
-def test_the_phone_remote_moves_and_pauses_the_presenter(browser: Any, live_server: Any) -> None:
+def test_the_phone_remote_moves_and_pauses_the_presenter(browser: Any, live_server: Any, app_broker: str) -> None:
     pitch = _short_pitch(User.objects.create_user("ada", "ada@example.com", PASSWORD))
     context, page = _logged_in(browser, live_server)
     _present(page, f"{live_server.url}/pitches/{pitch.pk}/present/")
