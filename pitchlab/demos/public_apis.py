@@ -10,6 +10,7 @@ counts as the one cookie-less device of its address, so all such callers behind 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import math
@@ -41,6 +42,8 @@ logger = logging.getLogger(__name__)
 # Marked here, translated when raised: DRF joins the detail with its "Expected available in…" text, which a lazy
 # string cannot take part in.
 TOO_MANY = gettext_noop("Lots of people are trying it — wait a few seconds and try again.")
+REFUSAL_PAUSE_S = 1.0
+"""The longest a refused audience call waits for its 429 (AudiencePredictApi.post)."""
 
 
 def audience_limits(*, token: str, client: str, device: str | None = None, model_id: int = 0) -> tuple[Limit, ...]:
@@ -107,9 +110,7 @@ class AudiencePredictApi(AsyncAPIView):
         limits = audience_limits(
             token=token, client=client_ip(request), device=device_id(request, token), model_id=self.link.model.pk
         )
-        self.counted = ratelimit.hit(*limits)
-        if self.counted.wait is not None:
-            raise Throttled(wait=self.counted.wait, detail=gettext(TOO_MANY))
+        self.counted = ratelimit.hit(*limits)  # a refusal is answered by ``post``, after its pause
 
     @extend_schema(
         operation_id="audience_predict",
@@ -119,6 +120,13 @@ class AudiencePredictApi(AsyncAPIView):
         description="Try the one model of a public audience link. No login.",
     )
     async def post(self, request: Request, token: str) -> Response:
+        if self.counted.wait is not None:
+            # A refused call is answered after a pause (never past its Retry-After): a client that ignores
+            # Retry-After and asks again at once (a script, a stuck button, a page reloading) is paced to about one
+            # call a second, and a crowd of them cannot take the cores the presenter's call needs. The pause holds
+            # no thread.
+            await asyncio.sleep(min(self.counted.wait, REFUSAL_PAUSE_S))
+            raise Throttled(wait=self.counted.wait, detail=gettext(TOO_MANY))
         demo_model = self.link.model
         try:
             payload = await ademo_input(request, demo_model.kind)

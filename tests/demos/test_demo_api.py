@@ -525,3 +525,25 @@ def test_audience_calls_in_flight_to_the_model_are_capped_and_each_gives_its_slo
     # ... and its slot was given back: the cap's set is empty, the next call is let through again.
     assert redis_sync.Redis.from_url(settings.REDIS_URL).zcard(cap.key()) == 0
     assert ratelimit.hit(cap).allowed
+
+
+def test_a_refused_audience_call_is_answered_after_a_pause_so_a_client_retrying_at_once_is_paced(
+    pitch: Pitch, settings: Any, app_broker: str
+) -> None:
+    """A phone over its limit gets its 429 (with Retry-After) after a pause of up to a second: a script or a
+    stuck button that retries at once sends about one call a second, not hundreds."""
+    from pitchlab.demos.public_apis import REFUSAL_PAUSE_S
+
+    settings.DEMO_BUDGET_MS = 100
+    settings.AUDIENCE_RATE_PER_CLIENT = "1/min"
+    model = DemoModel.objects.create(
+        pitch=pitch, name="Router", kind="text", source="sample", status="ready", artefact="sample-text"
+    )
+    link = AudienceLink.objects.create(demo_model=model, token="p" * 24)
+    phone = APIClient(REMOTE_ADDR="10.0.0.9")
+    assert phone.post(f"/d/{link.token}/predict/", {"text": "refund"}, format="json").status_code in (200, 503)
+    started = time.monotonic()
+    refused = phone.post(f"/d/{link.token}/predict/", {"text": "refund"}, format="json")
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > REFUSAL_PAUSE_S  # told to wait the minute out ...
+    assert time.monotonic() - started >= REFUSAL_PAUSE_S * 0.9  # ... and answered only after the pause
