@@ -17,4 +17,4 @@ RUN pip install --no-cache-dir --no-deps .
 COPY . .
 RUN PITCHLAB_VAR_DIR=/tmp/build python manage.py collectstatic --noinput -v0
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn pitchlab.wsgi:application --bind 0.0.0.0:8000"]
+CMD ["sh", "-c", "gunicorn pitchlab.asgi:application --worker-class pitchlab.serving.Worker --bind 0.0.0.0:8000"]
