@@ -39,6 +39,7 @@ from django.http import HttpRequest
 from redis.commands.core import Script
 from redis.exceptions import RedisError
 
+from pitchlab.core import waiting
 from pitchlab.core.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -184,6 +185,20 @@ def take_back(verdict: Verdict, *, keys: tuple[str, ...] | None = None) -> None:
             pipe.execute()
     except (RedisError, OSError):
         logger.warning("Rate-limited call not taken back: Redis does not answer")
+
+
+async def atake_back(verdict: Verdict, *, keys: tuple[str, ...]) -> None:
+    """``take_back`` from the event loop, in ``keys`` only (a call in flight that ended leaves its cap, not the
+    rates it was counted in). Redis away: the entry ages out with its limit's period."""
+    if not verdict.keys:
+        return
+    try:
+        async with waiting.client().pipeline(transaction=True) as pipe:
+            for key in keys:
+                pipe.zrem(key, verdict.member)
+            await pipe.execute()
+    except waiting.ERRORS:
+        logger.warning("Call in flight not taken back: Redis does not answer; it ages out")
 
 
 def limit(*limits: Limit, message: str) -> Verdict:

@@ -6,8 +6,9 @@ interval, whichever comes first. The interval is there because some states chang
 progress is a column the worker updates). The stream ends after the terminal state, or after ``max_s``: the
 browser's EventSource reconnects by itself and gets the current state first, so nothing is lost by ending.
 
-While it waits a stream blocks no thread: it awaits Redis or a timer on the event loop, the reads go through a
-thread only for their own length (``lookup``), and each read's database connection is closed after it. Every
+While it waits a stream blocks no thread: it awaits Redis or a timer on the event loop, and the reads go through a
+thread only for their own length (``lookup``; under ASGI on the shared pool of pitchlab/asgi.py, which closes each
+step's database connection, so an open stream holds none). Every
 stream holds one of its account's open waits (core/open_waits.py) for its whole life: 429 beyond the cap.
 """
 
@@ -19,11 +20,9 @@ import json
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from adrf.views import APIView  # type: ignore[import-untyped]
 from asgiref.sync import sync_to_async
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import connection
 from django.http import Http404, StreamingHttpResponse
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
@@ -33,6 +32,7 @@ from rest_framework.request import Request
 from rest_framework.utils.encoders import JSONEncoder
 
 from pitchlab.core import open_waits, waiting
+from pitchlab.core.async_views import AsyncAPIView
 
 INTERVAL_S = 1.0
 KEEPALIVE_S = 15.0
@@ -75,18 +75,8 @@ def event(
 
 
 async def lookup(read: Callable[[], T]) -> T:
-    """Run ``read`` (ORM, Redis client) in a thread for its own length (``sync_to_async``), and close the
-    database connection it opened: a stream waits between reads and must not keep a connection meanwhile, one per
-    open stream against the database's limit. (Inside a test's transaction it stays: closing would end it.)"""
-
-    def run() -> T:
-        try:
-            return read()
-        finally:
-            if not connection.in_atomic_block:
-                connection.close()
-
-    return await sync_to_async(run)()
+    """Run ``read`` (ORM, Redis client) in a thread for its own length (``sync_to_async``)."""
+    return await sync_to_async(read)()
 
 
 async def progress_events(
@@ -210,7 +200,7 @@ class _EventStreamNegotiation(DefaultContentNegotiation):
         return chosen
 
 
-class EventStreamApi(APIView):  # type: ignore[misc]
+class EventStreamApi(AsyncAPIView):
     """An API view whose ``async def get`` answers ``await response(progress_events(...))``: authentication and
     permissions run as for every API view (one thread hop), then the stream waits on the event loop."""
 

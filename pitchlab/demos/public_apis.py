@@ -11,7 +11,6 @@ counts as the one cookie-less device of its address, so all such callers behind 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 from typing import Any
@@ -27,7 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pitchlab.core import ratelimit, waiting
+from pitchlab.core import ratelimit
 from pitchlab.core.async_views import AsyncAPIView
 from pitchlab.core.parsers import JSONParser, MultiPartParser  # a deep body or unstorable text is a 400
 from pitchlab.core.ratelimit import Limit, client_ip
@@ -134,9 +133,7 @@ class AudiencePredictApi(AsyncAPIView):
         finally:
             # The call leaves the cap on calls in flight (not the rates it was counted in), answered, refused or
             # cancelled by a client that went away.
-            if self.counted.keys:  # counted (Redis answered)
-                with contextlib.suppress(*waiting.ERRORS):
-                    await waiting.client().zrem(in_flight_limit(demo_model.pk).key(), self.counted.member)
+            await ratelimit.atake_back(self.counted, keys=(in_flight_limit(demo_model.pk).key(),))
         return Response({key: answer[key] for key in ("labels", "latency_ms", "device")})
 
 

@@ -11,7 +11,6 @@ import contextlib
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -49,9 +48,8 @@ class RemoteApi(AsyncAPIView):
     """The access check runs in the thread hop adrf makes for ``initial``, with the authentication: one hop per
     call, none while it waits. It reads the pitch's roles from their snapshot in the cache (pitches/access.py,
     ``pitch_roles``), as the other live calls do, so a press costs no query. When the snapshot is not there the
-    database answers, and that hop's connection is closed at its end: under ASGI it would otherwise stay open until
-    the request finishes, 20 s later for a long-poll, one per waiting phone and presenter against the database's
-    limit. (Inside a test's transaction it stays: closing would end it.)"""
+    database answers, on the shared pool of pitchlab/asgi.py, which closes that step's connection: a long-poll
+    holds none while it waits."""
 
     pitch_id: int
 
@@ -61,8 +59,6 @@ class RemoteApi(AsyncAPIView):
         role = roles.role(request.user) if roles is not None else None
         require_role(role, action=Action.PRESENT, missing=_("No such pitch."))
         self.pitch_id = kwargs["pitch_id"]
-        if not connection.in_atomic_block:
-            connection.close()
 
 
 class RemoteCommandIn(serializers.Serializer[Any]):
