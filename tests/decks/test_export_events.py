@@ -255,3 +255,22 @@ def test_an_announced_change_reaches_the_stream_at_once(
     name, data = stream.next_event() or ("", [])
     assert (name, data[0]["status"]) == ("progress", "failed")
     assert time.monotonic() - started < ANNOUNCED_INTERVAL_S / 2
+
+
+def test_a_stream_whose_client_goes_away_gives_its_open_wait_back(
+    open_stream: Callable[..., tuple[int, dict[str, str], Stream]], owner: User, export: DeckExport, settings: Any
+) -> None:
+    settings.OPEN_WAITS_PER_USER = 1
+    key = _key(owner)
+    status, _headers, held = open_stream(f"/api/exports/{export.pk}/events/", key)
+    assert status == 200
+    assert held.next_event() is not None  # open, the export still queued: the stream waits on
+    held.close()  # the tab is closed
+    deadline = time.monotonic() + 10
+    while True:
+        status, _headers, again = open_stream(f"/api/exports/{export.pk}/events/", key)
+        if status == 200 or time.monotonic() > deadline:
+            break
+        again.close()
+        time.sleep(0.2)
+    assert status == 200, "the closed stream kept the account's only open wait"
