@@ -163,7 +163,6 @@ async def asend_and_wait(
     priority: int = BACKGROUND,
     what: str = "The model",
     expires_s: float | None = None,
-    forget: bool = False,
 ) -> dict[str, Any]:
     """``call`` without a thread while it waits: subscribe to the task's result channel (confirmed), queue the
     task, await its answer on the event loop. Queueing itself goes through a thread (kombu's client blocks); a
@@ -179,8 +178,6 @@ async def asend_and_wait(
             sending = True  # from here the task may be queued, even if this coroutine is cancelled mid-send
             await sync_to_async(_send_awaited, thread_sensitive=False)(task, payload, priority, expires_s, task_id)
             meta = await _ready(inbox, channel, timeout_s)
-            if forget:
-                await waiting.client().delete(channel)
     except asyncio.CancelledError:
         if sending:  # the client went away: a task still queued is dropped by the worker instead of run for nobody
             asyncio.get_running_loop().run_in_executor(None, _revoke, task_id)
@@ -210,11 +207,10 @@ async def acall(
     timeout_s: float,
     priority: int = BACKGROUND,
     what: str = "The model",
-    forget: bool = False,
 ) -> dict[str, Any]:
     """``call``, awaited: past its budget the task is also told to expire."""
     return await asend_and_wait(
-        task, payload, timeout_s=timeout_s, priority=priority, what=what, expires_s=timeout_s + 5, forget=forget
+        task, payload, timeout_s=timeout_s, priority=priority, what=what, expires_s=timeout_s + 5
     )
 
 

@@ -142,28 +142,12 @@ def _explained(
     }
 
 
-def explain(*, demo_model: CallableModel, demo_input: DemoInput, priority: int = inference.PRESENTER) -> dict[str, Any]:
-    """A prediction and why: per-word weights for a text, a heatmap overlay for an image.
-
-    Both tasks are queued at once, so the explanation costs its own time and not one prediction more.
-    """
-    _ready(demo_model, demo_input)
-    started = time.perf_counter()
-    payload = {"model": demo_model.artefact, **demo_input.payload()}
-    budget_s = settings.DEMO_EXPLAIN_BUDGET_MS / 1000
-    predict_id = inference.send("predict", {**payload, "top_k": _top_k(demo_model)}, priority=priority)
-    # budget_s: an explanation past our wait stops between its forward passes, so the model is free for the
-    # next prediction instead of working on for nobody (issue 15: it used to go on seconds after the 503).
-    explain_id = inference.send("explain", {**payload, "budget_s": budget_s}, priority=priority, expires_s=budget_s + 5)
-    prediction = inference.wait(predict_id, timeout_s=budget_s, what=demo_model.name)
-    answer = inference.wait(explain_id, timeout_s=budget_s, what=f"The explanation of {demo_model.name}")
-    return _explained(prediction, answer, demo_model, started)
-
-
 async def aexplain(
     *, demo_model: CallableModel, demo_input: DemoInput, priority: int = inference.PRESENTER
 ) -> dict[str, Any]:
-    """``explain``, awaited: both tasks queued and awaited at once on the event loop."""
+    """A prediction and why: per-word weights for a text, a heatmap overlay for an image. Both tasks are queued
+    and awaited at once, so the explanation costs its own time and not one prediction more. The explanation's
+    budget reaches the worker: past it, it stops between its forward passes (issue 15)."""
     _ready(demo_model, demo_input)
     started = time.perf_counter()
     payload = {"model": demo_model.artefact, **demo_input.payload()}
